@@ -1,0 +1,49 @@
+/* stmc/layout.h - the segment layout shared by the runtime and the compiler pass.
+ *
+ * Every value here is part of the ABI between code instrumented by the stmc plugin and
+ * libstmc: the pass emits inline fast paths that address these offsets through %gs.
+ * Change one and you must bump STMC_ABI_VERSION in stmc/abi.def.
+ *
+ * A segment is STMC_SEG_SIZE bytes of virtual memory.  A heap pointer (STM_HEAP T *) is an
+ * offset inside a segment, the same value in every segment; %gs holds the base of the
+ * segment the current thread runs its transaction in.
+ *
+ *   [0, 4 KiB)                 PROT_NONE: a null heap pointer faults
+ *   [STMC_HDR_OFF, +4 KiB)     the segment header (struct _stm_seg_hdr in runtime/segment.h)
+ *   [64 MiB, 512 MiB)          read markers: rmark(a) is the byte at offset a >> 4
+ *   [576 MiB, 1 GiB)           write markers: wmark(a) is the byte at STMC_WMARK_OFF + (a >> 4)
+ *   [STMC_HEAP_START, STMC_SEG_SIZE)  the heap: 7 GiB of objects
+ *
+ * Plain C, no includes: usable from C11 and C++.
+ */
+#ifndef STMC_LAYOUT_H
+#define STMC_LAYOUT_H
+
+#define STMC_SEG_SHIFT      33                             /* 8 GiB per segment */
+#define STMC_SEG_SIZE       (1ULL << STMC_SEG_SHIFT)
+#define STMC_GRANULE_SHIFT  4                              /* conflicts are tracked per 16 B */
+#define STMC_GRANULE        (1ULL << STMC_GRANULE_SHIFT)
+#define STMC_PAGE_SIZE      4096ULL
+
+#define STMC_HDR_OFF        0x1000ULL
+/* uint8: read version of the running transaction, 1..254; 0 means "no transaction may read
+ * here yet": the read fast path must call _stm_read_slow. */
+#define STMC_HDR_RV         (STMC_HDR_OFF + 0)
+/* uint8: write version, equal to RV while a transaction may write; 0xFF when none may (write
+ * markers never hold 0xFF, so the write fast path always falls to _stm_write_slow). */
+#define STMC_HDR_WV         (STMC_HDR_OFF + 1)
+/* uint8: non-zero asks the next safe point to call _stm_safepoint_slow. */
+#define STMC_HDR_YIELD      (STMC_HDR_OFF + 2)
+/* uint64: flat (%gs-less) address of this segment's base; used to turn heap offsets into
+ * plain pointers (addrspacecast 256 -> 0). */
+#define STMC_HDR_BASE       (STMC_HDR_OFF + 8)
+
+#define STMC_RMARK_OFF      0ULL
+#define STMC_WMARK_OFF      (512ULL << 20)
+#define STMC_HEAP_START     (1ULL << 30)
+#define STMC_HEAP_END       STMC_SEG_SIZE
+
+#define STMC_VERSION_INACTIVE_R 0x00
+#define STMC_VERSION_INACTIVE_W 0xFF
+
+#endif /* STMC_LAYOUT_H */
