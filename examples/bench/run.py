@@ -1,0 +1,654 @@
+#!/usr/bin/env python3
+"""stmc benchmark runner (python3 standard library only; plots with gnuplot if installed).
+
+    python3 examples/bench/run.py --build build            # full run (make bench)
+    python3 examples/bench/run.py --build build --quick    # every example, 3 builds, small sizes
+    python3 examples/bench/run.py --threads 1,2,4 --examples bank,trees
+
+Builds every examples/*.c three ways into BUILD/bench/bin/:
+    NAME.stmc      BUILD/bin/stmcc -O2                      (stmc)
+    NAME.baseline  BUILD/bin/stmcc --no-stm -O2             (plain C, atomic blocks = one lock)
+    NAME.gcctm     gcc -O2 -fgnu-tm -DSTMC_GNU_TM           (libitm)
+and runs each for every thread count; the GCC TM binary runs twice, as "gcctm" (libitm's default
+method: serial-irrevocable at one thread) and "gcctm_mlwt" (ITM_DEFAULT_METHOD=ml_wt).
+Writes BUILD/bench/results.json (every run), results.md (tables, targets) and PNG plots.
+Exit status 1 if a build failed or a check failed (timings never fail the run).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXAMPLES_DIR = os.path.dirname(HERE)
+SRC_ROOT = os.path.dirname(EXAMPLES_DIR)
+
+# Per example: the arguments of --quick, and the targets (see TARGETS below).
+EXAMPLES = {
+    "parallel_sum": {"quick": ["--size", "20000000"], "overhead": 1.10, "scale2": True},
+    "mandelbrot": {"quick": ["--size", "200"], "overhead": 1.10, "scale2": True},
+    "square_roots": {"quick": ["--size", "50000"], "overhead": 1.10, "scale2": True},
+    "trees": {"quick": ["--size", "2000"], "overhead": 1.5, "scale2": True},
+    "trees2": {"quick": ["--size", "4", "--depth", "12"], "overhead": 1.5},
+    "bank": {"quick": ["--size", "200000"], "overhead": 2.0},
+    "intset_list": {"quick": ["--size", "50000"], "overhead": 1.5},
+    "intset_rbtree": {"quick": ["--size", "100000", "--range", "4096"], "overhead": 1.5,
+                      "scale2_self": 1.6},
+    "hashmap": {"quick": ["--size", "200000"], "overhead": 1.5, "scale2_self": 1.6},
+}
+SCALE2_SELF = 1.85      # stmc 1 thread / stmc 2 threads, where "scale2"
+SCALE2_BASE = 1.70      # baseline 1 thread / stmc 2 threads, where "scale2"
+RSS_RATIO = 1.30        # peak RSS stmc / baseline at 2 threads (+ per-segment allowance)
+
+RUN_KINDS = ["stmc", "baseline", "gcctm", "gcctm_mlwt"]       # what a result row is
+BINARY_OF = {"stmc": "stmc", "baseline": "baseline", "gcctm": "gcctm", "gcctm_mlwt": "gcctm"}
+LABEL = {"stmc": "stmc", "baseline": "baseline (1 lock)", "gcctm": "GCC TM",
+         "gcctm_mlwt": "GCC TM ml_wt"}
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def nproc():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def parse_threads(s):
+    out = []
+    for part in s.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            a, b = part.split("-", 1)
+            out.extend(range(int(a), int(b) + 1))
+        else:
+            out.append(int(part))
+    if not out or min(out) < 1:
+        raise argparse.ArgumentTypeError("bad thread list: " + s)
+    return sorted(set(out))
+
+
+def git_commit():
+    try:
+        return subprocess.run(["git", "-C", SRC_ROOT, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+    except Exception:
+        return ""
+
+
+def stmcc_clang(stmcc):
+    """The clang that stmcc drives (its CLANG= line), for the compile-time comparison."""
+    try:
+        with open(stmcc) as f:
+            for line in f:
+                m = re.match(r'\s*CLANG="?([^"\s]+)"?', line)
+                if m:
+                    return m.group(1)
+    except OSError:
+        pass
+    return shutil.which("clang") or "clang"
+
+
+class Toolchain:
+    def __init__(self, build):
+        self.build = build
+        self.stmcc = os.path.join(build, "bin", "stmcc")
+        self.have_stmcc = os.access(self.stmcc, os.X_OK)
+        self.clang = stmcc_clang(self.stmcc) if self.have_stmcc else (shutil.which("clang") or "clang")
+        self.gcc = shutil.which("gcc")
+        self.cflags = ["-O2", "-Wall", "-Wextra"]
+
+    def command(self, binary, src, out, compile_only=False):
+        """The compile (and link) command of one build of one example."""
+        tail = ["-c", src, "-o", out] if compile_only else [src, "-o", out]
+        if binary == "stmc":
+            return [self.stmcc] + self.cflags + tail
+        if binary == "baseline":
+            if self.have_stmcc:
+                return [self.stmcc, "--no-stm"] + self.cflags + tail
+            # Before the build exists: clang + the shim header in examples/.
+            return [self.clang, "-DSTMC_NO_STM"] + self.cflags + tail + \
+                ([] if compile_only else ["-pthread"])
+        if binary == "gcctm":
+            return [self.gcc or "gcc", "-fgnu-tm", "-DSTMC_GNU_TM", "-Wno-clobbered"] + \
+                self.cflags + tail + ([] if compile_only else ["-pthread"])
+        if binary == "clang":          # compile-time reference: plain clang -O2, no plugin
+            return [self.clang, "-DSTMC_NO_STM", "-I", os.path.join(self.build, "include")] + \
+                self.cflags + tail
+        raise ValueError(binary)
+
+
+TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def run_cmd(cmd, timeout, env=None, rss=False):
+    """Runs cmd; returns (exit status, output, wall seconds, peak RSS in KiB, timed out).
+
+    The peak RSS comes from /usr/bin/time -f %M when rss is asked for and it exists, else from
+    wait4(); the latter is at least this Python process's RSS (Linux copies the high-water mark
+    across fork), so small programs all read ~17 MiB with it."""
+    rss_file = None
+    if rss and TIME_BIN:
+        rss_file = "/tmp/stmc-bench-rss.%d" % os.getpid()
+        cmd = [TIME_BIN, "-q", "-f", "%M", "-o", rss_file] + list(cmd)
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                         start_new_session=True)
+    timed_out = []
+
+    def kill():
+        timed_out.append(True)
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    try:
+        out = p.stdout.read().decode("utf-8", "replace")
+        _, status, ru = os.wait4(p.pid, 0)
+    finally:
+        timer.cancel()
+    p.returncode = os.waitstatus_to_exitcode(status)   # so Popen does not wait again
+    p.stdout.close()
+    maxrss = ru.ru_maxrss
+    if rss_file:
+        try:
+            with open(rss_file) as f:
+                maxrss = int(f.read().split()[-1])
+            os.unlink(rss_file)
+        except (OSError, ValueError, IndexError):
+            pass
+    return p.returncode, out, time.monotonic() - t0, maxrss, bool(timed_out)
+
+
+def parse_output(out):
+    m = re.findall(r"^time_ms:\s*([0-9.eE+-]+)\s*$", out, re.M)
+    time_ms = float(m[-1]) if m else None
+    lines = [l for l in out.strip().splitlines() if l.strip()]
+    check = lines[-1].strip() if lines else ""
+    return time_ms, check
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def fmt_ms(x):
+    return "—" if x is None else ("%.1f" % x if x < 1000 else "%.0f" % x)
+
+
+def fmt_ratio(x):
+    return "—" if x is None else "%.2f" % x
+
+
+# ------------------------------------------------------------------------------------ build
+def build_all(tc, examples, bindir, binaries, compile_reps):
+    built = {}          # (example, binary) -> path or None
+    errors = {}
+    ctimes = {}         # example -> {"stmcc": [s...], "clang": [s...]}
+    for ex in examples:
+        src = os.path.join(EXAMPLES_DIR, ex + ".c")
+        for b in binaries:
+            out = os.path.join(bindir, "%s.%s" % (ex, b))
+            if b == "stmc" and not tc.have_stmcc:
+                errors[(ex, b)] = "stmcc not found at " + tc.stmcc
+                built[(ex, b)] = None
+                continue
+            if b == "gcctm" and not tc.gcc:
+                errors[(ex, b)] = "gcc not found"
+                built[(ex, b)] = None
+                continue
+            cmd = tc.command(b, src, out)
+            rc, text, secs, _, to = run_cmd(cmd, 600)
+            if rc != 0 or to:
+                errors[(ex, b)] = "%s\n%s" % (" ".join(cmd), text[-3000:])
+                built[(ex, b)] = None
+                log("  build FAILED: %s.%s\n%s" % (ex, b, text[-1500:]))
+            else:
+                built[(ex, b)] = out
+                if text.strip():
+                    log("  %s.%s: compiler output:\n%s" % (ex, b, text[-800:]))
+        log("  built %-14s %s" % (ex, " ".join(
+            "%s:%s" % (b, "ok" if built[(ex, b)] else "FAILED") for b in binaries)))
+        # Compile time: stmcc -O2 -c vs clang -O2 -c (no plugin), median of compile_reps.
+        if compile_reps and tc.have_stmcc and built.get((ex, "stmc")):
+            obj = os.path.join(bindir, ex + ".ctime.o")
+            ct = {"stmcc": [], "clang": []}
+            for _ in range(compile_reps):
+                for key, b in (("stmcc", "stmc"), ("clang", "clang")):
+                    rc, _, secs, _, _ = run_cmd(tc.command(b, src, obj, compile_only=True), 600)
+                    if rc == 0:
+                        ct[key].append(secs)
+            ctimes[ex] = ct
+            if os.path.exists(obj):
+                os.unlink(obj)
+    return built, errors, ctimes
+
+
+# ------------------------------------------------------------------------------------ run
+def run_all(args, examples, built, threads, runs, progress_total):
+    configs = []
+    for ex in examples:
+        for kind in args.kinds:
+            for n in threads:
+                configs.append((ex, kind, n))
+    done = 0
+    failures = []
+    for ex, kind, n in configs:
+        done += 1
+        binary = built.get((ex, BINARY_OF[kind]))
+        tag = "[%d/%d] %-13s %-10s %2d thr" % (done, len(configs), ex, kind, n)
+        if not binary:
+            log(tag + "  skipped (not built)")
+            continue
+        env = dict(os.environ)
+        env.pop("ITM_DEFAULT_METHOD", None)
+        if kind == "gcctm_mlwt":
+            env["ITM_DEFAULT_METHOD"] = "ml_wt"
+        cmd = [binary, "--threads", str(n)] + (EXAMPLES.get(ex, {}).get("quick", [])
+                                                if args.quick else [])
+        reps = args.reps if n == 1 else args.reps_multi
+        warm = 0 if args.quick else 1
+        results = []
+        i = 0
+        while i < warm + reps:
+            rc, out, secs, rss, to = run_cmd(cmd, args.timeout, env, rss=True)
+            time_ms, check = parse_output(out)
+            ok = rc == 0 and not to and check == "check: ok"
+            rec = {"example": ex, "build": kind, "threads": n, "warmup": i < warm,
+                   "rep": i - warm, "time_ms": time_ms, "wall_s": round(secs, 4),
+                   "maxrss_kib": rss, "exit": rc, "timed_out": to, "check": check, "ok": ok,
+                   "cmd": " ".join(cmd)}
+            if not ok:
+                rec["output_tail"] = out[-2000:]
+                failures.append(rec)
+                log("%s  rep %d FAILED (exit %d%s): %s" % (tag, i - warm, rc,
+                                                           ", timeout" if to else "", check))
+                log("      " + out[-1200:].replace("\n", "\n      "))
+            runs.append(rec)
+            results.append(rec)
+            # A slow configuration gets fewer repetitions (at least 2), within --budget.
+            if i == 0 and not args.quick and secs * (warm + reps) > args.budget:
+                reps = max(min(2, reps), int(args.budget / max(secs, 1e-3)) - warm)
+            i += 1
+        ts = [r["time_ms"] for r in results if not r["warmup"] and r["ok"]]
+        if ts:
+            log("%s  %8s ms  (min %s, max %s, n=%d)  rss %d KiB  check %s" % (
+                tag, fmt_ms(med(ts)), fmt_ms(min(ts)), fmt_ms(max(ts)), len(ts),
+                int(med([r["maxrss_kib"] for r in results if not r["warmup"]]) or 0),
+                "ok" if all(r["ok"] for r in results) else "FAILED"))
+    return failures
+
+
+# ------------------------------------------------------------------------------------ report
+def summarize(runs):
+    """(example, build, threads) -> dict(median, min, max, n, rss)."""
+    acc = {}
+    for r in runs:
+        if r["warmup"]:
+            continue
+        key = (r["example"], r["build"], r["threads"])
+        a = acc.setdefault(key, {"t": [], "rss": [], "bad": 0})
+        if r["ok"] and r["time_ms"] is not None:
+            a["t"].append(r["time_ms"])
+        else:
+            a["bad"] += 1
+        a["rss"].append(r["maxrss_kib"])
+    out = {}
+    for key, a in acc.items():
+        out[key] = {"median": med(a["t"]), "min": min(a["t"]) if a["t"] else None,
+                    "max": max(a["t"]) if a["t"] else None, "n": len(a["t"]),
+                    "failed": a["bad"], "rss_kib": med(a["rss"])}
+    return out
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def targets(ex, S, seg_mib):
+    """The pass/miss rows of one example: (what, value, limit, verdict)."""
+    spec = EXAMPLES.get(ex, {})
+    g = lambda b, n: (S.get((ex, b, n)) or {}).get("median")
+    rows = []
+    if "overhead" in spec:
+        v = ratio(g("stmc", 1), g("baseline", 1))
+        rows.append(("overhead stmc/baseline @1", v, "<= %.2f" % spec["overhead"],
+                     None if v is None else v <= spec["overhead"]))
+    if spec.get("scale2"):
+        v = ratio(g("stmc", 1), g("stmc", 2))
+        rows.append(("speedup stmc@1/stmc@2", v, ">= %.2f" % SCALE2_SELF,
+                     None if v is None else v >= SCALE2_SELF))
+        v = ratio(g("baseline", 1), g("stmc", 2))
+        rows.append(("speedup baseline@1/stmc@2", v, ">= %.2f" % SCALE2_BASE,
+                     None if v is None else v >= SCALE2_BASE))
+    if spec.get("scale2_self"):
+        v = ratio(g("stmc", 1), g("stmc", 2))
+        rows.append(("speedup stmc@1/stmc@2", v, ">= %.2f" % spec["scale2_self"],
+                     None if v is None else v >= spec["scale2_self"]))
+    rs = (S.get((ex, "stmc", 2)) or {}).get("rss_kib")
+    rb = (S.get((ex, "baseline", 2)) or {}).get("rss_kib")
+    if rs is not None and rb:
+        allowance = seg_mib * 1024 * 3      # segment 0 + one per thread
+        v = rs / rb
+        limit = (RSS_RATIO * rb + allowance) / rb
+        rows.append(("peak RSS stmc/baseline @2", v,
+                     "<= %.2f (1.3x + 3 x %d MiB)" % (limit, seg_mib), v <= limit))
+    return rows
+
+
+def verdict(v):
+    return "n/a" if v is None else ("pass" if v else "MISS")
+
+
+def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, kinds, seg_mib):
+    L = []
+    L.append("# stmc benchmark results\n")
+    L.append("%s, commit %s, %s, %d CPUs, mode %s, repetitions %d (1 thread) / %d (more), "
+             "medians of the timed parallel phase in ms (min–max)\n" % (
+                 meta["date"], meta["commit"] or "?", meta["machine"], meta["nproc"],
+                 "quick" if meta["quick"] else "full", meta["reps"], meta["reps_multi"]))
+    L.append("Builds: " + "; ".join("**%s** = `%s`" % (k, v) for k, v in meta["builds"].items())
+             + "\n")
+    if errors:
+        L.append("## Build failures\n")
+        for (ex, b), e in sorted(errors.items()):
+            L.append("- %s.%s: `%s`" % (ex, b, e.splitlines()[0][:300]))
+        L.append("")
+    if failures:
+        L.append("## Failed runs\n")
+        for r in failures:
+            L.append("- %s %s %d thr rep %d: exit %d%s, `%s`" % (
+                r["example"], r["build"], r["threads"], r["rep"], r["exit"],
+                " (timeout)" if r["timed_out"] else "", r["check"][:200]))
+        L.append("")
+
+    L.append("## Summary\n")
+    L.append("overhead = build @1 thread / baseline @1 thread; speedup@N = baseline @1 / build @N "
+             "(stmc: also stmc @1 / stmc @N).\n")
+    hdr = ["example", "baseline@1 ms", "stmc@1 ms", "stmc overhead"]
+    for n in threads[1:]:
+        hdr += ["stmc speedup@%d (self)" % n]
+    hdr += ["gcctm_mlwt overhead", "gcctm overhead"]
+    for n in threads[1:]:
+        hdr += ["gcctm speedup@%d" % n]
+    L.append("| " + " | ".join(hdr) + " |")
+    L.append("|" + "---|" * len(hdr))
+    for ex in examples:
+        g = lambda b, n: (S.get((ex, b, n)) or {}).get("median")
+        b1 = g("baseline", 1)
+        row = [ex, fmt_ms(b1), fmt_ms(g("stmc", 1)), fmt_ratio(ratio(g("stmc", 1), b1))]
+        for n in threads[1:]:
+            row.append("%s (%s)" % (fmt_ratio(ratio(b1, g("stmc", n))),
+                                    fmt_ratio(ratio(g("stmc", 1), g("stmc", n)))))
+        row += [fmt_ratio(ratio(g("gcctm_mlwt", 1), b1)), fmt_ratio(ratio(g("gcctm", 1), b1))]
+        for n in threads[1:]:
+            row.append(fmt_ratio(ratio(b1, g("gcctm", n))))
+        L.append("| " + " | ".join(row) + " |")
+    L.append("")
+
+    L.append("## Targets\n")
+    L.append("| example | what | value | target | verdict |")
+    L.append("|---|---|---|---|---|")
+    npass = nmiss = 0
+    for ex in examples:
+        for what, v, lim, ok in targets(ex, S, seg_mib):
+            L.append("| %s | %s | %s | %s | %s |" % (ex, what, fmt_ratio(v), lim, verdict(ok)))
+            npass += ok is True
+            nmiss += ok is False
+    L.append("\n%d pass, %d miss (n/a: not measured).\n" % (npass, nmiss))
+
+    L.append("## Times (ms)\n")
+    hdr = ["example", "threads"] + [k for k in kinds]
+    L.append("| " + " | ".join(hdr) + " |")
+    L.append("|" + "---|" * len(hdr))
+    for ex in examples:
+        for n in threads:
+            row = [ex, str(n)]
+            for k in kinds:
+                s = S.get((ex, k, n))
+                if not s or s["median"] is None:
+                    row.append("FAILED" if s and s["failed"] else "—")
+                else:
+                    row.append("%s (%s–%s)%s" % (fmt_ms(s["median"]), fmt_ms(s["min"]),
+                                                 fmt_ms(s["max"]),
+                                                 " %d failed" % s["failed"] if s["failed"] else ""))
+            L.append("| " + " | ".join(row) + " |")
+    L.append("")
+
+    L.append("## Peak RSS (MiB, median of runs)\n")
+    hdr = ["example", "threads"] + kinds
+    L.append("| " + " | ".join(hdr) + " |")
+    L.append("|" + "---|" * len(hdr))
+    for ex in examples:
+        for n in threads:
+            row = [ex, str(n)]
+            for k in kinds:
+                s = S.get((ex, k, n))
+                row.append("—" if not s or s["rss_kib"] is None else "%.1f" % (s["rss_kib"] / 1024))
+            L.append("| " + " | ".join(row) + " |")
+    L.append("")
+
+    if ctimes:
+        L.append("## Compile time (s, median of %d, `-O2 -c`)\n" % meta["compile_reps"])
+        L.append("| example | stmcc | clang (no plugin) | ratio |")
+        L.append("|---|---|---|---|")
+        for ex in examples:
+            ct = ctimes.get(ex)
+            if not ct:
+                continue
+            a, b = med(ct["stmcc"]), med(ct["clang"])
+            L.append("| %s | %s | %s | %s |" % (ex, "—" if a is None else "%.3f" % a,
+                                               "—" if b is None else "%.3f" % b,
+                                               fmt_ratio(ratio(a, b))))
+        L.append("")
+    L.append("Plots: " + ", ".join("`%s`" % p for p in meta.get("plots", [])) + "\n")
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+    return npass, nmiss
+
+
+def write_plots(outdir, examples, threads, S, kinds):
+    gp = shutil.which("gnuplot")
+    if not gp:
+        log("gnuplot not found: no plots")
+        return []
+    plots = []
+    datadir = os.path.join(outdir, "plotdata")
+    os.makedirs(datadir, exist_ok=True)
+    term = "set terminal pngcairo size 800,520 noenhanced font ',10'"
+    if subprocess.run([gp, "-e", "set terminal pngcairo"], capture_output=True).returncode != 0:
+        term = "set terminal png size 800,520 noenhanced"
+    # Speedup vs threads, one plot per example: baseline @1 / build @N.
+    for ex in examples:
+        b1 = (S.get((ex, "baseline", 1)) or {}).get("median")
+        if not b1:
+            continue
+        series = []
+        for k in kinds:
+            pts = [(n, b1 / S[(ex, k, n)]["median"]) for n in threads
+                   if S.get((ex, k, n)) and S[(ex, k, n)]["median"]]
+            if pts:
+                dat = os.path.join(datadir, "%s.%s.dat" % (ex, k))
+                with open(dat, "w") as f:
+                    for n, v in pts:
+                        f.write("%d %g\n" % (n, v))
+                series.append((k, dat))
+        if not series:
+            continue
+        png = os.path.join(outdir, "speedup_%s.png" % ex)
+        script = [term, "set output '%s'" % png,
+                  "set title '%s: speedup over baseline (1 lock) at 1 thread'" % ex,
+                  "set xlabel 'threads'", "set ylabel 'speedup'", "set key top left",
+                  "set grid", "set xrange [0.5:%g]" % (max(threads) + 0.5),
+                  "set xtics 1", "set yrange [0:*]"]
+        plot = ["'%s' using 1:2 with linespoints lw 2 title '%s'" % (dat, LABEL[k])
+                for k, dat in series]
+        plot.append("x with lines dt 2 lc 'gray' title 'linear'")
+        script.append("plot " + ", ".join(plot))
+        if subprocess.run([gp], input="\n".join(script), text=True,
+                          capture_output=True).returncode == 0:
+            plots.append(png)
+    # Single-thread overhead bars.
+    dat = os.path.join(datadir, "overhead.dat")
+    okinds = [k for k in kinds if k != "baseline"]
+    rows = []
+    for ex in examples:
+        b1 = (S.get((ex, "baseline", 1)) or {}).get("median")
+        if not b1:
+            continue
+        vals = []
+        for k in okinds:
+            s = S.get((ex, k, 1))
+            vals.append("%g" % (s["median"] / b1) if s and s["median"] else "NaN")
+        rows.append(ex + " " + " ".join(vals))
+    if rows:
+        with open(dat, "w") as f:
+            f.write("\n".join(rows) + "\n")
+        png = os.path.join(outdir, "overhead_1thread.png")
+        script = [term.replace("800,520", "1000,520"), "set output '%s'" % png,
+                  "set title 'single-thread time / baseline single-thread time (lower is better)'",
+                  "set style data histograms", "set style histogram clustered gap 1",
+                  "set style fill solid 0.8 border -1", "set boxwidth 0.9", "set grid ytics",
+                  "set xtics rotate by -30", "set yrange [0:*]", "set key top left",
+                  "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc 'gray'"]
+        plot = ["'%s' using %d:xtic(1) title '%s'" % (dat, i + 2, LABEL[k])
+                for i, k in enumerate(okinds)]
+        script.append("plot " + ", ".join(plot))
+        if subprocess.run([gp], input="\n".join(script), text=True,
+                          capture_output=True).returncode == 0:
+            plots.append(png)
+    return plots
+
+
+# ------------------------------------------------------------------------------------ main
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(SRC_ROOT, "build"),
+                    help="the stmc build tree (with bin/stmcc); results go to BUILD/bench")
+    ap.add_argument("--quick", action="store_true",
+                    help="small sizes, 1 repetition, no warm-up: checks that all builds work")
+    ap.add_argument("--threads", type=parse_threads, default=None,
+                    help="thread counts, e.g. 1,2,4,8 or 1-4 (default: 1..nproc)")
+    ap.add_argument("--reps", type=int, default=None, help="timed repetitions at 1 thread (5)")
+    ap.add_argument("--reps-multi", type=int, default=None,
+                    help="timed repetitions with more threads (7)")
+    ap.add_argument("--examples", default="", help="comma-separated subset of the examples")
+    ap.add_argument("--builds", default=",".join(RUN_KINDS),
+                    help="subset of " + ",".join(RUN_KINDS))
+    ap.add_argument("--timeout", type=float, default=None, help="seconds per run (300; quick 120)")
+    ap.add_argument("--budget", type=float, default=60.0,
+                    help="seconds per configuration before repetitions are cut (min 2)")
+    ap.add_argument("--compile-reps", type=int, default=None,
+                    help="compile-time samples per example (3; quick 1; 0 = skip)")
+    ap.add_argument("--seg-mib", type=int, default=4,
+                    help="fixed per-segment memory allowed on top of 1.3x baseline RSS (MiB)")
+    ap.add_argument("--out", default=None, help="output folder (default BUILD/bench)")
+    ap.add_argument("--no-plots", action="store_true")
+    args = ap.parse_args()
+
+    if os.environ.get("QUICK") not in (None, "", "0"):
+        args.quick = True
+    args.reps = args.reps or (1 if args.quick else 5)
+    args.reps_multi = args.reps_multi or (1 if args.quick else args.reps + 2)
+    args.timeout = args.timeout or (120.0 if args.quick else 300.0)
+    if args.compile_reps is None:
+        args.compile_reps = 1 if args.quick else 3
+    threads = args.threads or list(range(1, nproc() + 1))
+    if args.quick and not args.threads:
+        threads = [1, 2]
+    args.kinds = [k for k in args.builds.split(",") if k]
+    for k in args.kinds:
+        if k not in RUN_KINDS:
+            ap.error("unknown build " + k)
+    binaries = []
+    for k in args.kinds:
+        if BINARY_OF[k] not in binaries:
+            binaries.append(BINARY_OF[k])
+
+    # The benchmark examples are the examples/*.c that use bench_support.h (not demo.c).
+    all_examples = []
+    for f in sorted(os.listdir(EXAMPLES_DIR)):
+        if f.endswith(".c"):
+            with open(os.path.join(EXAMPLES_DIR, f), errors="replace") as fh:
+                if '#include "bench_support.h"' in fh.read():
+                    all_examples.append(f[:-2])
+    order = [e for e in EXAMPLES if e in all_examples] + \
+        [e for e in all_examples if e not in EXAMPLES]
+    if args.examples:
+        want = [e.strip() for e in args.examples.split(",") if e.strip()]
+        for e in want:
+            if e not in all_examples:
+                ap.error("no example " + e)
+        order = [e for e in order if e in want]
+
+    build = os.path.abspath(args.build)
+    outdir = os.path.abspath(args.out or os.path.join(build, "bench"))
+    bindir = os.path.join(outdir, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    tc = Toolchain(build)
+    t_start = time.monotonic()
+
+    log("stmc bench: %d examples x %s, threads %s, %s (out: %s)" % (
+        len(order), ",".join(args.kinds), ",".join(map(str, threads)),
+        "quick" if args.quick else "reps %d/%d" % (args.reps, args.reps_multi), outdir))
+    if not tc.have_stmcc:
+        log("WARNING: %s missing: no stmc build; baseline uses clang + examples/"
+            "stmc_nostm_shim.h" % tc.stmcc)
+    log("building ...")
+    built, errors, ctimes = build_all(tc, order, bindir, binaries, args.compile_reps)
+
+    runs = []
+    log("running ...")
+    failures = run_all(args, order, built, threads, runs, None)
+
+    S = summarize(runs)
+    src = lambda b: " ".join(os.path.relpath(x, SRC_ROOT) if x.startswith(SRC_ROOT) else x
+                             for x in tc.command(b, "X.c", "X." + b))
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "commit": git_commit(),
+            "machine": platform.processor() or platform.machine(), "nproc": nproc(),
+            "quick": args.quick, "threads": threads, "reps": args.reps,
+            "reps_multi": args.reps_multi, "compile_reps": args.compile_reps,
+            "builds": {b: src(b) for b in binaries},
+            "env": {k: v for k, v in os.environ.items() if k.startswith("STM_")}}
+    if not args.no_plots:
+        meta["plots"] = [os.path.relpath(p, outdir)
+                         for p in write_plots(outdir, order, threads, S, args.kinds)]
+    with open(os.path.join(outdir, "results.json"), "w") as f:
+        json.dump({"meta": meta,
+                   "build_errors": {"%s.%s" % k: v for k, v in errors.items()},
+                   "compile_time_s": ctimes,
+                   "summary": [dict(example=k[0], build=k[1], threads=k[2], **v)
+                               for k, v in sorted(S.items())],
+                   "targets": {ex: [dict(what=w, value=v, target=l, verdict=verdict(o))
+                                    for w, v, l, o in targets(ex, S, args.seg_mib)]
+                               for ex in order},
+                   "runs": runs}, f, indent=1)
+    npass, nmiss = write_markdown(os.path.join(outdir, "results.md"), meta, order, threads, S,
+                                  ctimes, errors, failures, args.kinds, args.seg_mib)
+    el = time.monotonic() - t_start
+    log("done in %.0f s: %d build failures, %d failed runs; targets %d pass, %d miss" % (
+        el, len(errors), len(failures), npass, nmiss))
+    log("results: %s/results.md, results.json" % outdir)
+    return 1 if errors or failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
