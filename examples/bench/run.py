@@ -508,7 +508,8 @@ def write_plots(outdir, examples, threads, S, kinds):
             plots.append(png)
     # Single-thread overhead bars.
     dat = os.path.join(datadir, "overhead.dat")
-    okinds = [k for k in kinds if k != "baseline"]
+    okinds = [k for k in kinds if k != "baseline" and any(
+        (S.get((ex, k, 1)) or {}).get("median") for ex in examples)]
     rows = []
     for ex in examples:
         b1 = (S.get((ex, "baseline", 1)) or {}).get("median")
@@ -519,7 +520,7 @@ def write_plots(outdir, examples, threads, S, kinds):
             s = S.get((ex, k, 1))
             vals.append("%g" % (s["median"] / b1) if s and s["median"] else "NaN")
         rows.append(ex + " " + " ".join(vals))
-    if rows:
+    if rows and okinds:
         with open(dat, "w") as f:
             f.write("\n".join(rows) + "\n")
         png = os.path.join(outdir, "overhead_1thread.png")
