@@ -1,0 +1,175 @@
+/* stmc.h - the user API of stmc, software transactional memory for C.
+ *
+ * Objects that threads share live in the STM heap (stm_alloc) and are reached through
+ * STM_HEAP pointers.  Code compiled with stmcc gets its read and write barriers from the
+ * compiler; code compiled with a plain C compiler calls stm_read()/stm_write() before each
+ * access.  docs/api.md has one contract per declaration below.
+ *
+ * With STMC_NO_STM defined (stmcc --no-stm, link libstmc_nostm.a) the same source builds as
+ * plain C: STM_HEAP is empty, stm_alloc is calloc and atomic blocks take one global recursive
+ * lock.
+ */
+#ifndef STMC_H
+#define STMC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include "stmc/layout.h"
+#include "stmc/stats.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Attributes ----------------------------------------------------------------------------- */
+#if defined(STMC_NO_STM) || defined(STMC_BUILDING_RUNTIME)
+#define STM_HEAP
+#else
+#define STM_HEAP __attribute__((address_space(256)))
+#endif
+
+#if defined(__STMC_PLUGIN__) && !defined(STMC_NO_STM)
+#define STM_IMMUTABLE __attribute__((stm_immutable))
+#define STM_PURE      __attribute__((stm_pure))
+#define STM_EXTERNAL  __attribute__((stm_external))
+#else
+#define STM_IMMUTABLE
+#define STM_PURE
+#define STM_EXTERNAL
+#endif
+
+/* Every function declared here is part of libstmc: calling one never breaks a transaction. */
+#define STMC_API __attribute__((visibility("default"))) STM_PURE
+
+/* ---- Heap ----------------------------------------------------------------------------------- */
+STMC_API void STM_HEAP *stm_alloc(size_t size);
+STMC_API void stm_free(void STM_HEAP *p);
+
+/* ---- Transactions --------------------------------------------------------------------------- */
+STMC_API void stm_atomic(void (*fn)(void *), void *arg);
+STMC_API void stm_become_inevitable(const char *reason);
+STMC_API void stm_on_commit(void (*fn)(void *), void *arg);
+STMC_API void stm_on_abort(void (*fn)(void *), void *arg);
+STMC_API bool stm_in_atomic(void);
+STMC_API bool stm_is_inevitable(void);
+STMC_API void stm_validate(void);
+
+/* ---- Tuning and statistics ------------------------------------------------------------------ */
+/* "NAME=value,NAME=value": the STM_* flags without their prefix (see docs/api.md).  Flags that
+ * shape the heap (SEGMENTS, HEAP_MB) only take effect through the environment. */
+STMC_API int stm_setup(const char *options);
+
+struct stm_stats {
+#define STMC_X(name, desc) uint64_t name;
+    STMC_STATS(STMC_X)
+#undef STMC_X
+};
+STMC_API void stm_stats_get(struct stm_stats *out);
+STMC_API void stm_stats_print(void *file /* FILE * */);
+
+/* ---- Atomic blocks -------------------------------------------------------------------------- */
+/* The frame of one STM_ATOMIC block.  Internal: the fields may change. */
+struct _stm_atomic_frame {
+    jmp_buf jb;
+    int state;   /* 0 not entered, 1 body running, 2 body done, 3 restart after an abort */
+    int nested;  /* flattened into an enclosing block */
+};
+
+#ifndef STMC_NO_STM
+STMC_API int _stm_atomic_pre(struct _stm_atomic_frame *f);
+STMC_API int _stm_atomic_body(struct _stm_atomic_frame *f);
+STMC_API void _stm_atomic_cleanup(struct _stm_atomic_frame *f);
+
+/* STM_ATOMIC { ... } runs the block as one transaction.  Leaving it by break, continue, return
+ * or goto commits (the frame's cleanup does); an abort jumps back to the setjmp below and runs
+ * the body again.  Locals changed in the body keep their changed values across a retry. */
+#define STM_ATOMIC                                                                             \
+    for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))) =      \
+             {.state = 0};                                                                     \
+         _stm_atomic_pre(&_stm_af);)                                                           \
+        for ((void)setjmp(_stm_af.jb); _stm_atomic_body(&_stm_af); _stm_af.state = 2)
+#else
+struct _stm_nostm_frame { int done; };
+STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);
+STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
+#define STM_ATOMIC                                                                             \
+    for (struct _stm_nostm_frame _stm_af __attribute__((cleanup(_stm_nostm_leave))) =          \
+             _stm_nostm_enter();                                                               \
+         !_stm_af.done; _stm_af.done = 1)
+#endif
+
+/* ---- Explicit barriers (for code compiled without the stmc plugin) -------------------------- */
+#if !defined(STMC_NO_STM) && !defined(STMC_BUILDING_RUNTIME)
+#include "stmc/abi.h"
+
+#define _STMC_GS_U8(off) (*(volatile uint8_t STM_HEAP *)(uintptr_t)(off))
+
+/* Call before reading [p, p+n) of the STM heap. */
+static inline __attribute__((always_inline)) void stm_read(const void STM_HEAP *p, size_t n)
+{
+    uint64_t a = (uint64_t)(uintptr_t)p;
+    uint8_t rv = _STMC_GS_U8(STMC_HDR_RV);
+    if (__builtin_expect(rv == 0, 0) || n == 0) {
+        if (n) _stm_read_slow(a, n, 0);
+        return;
+    }
+    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
+    for (; g <= last; g++)
+        _STMC_GS_U8(g) = rv;
+}
+
+/* Call before writing [p, p+n) of the STM heap (a write also counts as a read). */
+static inline __attribute__((always_inline)) void stm_write(void STM_HEAP *p, size_t n)
+{
+    uint64_t a = (uint64_t)(uintptr_t)p;
+    uint8_t wv = _STMC_GS_U8(STMC_HDR_WV);
+    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
+    if (n == 0) return;
+    for (; g <= last; g++)
+        if (__builtin_expect(_STMC_GS_U8(STMC_WMARK_OFF + g) != wv, 0)) {
+            _stm_write_slow(a, n, 0);
+            return;
+        }
+}
+
+/* A safe point: outside atomic blocks, lets another thread take the heap when it asks. */
+static inline __attribute__((always_inline)) void stm_safepoint(void)
+{
+    if (__builtin_expect(_STMC_GS_U8(STMC_HDR_YIELD) != 0, 0))
+        _stm_safepoint_slow(0);
+}
+
+/* Typed helpers: STM_LOAD(p->f) / STM_STORE(p->f, v) with the barrier included. */
+#define STM_LOAD(lv) (stm_read(&(lv), sizeof(lv)), (lv))
+#define STM_STORE(lv, v) do { stm_write(&(lv), sizeof(lv)); (lv) = (v); } while (0)
+#elif defined(STMC_NO_STM)
+static inline void stm_read(const void *p, size_t n) { (void)p; (void)n; }
+static inline void stm_write(void *p, size_t n) { (void)p; (void)n; }
+static inline void stm_safepoint(void) {}
+#define STM_LOAD(lv) (lv)
+#define STM_STORE(lv, v) do { (lv) = (v); } while (0)
+#endif
+
+/* ---- Test hooks (exported for the runtime's own tests; not a stable API) -------------------- */
+#ifndef STMC_NO_STM
+STMC_API int _stm_test_nsegments(void);
+STMC_API void _stm_test_switch(int seg);           /* run this thread in segment seg (1..N) */
+STMC_API int _stm_test_current(void);              /* 0: none (dummy) */
+STMC_API void _stm_test_begin(void);               /* start an atomic transaction here */
+STMC_API int _stm_test_commit(void);               /* 1 committed, 0 aborted (rolled back) */
+STMC_API int _stm_test_validate(void);             /* 1 still valid, 0 aborted */
+STMC_API int _stm_test_become_inevitable(void);    /* 1 inevitable, 0 aborted */
+STMC_API void _stm_test_abort(void);               /* roll back now */
+STMC_API int _stm_test_running(void);              /* a transaction runs in this segment */
+STMC_API uint64_t _stm_test_committed_u64(uint64_t off); /* the value in segment 0 */
+STMC_API int _stm_test_is_private(int seg, uint64_t off);
+STMC_API int _stm_test_objstate(uint64_t off);     /* 0 free, 1 allocated, 2 freed (deferred) */
+STMC_API uint64_t _stm_test_log_length(void);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* STMC_H */

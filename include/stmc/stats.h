@@ -1,0 +1,38 @@
+/* stmc/stats.h - the runtime's statistics counters, as one X-macro table.
+ *
+ * STMC_STATS(X) calls X(name, description) once per counter.  <stmc.h> builds
+ * struct stm_stats from it; the runtime counts with it and prints it at exit when STM_STATS=1.
+ * Counters are totals over all segments since the process started.
+ */
+#ifndef STMC_STATS_H
+#define STMC_STATS_H
+
+#define STMC_STATS(X)                                                                        \
+    X(commits,            "transactions committed (atomic blocks and implicit transactions)") \
+    X(commits_atomic,     "atomic blocks committed")                                         \
+    X(commits_implicit,   "implicit transactions committed")                                 \
+    X(commits_readonly,   "commits with an empty write set (no commit lock taken)")          \
+    X(aborts,             "aborts, all causes")                                              \
+    X(aborts_commit,      "aborts: read-write conflict found when validating at commit")     \
+    X(aborts_inevitable,  "aborts: conflict found when becoming inevitable")                 \
+    X(aborts_validate,    "aborts: conflict found by stm_validate()")                        \
+    X(aborts_test,        "aborts requested by a test hook")                                 \
+    X(inevitable,         "transactions that became inevitable (implicit ones included)")    \
+    X(inevitable_retries, "atomic blocks retried inevitable after STM_MAX_ABORTS aborts")    \
+    X(inevitable_waits,   "waits for another segment's inevitable transaction")              \
+    X(segment_waits,      "waits for a free segment")                                        \
+    X(own_cow,            "pages made private by the writing segment")                       \
+    X(forced_cow,         "pages made private in another running segment by a committer")   \
+    X(fresh_skip,         "page privatisations skipped: only this transaction's allocations")\
+    X(published_granules, "16-byte granules copied into segment 0 by commits")               \
+    X(imported_granules,  "16-byte granules copied from segment 0 by validation")            \
+    X(log_entries,        "commit-log entries appended")                                     \
+    X(wraps,              "version wraps (marker regions reset)")                            \
+    X(reshares,           "segments whose private pages were dropped (remapped shared)")     \
+    X(lag_resets,         "idle segments reset because the commit log grew too long")        \
+    X(implicit_breaks,    "implicit transactions ended at a safe point (YIELD)")             \
+    X(allocs,             "stm_alloc calls")                                                 \
+    X(frees,              "stm_free calls that committed")                                   \
+    X(frees_reused,       "freed objects handed back to the allocator")
+
+#endif /* STMC_STATS_H */

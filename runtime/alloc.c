@@ -1,0 +1,268 @@
+/* runtime/alloc.c - the STM heap allocator.
+ *
+ * Objects never move.  Small objects (16..2048 bytes, 128 classes of 16 bytes) come from
+ * per-segment free lists, then from per-segment bump chunks of CHUNK_PAGES pages; larger ones
+ * get whole pages.  Pages come from one global page allocator (first fit over freed runs,
+ * then bump) under a_lock.  Metadata lives outside the heap: a state byte per granule
+ * (objstate: 0 free, 1 allocated, 2 freed and waiting) and a word per page (pageinfo).
+ *
+ * stm_alloc inside a transaction puts the whole object in the write set as "fresh" granules
+ * (zeroed in the segment, published at commit, undone at abort).  stm_free records the
+ * object; at commit the object becomes FREED with the commit's sequence number, and it is
+ * reused only once every running transaction started after that commit.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define CHUNK_PAGES 16
+#define PI_LARGE 0x80000000u      /* first page of a large object; low bits: page count */
+#define PI_LARGE_CONT 0x40000000u /* later pages of a large object */
+/* small-object page: class | (index of the page in its chunk) << 8 */
+
+enum { OBJ_FREE = 0, OBJ_ALLOCATED = 1, OBJ_FREED = 2 };
+
+static pthread_mutex_t a_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t a_top;              /* (a_lock) first never-used heap offset */
+static uint64_t a_limit;
+static struct u64vec a_runs;        /* (a_lock) freed page runs: offset | npages in low 12 bits? no: pairs */
+static uint8_t *objstate;
+static uint32_t *pageinfo;
+
+struct deferred {
+    uint64_t off, seq;
+};
+static struct deferred *d_v;        /* (g_lock) in commit order, so seq is increasing */
+static size_t d_head, d_n, d_cap;
+
+void alloc_setup(void)
+{
+    objstate = mmap(NULL, HEAP_SIZE >> STMC_GRANULE_SHIFT, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    pageinfo = mmap(NULL, HEAP_PAGES * sizeof(uint32_t), PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (objstate == MAP_FAILED || pageinfo == MAP_FAILED)
+        stmc_fatal("cannot map the allocator's metadata: %s", strerror(errno));
+    a_top = STMC_HEAP_START;
+    a_limit = STMC_HEAP_START + ((uint64_t)g_flags.HEAP_MB << 20);
+}
+
+static inline uint8_t *ostate(uint64_t off)
+{
+    return &objstate[(off - STMC_HEAP_START) >> STMC_GRANULE_SHIFT];
+}
+
+int alloc_objstate(uint64_t off)
+{
+    return __atomic_load_n(ostate(off), __ATOMIC_RELAXED);
+}
+
+EXPORT int _stm_test_objstate(uint64_t off)
+{
+    return alloc_objstate(off);
+}
+
+static uint64_t pages_alloc(uint64_t np)
+{
+    pthread_mutex_lock(&a_lock);
+    /* a_runs holds pairs (offset, npages) */
+    for (size_t i = 0; i < a_runs.n; i += 2) {
+        if (a_runs.v[i + 1] >= np) {
+            uint64_t off = a_runs.v[i];
+            a_runs.v[i] += np * STMC_PAGE_SIZE;
+            a_runs.v[i + 1] -= np;
+            if (a_runs.v[i + 1] == 0) {
+                a_runs.v[i] = a_runs.v[a_runs.n - 2];
+                a_runs.v[i + 1] = a_runs.v[a_runs.n - 1];
+                a_runs.n -= 2;
+            }
+            pthread_mutex_unlock(&a_lock);
+            return off;
+        }
+    }
+    if (np > (a_limit - a_top) / STMC_PAGE_SIZE) {
+        uint64_t used = (a_top - STMC_HEAP_START) >> 20;
+        pthread_mutex_unlock(&a_lock);
+        stmc_fatal("heap exhausted: %llu MiB in use, %llu more requested, limit %ld MiB; raise "
+                   "STM_HEAP_MB (at most 7168)", (unsigned long long)used,
+                   (unsigned long long)((np * STMC_PAGE_SIZE) >> 20), g_flags.HEAP_MB);
+    }
+    uint64_t off = a_top;
+    a_top += np * STMC_PAGE_SIZE;
+    pthread_mutex_unlock(&a_lock);
+    return off;
+}
+
+static void pages_free(uint64_t off, uint64_t np)
+{
+    pthread_mutex_lock(&a_lock);
+    vec_push(&a_runs, off);
+    vec_push(&a_runs, np);
+    pthread_mutex_unlock(&a_lock);
+}
+
+static uint64_t heap_top(void)
+{
+    pthread_mutex_lock(&a_lock);
+    uint64_t t = a_top;
+    pthread_mutex_unlock(&a_lock);
+    return t;
+}
+
+/* The size in bytes of the object at off (allocated or freed), from the page metadata. */
+static uint64_t obj_size(uint64_t off, uint32_t *cls_out)
+{
+    uint32_t pi = pageinfo[page_of(off)];
+    if (pi & PI_LARGE) {
+        *cls_out = 0;
+        return (uint64_t)(pi & 0xFFFFFFu) * STMC_PAGE_SIZE;
+    }
+    *cls_out = pi & 0xFF;
+    return (uint64_t)(pi & 0xFF) << STMC_GRANULE_SHIFT;
+}
+
+/* Hand an object back to segment s's free list (small) or to the page allocator (large). */
+static void give_back(struct seg *s, uint64_t off)
+{
+    uint32_t cls;
+    uint64_t sz = obj_size(off, &cls);
+    __atomic_store_n(ostate(off), OBJ_FREE, __ATOMIC_RELAXED);
+    if (cls)
+        vec_push(&s->freelist[cls], off);
+    else
+        pages_free(off, sz / STMC_PAGE_SIZE);
+}
+
+EXPORT void *stm_alloc(size_t size)
+{
+    struct seg *s = tx_ensure_running();
+    if (s->atomic_depth > 0)
+        tx_check_frame(s);
+    uint64_t sz = size ? size : 1, off, rounded;
+    if (sz > HEAP_SIZE)
+        stmc_fatal("heap exhausted: stm_alloc(%zu) is larger than the heap; raise STM_HEAP_MB "
+                   "(at most 7168)", size);
+    if (sz <= 2048) {
+        uint32_t c = (uint32_t)((sz + 15) >> 4);
+        rounded = (uint64_t)c << STMC_GRANULE_SHIFT;
+        if (s->freelist[c].n) {
+            off = s->freelist[c].v[--s->freelist[c].n];
+        } else {
+            if (s->bump[c] + rounded > s->bump_end[c]) {
+                uint64_t ch = pages_alloc(CHUNK_PAGES);
+                for (uint32_t i = 0; i < CHUNK_PAGES; i++)
+                    pageinfo[page_of(ch) + i] = c | (i << 8);
+                s->bump[c] = ch;
+                s->bump_end[c] = ch + CHUNK_PAGES * STMC_PAGE_SIZE;
+            }
+            off = s->bump[c];
+            s->bump[c] += rounded;
+        }
+    } else {
+        uint64_t np = (sz + STMC_PAGE_SIZE - 1) / STMC_PAGE_SIZE;
+        if (np > 0xFFFFFF)
+            stmc_fatal("heap exhausted: stm_alloc(%zu) is too large; raise STM_HEAP_MB", size);
+        off = pages_alloc(np);
+        pageinfo[page_of(off)] = PI_LARGE | (uint32_t)np;
+        for (uint64_t i = 1; i < np; i++)
+            pageinfo[page_of(off) + i] = PI_LARGE_CONT;
+        rounded = np * STMC_PAGE_SIZE;
+    }
+    __atomic_store_n(ostate(off), OBJ_ALLOCATED, __ATOMIC_RELAXED);
+    vec_push(&s->allocs, off);
+    mark_write(s, off, rounded, true);
+    memset(s->base + off, 0, rounded);
+    STAT(s, allocs);
+    return (void *)(uintptr_t)off;
+}
+
+EXPORT void stm_free(void *p)
+{
+    uint64_t off = (uint64_t)(uintptr_t)p;
+    if (!off)
+        return;
+    struct seg *s = tx_ensure_running();
+    if (s->atomic_depth > 0)
+        tx_check_frame(s);
+    if (off < STMC_HEAP_START || off >= heap_top() || (off & (STMC_GRANULE - 1)))
+        stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc",
+                   (unsigned long long)off);
+    uint64_t page = page_of(off);
+    uint32_t pi = pageinfo[page];
+    bool start_ok;
+    if (pi & PI_LARGE)
+        start_ok = (off & (STMC_PAGE_SIZE - 1)) == 0;
+    else if (pi & PI_LARGE_CONT || pi == 0)
+        start_ok = false;
+    else {
+        uint64_t chunk = STMC_HEAP_START + (page - (pi >> 8)) * STMC_PAGE_SIZE;
+        start_ok = (off - chunk) % ((uint64_t)(pi & 0xFF) << STMC_GRANULE_SHIFT) == 0;
+    }
+    if (!start_ok)
+        stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc (inside an object?)",
+                   (unsigned long long)off);
+    int st = alloc_objstate(off);
+    if (st == OBJ_FREED)
+        stmc_fatal("double free: stm_free(0x%llx) of an object already freed",
+                   (unsigned long long)off);
+    if (st != OBJ_ALLOCATED)
+        stmc_fatal("double free: stm_free(0x%llx) of an object that is not allocated",
+                   (unsigned long long)off);
+    for (size_t i = 0; i < s->frees.n; i++)
+        if (s->frees.v[i] == off)
+            stmc_fatal("double free: stm_free(0x%llx) twice in one transaction",
+                       (unsigned long long)off);
+    vec_push(&s->frees, off);
+}
+
+void alloc_commit_locked(struct seg *s, uint64_t seq)
+{
+    for (size_t i = 0; i < s->frees.n; i++) {
+        uint64_t off = s->frees.v[i];
+        if (alloc_objstate(off) != OBJ_ALLOCATED)
+            stmc_fatal("double free: stm_free(0x%llx) by two transactions",
+                       (unsigned long long)off);
+        __atomic_store_n(ostate(off), OBJ_FREED, __ATOMIC_RELAXED);
+        if (d_head + d_n == d_cap) {
+            if (d_head > 0) {
+                memmove(d_v, d_v + d_head, d_n * sizeof *d_v);
+                d_head = 0;
+            }
+            if (d_n == d_cap) {
+                d_cap = d_cap ? d_cap * 2 : 256;
+                d_v = realloc(d_v, d_cap * sizeof *d_v);
+                if (!d_v)
+                    stmc_fatal("out of memory (deferred frees)");
+            }
+        }
+        d_v[d_head + d_n++] = (struct deferred){off, seq};
+        STAT(s, frees);
+    }
+}
+
+void alloc_reclaim_locked(struct seg *s)
+{
+    if (!d_n)
+        return;
+    uint64_t min = UINT64_MAX;
+    for (int i = 1; i <= g_nseg; i++)
+        if (__atomic_load_n(&g_seg[i].running, __ATOMIC_RELAXED) && g_seg[i].start_seq < min)
+            min = g_seg[i].start_seq;
+    while (d_n && d_v[d_head].seq <= min) {
+        give_back(s, d_v[d_head].off);
+        d_head++;
+        d_n--;
+        STAT(s, frees_reused);
+    }
+}
+
+void alloc_undo(struct seg *s)
+{
+    for (size_t i = 0; i < s->allocs.n; i++)
+        give_back(s, s->allocs.v[i]);
+    s->allocs.n = 0;
+    s->frees.n = 0;
+}

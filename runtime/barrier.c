@@ -1,0 +1,193 @@
+/* runtime/barrier.c - the slow paths of the barriers and the memory-intrinsic entry points,
+ * one definition per row of stmc/abi.def.
+ *
+ * The fast paths are inline (emitted by the pass, or stm_read/stm_write in <stmc.h>):
+ *   read:  rv = %gs:RV; if (rv == 0) _stm_read_slow(); else %gs:(a >> 4) = rv
+ *   write: if (%gs:(WMARK_OFF + (a >> 4)) != %gs:WV) _stm_write_slow()
+ * RV is 0 when the thread runs no transaction (or holds no segment: %gs is the dummy), so
+ * the first heap access outside an atomic block starts an implicit transaction here.
+ */
+#include "internal.h"
+
+EXPORT const int _stm_abi_v1 = STMC_ABI_VERSION;
+
+static _Noreturn void bad_range(uint64_t a, uint64_t n, const struct _stm_site *site,
+                                const char *what)
+{
+    if (site && site->file)
+        stmc_fatal("%s of %llu bytes at heap offset 0x%llx is outside the STM heap (%s:%u:%u); "
+                   "null or dangling heap pointer?", what, (unsigned long long)n,
+                   (unsigned long long)a, site->file, site->line, site->col);
+    stmc_fatal("%s of %llu bytes at heap offset 0x%llx is outside the STM heap; null or "
+               "dangling heap pointer?", what, (unsigned long long)n, (unsigned long long)a);
+}
+
+void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what)
+{
+    if (UNLIKELY(a < STMC_HEAP_START || a > STMC_HEAP_END || n > STMC_HEAP_END - a))
+        bad_range(a, n, site, what);
+}
+
+void mark_read(struct seg *s, uint64_t a, uint64_t n)
+{
+    if (!n)
+        return;
+    uint8_t v = s->version;
+    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
+    for (; g <= last; g++)
+        *rmark(s, g) = v;
+}
+
+void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh)
+{
+    if (!n)
+        return;
+    uint8_t v = s->version;
+    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
+    uint64_t last_page = UINT64_MAX;
+    uint64_t tag = fresh ? WS_FRESH : 0;
+    for (; g <= last; g++) {
+        uint8_t *w = wmark(s, g);
+        if (*w == v)
+            continue;
+        uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
+        if (page != last_page) {
+            ensure_private(s, page); /* before the caller's store lands in the page */
+            last_page = page;
+        }
+        *w = v;
+        *rmark(s, g) = v;
+        vec_push(&s->wset, g | tag);
+    }
+    if (s->implicit && s->wset.n > (uint64_t)g_flags.IMPLICIT_MAX_GRANULES)
+        s->hdr->yield = 1;
+}
+
+static inline struct seg *enter(uint64_t a, uint64_t n, const struct _stm_site *site,
+                                const char *what)
+{
+    struct seg *s = tx_ensure_running();
+    if (s->atomic_depth > 0)
+        tx_check_frame(s);
+    check_range(a, n, site, what);
+    return s;
+}
+
+EXPORT void _stm_read_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
+{
+    struct seg *s = enter(a, n, site, "read");
+    mark_read(s, a, n);
+}
+
+EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
+{
+    struct seg *s = enter(a, n, site, "write");
+    mark_write(s, a, n, false);
+}
+
+EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
+{
+    (void)site;
+    struct seg *s = t_ts.seg;
+    if (!s)
+        return; /* the dummy segment always asks; nothing to do without a segment */
+    s->hdr->yield = 0;
+    if (s->atomic_depth > 0)
+        return;
+    if (s->running && s->implicit) {
+        tx_end_implicit(s);
+        STAT(s, implicit_breaks);
+    }
+    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+        seg_release();
+}
+
+EXPORT void _stm_external_enter(const struct _stm_site *site)
+{
+    (void)site;
+    struct seg *s = t_ts.seg;
+    if (!s)
+        return;
+    if (s->atomic_depth > 0) {
+        tx_check_frame(s);
+        tx_become_inevitable(s);
+        return;
+    }
+    tx_end_implicit(s);
+    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+        seg_release();
+}
+
+EXPORT void _stm_external_leave(const struct _stm_site *site)
+{
+    (void)site;
+}
+
+/* Memory intrinsics: barriers over the whole ranges, then the copy through this segment. */
+static void copy_hh(uint64_t dst, uint64_t src, uint64_t n, const struct _stm_site *site)
+{
+    if (!n)
+        return;
+    struct seg *s = enter(src, n, site, "memcpy source");
+    check_range(dst, n, site, "memcpy destination");
+    mark_read(s, src, n);
+    mark_write(s, dst, n, false);
+    memmove(s->base + dst, s->base + src, n);
+}
+
+EXPORT void _stm_memcpy_hh(uint64_t dst, uint64_t src, uint64_t n, const struct _stm_site *site)
+{
+    copy_hh(dst, src, n, site);
+}
+
+EXPORT void _stm_memmove_hh(uint64_t dst, uint64_t src, uint64_t n, const struct _stm_site *site)
+{
+    copy_hh(dst, src, n, site);
+}
+
+static void copy_hf(uint64_t dst, void *src, uint64_t n, const struct _stm_site *site)
+{
+    if (!n)
+        return;
+    struct seg *s = enter(dst, n, site, "memcpy destination");
+    mark_write(s, dst, n, false);
+    memmove(s->base + dst, src, n);
+}
+
+EXPORT void _stm_memcpy_hf(uint64_t dst, void *src, uint64_t n, const struct _stm_site *site)
+{
+    copy_hf(dst, src, n, site);
+}
+
+EXPORT void _stm_memmove_hf(uint64_t dst, void *src, uint64_t n, const struct _stm_site *site)
+{
+    copy_hf(dst, src, n, site);
+}
+
+static void copy_fh(void *dst, uint64_t src, uint64_t n, const struct _stm_site *site)
+{
+    if (!n)
+        return;
+    struct seg *s = enter(src, n, site, "memcpy source");
+    mark_read(s, src, n);
+    memmove(dst, s->base + src, n);
+}
+
+EXPORT void _stm_memcpy_fh(void *dst, uint64_t src, uint64_t n, const struct _stm_site *site)
+{
+    copy_fh(dst, src, n, site);
+}
+
+EXPORT void _stm_memmove_fh(void *dst, uint64_t src, uint64_t n, const struct _stm_site *site)
+{
+    copy_fh(dst, src, n, site);
+}
+
+EXPORT void _stm_memset_h(uint64_t dst, uint8_t c, uint64_t n, const struct _stm_site *site)
+{
+    if (!n)
+        return;
+    struct seg *s = enter(dst, n, site, "memset destination");
+    mark_write(s, dst, n, false);
+    memset(s->base + dst, c, n);
+}

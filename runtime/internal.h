@@ -1,0 +1,150 @@
+/* runtime/internal.h - what the subsystems of libstmc share.  Never installed.
+ *
+ *   segment.c  layout, mappings, %gs, privatisation (COW), segment ownership
+ *   tx.c       start / commit / abort / validate, inevitable, implicit transactions, frames
+ *   barrier.c  the slow paths and memory-intrinsic entry points of stmc/abi.def
+ *   alloc.c    size classes, page allocator, deferred frees
+ *   log.c      the commit log
+ *   setup.c    flags (STM_* env), constructor, stats, SIGSEGV diagnostics
+ *   thread.c   pthread_create/pthread_join interposition, attach/detach
+ */
+#ifndef STMC_RT_INTERNAL_H
+#define STMC_RT_INTERNAL_H
+
+#define _GNU_SOURCE
+#define STMC_BUILDING_RUNTIME 1
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <string.h>
+
+#pragma GCC visibility push(default)
+#include "stmc.h"
+#include "stmc/abi.h"
+#pragma GCC visibility pop
+
+#include "segment.h"
+
+#define EXPORT __attribute__((visibility("default")))
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+#define HEAP_SIZE (STMC_HEAP_END - STMC_HEAP_START)
+#define HEAP_PAGES (HEAP_SIZE / STMC_PAGE_SIZE)
+#define MAX_SEGMENTS 64
+
+/* ---- flags (setup.c): STMC_FLAGS(X) calls X(NAME, default, min, max, description) --------- */
+#define STMC_FLAGS(X)                                                                          \
+    X(SEGMENTS, 8, 1, 64, "transaction segments (threads running transactions at once)")       \
+    X(HEAP_MB, 2048, 16, 7168, "heap size limit in MiB")                                       \
+    X(MAX_ABORTS, 10, 0, 1000000000, "aborts in a row before an atomic block runs inevitable")  \
+    X(RESHARE_PAGES, 4096, 0, 1000000000, "private pages that make a segment drop them all")    \
+    X(IMPLICIT_MAX_GRANULES, 65536, 1, 1000000000,                                             \
+      "write-set size (granules) that asks an implicit transaction to end")                    \
+    X(LOG_MAX, 4096, 16, 100000000, "commit-log length that resets lagging idle segments")     \
+    X(NO_FRESH_SKIP, 0, 0, 1, "1: privatise pages for fresh allocations too")                  \
+    X(STATS, 0, 0, 1, "1: print statistics at exit")
+
+struct flags {
+#define STMC_X(name, def, lo, hi, desc) long name;
+    STMC_FLAGS(STMC_X)
+#undef STMC_X
+};
+extern struct flags g_flags;
+
+/* ---- global state --------------------------------------------------------------------------- */
+extern char *g_resv;             /* the whole reservation: segments 0..N, then the dummy */
+extern size_t g_resv_size;
+extern int g_nseg;               /* N: transaction segments are 1..N */
+extern struct seg g_seg[MAX_SEGMENTS + 1]; /* [0] is segment 0 (committed state, no tx) */
+extern char *g_dummy;            /* base of the dummy segment */
+extern int g_memfd;
+extern bool g_ready;
+
+/* The global lock: commit, start, validation, abort's restore, inevitable token, segment
+ * ownership, the log, deferred frees. */
+extern pthread_mutex_t g_lock;
+extern pthread_cond_t g_cond;
+extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable token */
+extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
+extern int g_seg_waiters;        /* (lock) threads waiting for a free segment */
+
+/* ---- thread-local --------------------------------------------------------------------------- */
+struct thread_state {
+    struct seg *seg;    /* segment held, or NULL (then %gs is the dummy) */
+    struct seg *last;   /* last one held, preferred when acquiring again */
+    int attached;
+};
+extern __thread struct thread_state t_ts;
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+_Noreturn void stmc_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void stmc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vec_push(struct u64vec *v, uint64_t x);
+void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
+void lock(void);
+void unlock(void);
+
+#define STAT(s, name) ((s)->st.name++)
+
+static inline uint64_t page_of(uint64_t off) { return (off - STMC_HEAP_START) >> 12; }
+static inline uint8_t *rmark(struct seg *s, uint64_t g) { return (uint8_t *)s->base + STMC_RMARK_OFF + g; }
+static inline uint8_t *wmark(struct seg *s, uint64_t g) { return (uint8_t *)s->base + STMC_WMARK_OFF + g; }
+
+/* segment.c */
+void seg_setup(void);
+void set_gs(char *base);
+void ensure_private(struct seg *s, uint64_t page);   /* owner: before its first write */
+void force_private_other(struct seg *s, uint64_t page, struct seg *by); /* committer, lock */
+void seg_reshare(struct seg *s);                      /* lock, owner, no tx state */
+struct seg *seg_acquire(void);                        /* this thread gets a segment */
+void seg_release(void);                               /* hand it back (no tx running) */
+void seg_wrap_markers(struct seg *s);
+
+/* log.c */
+struct log_entry {
+    struct log_entry *next;
+    uint64_t seq;
+    size_t n;
+    uint64_t g[];
+};
+extern struct log_entry *g_log_head, *g_log_tail;
+extern uint64_t g_log_len;
+void log_setup(void);
+void log_append(struct seg *s);  /* lock: the write set of s becomes the tail entry */
+void log_trim(void);             /* lock */
+bool validate_locked(struct seg *s, bool check); /* lock: import; true = conflict */
+
+/* tx.c */
+struct seg *cur_seg(void);                   /* the thread's segment, acquired if needed */
+void tx_start(struct seg *s, int mode);      /* mode below */
+enum { TX_ATOMIC = 0, TX_INEVITABLE = 1, TX_IMPLICIT = 2 };
+void tx_commit(struct seg *s);               /* may abort (longjmp) unless inevitable */
+_Noreturn void tx_abort(struct seg *s, int cause);
+void tx_become_inevitable(struct seg *s);    /* may abort */
+void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
+struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
+void tx_check_frame(struct seg *s);
+enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST };
+
+/* barrier.c */
+void mark_read(struct seg *s, uint64_t a, uint64_t n);
+void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh);
+void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what);
+
+/* alloc.c */
+void alloc_setup(void);
+void alloc_commit_locked(struct seg *s, uint64_t seq);  /* frees of s take effect */
+void alloc_undo(struct seg *s);                         /* abort: allocations of s undone */
+void alloc_reclaim_locked(struct seg *s);               /* deferred frees now safe */
+int alloc_objstate(uint64_t off);
+
+/* setup.c */
+void stats_sum(struct stats *out);
+
+/* thread.c */
+void thread_attach_main(void);
+
+#endif /* STMC_RT_INTERNAL_H */

@@ -1,0 +1,92 @@
+/* runtime/log.c - the commit log and validation.
+ *
+ * The log is a singly linked list of entries {seq, written granules}, oldest first, under
+ * g_lock.  A segment's last_seen points at the newest entry it has imported.  Validation walks
+ * the entries after last_seen: a granule that the running transaction marked read (rmark ==
+ * its version) is a conflict; otherwise, when the granule's page is private in the segment,
+ * the committed bytes are copied in (pages that are still shared show segment 0 live).
+ * Entries are freed once every segment has seen them; an idle segment that lags more than
+ * STM_LOG_MAX entries is marked to drop its private pages at its next start instead.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+struct log_entry *g_log_head, *g_log_tail;
+uint64_t g_log_len;
+
+void log_setup(void)
+{
+    struct log_entry *e = calloc(1, sizeof *e);
+    if (!e)
+        stmc_fatal("out of memory (commit log)");
+    g_log_head = g_log_tail = e;
+    for (int i = 1; i <= g_nseg; i++)
+        g_seg[i].last_seen = e;
+}
+
+void log_append(struct seg *s)
+{
+    size_t n = s->wset.n;
+    struct log_entry *e = malloc(sizeof *e + n * sizeof(uint64_t));
+    if (!e)
+        stmc_fatal("out of memory (commit log entry of %zu granules)", n);
+    e->next = NULL;
+    e->seq = g_log_tail->seq + 1;
+    e->n = n;
+    for (size_t i = 0; i < n; i++)
+        e->g[i] = s->wset.v[i] & ~WS_FRESH;
+    g_log_tail->next = e;
+    g_log_tail = e;
+    g_log_len++;
+    s->last_seen = e;
+    STAT(s, log_entries);
+}
+
+void log_trim(void)
+{
+    if (g_log_len > (uint64_t)g_flags.LOG_MAX) {
+        uint64_t keep = g_log_tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
+        for (int i = 1; i <= g_nseg; i++) {
+            struct seg *s = &g_seg[i];
+            if (!s->running && s->last_seen->seq < keep) {
+                s->reset_pending = 1;
+                s->last_seen = g_log_tail;
+                STAT(s, lag_resets);
+            }
+        }
+    }
+    uint64_t min = g_log_tail->seq;
+    for (int i = 1; i <= g_nseg; i++)
+        if (g_seg[i].last_seen->seq < min)
+            min = g_seg[i].last_seen->seq;
+    while (g_log_head->seq < min) {
+        struct log_entry *e = g_log_head;
+        g_log_head = e->next;
+        free(e);
+        g_log_len--;
+    }
+}
+
+bool validate_locked(struct seg *s, bool check)
+{
+    bool conflict = false;
+    uint8_t v = s->version;
+    char *dst = s->base, *src = g_seg[0].base;
+    uint64_t imported = 0;
+    for (struct log_entry *e = s->last_seen->next; e; e = e->next) {
+        for (size_t i = 0; i < e->n; i++) {
+            uint64_t g = e->g[i];
+            if (check && *rmark(s, g) == v)
+                conflict = true;
+            uint64_t off = g << STMC_GRANULE_SHIFT;
+            if (__atomic_load_n(&s->priv[page_of(off)], __ATOMIC_ACQUIRE)) {
+                memcpy(dst + off, src + off, STMC_GRANULE);
+                imported++;
+            }
+        }
+        s->last_seen = e;
+    }
+    s->st.imported_granules += imported;
+    return conflict;
+}

@@ -1,0 +1,84 @@
+/* runtime/nostm.c - libstmc_nostm: the plain-C baseline (stmcc --no-stm, STMC_NO_STM).
+ * stm_alloc is calloc, stm_free is free, atomic blocks take one global recursive mutex, and
+ * on-commit callbacks run when the outermost block is left.  Nothing ever aborts.
+ */
+#define _GNU_SOURCE
+#define STMC_NO_STM 1
+#include "stmc.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+static pthread_mutex_t g_big = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static __thread int t_depth;
+static __thread struct { void (*fn)(void *); void *arg; } *t_cbs;
+static __thread size_t t_ncb, t_capcb;
+
+EXPORT void *stm_alloc(size_t size)
+{
+    void *p = calloc(1, size ? size : 1);
+    if (!p) {
+        fprintf(stderr, "stmc: heap exhausted (calloc of %zu bytes failed)\n", size);
+        abort();
+    }
+    return p;
+}
+
+EXPORT void stm_free(void *p) { free(p); }
+
+EXPORT struct _stm_nostm_frame _stm_nostm_enter(void)
+{
+    pthread_mutex_lock(&g_big);
+    t_depth++;
+    return (struct _stm_nostm_frame){0};
+}
+
+EXPORT void _stm_nostm_leave(struct _stm_nostm_frame *f)
+{
+    (void)f;
+    if (--t_depth == 0 && t_ncb) {
+        size_t n = t_ncb;
+        t_ncb = 0;
+        for (size_t i = 0; i < n; i++)
+            t_cbs[i].fn(t_cbs[i].arg);
+    }
+    pthread_mutex_unlock(&g_big);
+}
+
+EXPORT void stm_atomic(void (*fn)(void *), void *arg)
+{
+    STM_ATOMIC {
+        fn(arg);
+    }
+}
+
+EXPORT void stm_become_inevitable(const char *reason) { (void)reason; }
+
+EXPORT void stm_on_commit(void (*fn)(void *), void *arg)
+{
+    if (!t_depth) {
+        fn(arg);
+        return;
+    }
+    if (t_ncb == t_capcb) {
+        t_capcb = t_capcb ? t_capcb * 2 : 8;
+        t_cbs = realloc(t_cbs, t_capcb * sizeof *t_cbs);
+        if (!t_cbs)
+            abort();
+    }
+    t_cbs[t_ncb].fn = fn;
+    t_cbs[t_ncb].arg = arg;
+    t_ncb++;
+}
+
+EXPORT void stm_on_abort(void (*fn)(void *), void *arg) { (void)fn; (void)arg; }
+EXPORT bool stm_in_atomic(void) { return t_depth > 0; }
+EXPORT bool stm_is_inevitable(void) { return true; }
+EXPORT void stm_validate(void) {}
+EXPORT int stm_setup(const char *options) { (void)options; return 0; }
+EXPORT void stm_stats_get(struct stm_stats *out) { memset(out, 0, sizeof *out); }
+EXPORT void stm_stats_print(void *file) { fputs("stmc statistics: none (built with --no-stm)\n", file ? file : stderr); }

@@ -1,0 +1,208 @@
+/* runtime/segment.c - the segment layout: one reservation, the memfd-backed heaps, %gs, page
+ * privatisation and segment ownership.
+ *
+ * Segment 0 maps the heap memfd MAP_SHARED: it is the committed state.  Segments 1..N map the
+ * same memfd MAP_PRIVATE, so a page nobody wrote in a segment is the page of segment 0 (and
+ * shows its updates live), and the first write copies it (copy-on-write by the kernel).
+ * The dummy segment (N+1) is where the %gs of a thread that holds no segment points: its
+ * header says RV=0, WV=0xFF, YIELD=1, so every barrier takes a slow path, which acquires a
+ * real segment.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <immintrin.h>
+#include <asm/prctl.h>
+
+#ifndef HWCAP2_FSGSBASE
+#define HWCAP2_FSGSBASE (1 << 1)
+#endif
+
+char *g_resv;
+size_t g_resv_size;
+int g_nseg;
+struct seg g_seg[MAX_SEGMENTS + 1];
+char *g_dummy;
+int g_memfd = -1;
+static bool g_have_fsgsbase;
+
+static void map_fixed(void *addr, size_t len, int prot, int flags, int fd, const char *what)
+{
+    void *p = mmap(addr, len, prot, flags | MAP_FIXED | MAP_NORESERVE, fd, 0);
+    if (p == MAP_FAILED)
+        stmc_fatal("cannot map %s (%zu MiB): %s", what, len >> 20, strerror(errno));
+}
+
+static void map_heap(struct seg *s, bool shared)
+{
+    map_fixed(s->base + STMC_HEAP_START, HEAP_SIZE, PROT_READ | PROT_WRITE,
+              shared ? MAP_SHARED : MAP_PRIVATE, g_memfd, "a segment's heap");
+}
+
+void seg_setup(void)
+{
+    g_nseg = (int)g_flags.SEGMENTS;
+    g_have_fsgsbase = (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
+    g_resv_size = (size_t)(g_nseg + 2) * STMC_SEG_SIZE;
+    void *r = mmap(NULL, g_resv_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED)
+        stmc_fatal("cannot reserve %zu GiB of address space for %d segments: %s (lower STM_SEGMENTS)",
+                   g_resv_size >> 30, g_nseg, strerror(errno));
+    g_resv = r;
+    g_memfd = (int)syscall(SYS_memfd_create, "stmc-heap", 1u /* MFD_CLOEXEC */);
+    if (g_memfd < 0)
+        stmc_fatal("memfd_create failed: %s", strerror(errno));
+    if (ftruncate(g_memfd, (off_t)HEAP_SIZE) != 0)
+        stmc_fatal("cannot size the heap file: %s", strerror(errno));
+
+    for (int i = 0; i <= g_nseg; i++) {
+        struct seg *s = &g_seg[i];
+        s->idx = i;
+        s->base = g_resv + (size_t)i * STMC_SEG_SIZE;
+        map_fixed(s->base + STMC_HDR_OFF, STMC_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, "a segment header");
+        s->hdr = (struct _stm_seg_hdr *)(s->base + STMC_HDR_OFF);
+        s->hdr->rv = STMC_VERSION_INACTIVE_R;
+        s->hdr->wv = STMC_VERSION_INACTIVE_W;
+        s->hdr->base = (uint64_t)(uintptr_t)s->base;
+        s->hdr->index = i;
+        map_heap(s, i == 0);
+        if (i == 0)
+            continue;
+        map_fixed(s->base + (64ULL << 20), (512ULL - 64) << 20, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, "read markers");
+        map_fixed(s->base + STMC_WMARK_OFF + (64ULL << 20), (512ULL - 64) << 20,
+                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, "write markers");
+        void *pv = mmap(NULL, HEAP_PAGES, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (pv == MAP_FAILED)
+            stmc_fatal("cannot map page table of segment %d", i);
+        s->priv = pv;
+        s->version = 0;
+    }
+    /* The dummy segment. */
+    g_dummy = g_resv + (size_t)(g_nseg + 1) * STMC_SEG_SIZE;
+    map_fixed(g_dummy + STMC_HDR_OFF, STMC_PAGE_SIZE, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS, -1, "the dummy header");
+    struct _stm_seg_hdr *dh = (struct _stm_seg_hdr *)(g_dummy + STMC_HDR_OFF);
+    dh->rv = STMC_VERSION_INACTIVE_R;
+    dh->wv = STMC_VERSION_INACTIVE_W;
+    dh->yield = 1;
+    dh->base = (uint64_t)(uintptr_t)g_dummy;
+    dh->index = -1;
+    mprotect(g_dummy + STMC_HDR_OFF, STMC_PAGE_SIZE, PROT_READ);
+    map_fixed(g_dummy + STMC_WMARK_OFF + (64ULL << 20), (512ULL - 64) << 20, PROT_READ,
+              MAP_PRIVATE | MAP_ANONYMOUS, -1, "the dummy write markers");
+}
+
+__attribute__((target("fsgsbase"))) static void wrgs(char *base)
+{
+    _writegsbase_u64((unsigned long long)(uintptr_t)base);
+}
+
+void set_gs(char *base)
+{
+    if (g_have_fsgsbase)
+        wrgs(base);
+    else if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)(uintptr_t)base) != 0)
+        stmc_fatal("arch_prctl(ARCH_SET_GS) failed: %s", strerror(errno));
+}
+
+/* A write that changes nothing but makes the kernel copy the page into this mapping.  Not an
+ * __atomic_fetch_or(p, 0): LLVM lowers an idempotent RMW to a fence and a load, which copies
+ * nothing (measured). */
+static inline void force_cow(char *p)
+{
+    __asm__ volatile("lock orb $0, %0" : "+m"(*(volatile char *)p) : : "memory");
+}
+
+static inline bool make_private(struct seg *s, uint64_t page)
+{
+    if (__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
+        return false;
+    force_cow(s->base + STMC_HEAP_START + page * STMC_PAGE_SIZE);
+    if (__atomic_exchange_n(&s->priv[page], 1, __ATOMIC_ACQ_REL) != 0)
+        return false;
+    __atomic_fetch_add(&s->priv_count, 1, __ATOMIC_RELAXED);
+    return true;
+}
+
+void ensure_private(struct seg *s, uint64_t page)
+{
+    if (make_private(s, page))
+        STAT(s, own_cow);
+}
+
+void force_private_other(struct seg *s, uint64_t page, struct seg *by)
+{
+    if (make_private(s, page))
+        STAT(by, forced_cow);
+}
+
+void seg_reshare(struct seg *s)
+{
+    map_heap(s, false);
+    madvise(s->priv, HEAP_PAGES, MADV_DONTNEED);
+    __atomic_store_n(&s->priv_count, 0, __ATOMIC_RELAXED);
+    STAT(s, reshares);
+}
+
+void seg_wrap_markers(struct seg *s)
+{
+    madvise(s->base + (64ULL << 20), (512ULL - 64) << 20, MADV_DONTNEED);
+    madvise(s->base + STMC_WMARK_OFF + (64ULL << 20), (512ULL - 64) << 20, MADV_DONTNEED);
+    STAT(s, wraps);
+}
+
+static struct seg *try_take(struct seg *s)
+{
+    if (!s || s->owned)
+        return NULL;
+    s->owned = 1;
+    s->owner = pthread_self();
+    return s;
+}
+
+struct seg *seg_acquire(void)
+{
+    struct seg *s = NULL;
+    lock();
+    bool waited = false;
+    for (;;) {
+        s = try_take(t_ts.last);
+        for (int i = 1; !s && i <= g_nseg; i++)
+            s = try_take(&g_seg[i]);
+        if (s)
+            break;
+        waited = true;
+        g_seg_waiters++;
+        for (int i = 1; i <= g_nseg; i++)
+            __atomic_store_n(&g_seg[i].hdr->yield, 1, __ATOMIC_RELAXED);
+        pthread_cond_wait(&g_cond, &g_lock);
+        g_seg_waiters--;
+    }
+    if (waited)
+        STAT(s, segment_waits);
+    unlock();
+    t_ts.seg = s;
+    t_ts.last = s;
+    set_gs(s->base);
+    return s;
+}
+
+void seg_release(void)
+{
+    struct seg *s = t_ts.seg;
+    if (!s)
+        return;
+    lock();
+    s->owned = 0;
+    pthread_cond_broadcast(&g_cond);
+    unlock();
+    t_ts.seg = NULL;
+    set_gs(g_dummy);
+}

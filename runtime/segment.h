@@ -1,0 +1,97 @@
+/* runtime/segment.h - segments: the per-segment header (at %gs:STMC_HDR_OFF) and the runtime's
+ * private descriptor of each segment.  Internal to libstmc.
+ */
+#ifndef STMC_RT_SEGMENT_H
+#define STMC_RT_SEGMENT_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include "stmc/layout.h"
+#include "stmc/stats.h"
+
+struct _stm_atomic_frame;
+
+/* The header page of a segment, at offset STMC_HDR_OFF.  Offsets are fixed by layout.h. */
+struct _stm_seg_hdr {
+    uint8_t rv;      /* STMC_HDR_RV: read version; 0 = no transaction may read */
+    uint8_t wv;      /* STMC_HDR_WV: write version; 0xFF = no transaction may write */
+    uint8_t yield;   /* STMC_HDR_YIELD: non-zero asks for _stm_safepoint_slow */
+    uint8_t pad[5];
+    uint64_t base;   /* STMC_HDR_BASE: flat address of the segment */
+    int32_t index;   /* not ABI: segment number (debugging) */
+};
+_Static_assert(offsetof(struct _stm_seg_hdr, rv) == STMC_HDR_RV - STMC_HDR_OFF, "rv");
+_Static_assert(offsetof(struct _stm_seg_hdr, wv) == STMC_HDR_WV - STMC_HDR_OFF, "wv");
+_Static_assert(offsetof(struct _stm_seg_hdr, yield) == STMC_HDR_YIELD - STMC_HDR_OFF, "yield");
+_Static_assert(offsetof(struct _stm_seg_hdr, base) == STMC_HDR_BASE - STMC_HDR_OFF, "base");
+
+/* A growable array of 64-bit values. */
+struct u64vec {
+    uint64_t *v;
+    size_t n, cap;
+};
+
+struct callback {
+    void (*fn)(void *);
+    void *arg;
+};
+struct cbvec {
+    struct callback *v;
+    size_t n, cap;
+};
+
+/* Write-set entries are granule indexes (offset >> 4); this bit marks a granule allocated by
+ * the same transaction ("fresh": no other segment can reference it). */
+#define WS_FRESH (1ULL << 63)
+
+#define NCLASSES 129 /* size classes 1..128: 16..2048 bytes */
+
+struct stats {
+#define STMC_X(name, desc) uint64_t name;
+    STMC_STATS(STMC_X)
+#undef STMC_X
+};
+
+struct log_entry;
+
+/* The descriptor of one transaction segment.  Fields marked (owner) are touched only by the
+ * thread that holds the segment; (lock) only under g_lock; (owner, lock) written by the owner
+ * under g_lock, read by anyone under g_lock. */
+struct seg {
+    int idx;
+    char *base;                  /* flat address of offset 0 */
+    struct _stm_seg_hdr *hdr;
+    uint8_t *priv;               /* 1 byte per heap page: 1 = private copy in this segment */
+    uint64_t priv_count;         /* pages with priv = 1 (atomic) */
+
+    /* ownership (lock) */
+    int owned;
+    pthread_t owner;
+
+    /* transaction */
+    int running;                 /* (owner, lock) a transaction runs; committers privatise */
+    int inevitable;              /* (owner, lock) holds the inevitable token */
+    int implicit;                /* (owner) the running transaction is implicit */
+    int atomic_depth;            /* (owner) nesting of atomic blocks */
+    int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
+    uint8_t version;             /* (owner) RV = WV of the running transaction, 1..254 */
+    uint64_t start_seq;          /* (owner, lock) log tail seq when the transaction started */
+    struct log_entry *last_seen; /* (owner, lock) last log entry imported */
+    struct u64vec wset;          /* (owner) granules written (| WS_FRESH) */
+    struct u64vec allocs;        /* (owner) offsets allocated by the transaction */
+    struct u64vec frees;         /* (owner) offsets stm_free'd by the transaction */
+    struct cbvec on_commit, on_abort;
+    jmp_buf *jb;                 /* (owner) where an abort jumps */
+    struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
+    unsigned aborts_in_row;      /* (owner) */
+
+    /* allocator (owner) */
+    struct u64vec freelist[NCLASSES];
+    uint64_t bump[NCLASSES], bump_end[NCLASSES];
+
+    struct stats st;             /* (owner) counters */
+};
+
+#endif /* STMC_RT_SEGMENT_H */

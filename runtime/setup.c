@@ -1,0 +1,244 @@
+/* runtime/setup.c - start-up (no mandatory set-up call: a constructor builds the heap and
+ * attaches the main thread), the STM_* flags, statistics, fatal errors and the SIGSEGV
+ * handler that names misuse before the default action runs.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+struct flags g_flags = {
+#define STMC_X(name, def, lo, hi, desc) .name = def,
+    STMC_FLAGS(STMC_X)
+#undef STMC_X
+};
+
+pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
+struct seg *g_inevitable;
+int g_commit_waiters;
+int g_seg_waiters;
+bool g_ready;
+static struct stats g_dead_stats; /* reserved for counters of released state (unused) */
+
+void lock(void) { pthread_mutex_lock(&g_lock); }
+void unlock(void) { pthread_mutex_unlock(&g_lock); }
+
+_Noreturn void stmc_fatal(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if (n > (int)sizeof buf - 2)
+        n = (int)sizeof buf - 2;
+    buf[n++] = '\n';
+    if (write(2, "stmc: ", 6) < 0 || write(2, buf, (size_t)n) < 0) {
+        /* nothing left to report with */
+    }
+    abort();
+}
+
+void stmc_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("stmc: warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void vec_push(struct u64vec *v, uint64_t x)
+{
+    if (UNLIKELY(v->n == v->cap)) {
+        v->cap = v->cap ? v->cap * 2 : 64;
+        v->v = realloc(v->v, v->cap * sizeof *v->v);
+        if (!v->v)
+            stmc_fatal("out of memory (a vector of %zu entries)", v->cap);
+    }
+    v->v[v->n++] = x;
+}
+
+void cb_push(struct cbvec *v, void (*fn)(void *), void *arg)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 8;
+        v->v = realloc(v->v, v->cap * sizeof *v->v);
+        if (!v->v)
+            stmc_fatal("out of memory (callbacks)");
+    }
+    v->v[v->n++] = (struct callback){fn, arg};
+}
+
+/* ---- flags ---------------------------------------------------------------------------------- */
+static int set_flag(const char *name, size_t len, const char *val, bool from_env, bool late)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(val, &end, 0);
+#define STMC_X(fname, def, lo, hi, desc)                                                       \
+    if (len == sizeof(#fname) - 1 && memcmp(name, #fname, len) == 0) {                         \
+        if (errno || end == val || (*end && *end != ','))                                      \
+            stmc_fatal("STM_%s=%s: not a number", #fname, val);                                \
+        if (strcmp(#fname, "SEGMENTS") == 0 && v > (hi))                                       \
+            stmc_fatal("STM_SEGMENTS=%ld: too many segments requested (at most %d)", v,        \
+                       MAX_SEGMENTS);                                                          \
+        if (v < (lo) || v > (hi))                                                              \
+            stmc_fatal("STM_%s=%ld: out of range [%ld, %ld] (%s)", #fname, v, (long)(lo),      \
+                       (long)(hi), desc);                                                      \
+        if (late && (strcmp(#fname, "SEGMENTS") == 0 || strcmp(#fname, "HEAP_MB") == 0)) {     \
+            stmc_warn("stm_setup: %s only takes effect through the environment", #fname);      \
+            return -1;                                                                         \
+        }                                                                                      \
+        g_flags.fname = v;                                                                     \
+        return 0;                                                                              \
+    }
+    STMC_FLAGS(STMC_X)
+#undef STMC_X
+    if (!from_env)
+        stmc_warn("stm_setup: unknown flag %.*s", (int)len, name);
+    return -1;
+}
+
+static void read_env(void)
+{
+#define STMC_X(fname, def, lo, hi, desc)                                                       \
+    {                                                                                          \
+        const char *e = getenv("STM_" #fname);                                                 \
+        if (e && *e)                                                                           \
+            set_flag(#fname, sizeof(#fname) - 1, e, true, false);                              \
+    }
+    STMC_FLAGS(STMC_X)
+#undef STMC_X
+}
+
+EXPORT int stm_setup(const char *options)
+{
+    int rc = 0;
+    const char *p = options;
+    while (p && *p) {
+        const char *eq = strchr(p, '=');
+        if (!eq)
+            return -1;
+        if (set_flag(p, (size_t)(eq - p), eq + 1, false, true) != 0)
+            rc = -1;
+        const char *comma = strchr(eq, ',');
+        p = comma ? comma + 1 : NULL;
+    }
+    return rc;
+}
+
+/* ---- statistics ----------------------------------------------------------------------------- */
+void stats_sum(struct stats *out)
+{
+    *out = g_dead_stats;
+    for (int i = 1; i <= g_nseg; i++) {
+#define STMC_X(name, desc) out->name += __atomic_load_n(&g_seg[i].st.name, __ATOMIC_RELAXED);
+        STMC_STATS(STMC_X)
+#undef STMC_X
+    }
+}
+
+EXPORT void stm_stats_get(struct stm_stats *out)
+{
+    struct stats s;
+    stats_sum(&s);
+#define STMC_X(name, desc) out->name = s.name;
+    STMC_STATS(STMC_X)
+#undef STMC_X
+}
+
+EXPORT void stm_stats_print(void *file)
+{
+    FILE *f = file ? file : stderr;
+    struct stats s;
+    stats_sum(&s);
+    fprintf(f, "stmc statistics (%d segments):\n", g_nseg);
+#define STMC_X(name, desc) fprintf(f, "  %-20s %12llu  %s\n", #name, (unsigned long long)s.name, desc);
+    STMC_STATS(STMC_X)
+#undef STMC_X
+}
+
+/* ---- SIGSEGV: name the misuse, then let the default action (or the previous handler) run ---- */
+static struct sigaction g_old_segv;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+    uintptr_t a = (uintptr_t)si->si_addr, r = (uintptr_t)g_resv;
+    char buf[300];
+    int n = 0;
+    if (a >= r && a < r + g_resv_size) {
+        uint64_t idx = (a - r) >> STMC_SEG_SHIFT, off = (a - r) & (STMC_SEG_SIZE - 1);
+        if ((int)idx == g_nseg + 1)
+            n = snprintf(buf, sizeof buf, "stmc: heap access at offset 0x%llx without a barrier "
+                         "in a thread that holds no segment (use stm_read/stm_write or compile "
+                         "with stmcc)\n", (unsigned long long)off);
+        else if (off < STMC_HEAP_START)
+            n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: offset 0x%llx in segment "
+                         "%d is not in the heap (null heap pointer?)\n",
+                         (unsigned long long)off, (int)idx);
+        else
+            n = snprintf(buf, sizeof buf, "stmc: fault at heap offset 0x%llx in segment %d\n",
+                         (unsigned long long)off, (int)idx);
+    } else if (a < STMC_SEG_SIZE) {
+        n = snprintf(buf, sizeof buf, "stmc: heap pointer 0x%llx dereferenced in a thread with "
+                     "no stmc segment (%%gs is not set: thread not created through "
+                     "pthread_create?)\n", (unsigned long long)a);
+    }
+    if (n > 0 && write(2, buf, (size_t)n) < 0) {
+        /* nothing to do */
+    }
+    if ((g_old_segv.sa_flags & SA_SIGINFO) && g_old_segv.sa_sigaction) {
+        g_old_segv.sa_sigaction(sig, si, uc);
+        return;
+    }
+    if (g_old_segv.sa_handler != SIG_DFL && g_old_segv.sa_handler != SIG_IGN &&
+        g_old_segv.sa_handler) {
+        g_old_segv.sa_handler(sig);
+        return;
+    }
+    signal(SIGSEGV, SIG_DFL); /* returning re-executes the access: the default action */
+}
+
+static void install_segv(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &g_old_segv);
+}
+
+/* ---- start and exit ------------------------------------------------------------------------- */
+static void stmc_atexit(void)
+{
+    struct seg *s = t_ts.seg;
+    if (s && s->running && s->implicit && s->atomic_depth == 0)
+        tx_end_implicit(s);
+    if (g_flags.STATS)
+        stm_stats_print(stderr);
+}
+
+__attribute__((constructor(101))) static void stmc_init(void)
+{
+    if (g_ready)
+        return;
+    read_env();
+    seg_setup();
+    log_setup();
+    alloc_setup();
+    install_segv();
+    thread_attach_main();
+    g_ready = true;
+    atexit(stmc_atexit);
+}

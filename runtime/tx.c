@@ -1,0 +1,508 @@
+/* runtime/tx.c - transactions: start, commit, abort, validation points, the inevitable token,
+ * implicit transactions, atomic-block frames and the test hooks.
+ *
+ * One global lock (g_lock) orders commits.  A transaction sees a frozen snapshot: pages it
+ * has not written are shared with segment 0, and a committer makes each page it is about to
+ * change private in every other running segment before it copies its writes into segment 0.
+ * Readers validate (at start, commit, become_inevitable, stm_validate) against the commit log:
+ * the committer always wins.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+static inline bool self_owns(struct seg *s)
+{
+    return s && s->owned && pthread_equal(s->owner, pthread_self());
+}
+
+struct seg *cur_seg(void)
+{
+    return t_ts.seg ? t_ts.seg : seg_acquire();
+}
+
+/* Under g_lock: wait until the token holder (another segment) is done.  counted: count this
+ * waiter in g_commit_waiters, so that implicit transactions let it go first. */
+static void wait_token_locked(struct seg *s, bool counted)
+{
+    bool waited = false;
+    while (g_inevitable && g_inevitable != s) {
+        if (self_owns(g_inevitable))
+            stmc_fatal("deadlock: this thread holds the inevitable token in segment %d and waits "
+                       "for it in segment %d", g_inevitable->idx, s->idx);
+        __atomic_store_n(&g_inevitable->hdr->yield, 1, __ATOMIC_RELAXED);
+        waited = true;
+        if (counted)
+            g_commit_waiters++;
+        pthread_cond_wait(&g_cond, &g_lock);
+        if (counted)
+            g_commit_waiters--;
+    }
+    if (waited)
+        STAT(s, inevitable_waits);
+}
+
+static void next_version(struct seg *s)
+{
+    unsigned v = s->version + 1u;
+    if (v > 254) {
+        seg_wrap_markers(s);
+        v = 1;
+    }
+    s->version = (uint8_t)v;
+}
+
+void tx_start(struct seg *s, int mode)
+{
+    lock();
+    if (mode != TX_ATOMIC) {
+        wait_token_locked(s, false);
+        /* Implicit transactions also let waiting committers through first. */
+        while (mode == TX_IMPLICIT && g_commit_waiters > 0 && !g_inevitable) {
+            pthread_cond_wait(&g_cond, &g_lock);
+            wait_token_locked(s, false);
+        }
+    }
+    if (s->reset_pending ||
+        (g_flags.RESHARE_PAGES > 0 &&
+         __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) > (uint64_t)g_flags.RESHARE_PAGES)) {
+        seg_reshare(s);
+        s->reset_pending = 0;
+        s->last_seen = g_log_tail;
+    } else {
+        validate_locked(s, false);
+    }
+    s->start_seq = g_log_tail->seq;
+    __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED);
+    if (mode != TX_ATOMIC) {
+        g_inevitable = s;
+        s->inevitable = 1;
+        STAT(s, inevitable);
+    }
+    unlock();
+    next_version(s);
+    s->implicit = (mode == TX_IMPLICIT);
+    s->hdr->rv = s->version;
+    s->hdr->wv = s->version;
+}
+
+/* Copy the granules listed in s's write set between s and segment 0, coalescing runs. */
+static void copy_wset(struct seg *s, bool publish)
+{
+    uint64_t *w = s->wset.v;
+    size_t n = s->wset.n;
+    char *seg0 = g_seg[0].base, *mine = s->base;
+    for (size_t i = 0; i < n;) {
+        uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
+        while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
+            len++;
+        uint64_t off = g0 << STMC_GRANULE_SHIFT;
+        if (publish)
+            memcpy(seg0 + off, mine + off, len * STMC_GRANULE);
+        else
+            memcpy(mine + off, seg0 + off, len * STMC_GRANULE);
+        i += len;
+    }
+}
+
+/* Under g_lock: make the pages s is about to change private in every other running segment,
+ * then copy s's writes into segment 0 and append them to the log. */
+static void publish_locked(struct seg *s)
+{
+    struct seg *others[MAX_SEGMENTS];
+    int no = 0;
+    for (int i = 1; i <= g_nseg; i++)
+        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].running, __ATOMIC_RELAXED))
+            others[no++] = &g_seg[i];
+    if (no > 0) {
+        bool skip_fresh = !g_flags.NO_FRESH_SKIP;
+        uint64_t last = UINT64_MAX, last_fresh = UINT64_MAX;
+        for (size_t i = 0; i < s->wset.n; i++) {
+            uint64_t x = s->wset.v[i];
+            uint64_t page = page_of((x & ~WS_FRESH) << STMC_GRANULE_SHIFT);
+            if ((x & WS_FRESH) && skip_fresh) {
+                if (page != last_fresh) {
+                    last_fresh = page;
+                    STAT(s, fresh_skip);
+                }
+                continue;
+            }
+            if (page == last)
+                continue;
+            last = page;
+            for (int j = 0; j < no; j++)
+                force_private_other(others[j], page, s);
+        }
+    }
+    copy_wset(s, true);
+    s->st.published_granules += s->wset.n;
+    log_append(s);
+}
+
+static void run_callbacks(struct cbvec *v)
+{
+    /* Callbacks may register more (they run outside the transaction); take the list first. */
+    struct cbvec cbs = *v;
+    memset(v, 0, sizeof *v);
+    for (size_t i = 0; i < cbs.n; i++)
+        cbs.v[i].fn(cbs.v[i].arg);
+    free(cbs.v);
+}
+
+static void tx_finish(struct seg *s)
+{
+    s->hdr->rv = STMC_VERSION_INACTIVE_R;
+    s->hdr->wv = STMC_VERSION_INACTIVE_W;
+    s->wset.n = 0;
+    s->allocs.n = 0;
+    s->frees.n = 0;
+    s->implicit = 0;
+}
+
+void tx_commit(struct seg *s)
+{
+    if (s->wset.n == 0 && s->frees.n == 0 && !s->inevitable) {
+        /* Read-only: its reads were a consistent snapshot at its last validation point. */
+        __atomic_store_n(&s->running, 0, __ATOMIC_RELEASE);
+        STAT(s, commits_readonly);
+    } else {
+        lock();
+        if (!s->inevitable) {
+            wait_token_locked(s, true);
+            if (validate_locked(s, true)) {
+                unlock();
+                tx_abort(s, ABORT_COMMIT);
+            }
+        }
+        if (s->wset.n || s->frees.n)
+            publish_locked(s);
+        alloc_commit_locked(s, g_log_tail->seq);
+        __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
+        if (s->inevitable) {
+            g_inevitable = NULL;
+            s->inevitable = 0;
+        }
+        alloc_reclaim_locked(s);
+        log_trim();
+        pthread_cond_broadcast(&g_cond);
+        unlock();
+    }
+    STAT(s, commits);
+    tx_finish(s);
+    s->aborts_in_row = 0;
+    free(s->on_abort.v);
+    memset(&s->on_abort, 0, sizeof s->on_abort);
+    if (s->on_commit.n)
+        run_callbacks(&s->on_commit);
+}
+
+_Noreturn void tx_abort(struct seg *s, int cause)
+{
+    if (s->inevitable)
+        stmc_fatal("internal error: an inevitable transaction aborted");
+    lock();
+    copy_wset(s, false);
+    __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
+    pthread_cond_broadcast(&g_cond);
+    unlock();
+    alloc_undo(s);
+    tx_finish(s);
+    STAT(s, aborts);
+    switch (cause) {
+    case ABORT_COMMIT: STAT(s, aborts_commit); break;
+    case ABORT_INEVITABLE: STAT(s, aborts_inevitable); break;
+    case ABORT_VALIDATE: STAT(s, aborts_validate); break;
+    default: STAT(s, aborts_test); break;
+    }
+    s->aborts_in_row++;
+    free(s->on_commit.v);
+    memset(&s->on_commit, 0, sizeof s->on_commit);
+    if (s->on_abort.n)
+        run_callbacks(&s->on_abort);
+    jmp_buf *jb = s->jb;
+    if (s->frame) {
+        s->frame->state = 3;
+        s->atomic_depth = 1;
+    } else {
+        s->atomic_depth = 0;
+    }
+    if (!jb)
+        stmc_fatal("internal error: abort with no atomic block to restart");
+    longjmp(*jb, 1);
+}
+
+void tx_become_inevitable(struct seg *s)
+{
+    if (s->inevitable)
+        return;
+    lock();
+    wait_token_locked(s, true);
+    if (validate_locked(s, true)) {
+        unlock();
+        tx_abort(s, ABORT_INEVITABLE);
+    }
+    g_inevitable = s;
+    s->inevitable = 1;
+    unlock();
+    STAT(s, inevitable);
+}
+
+void tx_end_implicit(struct seg *s)
+{
+    if (s && s->running && s->implicit && s->atomic_depth == 0) {
+        tx_commit(s);
+        STAT(s, commits_implicit);
+    }
+}
+
+struct seg *tx_ensure_running(void)
+{
+    struct seg *s = cur_seg();
+    if (!s->running)
+        tx_start(s, TX_IMPLICIT);
+    return s;
+}
+
+void tx_check_frame(struct seg *s)
+{
+    if (s->frame && (char *)__builtin_frame_address(0) > (char *)s->frame)
+        stmc_fatal("an atomic block was left by longjmp (or its frame is gone): its transaction "
+                   "never committed");
+}
+
+/* ---- STM_ATOMIC frames ---------------------------------------------------------------------- */
+EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
+{
+    if (f->state != 0)
+        return 0;
+    struct seg *s = cur_seg();
+    if (s->atomic_depth > 0) {
+        if (s->frame && (char *)f > (char *)s->frame)
+            stmc_fatal("an atomic block was left by longjmp (or its frame is gone): its "
+                       "transaction never committed");
+        s->atomic_depth++;
+        f->nested = 1;
+        f->state = 1;
+        return 1;
+    }
+    if (s->running) {
+        if (!s->implicit)
+            stmc_fatal("STM_ATOMIC entered while a test transaction runs in segment %d", s->idx);
+        tx_end_implicit(s);
+    }
+    s->frame = f;
+    s->jb = &f->jb;
+    s->atomic_depth = 1;
+    s->aborts_in_row = 0;
+    tx_start(s, g_flags.MAX_ABORTS == 0 ? TX_INEVITABLE : TX_ATOMIC);
+    f->nested = 0;
+    f->state = 1;
+    return 1;
+}
+
+EXPORT int _stm_atomic_body(struct _stm_atomic_frame *f)
+{
+    if (f->state == 1)
+        return 1;
+    if (f->state == 3) {
+        struct seg *s = t_ts.seg;
+        int mode = TX_ATOMIC;
+        if (s->aborts_in_row >= (unsigned)g_flags.MAX_ABORTS) {
+            mode = TX_INEVITABLE;
+            STAT(s, inevitable_retries);
+        }
+        tx_start(s, mode);
+        f->state = 1;
+        return 1;
+    }
+    return 0;
+}
+
+EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
+{
+    if (f->state == 0)
+        return;
+    struct seg *s = t_ts.seg;
+    if (f->nested) {
+        s->atomic_depth--;
+        return;
+    }
+    tx_commit(s); /* an abort jumps back into the block */
+    STAT(s, commits_atomic);
+    s->atomic_depth = 0;
+    s->frame = NULL;
+    s->jb = NULL;
+    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+        seg_release();
+}
+
+EXPORT void stm_atomic(void (*fn)(void *), void *arg)
+{
+    STM_ATOMIC {
+        fn(arg);
+    }
+}
+
+/* ---- public transaction API ----------------------------------------------------------------- */
+static inline struct seg *atomic_seg(void)
+{
+    struct seg *s = t_ts.seg;
+    return (s && s->atomic_depth > 0) ? s : NULL;
+}
+
+EXPORT void stm_become_inevitable(const char *reason)
+{
+    (void)reason;
+    struct seg *s = atomic_seg();
+    if (!s)
+        return; /* outside atomic blocks the heap is touched under the token anyway */
+    tx_check_frame(s);
+    tx_become_inevitable(s);
+}
+
+EXPORT void stm_on_commit(void (*fn)(void *), void *arg)
+{
+    struct seg *s = atomic_seg();
+    if (!s) {
+        fn(arg);
+        return;
+    }
+    cb_push(&s->on_commit, fn, arg);
+}
+
+EXPORT void stm_on_abort(void (*fn)(void *), void *arg)
+{
+    struct seg *s = atomic_seg();
+    if (s && !s->inevitable)
+        cb_push(&s->on_abort, fn, arg);
+}
+
+EXPORT bool stm_in_atomic(void)
+{
+    return atomic_seg() != NULL;
+}
+
+EXPORT bool stm_is_inevitable(void)
+{
+    struct seg *s = atomic_seg();
+    return !s || s->inevitable;
+}
+
+EXPORT void stm_validate(void)
+{
+    struct seg *s = atomic_seg();
+    if (!s || s->inevitable || !s->running)
+        return;
+    tx_check_frame(s);
+    lock();
+    if (validate_locked(s, true)) {
+        unlock();
+        tx_abort(s, ABORT_VALIDATE);
+    }
+    unlock();
+}
+
+/* ---- test hooks: several transactions from one thread, by switching segments ---------------- */
+EXPORT int _stm_test_nsegments(void) { return g_nseg; }
+
+EXPORT void _stm_test_switch(int i)
+{
+    if (i < 1 || i > g_nseg)
+        stmc_fatal("_stm_test_switch(%d): segments are 1..%d", i, g_nseg);
+    struct seg *s = &g_seg[i];
+    lock();
+    s->owned = 1;
+    s->owner = pthread_self();
+    unlock();
+    t_ts.seg = s;
+    t_ts.last = s;
+    set_gs(s->base);
+}
+
+EXPORT int _stm_test_current(void) { return t_ts.seg ? t_ts.seg->idx : 0; }
+
+EXPORT void _stm_test_begin(void)
+{
+    struct seg *s = cur_seg();
+    if (s->running)
+        stmc_fatal("_stm_test_begin: a transaction already runs in segment %d", s->idx);
+    s->frame = NULL;
+    s->jb = NULL;
+    s->atomic_depth = 1;
+    tx_start(s, TX_ATOMIC);
+}
+
+#define TEST_CATCH(s, body)                                                                    \
+    do {                                                                                       \
+        jmp_buf jb_;                                                                           \
+        jmp_buf *volatile old_ = (s)->jb;                                                      \
+        if (setjmp(jb_)) {                                                                     \
+            (s)->jb = old_;                                                                    \
+            return 0;                                                                          \
+        }                                                                                      \
+        (s)->jb = &jb_;                                                                        \
+        body;                                                                                  \
+        (s)->jb = old_;                                                                        \
+    } while (0)
+
+EXPORT int _stm_test_commit(void)
+{
+    struct seg *s = t_ts.seg;
+    if (!s || !s->running)
+        stmc_fatal("_stm_test_commit: no transaction runs here");
+    TEST_CATCH(s, tx_commit(s));
+    s->atomic_depth = 0;
+    return 1;
+}
+
+EXPORT int _stm_test_validate(void)
+{
+    struct seg *s = t_ts.seg;
+    if (!s || !s->running)
+        stmc_fatal("_stm_test_validate: no transaction runs here");
+    TEST_CATCH(s, stm_validate());
+    return 1;
+}
+
+EXPORT int _stm_test_become_inevitable(void)
+{
+    struct seg *s = t_ts.seg;
+    if (!s || !s->running)
+        stmc_fatal("_stm_test_become_inevitable: no transaction runs here");
+    TEST_CATCH(s, tx_become_inevitable(s));
+    return 1;
+}
+
+EXPORT void _stm_test_abort(void)
+{
+    struct seg *s = t_ts.seg;
+    if (!s || !s->running)
+        stmc_fatal("_stm_test_abort: no transaction runs here");
+    jmp_buf jb;
+    if (setjmp(jb))
+        return;
+    s->jb = &jb;
+    tx_abort(s, ABORT_TEST);
+}
+
+EXPORT int _stm_test_running(void) { return t_ts.seg && t_ts.seg->running; }
+
+EXPORT uint64_t _stm_test_committed_u64(uint64_t off)
+{
+    uint64_t v;
+    memcpy(&v, g_seg[0].base + off, sizeof v);
+    return v;
+}
+
+EXPORT int _stm_test_is_private(int i, uint64_t off)
+{
+    return g_seg[i].priv[page_of(off)];
+}
+
+EXPORT uint64_t _stm_test_log_length(void)
+{
+    lock();
+    uint64_t n = g_log_len;
+    unlock();
+    return n;
+}
