@@ -1,0 +1,108 @@
+//===- StmcFrontend.cpp - clang side of stmc_plugin.so ---------------------===//
+//
+// Attributes (GNU spelling, and [[stm::...]] where the language has [[]]):
+//   stm_immutable  on a field: AnnotateAttr("stm_immutable"); clang then emits
+//                  llvm.ptr.annotation on each access, which the pass consumes.
+//   stm_pure       on a function: AnnotateAttr("stm_pure") -> llvm.global.annotations; calls
+//                  to it never break a transaction (no wrapping, no elision boundary).
+//   stm_external   on a function: AnnotateAttr("stm_external"); calls to it are wrapped in
+//                  _stm_external_enter/leave.
+// Annotations live in the IR, so they survive -save-temps and LTO.
+//
+// The AST action (run before the main action) pushes a PassBuilder callback into the code
+// generator options so that -fplugin alone instruments normal compilations.
+//===----------------------------------------------------------------------===//
+
+#include "StmcPass.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/Attr.h"
+#include "clang/Basic/CodeGenOptions.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Sema/ParsedAttr.h"
+#include "clang/Sema/Sema.h"
+#include "llvm/Passes/PassBuilder.h"
+
+using namespace clang;
+
+namespace {
+
+class StmAttrInfo : public ParsedAttrInfo {
+  const char *Annotation;
+  bool OnField;
+
+public:
+  StmAttrInfo(const char *Anno, bool Field, ArrayRef<Spelling> S)
+      : Annotation(Anno), OnField(Field) {
+    Spellings = S;
+    NumArgs = 0;
+    OptArgs = 0;
+  }
+
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &Attr, const Decl *D) const override {
+    bool Ok = OnField ? isa<FieldDecl>(D) : isa<FunctionDecl>(D);
+    if (!Ok) {
+      unsigned ID = S.getDiagnostics().getCustomDiagID(
+          DiagnosticsEngine::Warning, "'%0' attribute only applies to %1; ignored");
+      S.Diag(Attr.getLoc(), ID) << Annotation << (OnField ? "fields" : "functions");
+    }
+    return Ok;
+  }
+
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D, const ParsedAttr &Attr) const override {
+    if (Attr.getNumArgs() != 0) {
+      unsigned ID = S.getDiagnostics().getCustomDiagID(DiagnosticsEngine::Error,
+                                                       "'%0' attribute takes no arguments");
+      S.Diag(Attr.getLoc(), ID) << Annotation;
+      return AttributeNotApplied;
+    }
+    D->addAttr(AnnotateAttr::Create(S.Context, Annotation, nullptr, 0, Attr.getRange()));
+    return AttributeApplied;
+  }
+};
+
+constexpr ParsedAttrInfo::Spelling ImmutableSpellings[] = {
+    {ParsedAttr::AS_GNU, "stm_immutable"},
+    {ParsedAttr::AS_C23, "stm::immutable"},
+    {ParsedAttr::AS_CXX11, "stm::immutable"}};
+constexpr ParsedAttrInfo::Spelling PureSpellings[] = {{ParsedAttr::AS_GNU, "stm_pure"},
+                                                      {ParsedAttr::AS_C23, "stm::pure"},
+                                                      {ParsedAttr::AS_CXX11, "stm::pure"}};
+constexpr ParsedAttrInfo::Spelling ExternalSpellings[] = {
+    {ParsedAttr::AS_GNU, "stm_external"},
+    {ParsedAttr::AS_C23, "stm::external"},
+    {ParsedAttr::AS_CXX11, "stm::external"}};
+
+struct StmImmutableAttrInfo : StmAttrInfo {
+  StmImmutableAttrInfo() : StmAttrInfo("stm_immutable", true, ImmutableSpellings) {}
+};
+struct StmPureAttrInfo : StmAttrInfo {
+  StmPureAttrInfo() : StmAttrInfo("stm_pure", false, PureSpellings) {}
+};
+struct StmExternalAttrInfo : StmAttrInfo {
+  StmExternalAttrInfo() : StmAttrInfo("stm_external", false, ExternalSpellings) {}
+};
+
+class StmcAction : public PluginASTAction {
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
+        [](llvm::PassBuilder &PB) { stmc::registerPassBuilderCallbacks(PB); });
+    return std::make_unique<ASTConsumer>();
+  }
+  bool ParseArgs(const CompilerInstance &, const std::vector<std::string> &) override {
+    return true;
+  }
+  ActionType getActionType() override { return AddBeforeMainAction; }
+};
+
+} // namespace
+
+static ParsedAttrInfoRegistry::Add<StmImmutableAttrInfo> RegImmutable("stm_immutable",
+                                                               "stmc immutable field");
+static ParsedAttrInfoRegistry::Add<StmPureAttrInfo> RegPure("stm_pure", "stmc pure function");
+static ParsedAttrInfoRegistry::Add<StmExternalAttrInfo> RegExternal("stm_external",
+                                                             "stmc external function");
+static FrontendPluginRegistry::Add<StmcAction> RegAction("stmc", "stmc STM instrumentation");

@@ -1,0 +1,1303 @@
+//===- StmcInstrument.cpp - STM barriers for address space 256 --------------===//
+//
+// The stmc barrier pass.  See docs/design.md, section "Compiler pass", for the contract; the
+// inline fast paths follow include/stmc/layout.h and the runtime entry points come from
+// include/stmc/abi.def (never listed by hand here).
+//
+// Order of work per module (stmc-instrument):
+//   1. module flag check (idempotence), static-initializer check, STM_PURE / STM_EXTERNAL sets
+//      from llvm.global.annotations, stm_immutable llvm.ptr.annotation calls consumed;
+//   2. per defined function: mem2reg (not in optnone functions), address-space casts rewritten,
+//      accesses collected, elisions decided on the unchanged CFG, then code emitted: memory
+//      intrinsics -> runtime calls, external calls wrapped, barriers, hoisted barriers, safe
+//      points; user accesses get !noalias against the barriers' own alias scope;
+//   3. _stm_abi_v1 referenced from llvm.compiler.used; the report printed on request.
+//===----------------------------------------------------------------------===//
+
+#include "StmcPass.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Analysis/AssumptionCache.h"
+#include "llvm/Analysis/CFG.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+#include "stmc/layout.h"
+
+#include <map>
+#include <string>
+#include <tuple>
+
+using namespace llvm;
+
+#define DEBUG_TYPE "stmc"
+
+STATISTIC(NumLoads, "stmc: loads instrumented");
+STATISTIC(NumStores, "stmc: stores instrumented");
+STATISTIC(NumRMW, "stmc: atomicrmw/cmpxchg instrumented");
+STATISTIC(NumIntrinsics, "stmc: memory intrinsics lowered at pipeline start");
+STATISTIC(NumIntrinsicsLate, "stmc: memory intrinsics lowered by the late safety net");
+STATISTIC(NumSafepoints, "stmc: safe points inserted");
+STATISTIC(NumExternal, "stmc: external calls wrapped");
+STATISTIC(NumElideSame, "stmc: barriers elided, same granule already barriered");
+STATISTIC(NumElideRAW, "stmc: read barriers elided after a write barrier");
+STATISTIC(NumElideFresh, "stmc: barriers elided on objects allocated in this transaction");
+STATISTIC(NumElideImmutable, "stmc: read barriers elided on stm_immutable fields");
+STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
+
+namespace {
+
+// ---- switches (reachable from clang with -mllvm) -------------------------------------------
+cl::opt<bool> ClElideSameGranule("stmc-elide-same-granule", cl::init(true), cl::Hidden,
+    cl::desc("Elide a barrier dominated by a barrier on the same granule (same extended "
+             "basic block, no call in between)"));
+cl::opt<bool> ClElideReadAfterWrite("stmc-elide-read-after-write", cl::init(true), cl::Hidden,
+    cl::desc("Elide a read barrier after a write barrier on the same address"));
+cl::opt<bool> ClElideFresh("stmc-elide-fresh", cl::init(true), cl::Hidden,
+    cl::desc("Elide barriers on objects stm_alloc'ed in this function with no transaction "
+             "boundary in between"));
+cl::opt<bool> ClElideLoopInvariant("stmc-elide-loop-invariant", cl::init(true), cl::Hidden,
+    cl::desc("Hoist barriers on loop-invariant addresses to the loop preheader (innermost "
+             "loops without calls; the access must execute on every iteration)"));
+cl::opt<bool> ClElideImmutable("stmc-elide-immutable", cl::init(true), cl::Hidden,
+    cl::desc("No read barrier for loads of stm_immutable fields"));
+cl::opt<bool> ClSafepoints("stmc-safepoints", cl::init(true), cl::Hidden,
+    cl::desc("Insert a safe point on every loop back-edge"));
+cl::opt<bool> ClWrapExternal("stmc-wrap-external", cl::init(true), cl::Hidden,
+    cl::desc("Wrap calls to library/blocking/STM_EXTERNAL functions in "
+             "_stm_external_enter/_stm_external_leave"));
+cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
+    cl::desc("Run mem2reg on non-optnone functions before instrumenting (lets the "
+             "elisions see through the frontend's allocas)"));
+cl::opt<bool> ClReport("stmc-report", cl::init(false), cl::Hidden,
+    cl::desc("Print a per-module report of instrumented and elided accesses to stderr"));
+
+constexpr unsigned HeapAS = 256;
+constexpr uint64_t MaxInlineBarrierSize = 64; // larger accesses call the slow path directly
+
+bool isHeapPtrTy(Type *T) {
+  return T->isPointerTy() && T->getPointerAddressSpace() == HeapAS;
+}
+
+// ---- per-module counters, for -stmc-report ---------------------------------------------------
+struct Counters {
+  unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
+           External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideFresh = 0,
+           ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0;
+};
+
+// ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
+int getStmcDiagKind() {
+  static int Kind = getNextAvailablePluginDiagnosticKind();
+  return Kind;
+}
+
+class StmcDiagnostic : public DiagnosticInfo {
+  std::string Msg;
+
+public:
+  StmcDiagnostic(DiagnosticSeverity Sev, std::string M)
+      : DiagnosticInfo(getStmcDiagKind(), Sev), Msg(std::move(M)) {}
+  void print(DiagnosticPrinter &DP) const override { DP << Msg; }
+};
+
+std::string locationOf(const Instruction *I) {
+  std::string S;
+  raw_string_ostream OS(S);
+  if (const DILocation *L = I->getDebugLoc().get()) {
+    OS << L->getFilename() << ":" << L->getLine() << ":" << L->getColumn();
+  } else {
+    const Function *F = I->getFunction();
+    OS << "in function '" << (F ? F->getName() : StringRef("?")) << "'";
+    const Module *M = F ? F->getParent() : nullptr;
+    if (M)
+      OS << " (" << M->getSourceFileName() << ")";
+  }
+  return OS.str();
+}
+
+void diagnose(LLVMContext &C, DiagnosticSeverity Sev, const std::string &Where,
+              const Twine &What, const Twine &Hint) {
+  C.diagnose(StmcDiagnostic(Sev, Where + ": stmc: " + What.str() + " (hint: " + Hint.str() + ")"));
+}
+
+// ---- the runtime ABI: declarations built from include/stmc/abi.def ---------------------------
+enum AbiId {
+#define STMC_ABI_FN(name, ret, n, ...) Abi_##name,
+#include "stmc/abi.def"
+#undef STMC_ABI_FN
+  Abi_Count
+};
+
+// Everything the instrumentation and the late lowering share: types, ABI declarations, site
+// records, the barriers' alias scope.
+class AbiContext {
+public:
+  Module &M;
+  LLVMContext &C;
+  const DataLayout &DL;
+  Type *VoidTy;
+  IntegerType *I8Ty, *I32Ty, *I64Ty;
+  PointerType *PtrTy, *HeapPtrTy;
+  StructType *SiteTy;
+  FunctionCallee Abi[Abi_Count];
+  MDNode *InternalMD;
+  MDNode *MetaScopeList = nullptr;
+
+  explicit AbiContext(Module &Mod)
+      : M(Mod), C(Mod.getContext()), DL(Mod.getDataLayout()) {
+    VoidTy = Type::getVoidTy(C);
+    I8Ty = Type::getInt8Ty(C);
+    I32Ty = Type::getInt32Ty(C);
+    I64Ty = Type::getInt64Ty(C);
+    PtrTy = PointerType::get(C, 0);
+    HeapPtrTy = PointerType::get(C, HeapAS);
+    SiteTy = StructType::get(C, {PtrTy, I32Ty, I32Ty});
+    InternalMD = MDNode::get(C, {});
+
+    Type *STMC_TY_VOID = VoidTy, *STMC_TY_U8 = I8Ty, *STMC_TY_U32 = I32Ty,
+         *STMC_TY_U64 = I64Ty, *STMC_TY_PTR = PtrTy, *STMC_TY_SITE = PtrTy;
+#define STMC_TYS_1(a) STMC_TY_##a
+#define STMC_TYS_2(a, b) STMC_TY_##a, STMC_TY_##b
+#define STMC_TYS_3(a, b, c) STMC_TY_##a, STMC_TY_##b, STMC_TY_##c
+#define STMC_TYS_4(a, b, c, d) STMC_TY_##a, STMC_TY_##b, STMC_TY_##c, STMC_TY_##d
+#define STMC_ABI_FN(name, ret, n, ...)                                                         \
+  Abi[Abi_##name] = declare(#name, FunctionType::get(STMC_TY_##ret, {STMC_TYS_##n(__VA_ARGS__)}, false));
+#include "stmc/abi.def"
+#undef STMC_ABI_FN
+#undef STMC_TYS_1
+#undef STMC_TYS_2
+#undef STMC_TYS_3
+#undef STMC_TYS_4
+    (void)STMC_TY_U8;
+    (void)STMC_TY_U32;
+    (void)STMC_TY_U64;
+    (void)STMC_TY_PTR;
+    (void)STMC_TY_SITE;
+    (void)STMC_TY_VOID;
+  }
+
+  FunctionCallee declare(StringRef Name, FunctionType *FT) {
+    FunctionCallee FC = M.getOrInsertFunction(Name, FT);
+    if (auto *F = dyn_cast<Function>(FC.getCallee())) {
+      F->addFnAttr(Attribute::NoUnwind);
+      if (Name.contains("_slow"))
+        F->addFnAttr(Attribute::Cold);
+    }
+    return FC;
+  }
+
+  // One private constant {file, line, col} per source position.
+  Constant *site(const Instruction *I) {
+    StringRef File = "?";
+    unsigned Line = 0, Col = 0;
+    if (const DILocation *L = I ? I->getDebugLoc().get() : nullptr) {
+      File = L->getFilename();
+      Line = L->getLine();
+      Col = L->getColumn();
+      if (File.empty())
+        File = "?";
+    }
+    auto Key = std::make_tuple(File.str(), Line, Col);
+    auto It = Sites.find(Key);
+    if (It != Sites.end())
+      return It->second;
+    Constant *&FileStr = FileStrings[File.str()];
+    if (!FileStr) {
+      Constant *Init = ConstantDataArray::getString(C, File);
+      auto *GV = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage,
+                                    Init, ".stmc.file");
+      GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+      GV->setAlignment(Align(1));
+      FileStr = GV;
+    }
+    Constant *Init = ConstantStruct::get(
+        SiteTy, {FileStr, ConstantInt::get(I32Ty, Line), ConstantInt::get(I32Ty, Col)});
+    auto *GV = new GlobalVariable(M, SiteTy, true, GlobalValue::PrivateLinkage, Init,
+                                  ".stmc.site");
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    GV->setAlignment(Align(8));
+    Sites[Key] = GV;
+    return GV;
+  }
+
+  Constant *gsAddr(uint64_t Off) {
+    return ConstantExpr::getIntToPtr(ConstantInt::get(I64Ty, Off), HeapPtrTy);
+  }
+
+  template <typename T> T *tag(T *I) {
+    I->setMetadata("stmc.internal", InternalMD);
+    if (MetaScopeList)
+      I->setMetadata(LLVMContext::MD_alias_scope, MetaScopeList);
+    return I;
+  }
+
+  LoadInst *loadMeta(IRBuilder<> &B, Type *Ty, Value *Addr, const Twine &Name) {
+    return tag(B.CreateLoad(Ty, Addr, Name));
+  }
+
+  CallInst *callAbi(IRBuilder<> &B, AbiId Id, ArrayRef<Value *> Args) {
+    CallInst *CI = B.CreateCall(Abi[Id], Args);
+    CI->setMetadata("stmc.internal", InternalMD);
+    if (Id == Abi__stm_read_slow || Id == Abi__stm_write_slow || Id == Abi__stm_safepoint_slow)
+      CI->addFnAttr(Attribute::Cold);
+    return CI;
+  }
+
+  // Replaces an address-space-256 memory intrinsic with its runtime call.  Returns false when
+  // the intrinsic does not touch the STM heap.
+  bool lowerMemIntrinsic(CallInst *CI) {
+    Function *Callee = CI->getCalledFunction();
+    if (!Callee)
+      return false;
+    Intrinsic::ID IID = Callee->getIntrinsicID();
+    bool IsSet = IID == Intrinsic::memset || IID == Intrinsic::memset_inline;
+    bool IsCpy = IID == Intrinsic::memcpy || IID == Intrinsic::memcpy_inline;
+    bool IsMove = IID == Intrinsic::memmove;
+    if (!IsSet && !IsCpy && !IsMove)
+      return false;
+    Value *Dst = CI->getArgOperand(0);
+    Value *Len = CI->getArgOperand(2);
+    bool DstHeap = isHeapPtrTy(Dst->getType());
+    IRBuilder<> B(CI);
+    Value *Len64 = B.CreateZExtOrTrunc(Len, I64Ty);
+    Constant *Site = site(CI);
+    if (IsSet) {
+      if (!DstHeap)
+        return false;
+      Value *Val = B.CreateZExtOrTrunc(CI->getArgOperand(1), I8Ty);
+      callAbi(B, Abi__stm_memset_h, {B.CreatePtrToInt(Dst, I64Ty), Val, Len64, Site});
+    } else {
+      Value *Src = CI->getArgOperand(1);
+      bool SrcHeap = isHeapPtrTy(Src->getType());
+      if (!DstHeap && !SrcHeap)
+        return false;
+      AbiId Id;
+      SmallVector<Value *, 4> Args;
+      Value *D = DstHeap ? B.CreatePtrToInt(Dst, I64Ty) : B.CreateAddrSpaceCast(Dst, PtrTy);
+      Value *S = SrcHeap ? B.CreatePtrToInt(Src, I64Ty) : B.CreateAddrSpaceCast(Src, PtrTy);
+      if (DstHeap && SrcHeap)
+        Id = IsCpy ? Abi__stm_memcpy_hh : Abi__stm_memmove_hh;
+      else if (DstHeap)
+        Id = IsCpy ? Abi__stm_memcpy_hf : Abi__stm_memmove_hf;
+      else
+        Id = IsCpy ? Abi__stm_memcpy_fh : Abi__stm_memmove_fh;
+      callAbi(B, Id, {D, S, Len64, Site});
+    }
+    CI->eraseFromParent();
+    return true;
+  }
+
+  // Keeps the ABI version symbol alive in every instrumented module: linking against a runtime
+  // of another ABI fails.
+  void referenceAbiVersion() {
+    GlobalVariable *GV = M.getGlobalVariable(STMC_ABI_VERSION_SYMBOL);
+    if (!GV) {
+      GV = new GlobalVariable(M, I32Ty, true, GlobalValue::ExternalLinkage, nullptr,
+                              STMC_ABI_VERSION_SYMBOL);
+    }
+    appendToCompilerUsed(M, {GV});
+  }
+
+private:
+  std::map<std::tuple<std::string, unsigned, unsigned>, Constant *> Sites;
+  std::map<std::string, Constant *> FileStrings;
+};
+
+// ---- which calls are what ------------------------------------------------------------------
+
+// Library functions that neither block nor do I/O and only touch flat memory: calling them
+// inside a transaction is harmless, so they are neither wrapped nor treated as boundaries.
+const char *const PureLibFunctions[] = {
+    // math
+    "sqrt", "sqrtf", "sqrtl", "sin", "sinf", "sinl", "cos", "cosf", "cosl", "tan", "tanf",
+    "asin", "acos", "atan", "atan2", "atan2f", "sinh", "cosh", "tanh", "exp", "expf", "exp2",
+    "exp2f", "expm1", "log", "logf", "log2", "log2f", "log10", "log10f", "log1p", "pow", "powf",
+    "powl", "cbrt", "hypot", "fabs", "fabsf", "fabsl", "floor", "floorf", "ceil", "ceilf",
+    "round", "roundf", "lround", "llround", "trunc", "truncf", "rint", "nearbyint", "fmod",
+    "fmodf", "fmin", "fminf", "fmax", "fmaxf", "fma", "fmaf", "copysign", "copysignf", "ldexp",
+    "frexp", "modf", "abs", "labs", "llabs",
+    // memory and strings (flat memory only)
+    "memcpy", "memmove", "memset", "memcmp", "memchr", "bcmp", "bzero", "strlen", "strnlen",
+    "strcmp", "strncmp", "strcpy", "strncpy", "strcat", "strncat", "strchr", "strrchr",
+    "strstr", "strspn", "strcspn", "strpbrk", "stpcpy",
+    // character classes and conversions
+    "isalpha", "isdigit", "isalnum", "isspace", "isupper", "islower", "isxdigit", "ispunct",
+    "isprint", "toupper", "tolower", "atoi", "atol", "atoll", "strtol", "strtoul", "strtoll",
+    "strtoull", "strtod", "strtof"};
+
+// Blocking or system functions TargetLibraryInfo does not know.
+const char *const BlockingPrefixes[] = {"pthread_", "sem_", "mtx_", "cnd_", "thrd_", "epoll_"};
+const char *const BlockingFunctions[] = {
+    "sleep", "usleep", "nanosleep", "clock_nanosleep", "sched_yield", "syscall", "poll",
+    "ppoll", "select", "pselect", "pause", "wait", "waitpid", "accept", "accept4", "connect",
+    "recv", "recvfrom", "recvmsg", "send", "sendto", "sendmsg", "futex", "sigwait",
+    "sigsuspend", "flock", "lockf", "system", "getchar", "abort", "exit", "_exit"};
+const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
+                                          "pthread_getspecific"};
+
+class CallClassifier {
+public:
+  CallClassifier(Module &M, FunctionAnalysisManager &FAM) : FAM(FAM) {
+    for (const char *N : PureLibFunctions)
+      PureNames.insert(N);
+    for (const char *N : BlockingFunctions)
+      BlockingNames.insert(N);
+    // STM_PURE / STM_EXTERNAL: the frontend plugin maps them to annotate("stm_pure") /
+    // annotate("stm_external"), which clang records in llvm.global.annotations (declarations
+    // included).  Reading IR keeps this working through -save-temps and LTO.
+    if (GlobalVariable *GA = M.getGlobalVariable("llvm.global.annotations")) {
+      if (auto *CA = dyn_cast_or_null<ConstantArray>(GA->getInitializer())) {
+        for (Value *Op : CA->operands()) {
+          auto *CS = dyn_cast<ConstantStruct>(Op);
+          if (!CS || CS->getNumOperands() < 2)
+            continue;
+          auto *F = dyn_cast<Function>(CS->getOperand(0)->stripPointerCasts());
+          StringRef Str;
+          if (!F || !getConstantStringInfo(CS->getOperand(1)->stripPointerCasts(), Str))
+            continue;
+          if (Str == "stm_pure")
+            PureFns.insert(F);
+          else if (Str == "stm_external")
+            ExternalFns.insert(F);
+        }
+      }
+    }
+  }
+
+  static bool isRuntimeName(StringRef N) {
+    return N.starts_with("stm_") || N.starts_with("_stm_");
+  }
+
+  // True for calls that cannot end a transaction or break one (the elisions may look across).
+  bool isNonBoundary(const CallBase *CB) const {
+    if (isa<IntrinsicInst>(CB))
+      return true;
+    const Function *F = CB->getCalledFunction();
+    if (!F)
+      return false; // indirect call / inline asm
+    if (F->isIntrinsic())
+      return true;
+    StringRef N = F->getName();
+    if (N == "_stm_read_slow" || N == "_stm_write_slow")
+      return true;
+    if (PureFns.count(F) || F->doesNotAccessMemory() || CB->doesNotAccessMemory())
+      return true;
+    if (F->isDeclaration() && PureNames.count(N) && !ExternalFns.count(F))
+      return true;
+    return false;
+  }
+
+  // True for calls to functions stmc did not compile, that get external_enter/leave.
+  bool isExternal(CallBase *CB) {
+    Function *F = CB->getCalledFunction();
+    if (!F || F->isIntrinsic())
+      return false;
+    if (ExternalFns.count(F))
+      return true;
+    if (!F->isDeclaration())
+      return false;
+    StringRef N = F->getName();
+    if (isRuntimeName(N) || PureFns.count(F) || F->doesNotAccessMemory() ||
+        CB->doesNotAccessMemory() || PureNames.count(N))
+      return false;
+    if (BlockingNames.count(N))
+      return true;
+    for (const char *P : BlockingPrefixes)
+      if (N.starts_with(P)) {
+        for (const char *NB : NonBlockingPthread)
+          if (N == NB)
+            return false;
+        return true;
+      }
+    LibFunc LF;
+    const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(*CB->getFunction());
+    if (TLI.getLibFunc(*F, LF) && TLI.has(LF))
+      return true;
+    // A declaration that is no library function: assumed compiled by stmc in another file.
+    return false;
+  }
+
+  bool isAlloc(const CallBase *CB) const {
+    const Function *F = CB->getCalledFunction();
+    return F && F->getName() == "stm_alloc";
+  }
+
+private:
+  FunctionAnalysisManager &FAM;
+  StringSet<> PureNames, BlockingNames;
+  SmallPtrSet<const Function *, 8> PureFns, ExternalFns;
+};
+
+// ---- one heap access -----------------------------------------------------------------------
+enum class ElideKind { None, SameGranule, ReadAfterWrite, Fresh, Immutable, Hoisted };
+
+struct Access {
+  Instruction *I;
+  Value *Ptr;
+  uint64_t Size;
+  bool IsWrite; // store, atomicrmw, cmpxchg (the write barrier also marks read)
+  bool MaySpan;
+  ElideKind Elide = ElideKind::None;
+};
+
+struct HoistedBarrier {
+  Value *Base; // loop-invariant base pointer
+  int64_t Off; // constant byte offset from Base
+  uint64_t Size;
+  bool IsWrite;
+  bool MaySpan;
+  Instruction *Origin;
+};
+
+// The covered granules in an extended basic block: (base, [off, off+size), write?).
+struct Covered {
+  const Value *Base;
+  int64_t Off;
+  uint64_t Size;
+  bool IsWrite;
+};
+
+struct BlockState {
+  SmallVector<Covered, 8> Cov;
+  SmallPtrSet<const Value *, 4> Fresh;
+};
+
+class FunctionInstrumenter {
+public:
+  FunctionInstrumenter(Function &F, AbiContext &A, CallClassifier &CC, Counters &Cnt,
+                       const DenseSet<Instruction *> &ImmutableLoads)
+      : F(F), A(A), CC(CC), Cnt(Cnt), ImmutableLoads(ImmutableLoads), ORE(&F) {}
+
+  void run();
+
+private:
+  Function &F;
+  AbiContext &A;
+  CallClassifier &CC;
+  Counters &Cnt;
+  const DenseSet<Instruction *> &ImmutableLoads;
+  OptimizationRemarkEmitter ORE;
+
+  SmallVector<Access, 32> Accesses;
+  DenseMap<Instruction *, unsigned> AccessIndex;
+  SmallVector<CallInst *, 8> MemIntrinsics;
+  SmallVector<CallBase *, 8> ExternalCalls;
+  SmallPtrSet<Value *, 4> FlatFromHeap; // results of rewritten 256 -> 0 casts
+  // Back-edges: the source block's terminator and the target (loop header).
+  SmallVector<std::pair<Instruction *, BasicBlock *>, 8> Backedges;
+  // Fresh objects (stm_alloc results) still in the write set at each back-edge: the safe point
+  // puts them back in the write set after its slow path.
+  DenseMap<Instruction *, SmallVector<CallBase *, 2>> SafepointFresh;
+  // Hoisted barriers per loop header, emitted in the preheader and again after a safe point's
+  // slow path on that loop's back-edges.
+  DenseMap<BasicBlock *, SmallVector<HoistedBarrier, 4>> Hoisted;
+  DenseMap<BasicBlock *, Instruction *> PreheaderTerm;
+  SmallVector<Instruction *, 64> UserMemOps;
+
+  void promote();
+  void rewriteCasts();
+  void collect();
+  void analyseElisions(DominatorTree &DT);
+  void analyseLoops(DominatorTree &DT, LoopInfo &LI);
+  void emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
+                   Constant *Site);
+  void emitSafepoint(Instruction *Term, BasicBlock *Header);
+  void emitHoisted(Instruction *Before, const HoistedBarrier &H) {
+    IRBuilder<> B(Before);
+    Value *P = H.Off ? B.CreateGEP(A.I8Ty, H.Base, ConstantInt::get(A.I64Ty, H.Off), "stmc.hp")
+                     : H.Base;
+    emitBarrier(Before, P, H.Size, H.IsWrite, H.MaySpan, A.site(H.Origin));
+  }
+  void wrapExternal(CallBase *CB);
+  void remarkElided(const Access &Acc);
+};
+
+void FunctionInstrumenter::promote() {
+  if (!ClPromote || F.hasOptNone())
+    return;
+  SmallVector<AllocaInst *, 16> Allocas;
+  for (Instruction &I : F.getEntryBlock())
+    if (auto *AI = dyn_cast<AllocaInst>(&I))
+      if (isAllocaPromotable(AI))
+        Allocas.push_back(AI);
+  if (Allocas.empty())
+    return;
+  DominatorTree DT(F);
+  AssumptionCache AC(F);
+  PromoteMemToReg(Allocas, DT, &AC);
+}
+
+// addrspacecast 256 -> 0: flat = base + offset (null stays null); 0 -> 256: offset = flat -
+// base.  LLVM would otherwise emit a plain move, pointing at different memory.
+void FunctionInstrumenter::rewriteCasts() {
+  // Constant-expression casts used by instructions become instructions first.
+  SmallVector<std::pair<Instruction *, unsigned>, 4> CEUses;
+  for (Instruction &I : instructions(F)) {
+    if (isa<PHINode>(I))
+      continue;
+    for (unsigned Op = 0; Op < I.getNumOperands(); ++Op)
+      if (auto *CE = dyn_cast<ConstantExpr>(I.getOperand(Op)))
+        if (CE->getOpcode() == Instruction::AddrSpaceCast &&
+            (isHeapPtrTy(CE->getType()) || isHeapPtrTy(CE->getOperand(0)->getType())))
+          CEUses.push_back({&I, Op});
+  }
+  for (auto &[I, Op] : CEUses) {
+    auto *CE = cast<ConstantExpr>(I->getOperand(Op));
+    Instruction *NI = CE->getAsInstruction();
+    NI->insertBefore(I->getIterator());
+    I->setOperand(Op, NI);
+  }
+
+  SmallVector<AddrSpaceCastInst *, 4> Casts;
+  for (Instruction &I : instructions(F))
+    if (auto *AC = dyn_cast<AddrSpaceCastInst>(&I))
+      if (isHeapPtrTy(AC->getSrcTy()) || isHeapPtrTy(AC->getDestTy()))
+        Casts.push_back(AC);
+  for (AddrSpaceCastInst *AC : Casts) {
+    IRBuilder<> B(AC);
+    bool ToFlat = isHeapPtrTy(AC->getSrcTy());
+    if (ToFlat && AC->getDestTy()->getPointerAddressSpace() != 0)
+      continue;
+    if (!ToFlat && AC->getSrcTy()->getPointerAddressSpace() != 0)
+      continue;
+    Value *Base = A.loadMeta(B, A.I64Ty, A.gsAddr(STMC_HDR_BASE), "stmc.base");
+    Value *Res;
+    if (ToFlat) {
+      Value *Off = B.CreatePtrToInt(AC->getPointerOperand(), A.I64Ty);
+      Value *Flat = B.CreateIntToPtr(B.CreateAdd(Base, Off), AC->getDestTy());
+      Res = B.CreateSelect(B.CreateICmpEQ(Off, ConstantInt::get(A.I64Ty, 0)),
+                           Constant::getNullValue(AC->getDestTy()), Flat, "stmc.flat");
+      FlatFromHeap.insert(Res);
+      diagnose(A.C, DS_Warning, locationOf(AC),
+               "STM heap pointer cast to a plain pointer: accesses through it are not "
+               "tracked by the transaction",
+               "keep the STM_HEAP pointer, or bracket the plain accesses with "
+               "stm_read()/stm_write()");
+    } else {
+      Value *Flat = B.CreatePtrToInt(AC->getPointerOperand(), A.I64Ty);
+      Value *Off = B.CreateIntToPtr(B.CreateSub(Flat, Base), AC->getDestTy());
+      Res = B.CreateSelect(B.CreateICmpEQ(Flat, ConstantInt::get(A.I64Ty, 0)),
+                           Constant::getNullValue(AC->getDestTy()), Off, "stmc.heap");
+    }
+    ++Cnt.Casts;
+    AC->replaceAllUsesWith(Res);
+    AC->eraseFromParent();
+  }
+}
+
+static bool isInternal(const Instruction &I) { return I.getMetadata("stmc.internal"); }
+
+void FunctionInstrumenter::collect() {
+  const DataLayout &DL = A.DL;
+  for (Instruction &I : instructions(F)) {
+    if (isInternal(I))
+      continue;
+    Value *Ptr = nullptr;
+    Type *Ty = nullptr;
+    bool IsWrite = false, IsVolatile = false;
+    Align Al(1);
+    if (auto *LI = dyn_cast<LoadInst>(&I)) {
+      Ptr = LI->getPointerOperand();
+      Ty = LI->getType();
+      Al = LI->getAlign();
+      IsVolatile = LI->isVolatile();
+    } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      Ptr = SI->getPointerOperand();
+      Ty = SI->getValueOperand()->getType();
+      Al = SI->getAlign();
+      IsWrite = true;
+      IsVolatile = SI->isVolatile();
+    } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+      Ptr = RMW->getPointerOperand();
+      Ty = RMW->getValOperand()->getType();
+      Al = RMW->getAlign();
+      IsWrite = true;
+      IsVolatile = RMW->isVolatile();
+    } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+      Ptr = CX->getPointerOperand();
+      Ty = CX->getNewValOperand()->getType();
+      Al = CX->getAlign();
+      IsWrite = true;
+      IsVolatile = CX->isVolatile();
+    } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+      if (CB->isInlineAsm()) {
+        for (Value *Arg : CB->args())
+          if (isHeapPtrTy(Arg->getType())) {
+            diagnose(A.C, DS_Warning, locationOf(CB),
+                     "inline asm operand is an STM heap pointer: the asm's memory accesses "
+                     "get no barrier and %gs is not applied",
+                     "call stm_read()/stm_write() on the range before the asm, and address "
+                     "it through %gs in the asm");
+            break;
+          }
+        continue;
+      }
+      if (auto *CI = dyn_cast<CallInst>(CB)) {
+        if (auto *Callee = CI->getCalledFunction()) {
+          Intrinsic::ID IID = Callee->getIntrinsicID();
+          if (IID == Intrinsic::memcpy || IID == Intrinsic::memcpy_inline ||
+              IID == Intrinsic::memmove || IID == Intrinsic::memset ||
+              IID == Intrinsic::memset_inline) {
+            if (isHeapPtrTy(CI->getArgOperand(0)->getType()) ||
+                (IID != Intrinsic::memset && IID != Intrinsic::memset_inline &&
+                 isHeapPtrTy(CI->getArgOperand(1)->getType())))
+              MemIntrinsics.push_back(CI);
+            else
+              UserMemOps.push_back(CI);
+            continue;
+          }
+        }
+      }
+      if (ClWrapExternal && CC.isExternal(CB)) {
+        ExternalCalls.push_back(CB);
+        for (Value *Arg : CB->args())
+          if (FlatFromHeap.count(getUnderlyingObject(Arg))) {
+            std::string Name = CB->getCalledFunction()->getName().str();
+            diagnose(A.C, DS_Warning, locationOf(CB),
+                     "a plain pointer made from an STM heap pointer is passed to '" + Name +
+                         "', which stmc did not compile: its accesses are not tracked",
+                     "copy the data to plain memory first (memcpy from the STM_HEAP "
+                     "pointer is instrumented)");
+          }
+      }
+      continue;
+    }
+    if (!Ptr)
+      continue;
+    if (!isHeapPtrTy(Ptr->getType())) {
+      UserMemOps.push_back(&I);
+      continue;
+    }
+    if (IsVolatile)
+      diagnose(A.C, DS_Warning, locationOf(&I),
+               "volatile access to the STM heap: it is instrumented like any access; "
+               "volatile neither publishes it before commit nor exempts it from rollback",
+               "use a transaction (or stm_on_commit) for cross-thread signalling");
+    TypeSize TS = DL.getTypeStoreSize(Ty);
+    if (TS.isScalable()) {
+      diagnose(A.C, DS_Error, locationOf(&I), "scalable vector access to the STM heap",
+               "use fixed-size vectors");
+      continue;
+    }
+    uint64_t Size = TS.getFixedValue();
+    bool MaySpan = true;
+    if (Size <= 1)
+      MaySpan = false;
+    else if (Size <= STMC_GRANULE && isPowerOf2_64(Size) && Al.value() >= Size)
+      MaySpan = false;
+    else if (Size <= STMC_GRANULE && Al.value() >= STMC_GRANULE)
+      MaySpan = false;
+    AccessIndex[&I] = Accesses.size();
+    Accesses.push_back({&I, Ptr, Size, IsWrite, MaySpan});
+    UserMemOps.push_back(&I);
+  }
+}
+
+// Decides (a) same granule, (b) read after write, (c) fresh allocation and the immutable
+// loads, in one forward scan per extended basic block (a block inherits the state of its
+// unique predecessor, which dominates it with nothing in between).
+void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
+  const DataLayout &DL = A.DL;
+  SmallPtrSet<BasicBlock *, 8> BackedgeSources;
+  for (auto &E : Backedges)
+    BackedgeSources.insert(E.first->getParent());
+  ReversePostOrderTraversal<Function *> RPOT(&F);
+
+  // (c) is a must-analysis over the whole CFG: an object is fresh at a point when its
+  // stm_alloc lies on every path to it with no boundary after it.  A safe point does not kill
+  // freshness: after its slow path the objects are put back in the write set.
+  using FreshSet = SmallPtrSet<const Value *, 4>;
+  DenseMap<BasicBlock *, FreshSet> FreshIn, FreshOut;
+  auto Transfer = [&](BasicBlock *BB, FreshSet S) {
+    for (Instruction &I : *BB)
+      if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (CC.isAlloc(CB))
+          S.insert(CB);
+        else if (!CC.isNonBoundary(CB))
+          S.clear();
+      }
+    return S;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (BasicBlock *BB : RPOT) {
+      FreshSet In;
+      bool First = true;
+      for (BasicBlock *P : predecessors(BB)) {
+        auto It = FreshOut.find(P);
+        if (It == FreshOut.end())
+          continue; // not computed yet: top
+        if (First) {
+          In = It->second;
+          First = false;
+        } else {
+          SmallVector<const Value *, 4> Drop;
+          for (const Value *V : In)
+            if (!It->second.count(V))
+              Drop.push_back(V);
+          for (const Value *V : Drop)
+            In.erase(V);
+        }
+      }
+      FreshSet NewOut = Transfer(BB, In);
+      FreshIn[BB] = In;
+      auto It = FreshOut.find(BB);
+      if (It == FreshOut.end() || It->second.size() != NewOut.size() ||
+          !llvm::all_of(NewOut, [&](const Value *V) { return It->second.count(V); })) {
+        FreshOut[BB] = NewOut;
+        Changed = true;
+      }
+    }
+  }
+
+  DenseMap<BasicBlock *, BlockState> Out;
+  for (BasicBlock *BB : RPOT) {
+    BlockState S;
+    if (BasicBlock *Pred = BB->getSinglePredecessor())
+      if (Pred != BB && DT.dominates(Pred, BB)) {
+        auto It = Out.find(Pred);
+        if (It != Out.end())
+          S.Cov = It->second.Cov;
+      }
+    S.Fresh = FreshIn[BB];
+    for (Instruction &I : *BB) {
+      if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (CC.isAlloc(CB)) {
+          S.Cov.clear();
+          S.Fresh.insert(CB);
+        } else if (!CC.isNonBoundary(CB)) {
+          S.Cov.clear();
+          S.Fresh.clear();
+        }
+        continue;
+      }
+      auto It = AccessIndex.find(&I);
+      if (It == AccessIndex.end())
+        continue;
+      Access &Acc = Accesses[It->second];
+      if (!Acc.IsWrite && ClElideImmutable && ImmutableLoads.count(&I)) {
+        Acc.Elide = ElideKind::Immutable;
+        continue;
+      }
+      if (ClElideFresh && S.Fresh.count(getUnderlyingObject(Acc.Ptr))) {
+        Acc.Elide = ElideKind::Fresh;
+        continue;
+      }
+      APInt OffAP(DL.getIndexTypeSizeInBits(Acc.Ptr->getType()), 0);
+      const Value *Base = Acc.Ptr->stripAndAccumulateConstantOffsets(DL, OffAP, true);
+      int64_t Off = OffAP.getSExtValue();
+      bool BaseAligned = Base->getPointerAlignment(DL).value() >= STMC_GRANULE;
+      for (const Covered &Cv : S.Cov) {
+        if (Cv.Base != Base || (Acc.IsWrite && !Cv.IsWrite))
+          continue;
+        bool Inside = Off >= Cv.Off && Off + (int64_t)Acc.Size <= Cv.Off + (int64_t)Cv.Size;
+        // With a 16-aligned base, granules are known from offsets alone.
+        bool SameGranules = false;
+        if (BaseAligned && Acc.Size > 0 && Cv.Size > 0) {
+          int64_t G0 = Off >> 4, G1 = (Off + (int64_t)Acc.Size - 1) >> 4;
+          int64_t C0 = Cv.Off >> 4, C1 = (Cv.Off + (int64_t)Cv.Size - 1) >> 4;
+          SameGranules = G0 >= C0 && G1 <= C1;
+        }
+        if (!Inside && !SameGranules)
+          continue;
+        if (!Acc.IsWrite && Cv.IsWrite) {
+          if (ClElideReadAfterWrite) {
+            Acc.Elide = ElideKind::ReadAfterWrite;
+            break;
+          }
+          continue;
+        }
+        if (ClElideSameGranule) {
+          Acc.Elide = ElideKind::SameGranule;
+          break;
+        }
+      }
+      if (Acc.Elide == ElideKind::None)
+        S.Cov.push_back({Base, Off, Acc.Size, Acc.IsWrite});
+    }
+    // A safe point sits at the end of a back-edge source: no covered granule flows past it;
+    // fresh objects are re-registered after its slow path.
+    if (ClSafepoints && BackedgeSources.count(BB)) {
+      S.Cov.clear();
+      if (ClElideFresh)
+        for (auto &E : Backedges)
+          if (E.first->getParent() == BB)
+            for (const Value *V : S.Fresh)
+              SafepointFresh[E.first].push_back(const_cast<CallBase *>(cast<CallBase>(V)));
+    }
+    Out[BB] = std::move(S);
+  }
+}
+
+// (d): barriers on loop-invariant addresses in innermost loops without calls move to the
+// preheader when the access runs on every iteration (its block dominates every exit and
+// latch), so the hoisted barrier is never speculative.
+void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
+  if (!ClElideLoopInvariant)
+    return;
+  for (Loop *L : LI.getLoopsInPreorder()) {
+    if (!L->isInnermost())
+      continue;
+    BasicBlock *PH = L->getLoopPreheader();
+    if (!PH)
+      continue;
+    bool Clean = true;
+    for (BasicBlock *BB : L->blocks()) {
+      for (Instruction &I : *BB)
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          if (!CC.isNonBoundary(CB) || CC.isAlloc(CB)) {
+            Clean = false;
+            break;
+          }
+      if (!Clean)
+        break;
+    }
+    // Every safe point inside the loop must be on a back-edge to this header, where the
+    // hoisted barriers are redone after the slow path.
+    for (auto &E : Backedges)
+      if (L->contains(E.first->getParent()) && E.second != L->getHeader())
+        Clean = false;
+    if (!Clean)
+      continue;
+    SmallVector<BasicBlock *, 4> Exiting, Latches;
+    L->getExitingBlocks(Exiting);
+    L->getLoopLatches(Latches);
+    for (BasicBlock *BB : L->blocks()) {
+      bool Always = true;
+      for (BasicBlock *E : Exiting)
+        Always &= DT.dominates(BB, E);
+      for (BasicBlock *Lt : Latches)
+        Always &= DT.dominates(BB, Lt);
+      if (!Always)
+        continue;
+      for (Instruction &I : *BB) {
+        auto It = AccessIndex.find(&I);
+        if (It == AccessIndex.end())
+          continue;
+        Access &Acc = Accesses[It->second];
+        if (Acc.Elide != ElideKind::None)
+          continue;
+        APInt OffAP(A.DL.getIndexTypeSizeInBits(Acc.Ptr->getType()), 0);
+        Value *Base = Acc.Ptr->stripAndAccumulateConstantOffsets(A.DL, OffAP, true);
+        int64_t Off = OffAP.getSExtValue();
+        if (!L->isLoopInvariant(Base))
+          continue;
+        auto &List = Hoisted[L->getHeader()];
+        bool Merged = false;
+        for (HoistedBarrier &H : List)
+          if (H.Base == Base && H.Off == Off) {
+            H.Size = std::max(H.Size, Acc.Size);
+            H.IsWrite |= Acc.IsWrite;
+            H.MaySpan |= Acc.MaySpan;
+            Merged = true;
+          }
+        if (!Merged)
+          List.push_back({Base, Off, Acc.Size, Acc.IsWrite, Acc.MaySpan, Acc.I});
+        Acc.Elide = ElideKind::Hoisted;
+        PreheaderTerm[L->getHeader()] = PH->getTerminator();
+      }
+    }
+  }
+}
+
+void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size,
+                                       bool IsWrite, bool MaySpan, Constant *Site) {
+  IRBuilder<> B(Before);
+  Value *Addr = B.CreatePtrToInt(Ptr, A.I64Ty, "stmc.a");
+  Value *SizeV = ConstantInt::get(A.I64Ty, Size);
+  if (Size > MaxInlineBarrierSize) {
+    // Large aggregates: the slow path marks every granule.
+    A.callAbi(B, IsWrite ? Abi__stm_write_slow : Abi__stm_read_slow, {Addr, SizeV, Site});
+    return;
+  }
+  // Offsets (from Addr) of one byte in each granule the access may touch.
+  SmallVector<uint64_t, 6> Probes;
+  Probes.push_back(0);
+  for (uint64_t K = STMC_GRANULE; K < Size; K += STMC_GRANULE)
+    Probes.push_back(K);
+  if (MaySpan && Size > 1 && Probes.back() != Size - 1)
+    Probes.push_back(Size - 1);
+  auto MarkerAddr = [&](uint64_t Delta, uint64_t Base) {
+    Value *V = Delta ? B.CreateAdd(Addr, ConstantInt::get(A.I64Ty, Delta)) : Addr;
+    V = B.CreateLShr(V, STMC_GRANULE_SHIFT);
+    if (Base)
+      V = B.CreateAdd(V, ConstantInt::get(A.I64Ty, Base));
+    return B.CreateIntToPtr(V, A.HeapPtrTy);
+  };
+  MDBuilder MDB(A.C);
+  MDNode *Unlikely = MDB.createBranchWeights(1, 1000);
+  if (IsWrite) {
+    LoadInst *WV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_WV), "stmc.wv");
+    Value *Miss = nullptr;
+    for (uint64_t P : Probes) {
+      LoadInst *WM = A.loadMeta(B, A.I8Ty, MarkerAddr(P, STMC_WMARK_OFF), "stmc.wm");
+      Value *Ne = B.CreateICmpNE(WM, WV);
+      Miss = Miss ? B.CreateOr(Miss, Ne) : Ne;
+    }
+    Instruction *Then = SplitBlockAndInsertIfThen(Miss, Before, false, Unlikely);
+    IRBuilder<> SB(Then);
+    A.callAbi(SB, Abi__stm_write_slow, {Addr, SizeV, Site});
+    return;
+  }
+  LoadInst *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
+  Value *NoTx = B.CreateICmpEQ(RV, ConstantInt::get(A.I8Ty, 0));
+  Instruction *ThenT = nullptr, *ElseT = nullptr;
+  SplitBlockAndInsertIfThenElse(NoTx, Before, &ThenT, &ElseT, Unlikely);
+  IRBuilder<> SB(ThenT);
+  A.callAbi(SB, Abi__stm_read_slow, {Addr, SizeV, Site});
+  B.SetInsertPoint(ElseT);
+  for (uint64_t P : Probes)
+    A.tag(B.CreateStore(RV, MarkerAddr(P, STMC_RMARK_OFF)));
+}
+
+void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) {
+  IRBuilder<> B(Term);
+  LoadInst *Y = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_YIELD), "stmc.yield");
+  Value *Ask = B.CreateICmpNE(Y, ConstantInt::get(A.I8Ty, 0));
+  MDBuilder MDB(A.C);
+  Instruction *Then = SplitBlockAndInsertIfThen(Ask, Term, false, MDB.createBranchWeights(1, 1000));
+  IRBuilder<> SB(Then);
+  Constant *Site = A.site(Term);
+  A.callAbi(SB, Abi__stm_safepoint_slow, {Site});
+  ++Cnt.Safepoints;
+  ++NumSafepoints;
+  // The slow path may have ended the transaction: redo the barriers hoisted out of this loop.
+  auto It = Hoisted.find(Header);
+  if (It != Hoisted.end())
+    for (HoistedBarrier &H : It->second)
+      emitHoisted(Then, H);
+  // ... and put the objects allocated since the last boundary back in the write set.
+  auto FIt = SafepointFresh.find(Term);
+  if (FIt != SafepointFresh.end())
+    for (CallBase *Alloc : FIt->second) {
+      IRBuilder<> FB(Then);
+      Value *Size = FB.CreateZExtOrTrunc(Alloc->getArgOperand(0), A.I64Ty);
+      A.callAbi(FB, Abi__stm_write_slow,
+                {FB.CreatePtrToInt(Alloc, A.I64Ty), Size, A.site(Alloc)});
+    }
+}
+
+void FunctionInstrumenter::wrapExternal(CallBase *CB) {
+  Constant *Site = A.site(CB);
+  IRBuilder<> B(CB);
+  A.callAbi(B, Abi__stm_external_enter, {Site});
+  if (auto *CI = dyn_cast<CallInst>(CB)) {
+    if (CI->isMustTailCall())
+      return;
+    B.SetInsertPoint(CI->getNextNode());
+    A.callAbi(B, Abi__stm_external_leave, {Site});
+  } else if (auto *II = dyn_cast<InvokeInst>(CB)) {
+    BasicBlock *Normal = II->getNormalDest();
+    if (!Normal->getSinglePredecessor())
+      Normal = SplitEdge(II->getParent(), Normal);
+    B.SetInsertPoint(Normal, Normal->getFirstInsertionPt());
+    A.callAbi(B, Abi__stm_external_leave, {Site});
+    BasicBlock *Unwind = II->getUnwindDest();
+    if (Unwind->getSinglePredecessor()) {
+      B.SetInsertPoint(Unwind, Unwind->getFirstInsertionPt());
+      A.callAbi(B, Abi__stm_external_leave, {Site});
+    } else {
+      diagnose(A.C, DS_Warning, locationOf(CB),
+               "cannot pair _stm_external_leave on the shared unwind path of this invoke",
+               "the runtime ends the external section at the next barrier");
+    }
+  } else {
+    // callbr: leave on every successor is not attempted.
+    diagnose(A.C, DS_Warning, locationOf(CB), "callbr to an external function not wrapped",
+             "avoid asm goto around external calls");
+  }
+  ++Cnt.External;
+  ++NumExternal;
+}
+
+void FunctionInstrumenter::remarkElided(const Access &Acc) {
+  const char *Kind = Acc.IsWrite ? "write" : "read";
+  switch (Acc.Elide) {
+  case ElideKind::SameGranule:
+    ++Cnt.ElideSame;
+    ++NumElideSame;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "ElideSameGranule", Acc.I)
+             << Kind << " barrier elided: same granule already barriered";
+    });
+    break;
+  case ElideKind::ReadAfterWrite:
+    ++Cnt.ElideRAW;
+    ++NumElideRAW;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "ElideReadAfterWrite", Acc.I)
+             << "read barrier elided: address already write-barriered";
+    });
+    break;
+  case ElideKind::Fresh:
+    ++Cnt.ElideFresh;
+    ++NumElideFresh;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "ElideFreshAlloc", Acc.I)
+             << Kind << " barrier elided: object allocated in this transaction";
+    });
+    break;
+  case ElideKind::Immutable:
+    ++Cnt.ElideImmutable;
+    ++NumElideImmutable;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "ElideImmutable", Acc.I)
+             << "read barrier elided: stm_immutable field";
+    });
+    break;
+  case ElideKind::Hoisted:
+    ++Cnt.ElideHoisted;
+    ++NumElideHoisted;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "HoistLoopInvariant", Acc.I)
+             << Kind << " barrier hoisted to the loop preheader";
+    });
+    break;
+  case ElideKind::None:
+    break;
+  }
+}
+
+void FunctionInstrumenter::run() {
+  promote();
+  rewriteCasts();
+  collect();
+
+  if (ClSafepoints) {
+    SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 8> Edges;
+    FindFunctionBackedges(F, Edges);
+    SmallPtrSet<const BasicBlock *, 8> Seen;
+    for (auto &E : Edges)
+      if (Seen.insert(E.first).second) // one safe point per source block
+        Backedges.push_back({const_cast<Instruction *>(E.first->getTerminator()),
+                             const_cast<BasicBlock *>(E.second)});
+  }
+  {
+    DominatorTree DT(F);
+    LoopInfo LI(DT);
+    analyseElisions(DT);
+    analyseLoops(DT, LI);
+  }
+
+  // Emission.  Nothing below consults the CFG analyses any more.
+  for (CallInst *CI : MemIntrinsics)
+    if (A.lowerMemIntrinsic(CI)) {
+      ++Cnt.Intrinsics;
+      ++NumIntrinsics;
+    }
+  for (CallBase *CB : ExternalCalls)
+    wrapExternal(CB);
+  for (Access &Acc : Accesses) {
+    if (Acc.Elide != ElideKind::None) {
+      remarkElided(Acc);
+      continue;
+    }
+    if (isa<LoadInst>(Acc.I)) {
+      ++Cnt.Loads;
+      ++NumLoads;
+    } else if (isa<StoreInst>(Acc.I)) {
+      ++Cnt.Stores;
+      ++NumStores;
+    } else {
+      ++Cnt.RMW;
+      ++NumRMW;
+    }
+    ORE.emit([&] {
+      return OptimizationRemarkMissed("stm", "BarrierInserted", Acc.I)
+             << (Acc.IsWrite ? "write" : "read") << " barrier inserted";
+    });
+    emitBarrier(Acc.I, Acc.Ptr, Acc.Size, Acc.IsWrite, Acc.MaySpan, A.site(Acc.I));
+  }
+  for (auto &[Header, List] : Hoisted) {
+    Instruction *T = PreheaderTerm[Header];
+    for (HoistedBarrier &H : List) {
+      emitHoisted(T, H);
+      ++Cnt.HoistedBarriers;
+    }
+  }
+  for (auto &E : Backedges)
+    emitSafepoint(E.first, E.second);
+
+  // User accesses never touch the markers or the header: tell alias analysis.
+  if (A.MetaScopeList)
+    for (Instruction *I : UserMemOps)
+      I->setMetadata(LLVMContext::MD_noalias,
+                     MDNode::concatenate(I->getMetadata(LLVMContext::MD_noalias),
+                                         A.MetaScopeList));
+}
+
+// ---- module-level pieces --------------------------------------------------------------------
+
+// Static initializers cannot hold heap pointers (offsets exist only at run time, and the
+// backend cannot emit them): error with the global's position, then null it so the backend
+// does not crash.
+bool containsHeapPointer(const Constant *C) {
+  if (isHeapPtrTy(C->getType()) && !C->isNullValue() && !isa<UndefValue>(C))
+    return true;
+  for (const Use &U : C->operands())
+    if (auto *Op = dyn_cast<Constant>(U.get()))
+      if (!isa<GlobalValue>(Op) && containsHeapPointer(Op))
+        return true;
+  return false;
+}
+
+void checkStaticInitializers(Module &M) {
+  for (GlobalVariable &GV : M.globals()) {
+    if (!GV.hasInitializer() || GV.getName().starts_with("llvm."))
+      continue;
+    if (!containsHeapPointer(GV.getInitializer()))
+      continue;
+    std::string Where;
+    SmallVector<DIGlobalVariableExpression *, 1> GVEs;
+    GV.getDebugInfo(GVEs);
+    if (!GVEs.empty()) {
+      DIGlobalVariable *DV = GVEs[0]->getVariable();
+      Where = (DV->getFilename() + ":" + Twine(DV->getLine())).str();
+    } else {
+      Where = (M.getSourceFileName() + ": global '" + GV.getName() + "'").str();
+    }
+    diagnose(M.getContext(), DS_Error, Where,
+             "static initializer holds an STM heap pointer ('" + GV.getName().str() + "')",
+             "heap pointers are offsets that exist only at run time: initialise it at run "
+             "time (in main or a constructor)");
+    GV.setInitializer(Constant::getNullValue(GV.getValueType()));
+  }
+}
+
+// Loads through llvm.ptr.annotation(..., "stm_immutable") need no read barrier.  The
+// annotation calls are consumed (replaced by their pointer) so they do not block optimisation.
+void consumeImmutableAnnotations(Module &M, DenseSet<Instruction *> &ImmutableLoads) {
+  SmallVector<CallInst *, 16> Calls;
+  for (Function &Fn : M)
+    if (Fn.getIntrinsicID() == Intrinsic::ptr_annotation)
+      for (User *U : Fn.users())
+        if (auto *CI = dyn_cast<CallInst>(U))
+          if (CI->getCalledFunction() == &Fn)
+            Calls.push_back(CI);
+  for (CallInst *CI : Calls) {
+    StringRef Str;
+    if (!getConstantStringInfo(CI->getArgOperand(1)->stripPointerCasts(), Str) ||
+        Str != "stm_immutable")
+      continue;
+    SmallVector<Value *, 8> Work{CI};
+    SmallPtrSet<Value *, 8> Seen;
+    while (!Work.empty()) {
+      Value *V = Work.pop_back_val();
+      if (!Seen.insert(V).second)
+        continue;
+      for (User *U : V->users()) {
+        if (auto *LI = dyn_cast<LoadInst>(U)) {
+          if (LI->getPointerOperand() == V)
+            ImmutableLoads.insert(LI);
+        } else if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U)) {
+          Work.push_back(U);
+        }
+      }
+    }
+    CI->replaceAllUsesWith(CI->getArgOperand(0));
+    CI->eraseFromParent();
+  }
+}
+
+void printReport(Module &M, const Counters &C) {
+  errs() << "stmc report: " << M.getSourceFileName() << "\n"
+         << "  instrumented: loads " << C.Loads << ", stores " << C.Stores
+         << ", atomicrmw/cmpxchg " << C.RMW << ", memory intrinsics " << C.Intrinsics
+         << " (+" << C.IntrinsicsLate << " late)\n"
+         << "  elided: same-granule " << C.ElideSame << ", read-after-write " << C.ElideRAW
+         << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
+         << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
+         << " hoisted barriers)\n"
+         << "  safe points " << C.Safepoints << ", external calls wrapped " << C.External
+         << ", casts rewritten " << C.Casts << "\n";
+}
+
+} // namespace
+
+namespace stmc {
+
+PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
+  if (M.getModuleFlag("stmc.instrumented"))
+    return PreservedAnalyses::all();
+  M.addModuleFlag(Module::Max, "stmc.instrumented", 1);
+
+  Counters Cnt;
+  AbiContext A(M);
+  MDBuilder MDB(A.C);
+  MDNode *Domain = MDB.createAnonymousAliasScopeDomain("stmc.barriers");
+  MDNode *Scope = MDB.createAnonymousAliasScope(Domain, "stmc.markers");
+  A.MetaScopeList = MDNode::get(A.C, {Scope});
+
+  FunctionAnalysisManager &FAM =
+      MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  CallClassifier CC(M, FAM);
+  checkStaticInitializers(M);
+  DenseSet<Instruction *> ImmutableLoads;
+  consumeImmutableAnnotations(M, ImmutableLoads);
+
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads).run();
+  }
+  A.referenceAbiVersion();
+  if (ClReport)
+    printReport(M, Cnt);
+  return PreservedAnalyses::none();
+}
+
+PreservedAnalyses LowerLatePass::run(Module &M, ModuleAnalysisManager &) {
+  SmallVector<CallInst *, 8> Todo;
+  for (Function &Fn : M) {
+    Intrinsic::ID IID = Fn.getIntrinsicID();
+    if (IID != Intrinsic::memcpy && IID != Intrinsic::memcpy_inline &&
+        IID != Intrinsic::memmove && IID != Intrinsic::memset &&
+        IID != Intrinsic::memset_inline)
+      continue;
+    for (User *U : Fn.users())
+      if (auto *CI = dyn_cast<CallInst>(U))
+        if (CI->getCalledFunction() == &Fn)
+          Todo.push_back(CI);
+  }
+  if (Todo.empty())
+    return PreservedAnalyses::all();
+  AbiContext A(M);
+  unsigned N = 0;
+  for (CallInst *CI : Todo)
+    if (A.lowerMemIntrinsic(CI))
+      ++N;
+  NumIntrinsicsLate += N;
+  if (ClReport && N)
+    errs() << "stmc report: " << M.getSourceFileName() << ": late safety net lowered " << N
+           << " memory intrinsic(s)\n";
+  return N ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+} // namespace stmc

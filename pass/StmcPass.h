@@ -1,0 +1,40 @@
+//===- StmcPass.h - the stmc barrier passes ---------------------*- C++ -*-===//
+//
+// Two module passes, registered by both plugins (stmc_plugin.so for clang, stmc_pass.so for
+// opt) under these names:
+//   stmc-instrument  the main pass (PipelineStart): barriers on every load/store/atomic through
+//                    an address-space-256 pointer, memory intrinsics lowered to runtime calls,
+//                    safe points on loop back-edges, external calls wrapped, casts rewritten,
+//                    diagnostics.  Idempotent: the module flag "stmc.instrumented" makes a
+//                    second run a no-op.
+//   stmc-lower-late  the safety net (OptimizerLast / full LTO last): lowers the address-space-256
+//                    memory intrinsics that optimisations created after stmc-instrument ran.
+//===----------------------------------------------------------------------===//
+#ifndef STMC_PASS_H
+#define STMC_PASS_H
+
+#include "llvm/IR/PassManager.h"
+
+namespace llvm {
+class PassBuilder;
+}
+
+namespace stmc {
+
+struct InstrumentPass : llvm::PassInfoMixin<InstrumentPass> {
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+  static bool isRequired() { return true; }
+};
+
+struct LowerLatePass : llvm::PassInfoMixin<LowerLatePass> {
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+  static bool isRequired() { return true; }
+};
+
+/// Registers both passes at their extension points and under their names for -passes=.
+/// Called by llvmGetPassPluginInfo and by the clang frontend plugin's PassBuilder callback.
+void registerPassBuilderCallbacks(llvm::PassBuilder &PB);
+
+} // namespace stmc
+
+#endif
