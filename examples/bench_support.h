@@ -127,42 +127,49 @@ struct bench_thread {
     pthread_t tid;
     void *(*fn)(void *);
     void *arg;
-    pthread_barrier_t *start;
+    pthread_barrier_t *ready, *go;
 };
 
 static void *bench__trampoline(void *p)
 {
     struct bench_thread *t = p;
-    pthread_barrier_wait(t->start);
+    pthread_barrier_wait(t->ready);
+    pthread_barrier_wait(t->go);
     return t->fn(t->arg);
 }
 
 /* Runs fn(base + i * stride) on nthreads threads released together; returns the wall time in
- * ms from their release until the last one is joined. */
+ * ms from their release until the last one is joined.  Two barriers: once every thread is
+ * waiting at the second one, the clock starts and the main thread releases them (taking the
+ * time after a single barrier would let a worker run before the clock starts). */
 static BENCH_UNUSED double bench_run_threads(int nthreads, void *(*fn)(void *), void *base,
                                              size_t stride)
 {
     struct bench_thread *t = calloc((size_t)nthreads, sizeof *t);
-    pthread_barrier_t start;
-    if (!t || pthread_barrier_init(&start, NULL, (unsigned)nthreads + 1)) {
+    pthread_barrier_t ready, go;
+    if (!t || pthread_barrier_init(&ready, NULL, (unsigned)nthreads + 1) ||
+        pthread_barrier_init(&go, NULL, (unsigned)nthreads + 1)) {
         fprintf(stderr, "bench: out of memory\n");
         exit(2);
     }
     for (int i = 0; i < nthreads; i++) {
         t[i].fn = fn;
         t[i].arg = (char *)base + (size_t)i * stride;
-        t[i].start = &start;
+        t[i].ready = &ready;
+        t[i].go = &go;
         if (pthread_create(&t[i].tid, NULL, bench__trampoline, &t[i])) {
             fprintf(stderr, "bench: pthread_create failed\n");
             exit(2);
         }
     }
-    pthread_barrier_wait(&start);
+    pthread_barrier_wait(&ready);
     double t0 = bench_now_ms();
+    pthread_barrier_wait(&go);
     for (int i = 0; i < nthreads; i++)
         pthread_join(t[i].tid, NULL);
     double t1 = bench_now_ms();
-    pthread_barrier_destroy(&start);
+    pthread_barrier_destroy(&ready);
+    pthread_barrier_destroy(&go);
     free(t);
     return t1 - t0;
 }
