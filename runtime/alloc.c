@@ -104,7 +104,7 @@ static void pages_free(uint64_t off, uint64_t np)
     pthread_mutex_unlock(&a_lock);
 }
 
-static uint64_t heap_top(void)
+uint64_t alloc_heap_top(void)
 {
     pthread_mutex_lock(&a_lock);
     uint64_t t = a_top;
@@ -187,7 +187,7 @@ EXPORT void stm_free(void *p)
     struct seg *s = tx_ensure_running();
     if (s->atomic_depth > 0)
         tx_check_frame(s);
-    if (off < STMC_HEAP_START || off >= heap_top() || (off & (STMC_GRANULE - 1)))
+    if (off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1)))
         stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc",
                    (unsigned long long)off);
     uint64_t page = page_of(off);
@@ -205,6 +205,12 @@ EXPORT void stm_free(void *p)
         stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc (inside an object?)",
                    (unsigned long long)off);
     int st = alloc_objstate(off);
+    if (st != OBJ_ALLOCATED && s->atomic_depth > 0 && !s->inevitable) {
+        /* objstate is not transactional: a doomed transaction may free what a committed one
+         * already freed.  Validate first: only a transaction that is still valid misuses. */
+        stm_validate();
+        st = alloc_objstate(off);
+    }
     if (st == OBJ_FREED)
         stmc_fatal("double free: stm_free(0x%llx) of an object already freed",
                    (unsigned long long)off);

@@ -63,10 +63,12 @@ extern char *g_dummy;            /* base of the dummy segment */
 extern int g_memfd;
 extern bool g_ready;
 
-/* The global lock: commit, start, validation, abort's restore, inevitable token, segment
+/* The global lock (a spinlock, setup.c): commit, start, validation, abort's restore, inevitable token, segment
  * ownership, the log, deferred frees. */
-extern pthread_mutex_t g_lock;
-extern pthread_cond_t g_cond;
+void lock(void);
+void unlock(void);
+void wait_locked(unsigned *round); /* under g_lock: let others run, then lock again */
+extern int g_commit_busy;        /* a commit is publishing (set under g_lock, read lock-free) */
 extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable token */
 extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
 extern int g_seg_waiters;        /* (lock) threads waiting for a free segment */
@@ -84,9 +86,6 @@ _Noreturn void stmc_fatal(const char *fmt, ...) __attribute__((format(printf, 1,
 void stmc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vec_push(struct u64vec *v, uint64_t x);
 void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
-void lock(void);
-void unlock(void);
-
 #define STAT(s, name) ((s)->st.name++)
 
 static inline uint64_t page_of(uint64_t off) { return (off - STMC_HEAP_START) >> 12; }
@@ -113,8 +112,10 @@ struct log_entry {
 extern struct log_entry *g_log_head, *g_log_tail;
 extern uint64_t g_log_len;
 void log_setup(void);
-void log_append(struct seg *s);  /* lock: the write set of s becomes the tail entry */
-void log_trim(void);             /* lock */
+struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
+void log_append(struct seg *s, struct log_entry *e); /* lock: e becomes the tail entry */
+struct log_entry *log_trim(void);  /* lock: unlinks old entries; free them with log_free */
+void log_free(struct log_entry *list);             /* no lock */
 bool validate_locked(struct seg *s, bool check); /* lock: import; true = conflict */
 
 /* tx.c */
@@ -140,6 +141,7 @@ void alloc_commit_locked(struct seg *s, uint64_t seq);  /* frees of s take effec
 void alloc_undo(struct seg *s);                         /* abort: allocations of s undone */
 void alloc_reclaim_locked(struct seg *s);               /* deferred frees now safe */
 int alloc_objstate(uint64_t off);
+uint64_t alloc_heap_top(void);                         /* first never-used offset */
 
 /* setup.c */
 void stats_sum(struct stats *out);

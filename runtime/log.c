@@ -25,33 +25,47 @@ void log_setup(void)
         g_seg[i].last_seen = e;
 }
 
-void log_append(struct seg *s)
+struct log_entry *log_prepare(struct seg *s)
 {
     size_t n = s->wset.n;
     struct log_entry *e = malloc(sizeof *e + n * sizeof(uint64_t));
     if (!e)
         stmc_fatal("out of memory (commit log entry of %zu granules)", n);
     e->next = NULL;
-    e->seq = g_log_tail->seq + 1;
     e->n = n;
     for (size_t i = 0; i < n; i++)
         e->g[i] = s->wset.v[i] & ~WS_FRESH;
+    return e;
+}
+
+void log_free(struct log_entry *list)
+{
+    while (list) {
+        struct log_entry *next = list->next;
+        free(list);
+        list = next;
+    }
+}
+
+void log_append(struct seg *s, struct log_entry *e)
+{
+    e->seq = g_log_tail->seq + 1;
     g_log_tail->next = e;
-    g_log_tail = e;
+    __atomic_store_n(&g_log_tail, e, __ATOMIC_RELEASE);
     g_log_len++;
     s->last_seen = e;
     STAT(s, log_entries);
 }
 
-void log_trim(void)
+struct log_entry *log_trim(void)
 {
     if (g_log_len > (uint64_t)g_flags.LOG_MAX) {
         uint64_t keep = g_log_tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
         for (int i = 1; i <= g_nseg; i++) {
             struct seg *s = &g_seg[i];
             if (!s->running && s->last_seen->seq < keep) {
-                s->reset_pending = 1;
                 s->last_seen = g_log_tail;
+                __atomic_store_n(&s->reset_pending, 1, __ATOMIC_RELEASE);
                 STAT(s, lag_resets);
             }
         }
@@ -60,12 +74,17 @@ void log_trim(void)
     for (int i = 1; i <= g_nseg; i++)
         if (g_seg[i].last_seen->seq < min)
             min = g_seg[i].last_seen->seq;
-    while (g_log_head->seq < min) {
-        struct log_entry *e = g_log_head;
-        g_log_head = e->next;
-        free(e);
+    struct log_entry *old = g_log_head, *e = g_log_head, *last = NULL;
+    while (e->seq < min) {
+        last = e;
+        e = e->next;
         g_log_len--;
     }
+    if (!last)
+        return NULL;
+    last->next = NULL;
+    g_log_head = e;
+    return old;
 }
 
 bool validate_locked(struct seg *s, bool check)

@@ -151,10 +151,22 @@ void seg_reshare(struct seg *s)
     STAT(s, reshares);
 }
 
+/* After 254 transactions the versions wrap: markers must be cleared.  Only the markers of the
+ * heap in use can be set; a small range is cleared with memset (madvise would also shoot down
+ * TLBs on every CPU running this process), a large one with MADV_DONTNEED. */
 void seg_wrap_markers(struct seg *s)
 {
-    madvise(s->base + (64ULL << 20), (512ULL - 64) << 20, MADV_DONTNEED);
-    madvise(s->base + STMC_WMARK_OFF + (64ULL << 20), (512ULL - 64) << 20, MADV_DONTNEED);
+    uint64_t len = (alloc_heap_top() - STMC_HEAP_START) >> STMC_GRANULE_SHIFT;
+    char *r = s->base + (STMC_HEAP_START >> STMC_GRANULE_SHIFT);
+    char *w = r + STMC_WMARK_OFF;
+    if (len <= (4ULL << 20)) {
+        memset(r, 0, len);
+        memset(w, 0, len);
+    } else {
+        len = (len + STMC_PAGE_SIZE - 1) & ~(STMC_PAGE_SIZE - 1);
+        madvise(r, len, MADV_DONTNEED);
+        madvise(w, len, MADV_DONTNEED);
+    }
     STAT(s, wraps);
 }
 
@@ -172,6 +184,7 @@ struct seg *seg_acquire(void)
     struct seg *s = NULL;
     lock();
     bool waited = false;
+    unsigned round = 0;
     for (;;) {
         s = try_take(t_ts.last);
         for (int i = 1; !s && i <= g_nseg; i++)
@@ -182,7 +195,7 @@ struct seg *seg_acquire(void)
         g_seg_waiters++;
         for (int i = 1; i <= g_nseg; i++)
             __atomic_store_n(&g_seg[i].hdr->yield, 1, __ATOMIC_RELAXED);
-        pthread_cond_wait(&g_cond, &g_lock);
+        wait_locked(&round);
         g_seg_waiters--;
     }
     if (waited)
@@ -201,7 +214,6 @@ void seg_release(void)
         return;
     lock();
     s->owned = 0;
-    pthread_cond_broadcast(&g_cond);
     unlock();
     t_ts.seg = NULL;
     set_gs(g_dummy);

@@ -26,6 +26,7 @@ struct seg *cur_seg(void)
 static void wait_token_locked(struct seg *s, bool counted)
 {
     bool waited = false;
+    unsigned round = 0;
     while (g_inevitable && g_inevitable != s) {
         if (self_owns(g_inevitable))
             stmc_fatal("deadlock: this thread holds the inevitable token in segment %d and waits "
@@ -34,7 +35,11 @@ static void wait_token_locked(struct seg *s, bool counted)
         waited = true;
         if (counted)
             g_commit_waiters++;
-        pthread_cond_wait(&g_cond, &g_lock);
+        int busy = __atomic_load_n(&g_commit_busy, __ATOMIC_RELAXED);
+        __atomic_store_n(&g_commit_busy, 0, __ATOMIC_RELEASE);
+        wait_locked(&round);
+        if (busy)
+            __atomic_store_n(&g_commit_busy, 1, __ATOMIC_SEQ_CST);
         if (counted)
             g_commit_waiters--;
     }
@@ -54,12 +59,28 @@ static void next_version(struct seg *s)
 
 void tx_start(struct seg *s, int mode)
 {
+    /* Fast start, without g_lock, when there is nothing to import: announce running, then
+     * check that no commit is publishing (Dekker with the committer, which sets g_commit_busy
+     * and then reads the running flags: one of the two sees the other) and that the log tail
+     * is still the last entry this segment imported. */
+    if (mode == TX_ATOMIC && !(g_flags.RESHARE_PAGES > 0 &&
+                               __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
+                                   (uint64_t)g_flags.RESHARE_PAGES)) {
+        __atomic_store_n(&s->running, 1, __ATOMIC_SEQ_CST);
+        if (!__atomic_load_n(&g_commit_busy, __ATOMIC_SEQ_CST) &&
+            !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) &&
+            __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE) == s->last_seen) {
+            s->start_seq = s->last_seen->seq;
+            goto started;
+        }
+    }
     lock();
     if (mode != TX_ATOMIC) {
         wait_token_locked(s, false);
         /* Implicit transactions also let waiting committers through first. */
+        unsigned round = 0;
         while (mode == TX_IMPLICIT && g_commit_waiters > 0 && !g_inevitable) {
-            pthread_cond_wait(&g_cond, &g_lock);
+            wait_locked(&round);
             wait_token_locked(s, false);
         }
     }
@@ -80,6 +101,7 @@ void tx_start(struct seg *s, int mode)
         STAT(s, inevitable);
     }
     unlock();
+started:
     next_version(s);
     s->implicit = (mode == TX_IMPLICIT);
     s->hdr->rv = s->version;
@@ -107,12 +129,12 @@ static void copy_wset(struct seg *s, bool publish)
 
 /* Under g_lock: make the pages s is about to change private in every other running segment,
  * then copy s's writes into segment 0 and append them to the log. */
-static void publish_locked(struct seg *s)
+static void publish_locked(struct seg *s, struct log_entry *e)
 {
     struct seg *others[MAX_SEGMENTS];
     int no = 0;
     for (int i = 1; i <= g_nseg; i++)
-        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].running, __ATOMIC_RELAXED))
+        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].running, __ATOMIC_SEQ_CST))
             others[no++] = &g_seg[i];
     if (no > 0) {
         bool skip_fresh = !g_flags.NO_FRESH_SKIP;
@@ -136,7 +158,7 @@ static void publish_locked(struct seg *s)
     }
     copy_wset(s, true);
     s->st.published_granules += s->wset.n;
-    log_append(s);
+    log_append(s, e);
 }
 
 static void run_callbacks(struct cbvec *v)
@@ -166,16 +188,19 @@ void tx_commit(struct seg *s)
         __atomic_store_n(&s->running, 0, __ATOMIC_RELEASE);
         STAT(s, commits_readonly);
     } else {
+        struct log_entry *e = log_prepare(s), *dead;
         lock();
+        __atomic_store_n(&g_commit_busy, 1, __ATOMIC_SEQ_CST);
         if (!s->inevitable) {
             wait_token_locked(s, true);
             if (validate_locked(s, true)) {
+                __atomic_store_n(&g_commit_busy, 0, __ATOMIC_RELEASE);
                 unlock();
+                free(e);
                 tx_abort(s, ABORT_COMMIT);
             }
         }
-        if (s->wset.n || s->frees.n)
-            publish_locked(s);
+        publish_locked(s, e);
         alloc_commit_locked(s, g_log_tail->seq);
         __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
         if (s->inevitable) {
@@ -183,9 +208,10 @@ void tx_commit(struct seg *s)
             s->inevitable = 0;
         }
         alloc_reclaim_locked(s);
-        log_trim();
-        pthread_cond_broadcast(&g_cond);
+        dead = log_trim();
+        __atomic_store_n(&g_commit_busy, 0, __ATOMIC_RELEASE);
         unlock();
+        log_free(dead);
     }
     STAT(s, commits);
     tx_finish(s);
@@ -203,7 +229,6 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     lock();
     copy_wset(s, false);
     __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
-    pthread_cond_broadcast(&g_cond);
     unlock();
     alloc_undo(s);
     tx_finish(s);
@@ -263,7 +288,10 @@ struct seg *tx_ensure_running(void)
     return s;
 }
 
-void tx_check_frame(struct seg *s)
+/* Best effort: an atomic block whose frame is gone (left by longjmp, or its function
+ * returned without the cleanup) is found when a runtime entry runs above that frame, i.e.
+ * from a shallower stack depth than the block. */
+__attribute__((noinline)) void tx_check_frame(struct seg *s)
 {
     if (s->frame && (char *)__builtin_frame_address(0) > (char *)s->frame)
         stmc_fatal("an atomic block was left by longjmp (or its frame is gone): its transaction "
@@ -277,9 +305,9 @@ EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
         return 0;
     struct seg *s = cur_seg();
     if (s->atomic_depth > 0) {
-        if (s->frame && (char *)f > (char *)s->frame)
-            stmc_fatal("an atomic block was left by longjmp (or its frame is gone): its "
-                       "transaction never committed");
+        /* Not f against s->frame: blocks nested in one function get stack slots in any
+         * order.  This frame is below every live frame of the caller chain. */
+        tx_check_frame(s);
         s->atomic_depth++;
         f->nested = 1;
         f->state = 1;
@@ -424,6 +452,8 @@ EXPORT int _stm_test_current(void) { return t_ts.seg ? t_ts.seg->idx : 0; }
 EXPORT void _stm_test_begin(void)
 {
     struct seg *s = cur_seg();
+    if (s->running && s->implicit)
+        tx_end_implicit(s);
     if (s->running)
         stmc_fatal("_stm_test_begin: a transaction already runs in segment %d", s->idx);
     s->frame = NULL;
