@@ -259,7 +259,8 @@ public:
   }
 
   LoadInst *loadMeta(IRBuilder<> &B, Type *Ty, Value *Addr, const Twine &Name) {
-    return tag(B.CreateLoad(Ty, Addr, Name));
+    return tag(B.CreateAlignedLoad(Ty, Addr, Align(DL.getTypeStoreSize(Ty).getFixedValue()),
+                                   Name));
   }
 
   CallInst *callAbi(IRBuilder<> &B, AbiId Id, ArrayRef<Value *> Args) {
@@ -322,7 +323,13 @@ public:
       GV = new GlobalVariable(M, I32Ty, true, GlobalValue::ExternalLinkage, nullptr,
                               STMC_ABI_VERSION_SYMBOL);
     }
-    appendToCompilerUsed(M, {GV});
+    // A declaration in llvm.compiler.used emits no symbol reference: keep a private pointer
+    // to it alive instead, whose relocation makes the object file refer to the symbol.
+    if (M.getGlobalVariable(".stmc.abi_ref", true))
+      return;
+    auto *Ref = new GlobalVariable(M, PtrTy, true, GlobalValue::PrivateLinkage, GV,
+                                   ".stmc.abi_ref");
+    appendToCompilerUsed(M, {Ref});
   }
 
 private:
@@ -405,8 +412,11 @@ public:
     if (F->isIntrinsic())
       return true;
     StringRef N = F->getName();
-    if (N == "_stm_read_slow" || N == "_stm_write_slow")
-      return true;
+    // The runtime's own functions carry STM_PURE (never wrapped), but transaction starts,
+    // commits and the like are boundaries: only these few are not.
+    if (isRuntimeName(N))
+      return N == "_stm_read_slow" || N == "_stm_write_slow" || N == "stm_in_atomic" ||
+             N == "stm_is_inevitable" || N == "stm_on_commit" || N == "stm_on_abort";
     if (PureFns.count(F) || F->doesNotAccessMemory() || CB->doesNotAccessMemory())
       return true;
     if (F->isDeclaration() && PureNames.count(N) && !ExternalFns.count(F))
@@ -540,7 +550,9 @@ private:
 };
 
 void FunctionInstrumenter::promote() {
-  if (!ClPromote || F.hasOptNone())
+  // Not across setjmp (STM_ATOMIC): locals changed in an atomic body must keep their values
+  // when an abort longjmps back.
+  if (!ClPromote || F.hasOptNone() || F.callsFunctionThatReturnsTwice())
     return;
   SmallVector<AllocaInst *, 16> Allocas;
   for (Instruction &I : F.getEntryBlock())
@@ -1263,7 +1275,9 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   consumeImmutableAnnotations(M, ImmutableLoads);
 
   for (Function &F : M) {
-    if (F.isDeclaration())
+    // The runtime's inline helpers (stm_read, stm_write, stm_safepoint in <stmc.h>) address
+    // the segment header and markers themselves: never instrumented.
+    if (F.isDeclaration() || CallClassifier::isRuntimeName(F.getName()))
       continue;
     FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads).run();
   }

@@ -1,0 +1,12 @@
+; llvm.memmove with a var length, heap <- flat: replaced by _stm_memmove_hf (the backend
+; cannot lower memory intrinsics in address space 256).
+; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
+
+define void @f(ptr addrspace(256) %d, ptr %s, i64 %n) {
+; CHECK-LABEL: define void @f(
+; CHECK:     call void @_stm_memmove_hf(i64 %{{.*}}, ptr %s, i64 %n, ptr @.stmc.site)
+; CHECK-NOT: call void @llvm.memmove
+; CHECK:     ret void
+  call void @llvm.memmove.p256.p0.i64(ptr addrspace(256) %d, ptr %s, i64 %n, i1 false)
+  ret void
+}
