@@ -1,0 +1,15 @@
+// Misuse: the heap runs out; the message names the variable that raises the limit.
+// REQUIRES: stmc-runtime
+// RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
+// RUN: env STM_HEAP_MB=16 not --crash %run %t 2>&1 | FileCheck %s
+// CHECK: stmc: heap exhausted: {{.*}}raise STM_HEAP_MB
+// CHECK-NOT: UNREACHED
+#include "test.h"
+
+int main(void)
+{
+    for (int i = 0; i < 64; i++)
+        stm_alloc(1 << 20);
+    printf("UNREACHED\n");
+    return 0;
+}
