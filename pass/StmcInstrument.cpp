@@ -1314,4 +1314,29 @@ PreservedAnalyses LowerLatePass::run(Module &M, ModuleAnalysisManager &) {
   return N ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
+PreservedAnalyses HeapifyPass::run(Module &M, ModuleAnalysisManager &) {
+  LLVMContext &C = M.getContext();
+  PointerType *HeapPtrTy = PointerType::get(C, HeapAS);
+  bool Changed = false;
+  for (Function &F : M)
+    for (Instruction &I : instructions(F)) {
+      int Op = -1;
+      if (isa<LoadInst>(I))
+        Op = 0;
+      else if (isa<StoreInst>(I))
+        Op = 1;
+      else if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I))
+        Op = 0;
+      if (Op < 0)
+        continue;
+      Value *P = I.getOperand(Op);
+      if (!P->getType()->isPointerTy() || P->getType()->getPointerAddressSpace() != 0 ||
+          isa<AllocaInst>(getUnderlyingObject(P)))
+        continue;
+      I.setOperand(Op, new AddrSpaceCastInst(P, HeapPtrTy, "heap", I.getIterator()));
+      Changed = true;
+    }
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
 } // namespace stmc

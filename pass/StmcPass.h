@@ -31,6 +31,14 @@ struct LowerLatePass : llvm::PassInfoMixin<LowerLatePass> {
   static bool isRequired() { return true; }
 };
 
+/// Test-only (robustness script): makes every load/store/atomic through a non-stack plain
+/// pointer go through an addrspacecast to address space 256, so that llvm-stress modules
+/// exercise the instrumentation.  Name: stmc-heapify.
+struct HeapifyPass : llvm::PassInfoMixin<HeapifyPass> {
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+  static bool isRequired() { return true; }
+};
+
 /// Registers both passes at their extension points and under their names for -passes=.
 /// Called by llvmGetPassPluginInfo and by the clang frontend plugin's PassBuilder callback.
 void registerPassBuilderCallbacks(llvm::PassBuilder &PB);

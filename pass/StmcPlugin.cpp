@@ -40,6 +40,10 @@ void stmc::registerPassBuilderCallbacks(PassBuilder &PB) {
           MPM.addPass(InstrumentPass());
           return true;
         }
+        if (Name == "stmc-heapify") {
+          MPM.addPass(HeapifyPass());
+          return true;
+        }
         if (Name == "stmc-lower-late") {
           MPM.addPass(LowerLatePass());
           return true;
