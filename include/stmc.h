@@ -77,6 +77,12 @@ struct _stm_atomic_frame {
     int nested;  /* flattened into an enclosing block */
 };
 
+#ifdef __cplusplus
+#define _STMC_FRAME_INIT {}
+#else
+#define _STMC_FRAME_INIT {.state = 0}
+#endif
+
 #ifndef STMC_NO_STM
 STMC_API int _stm_atomic_pre(struct _stm_atomic_frame *f);
 STMC_API int _stm_atomic_body(struct _stm_atomic_frame *f);
@@ -87,7 +93,7 @@ STMC_API void _stm_atomic_cleanup(struct _stm_atomic_frame *f);
  * the body again.  Locals changed in the body keep their changed values across a retry. */
 #define STM_ATOMIC                                                                             \
     for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))) =      \
-             {.state = 0};                                                                     \
+             _STMC_FRAME_INIT;                                                                 \
          _stm_atomic_pre(&_stm_af);)                                                           \
         for ((void)setjmp(_stm_af.jb); _stm_atomic_body(&_stm_af); _stm_af.state = 2)
 #else

@@ -97,7 +97,11 @@ EXPORT int pthread_join(pthread_t t, void **ret)
         if (!real_join)
             stmc_fatal("cannot find libc's pthread_join");
     }
-    if (g_ready)
+    if (g_ready) {
         leave_stm();
+        /* Joining blocks: a thread that waits for a segment must not wait for this one. */
+        if (t_ts.seg && t_ts.seg->atomic_depth == 0)
+            seg_release();
+    }
     return real_join(t, ret);
 }

@@ -183,6 +183,7 @@ static void tx_finish(struct seg *s)
 
 void tx_commit(struct seg *s)
 {
+    bool was_implicit = s->implicit;
     if (s->wset.n == 0 && s->frees.n == 0 && !s->inevitable) {
         /* Read-only: its reads were a consistent snapshot at its last validation point. */
         __atomic_store_n(&s->running, 0, __ATOMIC_RELEASE);
@@ -216,6 +217,12 @@ void tx_commit(struct seg *s)
     STAT(s, commits);
     tx_finish(s);
     s->aborts_in_row = 0;
+    if (!was_implicit) {
+        /* Callbacks run outside the block: a block they open is a new transaction. */
+        s->atomic_depth = 0;
+        s->frame = NULL;
+        s->jb = NULL;
+    }
     free(s->on_abort.v);
     memset(&s->on_abort, 0, sizeof s->on_abort);
     if (s->on_commit.n)
