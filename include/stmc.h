@@ -112,32 +112,36 @@ STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
 
 #define _STMC_GS_U8(off) (*(volatile uint8_t STM_HEAP *)(uintptr_t)(off))
 
-/* Call before reading [p, p+n) of the STM heap. */
+/* Call before reading [p, p+n) of the STM heap.  For n <= 16 (every scalar) the range spans
+ * at most two granules: two marker stores, no loop; longer ranges go to the runtime. */
 static inline __attribute__((always_inline)) void stm_read(const void STM_HEAP *p, size_t n)
 {
     uint64_t a = (uint64_t)(uintptr_t)p;
     uint8_t rv = _STMC_GS_U8(STMC_HDR_RV);
-    if (__builtin_expect(rv == 0, 0) || n == 0) {
-        if (n) _stm_read_slow(a, n, 0);
+    if (__builtin_expect(rv == 0 || n > STMC_GRANULE || n == 0, 0)) {
+        if (n)
+            _stm_read_slow(a, n, 0);
         return;
     }
-    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
-    for (; g <= last; g++)
-        _STMC_GS_U8(g) = rv;
+    _STMC_GS_U8(a >> STMC_GRANULE_SHIFT) = rv;
+    _STMC_GS_U8((a + n - 1) >> STMC_GRANULE_SHIFT) = rv;
 }
 
 /* Call before writing [p, p+n) of the STM heap (a write also counts as a read). */
 static inline __attribute__((always_inline)) void stm_write(void STM_HEAP *p, size_t n)
 {
     uint64_t a = (uint64_t)(uintptr_t)p;
+    if (__builtin_expect(n > STMC_GRANULE, 0)) {
+        _stm_write_slow(a, n, 0);
+        return;
+    }
+    if (n == 0)
+        return;
     uint8_t wv = _STMC_GS_U8(STMC_HDR_WV);
-    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
-    if (n == 0) return;
-    for (; g <= last; g++)
-        if (__builtin_expect(_STMC_GS_U8(STMC_WMARK_OFF + g) != wv, 0)) {
-            _stm_write_slow(a, n, 0);
-            return;
-        }
+    if (__builtin_expect(_STMC_GS_U8(STMC_WMARK_OFF + (a >> STMC_GRANULE_SHIFT)) != wv ||
+                         _STMC_GS_U8(STMC_WMARK_OFF + ((a + n - 1) >> STMC_GRANULE_SHIFT)) != wv,
+                         0))
+        _stm_write_slow(a, n, 0);
 }
 
 /* A safe point: outside atomic blocks, lets another thread take the heap when it asks. */
