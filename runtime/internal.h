@@ -68,7 +68,7 @@ extern bool g_ready;
 void lock(void);
 void unlock(void);
 void wait_locked(unsigned *round); /* under g_lock: let others run, then lock again */
-extern int g_commit_busy;        /* a commit is publishing (set under g_lock, read lock-free) */
+extern int g_spin;               /* g_lock itself: non-zero while held (read lock-free) */
 extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable token */
 extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
 extern int g_seg_waiters;        /* (lock) threads waiting for a free segment */

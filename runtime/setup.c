@@ -20,8 +20,7 @@ struct flags g_flags = {
 #undef STMC_X
 };
 
-static int g_spin;
-int g_commit_busy;
+int g_spin;
 struct seg *g_inevitable;
 int g_commit_waiters;
 int g_seg_waiters;
@@ -33,7 +32,7 @@ static struct stats g_dead_stats; /* reserved for counters of released state (un
  * 2-core machine (measured: 2 threads slower than 1).  Past a few hundred spins it yields. */
 void lock(void)
 {
-    while (__atomic_exchange_n(&g_spin, 1, __ATOMIC_ACQUIRE)) {
+    while (__atomic_exchange_n(&g_spin, 1, __ATOMIC_SEQ_CST)) {
         unsigned n = 0;
         while (__atomic_load_n(&g_spin, __ATOMIC_RELAXED)) {
             if (++n < 256)

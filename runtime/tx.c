@@ -35,11 +35,7 @@ static void wait_token_locked(struct seg *s, bool counted)
         waited = true;
         if (counted)
             g_commit_waiters++;
-        int busy = __atomic_load_n(&g_commit_busy, __ATOMIC_RELAXED);
-        __atomic_store_n(&g_commit_busy, 0, __ATOMIC_RELEASE);
         wait_locked(&round);
-        if (busy)
-            __atomic_store_n(&g_commit_busy, 1, __ATOMIC_SEQ_CST);
         if (counted)
             g_commit_waiters--;
     }
@@ -60,14 +56,15 @@ static void next_version(struct seg *s)
 void tx_start(struct seg *s, int mode)
 {
     /* Fast start, without g_lock, when there is nothing to import: announce running, then
-     * check that no commit is publishing (Dekker with the committer, which sets g_commit_busy
-     * and then reads the running flags: one of the two sees the other) and that the log tail
-     * is still the last entry this segment imported. */
+     * check that g_lock is free (Dekker with a committer, which takes g_lock with a seq_cst
+     * exchange and then reads the running flags: one of the two sees the other; a start that
+     * finds the lock taken just takes the slow path) and that the log tail is still the last
+     * entry this segment imported. */
     if (mode == TX_ATOMIC && !(g_flags.RESHARE_PAGES > 0 &&
                                __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
                                    (uint64_t)g_flags.RESHARE_PAGES)) {
         __atomic_store_n(&s->running, 1, __ATOMIC_SEQ_CST);
-        if (!__atomic_load_n(&g_commit_busy, __ATOMIC_SEQ_CST) &&
+        if (!__atomic_load_n(&g_spin, __ATOMIC_SEQ_CST) &&
             !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) &&
             __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE) == s->last_seen) {
             s->start_seq = s->last_seen->seq;
@@ -191,11 +188,9 @@ void tx_commit(struct seg *s)
     } else {
         struct log_entry *e = log_prepare(s), *dead;
         lock();
-        __atomic_store_n(&g_commit_busy, 1, __ATOMIC_SEQ_CST);
         if (!s->inevitable) {
             wait_token_locked(s, true);
             if (validate_locked(s, true)) {
-                __atomic_store_n(&g_commit_busy, 0, __ATOMIC_RELEASE);
                 unlock();
                 free(e);
                 tx_abort(s, ABORT_COMMIT);
@@ -210,7 +205,6 @@ void tx_commit(struct seg *s)
         }
         alloc_reclaim_locked(s);
         dead = log_trim();
-        __atomic_store_n(&g_commit_busy, 0, __ATOMIC_RELEASE);
         unlock();
         log_free(dead);
     }
