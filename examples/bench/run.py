@@ -178,11 +178,17 @@ def run_cmd(cmd, timeout, env=None, rss=False):
 
 
 def parse_output(out):
+    """(time_ms, the check line, the runtime's STM_STATS=1 counters as a dict)."""
     m = re.findall(r"^time_ms:\s*([0-9.eE+-]+)\s*$", out, re.M)
     time_ms = float(m[-1]) if m else None
-    lines = [l for l in out.strip().splitlines() if l.strip()]
-    check = lines[-1].strip() if lines else ""
-    return time_ms, check
+    checks = re.findall(r"^check:.*$", out, re.M)
+    check = checks[-1].strip() if checks else ""
+    stats = {}
+    if "stmc statistics" in out:
+        for name, value in re.findall(r"^\s+([a-z_]+)\s+(\d+)\s", out.split("stmc statistics", 1)[1],
+                                      re.M):
+            stats[name] = int(value)
+    return time_ms, check, stats
 
 
 def med(xs):
@@ -262,6 +268,8 @@ def run_all(args, examples, built, threads, runs, progress_total):
         env.pop("ITM_DEFAULT_METHOD", None)
         if kind == "gcctm_mlwt":
             env["ITM_DEFAULT_METHOD"] = "ml_wt"
+        if kind == "stmc" and "STM_STATS" not in os.environ:
+            env["STM_STATS"] = "1"      # commit/abort counters, printed at exit
         cmd = [binary, "--threads", str(n)] + (EXAMPLES.get(ex, {}).get("quick", [])
                                                 if args.quick else [])
         reps = args.reps if n == 1 else args.reps_multi
@@ -270,12 +278,14 @@ def run_all(args, examples, built, threads, runs, progress_total):
         i = 0
         while i < warm + reps:
             rc, out, secs, rss, to = run_cmd(cmd, args.timeout, env, rss=True)
-            time_ms, check = parse_output(out)
+            time_ms, check, stats = parse_output(out)
             ok = rc == 0 and not to and check == "check: ok"
             rec = {"example": ex, "build": kind, "threads": n, "warmup": i < warm,
                    "rep": i - warm, "time_ms": time_ms, "wall_s": round(secs, 4),
                    "maxrss_kib": rss, "exit": rc, "timed_out": to, "check": check, "ok": ok,
                    "cmd": " ".join(cmd)}
+            if stats:
+                rec["stm_stats"] = stats
             if not ok:
                 rec["output_tail"] = out[-2000:]
                 failures.append(rec)
@@ -284,6 +294,9 @@ def run_all(args, examples, built, threads, runs, progress_total):
                 log("      " + out[-1200:].replace("\n", "\n      "))
             runs.append(rec)
             results.append(rec)
+            if to:
+                log("%s  timed out after %.0f s: no more repetitions" % (tag, args.timeout))
+                break
             # A slow configuration gets fewer repetitions (at least 2), within --budget.
             if i == 0 and not args.quick and secs * (warm + reps) > args.budget:
                 reps = max(min(2, reps), int(args.budget / max(secs, 1e-3)) - warm)
@@ -305,7 +318,12 @@ def summarize(runs):
         if r["warmup"]:
             continue
         key = (r["example"], r["build"], r["threads"])
-        a = acc.setdefault(key, {"t": [], "rss": [], "bad": 0})
+        a = acc.setdefault(key, {"t": [], "rss": [], "bad": 0, "abort_rate": [],
+                                 "inevitable": []})
+        st = r.get("stm_stats")
+        if st and st.get("commits"):
+            a["abort_rate"].append(st.get("aborts", 0) / st["commits"])
+            a["inevitable"].append(st.get("inevitable", 0))
         if r["ok"] and r["time_ms"] is not None:
             a["t"].append(r["time_ms"])
         else:
@@ -315,7 +333,9 @@ def summarize(runs):
     for key, a in acc.items():
         out[key] = {"median": med(a["t"]), "min": min(a["t"]) if a["t"] else None,
                     "max": max(a["t"]) if a["t"] else None, "n": len(a["t"]),
-                    "failed": a["bad"], "rss_kib": med(a["rss"])}
+                    "failed": a["bad"], "rss_kib": med(a["rss"]),
+                    "aborts_per_commit": med(a["abort_rate"]),
+                    "inevitable": med(a["inevitable"])}
     return out
 
 
@@ -362,9 +382,11 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
     L = []
     L.append("# stmc benchmark results\n")
     L.append("%s, commit %s, %s, %d CPUs, mode %s, repetitions %d (1 thread) / %d (more), "
-             "medians of the timed parallel phase in ms (min–max)\n" % (
+             "medians of the timed parallel phase in ms (min–max). Load average at start %s, "
+             "at end %s (other work on the machine distorts the multi-thread numbers).\n" % (
                  meta["date"], meta["commit"] or "?", meta["machine"], meta["nproc"],
-                 "quick" if meta["quick"] else "full", meta["reps"], meta["reps_multi"]))
+                 "quick" if meta["quick"] else "full", meta["reps"], meta["reps_multi"],
+                 meta.get("load_start", "?"), meta.get("load_end", "?")))
     L.append("Builds: " + "; ".join("**%s** = `%s`" % (k, v) for k, v in meta["builds"].items())
              + "\n")
     if errors:
@@ -431,6 +453,17 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
                                                  fmt_ms(s["max"]),
                                                  " %d failed" % s["failed"] if s["failed"] else ""))
             L.append("| " + " | ".join(row) + " |")
+    L.append("")
+
+    L.append("## stmc runtime counters (STM_STATS=1; medians over runs)\n")
+    L.append("| example | threads | aborts per commit | inevitable transactions |")
+    L.append("|---|---|---|---|")
+    for ex in examples:
+        for n in threads:
+            s = S.get((ex, "stmc", n))
+            if s and s.get("aborts_per_commit") is not None:
+                L.append("| %s | %d | %.4f | %d |" % (ex, n, s["aborts_per_commit"],
+                                                    s["inevitable"] or 0))
     L.append("")
 
     L.append("## Peak RSS (MiB, median of runs)\n")
@@ -554,7 +587,9 @@ def main():
     ap.add_argument("--examples", default="", help="comma-separated subset of the examples")
     ap.add_argument("--builds", default=",".join(RUN_KINDS),
                     help="subset of " + ",".join(RUN_KINDS))
-    ap.add_argument("--timeout", type=float, default=None, help="seconds per run (300; quick 120)")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="seconds per run (120; quick 60); a run that times out ends its "
+                         "configuration")
     ap.add_argument("--budget", type=float, default=60.0,
                     help="seconds per configuration before repetitions are cut (min 2)")
     ap.add_argument("--compile-reps", type=int, default=None,
@@ -569,7 +604,7 @@ def main():
         args.quick = True
     args.reps = args.reps or (1 if args.quick else 5)
     args.reps_multi = args.reps_multi or (1 if args.quick else args.reps + 2)
-    args.timeout = args.timeout or (120.0 if args.quick else 300.0)
+    args.timeout = args.timeout or (60.0 if args.quick else 120.0)
     if args.compile_reps is None:
         args.compile_reps = 1 if args.quick else 3
     threads = args.threads or list(range(1, nproc() + 1))
@@ -606,6 +641,7 @@ def main():
     os.makedirs(bindir, exist_ok=True)
     tc = Toolchain(build)
     t_start = time.monotonic()
+    load_start = "%.2f" % os.getloadavg()[0]
 
     log("stmc bench: %d examples x %s, threads %s, %s (out: %s)" % (
         len(order), ",".join(args.kinds), ",".join(map(str, threads)),
@@ -628,7 +664,8 @@ def main():
             "quick": args.quick, "threads": threads, "reps": args.reps,
             "reps_multi": args.reps_multi, "compile_reps": args.compile_reps,
             "builds": {b: src(b) for b in binaries},
-            "env": {k: v for k, v in os.environ.items() if k.startswith("STM_")}}
+            "env": {k: v for k, v in os.environ.items() if k.startswith("STM_")},
+            "load_start": load_start, "load_end": "%.2f" % os.getloadavg()[0]}
     if not args.no_plots:
         meta["plots"] = [os.path.relpath(p, outdir)
                          for p in write_plots(outdir, order, threads, S, args.kinds)]
