@@ -1,0 +1,97 @@
+/* test/e2e/Inputs/plugin_test.h - test/runtime/test.h for programs compiled through stmcc.
+ *
+ * The runtime's stress programs (test/runtime/stress_*.c) use explicit barriers: RD(lv) and
+ * WR(lv, v).  The e2e tests compile those same sources with the plugin and
+ * `-include plugin_test.h`: this header defines STMC_TEST_H first, so test/runtime/test.h is
+ * skipped, and RD/WR become plain accesses whose barriers the plugin inserts.  Everything else
+ * mirrors test/runtime/test.h (keep the two in step: a helper added there must be added here).
+ */
+#ifndef STMC_TEST_H
+#define STMC_TEST_H
+
+#include <stmc.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef __STMC_PLUGIN__
+#error "plugin_test.h is for programs compiled through stmcc (the plugin inserts the barriers)"
+#endif
+
+/* The plugin instruments these accesses: no explicit barrier. */
+#define RD(lv) (lv)
+#define WR(lv, v) ((void)((lv) = (v)))
+
+#define CHECK(c)                                                                               \
+    do {                                                                                       \
+        if (!(c)) {                                                                            \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                \
+            fflush(stdout);                                                                    \
+            exit(1);                                                                           \
+        }                                                                                      \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                                         \
+    do {                                                                                       \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                    \
+        if (a_ != b_) {                                                                        \
+            printf("FAIL %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, #a,    \
+                   a_, #b, b_);                                                                \
+            fflush(stdout);                                                                    \
+            exit(1);                                                                           \
+        }                                                                                      \
+    } while (0)
+
+#define SWITCH(i) _stm_test_switch(i)
+#define BEGIN() _stm_test_begin()
+#define COMMIT() _stm_test_commit()
+
+static inline uint64_t OFF(const void STM_HEAP *p) { return (uint64_t)(uintptr_t)p; }
+
+static inline struct stm_stats stats(void)
+{
+    struct stm_stats s;
+    stm_stats_get(&s);
+    return s;
+}
+
+static int opt_threads = 2;
+static long opt_ops = 0;
+static unsigned opt_seed = 1;
+static inline void parse_args(int argc, char **argv, long default_ops)
+{
+    opt_ops = default_ops;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--threads"))
+            opt_threads = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--ops"))
+            opt_ops = atol(argv[i + 1]);
+        else if (!strcmp(argv[i], "--seed"))
+            opt_seed = (unsigned)atol(argv[i + 1]);
+    }
+    if (opt_threads < 1)
+        opt_threads = 1;
+}
+
+static inline uint64_t rnd(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *s = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+static inline void run_threads(int n, void *(*fn)(void *), void **args)
+{
+    pthread_t t[256];
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, fn, args ? args[i] : (void *)(intptr_t)i);
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+}
+
+#endif /* STMC_TEST_H */
