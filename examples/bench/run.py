@@ -387,6 +387,13 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
                  meta["date"], meta["commit"] or "?", meta["machine"], meta["nproc"],
                  "quick" if meta["quick"] else "full", meta["reps"], meta["reps_multi"],
                  meta.get("load_start", "?"), meta.get("load_end", "?")))
+    if meta.get("capacity_start") is not None:
+        L.append("Machine capacity (examples/bench/calibrate.c: %d threads of a CPU-bound loop "
+                 "did this many times the work of 1 thread per unit of time; %d = idle): "
+                 "%.2f at start, %s at end. No build can scale past it.\n" % (
+                     meta["capacity_threads"], meta["capacity_threads"],
+                     meta["capacity_start"],
+                     "?" if meta.get("capacity_end") is None else "%.2f" % meta["capacity_end"]))
     L.append("Builds: " + "; ".join("**%s** = `%s`" % (k, v) for k, v in meta["builds"].items())
              + "\n")
     if errors:
@@ -572,6 +579,22 @@ def write_plots(outdir, examples, threads, S, kinds):
     return plots
 
 
+def calibrate(tc, bindir, nthreads):
+    """N * t(1 thread) / t(N threads) of a CPU-bound loop: the parallelism the machine offers
+    now (examples/bench/calibrate.c).  None if it cannot be built."""
+    exe = os.path.join(bindir, "calibrate")
+    if not os.path.exists(exe):
+        cc = tc.gcc or tc.clang
+        rc, out, _, _, _ = run_cmd([cc, "-O2", os.path.join(HERE, "calibrate.c"), "-o", exe,
+                                    "-pthread"], 120)
+        if rc != 0:
+            log("calibrate.c does not build: " + out[-500:])
+            return None
+    rc, out, _, _, _ = run_cmd([exe, str(nthreads)], 120)
+    m = re.search(r"^capacity:\s*([0-9.]+)", out, re.M)
+    return float(m.group(1)) if rc == 0 and m else None
+
+
 # ------------------------------------------------------------------------------------ main
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -649,6 +672,11 @@ def main():
     if not tc.have_stmcc:
         log("WARNING: %s missing: no stmc build; baseline uses clang + examples/"
             "stmc_nostm_shim.h" % tc.stmcc)
+    ncal = max(threads)
+    cap_start = calibrate(tc, bindir, ncal) if ncal > 1 else None
+    if cap_start is not None:
+        log("machine capacity for %d threads: %.2f (a CPU-bound loop on %d threads ran %.2fx "
+            "the work of 1 thread per unit of time)" % (ncal, cap_start, ncal, cap_start))
     log("building ...")
     built, errors, ctimes = build_all(tc, order, bindir, binaries, args.compile_reps)
 
@@ -665,7 +693,9 @@ def main():
             "reps_multi": args.reps_multi, "compile_reps": args.compile_reps,
             "builds": {b: src(b) for b in binaries},
             "env": {k: v for k, v in os.environ.items() if k.startswith("STM_")},
-            "load_start": load_start, "load_end": "%.2f" % os.getloadavg()[0]}
+            "load_start": load_start, "load_end": "%.2f" % os.getloadavg()[0],
+            "capacity_threads": ncal, "capacity_start": cap_start,
+            "capacity_end": calibrate(tc, bindir, ncal) if ncal > 1 else None}
     if not args.no_plots:
         meta["plots"] = [os.path.relpath(p, outdir)
                          for p in write_plots(outdir, order, threads, S, args.kinds)]
