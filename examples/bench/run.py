@@ -111,6 +111,8 @@ class Toolchain:
         self.clang = stmcc_clang(self.stmcc) if self.have_stmcc else (shutil.which("clang") or "clang")
         self.gcc = shutil.which("gcc")
         self.cflags = ["-O2", "-Wall", "-Wextra"]
+        if os.environ.get("CI"):        # CI builds everything with -Werror
+            self.cflags.append("-Werror")
 
     def command(self, binary, src, out, compile_only=False):
         """The compile (and link) command of one build of one example."""
