@@ -4,6 +4,7 @@
 ; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-fresh=0 < %s | FileCheck --check-prefix=OFF %s
+; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
 declare ptr addrspace(256) @stm_alloc(i64)
 declare void @unknown()
@@ -49,3 +50,4 @@ done:
   ret ptr addrspace(256) %o
 }
 ; REMARK: remark: <unknown>:0:0: write barrier elided: object allocated in this transaction
+; REPORT: fresh-alloc 3,

@@ -4,6 +4,7 @@
 ; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-loop-invariant=0 < %s | FileCheck --check-prefix=OFF %s
+; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
 define i64 @sum(ptr addrspace(256) %p, i64 %n) {
 ; CHECK-LABEL: define i64 @sum(
@@ -55,3 +56,4 @@ done:
   ret i64 %i
 }
 ; REMARK: remark: <unknown>:0:0: read barrier hoisted to the loop preheader
+; REPORT: loop-invariant 1 (into 1 hoisted barriers)

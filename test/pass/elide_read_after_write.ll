@@ -3,6 +3,7 @@
 ; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-read-after-write=0 < %s | FileCheck --check-prefix=OFF %s
+; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
 define i64 @f(ptr addrspace(256) %p, i64 %v) {
 ; CHECK-LABEL: define i64 @f(
@@ -29,3 +30,4 @@ define void @g(ptr addrspace(256) %p) {
   ret void
 }
 ; REMARK: remark: <unknown>:0:0: read barrier elided: address already write-barriered
+; REPORT: read-after-write 1,

@@ -4,6 +4,7 @@
 ; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-immutable=0 < %s | FileCheck --check-prefix=OFF %s
+; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
 @.str = private unnamed_addr constant [14 x i8] c"stm_immutable\00", section "llvm.metadata"
 @.file = private unnamed_addr constant [4 x i8] c"t.c\00", section "llvm.metadata"
@@ -37,3 +38,4 @@ define void @set(ptr addrspace(256) %o, i64 %v) {
 
 declare ptr addrspace(256) @llvm.ptr.annotation.p256.p0(ptr addrspace(256), ptr, ptr, i32, ptr)
 ; REMARK: remark: <unknown>:0:0: read barrier elided: stm_immutable field
+; REPORT: immutable 1,
