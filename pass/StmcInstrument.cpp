@@ -44,6 +44,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Scalar/EarlyCSE.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
@@ -67,6 +68,7 @@ STATISTIC(NumSafepoints, "stmc: safe points inserted");
 STATISTIC(NumExternal, "stmc: external calls wrapped");
 STATISTIC(NumElideSame, "stmc: barriers elided, same granule already barriered");
 STATISTIC(NumElideRAW, "stmc: read barriers elided after a write barrier");
+STATISTIC(NumElideRBW, "stmc: write barriers merged into the preceding read's barrier");
 STATISTIC(NumElideFresh, "stmc: barriers elided on objects allocated in this transaction");
 STATISTIC(NumElideImmutable, "stmc: read barriers elided on stm_immutable fields");
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
@@ -79,6 +81,9 @@ cl::opt<bool> ClElideSameGranule("stmc-elide-same-granule", cl::init(true), cl::
              "basic block, no call in between)"));
 cl::opt<bool> ClElideReadAfterWrite("stmc-elide-read-after-write", cl::init(true), cl::Hidden,
     cl::desc("Elide a read barrier after a write barrier on the same address"));
+cl::opt<bool> ClElideReadBeforeWrite("stmc-elide-read-before-write", cl::init(true), cl::Hidden,
+    cl::desc("A read followed in the same block, with no call in between, by a write of the "
+             "same bytes gets the write barrier up front; the write needs none"));
 cl::opt<bool> ClElideFresh("stmc-elide-fresh", cl::init(true), cl::Hidden,
     cl::desc("Elide barriers on objects stm_alloc'ed in this function with no transaction "
              "boundary in between"));
@@ -95,6 +100,8 @@ cl::opt<bool> ClWrapExternal("stmc-wrap-external", cl::init(true), cl::Hidden,
 cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
     cl::desc("Run mem2reg on non-optnone functions before instrumenting (lets the "
              "elisions see through the frontend's allocas)"));
+cl::opt<bool> ClEarlyCSE("stmc-early-cse", cl::init(true), cl::Hidden,
+    cl::desc("Run EarlyCSE on non-optnone functions (without setjmp) before instrumenting"));
 cl::opt<bool> ClReport("stmc-report", cl::init(false), cl::Hidden,
     cl::desc("Print a per-module report of instrumented and elided accesses to stderr"));
 
@@ -108,7 +115,7 @@ bool isHeapPtrTy(Type *T) {
 // ---- per-module counters, for -stmc-report ---------------------------------------------------
 struct Counters {
   unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
-           External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideFresh = 0,
+           External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0;
 };
 
@@ -466,7 +473,7 @@ private:
 };
 
 // ---- one heap access -----------------------------------------------------------------------
-enum class ElideKind { None, SameGranule, ReadAfterWrite, Fresh, Immutable, Hoisted };
+enum class ElideKind { None, SameGranule, ReadAfterWrite, ReadBeforeWrite, Fresh, Immutable, Hoisted };
 
 struct Access {
   Instruction *I;
@@ -475,6 +482,9 @@ struct Access {
   bool IsWrite; // store, atomicrmw, cmpxchg (the write barrier also marks read)
   bool MaySpan;
   ElideKind Elide = ElideKind::None;
+  bool Upgraded = false; // a read whose barrier became the write barrier of a later store
+  const Value *Base = nullptr;
+  int64_t Off = 0;
 };
 
 struct HoistedBarrier {
@@ -505,7 +515,7 @@ public:
                        const DenseSet<Instruction *> &ImmutableLoads)
       : F(F), A(A), CC(CC), Cnt(Cnt), ImmutableLoads(ImmutableLoads), ORE(&F) {}
 
-  void run();
+  void run(FunctionAnalysisManager &FAM);
 
 private:
   Function &F;
@@ -531,7 +541,7 @@ private:
   DenseMap<BasicBlock *, Instruction *> PreheaderTerm;
   SmallVector<Instruction *, 64> UserMemOps;
 
-  void promote();
+  void promote(FunctionAnalysisManager &FAM);
   void rewriteCasts();
   void collect();
   void analyseElisions(DominatorTree &DT);
@@ -549,21 +559,42 @@ private:
   void remarkElided(const Access &Acc);
 };
 
-void FunctionInstrumenter::promote() {
-  // Not across setjmp (STM_ATOMIC): locals changed in an atomic body must keep their values
-  // when an abort longjmps back.
-  if (!ClPromote || F.hasOptNone() || F.callsFunctionThatReturnsTwice())
+// Stored exactly once, in the entry block (a parameter's home, a local initialised up front):
+// its value cannot change between a setjmp and a longjmp back to it.
+static bool isStoredOnceInEntry(AllocaInst *AI) {
+  unsigned Stores = 0;
+  for (User *U : AI->users())
+    if (auto *SI = dyn_cast<StoreInst>(U)) {
+      if (SI->getParent() != &AI->getFunction()->getEntryBlock())
+        return false;
+      ++Stores;
+    }
+  return Stores == 1;
+}
+
+void FunctionInstrumenter::promote(FunctionAnalysisManager &FAM) {
+  if (!ClPromote || F.hasOptNone())
     return;
+  // Across setjmp (STM_ATOMIC) only allocas stored once in the entry block are promoted: locals
+  // changed in an atomic body must keep their values when an abort longjmps back.
+  bool ReturnsTwice = F.callsFunctionThatReturnsTwice();
   SmallVector<AllocaInst *, 16> Allocas;
   for (Instruction &I : F.getEntryBlock())
     if (auto *AI = dyn_cast<AllocaInst>(&I))
-      if (isAllocaPromotable(AI))
+      if (isAllocaPromotable(AI) && (!ReturnsTwice || isStoredOnceInEntry(AI)))
         Allocas.push_back(AI);
-  if (Allocas.empty())
-    return;
-  DominatorTree DT(F);
-  AssumptionCache AC(F);
-  PromoteMemToReg(Allocas, DT, &AC);
+  if (!Allocas.empty()) {
+    DominatorTree DT(F);
+    AssumptionCache AC(F);
+    PromoteMemToReg(Allocas, DT, &AC);
+  }
+  // EarlyCSE, as the pipeline runs a moment later: repeated loads of the same global heap
+  // pointer become one value, so the elisions see one base.
+  if (ClEarlyCSE && !ReturnsTwice) {
+    FAM.invalidate(F, PreservedAnalyses::none());
+    EarlyCSEPass(false).run(F, FAM);
+    FAM.invalidate(F, PreservedAnalyses::none());
+  }
 }
 
 // addrspacecast 256 -> 0: flat = base + offset (null stays null); 0 -> 256: offset = flat -
@@ -799,14 +830,17 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
           S.Cov = It->second.Cov;
       }
     S.Fresh = FreshIn[BB];
+    SmallVector<unsigned, 8> BlockReads; // unelided reads of this block since the last call
     for (Instruction &I : *BB) {
       if (auto *CB = dyn_cast<CallBase>(&I)) {
         if (CC.isAlloc(CB)) {
           S.Cov.clear();
           S.Fresh.insert(CB);
+          BlockReads.clear();
         } else if (!CC.isNonBoundary(CB)) {
           S.Cov.clear();
           S.Fresh.clear();
+          BlockReads.clear();
         }
         continue;
       }
@@ -825,6 +859,8 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
       APInt OffAP(DL.getIndexTypeSizeInBits(Acc.Ptr->getType()), 0);
       const Value *Base = Acc.Ptr->stripAndAccumulateConstantOffsets(DL, OffAP, true);
       int64_t Off = OffAP.getSExtValue();
+      Acc.Base = Base;
+      Acc.Off = Off;
       bool BaseAligned = Base->getPointerAlignment(DL).value() >= STMC_GRANULE;
       for (const Covered &Cv : S.Cov) {
         if (Cv.Base != Base || (Acc.IsWrite && !Cv.IsWrite))
@@ -851,8 +887,28 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
           break;
         }
       }
-      if (Acc.Elide == ElideKind::None)
+      if (Acc.Elide == ElideKind::None && Acc.IsWrite && ClElideReadBeforeWrite &&
+          isa<StoreInst>(Acc.I)) {
+        for (unsigned K = 0; K < BlockReads.size(); ++K) {
+          Access &R = Accesses[BlockReads[K]];
+          if (R.Base != Base || R.Off != Off || R.Size != Acc.Size)
+            continue;
+          R.IsWrite = true;
+          R.Upgraded = true;
+          R.MaySpan |= Acc.MaySpan;
+          for (Covered &Cv : S.Cov)
+            if (Cv.Base == Base && Cv.Off == Off && Cv.Size == Acc.Size)
+              Cv.IsWrite = true;
+          Acc.Elide = ElideKind::ReadBeforeWrite;
+          BlockReads.erase(BlockReads.begin() + K);
+          break;
+        }
+      }
+      if (Acc.Elide == ElideKind::None) {
         S.Cov.push_back({Base, Off, Acc.Size, Acc.IsWrite});
+        if (!Acc.IsWrite)
+          BlockReads.push_back(It->second);
+      }
     }
     // A safe point sits at the end of a back-edge source: no covered granule flows past it;
     // fresh objects are re-registered after its slow path.
@@ -1068,6 +1124,14 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
              << "read barrier elided: address already write-barriered";
     });
     break;
+  case ElideKind::ReadBeforeWrite:
+    ++Cnt.ElideRBW;
+    ++NumElideRBW;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "ElideReadBeforeWrite", Acc.I)
+             << "write barrier merged into the barrier of the preceding read";
+    });
+    break;
   case ElideKind::Fresh:
     ++Cnt.ElideFresh;
     ++NumElideFresh;
@@ -1097,8 +1161,8 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
   }
 }
 
-void FunctionInstrumenter::run() {
-  promote();
+void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
+  promote(FAM);
   rewriteCasts();
   collect();
 
@@ -1143,7 +1207,8 @@ void FunctionInstrumenter::run() {
     }
     ORE.emit([&] {
       return OptimizationRemarkMissed("stm", "BarrierInserted", Acc.I)
-             << (Acc.IsWrite ? "write" : "read") << " barrier inserted";
+             << (Acc.IsWrite ? "write" : "read") << " barrier inserted"
+             << (Acc.Upgraded ? " (a read upgraded for the store that follows)" : "");
     });
     emitBarrier(Acc.I, Acc.Ptr, Acc.Size, Acc.IsWrite, Acc.MaySpan, A.site(Acc.I));
   }
@@ -1244,6 +1309,7 @@ void printReport(Module &M, const Counters &C) {
          << ", atomicrmw/cmpxchg " << C.RMW << ", memory intrinsics " << C.Intrinsics
          << " (+" << C.IntrinsicsLate << " late)\n"
          << "  elided: same-granule " << C.ElideSame << ", read-after-write " << C.ElideRAW
+         << ", read-before-write " << C.ElideRBW
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers)\n"
@@ -1279,7 +1345,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
     // the segment header and markers themselves: never instrumented.
     if (F.isDeclaration() || CallClassifier::isRuntimeName(F.getName()))
       continue;
-    FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads).run();
+    FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads).run(FAM);
   }
   A.referenceAbiVersion();
   if (ClReport)

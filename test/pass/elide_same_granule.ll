@@ -1,9 +1,9 @@
 ; (a) A second barrier on the same granule, dominated by the first with no call in between,
 ; is elided; a call in between keeps it.  -stmc-elide-same-granule=0 turns it off.
-; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
+; RUN: %opt_stm -passes=stmc-instrument -stmc-early-cse=0 -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
-; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-same-granule=0 < %s | FileCheck --check-prefix=OFF %s
-; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
+; RUN: %opt_stm -passes=stmc-instrument -stmc-early-cse=0 -S -stmc-elide-same-granule=0 < %s | FileCheck --check-prefix=OFF %s
+; RUN: %opt_stm -passes=stmc-instrument -stmc-early-cse=0 -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
 %struct.s = type { i64, i64, i64 }
 

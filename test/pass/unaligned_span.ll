@@ -25,6 +25,7 @@ define void @f(ptr addrspace(256) %p, ptr addrspace(256) %q) {
   store i64 %v, ptr addrspace(256) %q, align 2
   call void @unknown()
   %u = load i32, ptr addrspace(256) %p, align 4
+  store i32 %u, ptr addrspace(256) %q, align 4
   ret void
 }
 declare void @unknown()
