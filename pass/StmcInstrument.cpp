@@ -90,6 +90,9 @@ cl::opt<bool> ClElideFresh("stmc-elide-fresh", cl::init(true), cl::Hidden,
 cl::opt<bool> ClElideLoopInvariant("stmc-elide-loop-invariant", cl::init(true), cl::Hidden,
     cl::desc("Hoist barriers on loop-invariant addresses to the loop preheader (innermost "
              "loops without calls; the access must execute on every iteration)"));
+cl::opt<bool> ClLoopOnce("stmc-loop-once", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-elide-loop-invariant: a loop-invariant barrier that cannot be hoisted "
+             "without speculation runs once per loop entry (flag-guarded)"));
 cl::opt<bool> ClElideImmutable("stmc-elide-immutable", cl::init(true), cl::Hidden,
     cl::desc("No read barrier for loads of stm_immutable fields"));
 cl::opt<bool> ClSafepoints("stmc-safepoints", cl::init(true), cl::Hidden,
@@ -116,7 +119,7 @@ bool isHeapPtrTy(Type *T) {
 struct Counters {
   unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
-           ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0;
+           ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -539,6 +542,17 @@ private:
   // slow path on that loop's back-edges.
   DenseMap<BasicBlock *, SmallVector<HoistedBarrier, 4>> Hoisted;
   DenseMap<BasicBlock *, Instruction *> PreheaderTerm;
+  // Barriers run once per loop entry (flag-guarded in place).
+  struct OnceBarrier {
+    BasicBlock *Header;
+    const Value *Base;
+    int64_t Off;
+    uint64_t Size;
+    bool IsWrite, MaySpan;
+    AllocaInst *Flag;
+  };
+  SmallVector<OnceBarrier, 4> Onces;
+  DenseMap<Instruction *, unsigned> OnceOf;
   SmallVector<Instruction *, 64> UserMemOps;
 
   void promote(FunctionAnalysisManager &FAM);
@@ -963,8 +977,6 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
         Always &= DT.dominates(BB, E);
       for (BasicBlock *Lt : Latches)
         Always &= DT.dominates(BB, Lt);
-      if (!Always)
-        continue;
       for (Instruction &I : *BB) {
         auto It = AccessIndex.find(&I);
         if (It == AccessIndex.end())
@@ -977,6 +989,28 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
         int64_t Off = OffAP.getSExtValue();
         if (!L->isLoopInvariant(Base))
           continue;
+        if (!Always) {
+          // The access may not run on every iteration (the body of an unrotated for loop):
+          // hoisting would be speculative, so the barrier stays in place but runs once per
+          // loop entry, guarded by a flag that the preheader and the safe points clear.
+          if (!ClLoopOnce)
+            continue;
+          unsigned Idx = Onces.size();
+          for (unsigned K = 0; K < Onces.size(); ++K) {
+            OnceBarrier &O = Onces[K];
+            if (O.Header == L->getHeader() && O.Base == Base && O.Off == Off &&
+                O.Size == Acc.Size && O.IsWrite == Acc.IsWrite && O.MaySpan == Acc.MaySpan)
+              Idx = K;
+          }
+          if (Idx == Onces.size()) {
+            Onces.push_back({L->getHeader(), Base, Off, Acc.Size, Acc.IsWrite, Acc.MaySpan,
+                             nullptr});
+            PreheaderTerm[L->getHeader()] = PH->getTerminator();
+          }
+          OnceOf[Acc.I] = Idx;
+          Acc.Elide = ElideKind::Hoisted;
+          continue;
+        }
         auto &List = Hoisted[L->getHeader()];
         bool Merged = false;
         for (HoistedBarrier &H : List)
@@ -1056,7 +1090,11 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
   A.callAbi(SB, Abi__stm_safepoint_slow, {Site});
   ++Cnt.Safepoints;
   ++NumSafepoints;
-  // The slow path may have ended the transaction: redo the barriers hoisted out of this loop.
+  // The slow path may have ended the transaction: run the once-per-entry barriers again...
+  for (OnceBarrier &O : Onces)
+    if (O.Header == Header)
+      IRBuilder<>(Then).CreateStore(ConstantInt::getFalse(A.C), O.Flag);
+  // ... and redo the barriers hoisted out of this loop.
   auto It = Hoisted.find(Header);
   if (It != Hoisted.end())
     for (HoistedBarrier &H : It->second)
@@ -1152,6 +1190,9 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
     ++Cnt.ElideHoisted;
     ++NumElideHoisted;
     ORE.emit([&] {
+      if (OnceOf.count(Acc.I))
+        return OptimizationRemark("stm", "LoopInvariantOnce", Acc.I)
+               << Kind << " barrier runs once per loop entry (loop-invariant address)";
       return OptimizationRemark("stm", "HoistLoopInvariant", Acc.I)
              << Kind << " barrier hoisted to the loop preheader";
     });
@@ -1211,6 +1252,23 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
              << (Acc.Upgraded ? " (a read upgraded for the store that follows)" : "");
     });
     emitBarrier(Acc.I, Acc.Ptr, Acc.Size, Acc.IsWrite, Acc.MaySpan, A.site(Acc.I));
+  }
+  if (!Onces.empty()) {
+    IRBuilder<> EB(&F.getEntryBlock(), F.getEntryBlock().getFirstInsertionPt());
+    for (OnceBarrier &O : Onces) {
+      O.Flag = EB.CreateAlloca(A.I8Ty->getInt1Ty(A.C), nullptr, "stmc.once");
+      IRBuilder<>(PreheaderTerm[O.Header]).CreateStore(ConstantInt::getFalse(A.C), O.Flag);
+      ++Cnt.OnceBarriers;
+    }
+    for (auto &[I, Idx] : OnceOf) {
+      OnceBarrier &O = Onces[Idx];
+      Access &Acc = Accesses[AccessIndex[I]];
+      IRBuilder<> B(I);
+      Value *Done = B.CreateLoad(A.I8Ty->getInt1Ty(A.C), O.Flag, "stmc.done");
+      Instruction *Then = SplitBlockAndInsertIfThen(B.CreateNot(Done), I, false);
+      StoreInst *Set = IRBuilder<>(Then).CreateStore(ConstantInt::getTrue(A.C), O.Flag);
+      emitBarrier(Set, Acc.Ptr, Acc.Size, Acc.IsWrite, Acc.MaySpan, A.site(I));
+    }
   }
   for (auto &[Header, List] : Hoisted) {
     Instruction *T = PreheaderTerm[Header];
@@ -1312,7 +1370,7 @@ void printReport(Module &M, const Counters &C) {
          << ", read-before-write " << C.ElideRBW
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
-         << " hoisted barriers)\n"
+         << " hoisted barriers, " << C.OnceBarriers << " once per loop entry)\n"
          << "  safe points " << C.Safepoints << ", external calls wrapped " << C.External
          << ", casts rewritten " << C.Casts << "\n";
 }

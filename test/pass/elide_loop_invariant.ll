@@ -1,8 +1,10 @@
 ; (d) A barrier on a loop-invariant address in an innermost loop without calls moves to the
 ; preheader when the access runs on every iteration; the safe point redoes it after its slow
-; path.  An access that may not run (behind a condition) stays in the loop.
+; path.  An access that may not run (behind a condition) keeps its barrier in the loop, run
+; once per loop entry.
 ; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
+; RUN: %opt_stm -passes=stmc-instrument -S -stmc-loop-once=0 < %s | FileCheck --check-prefix=NOONCE %s
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-loop-invariant=0 < %s | FileCheck --check-prefix=OFF %s
 ; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
@@ -37,11 +39,26 @@ done:
   ret i64 %s1
 }
 
+; The body does not run on every iteration (the header is the exit test): hoisting would be
+; speculative, so the barrier stays but runs once per loop entry (-stmc-loop-once=0: every time).
 define i64 @guarded(ptr addrspace(256) %p, i64 %n) {
 ; CHECK-LABEL: define i64 @guarded(
+; CHECK:      entry:
+; CHECK-NEXT: %stmc.once = alloca i1
+; CHECK-NEXT: store i1 false, ptr %stmc.once
 ; CHECK:      body:
+; CHECK-NEXT: %stmc.done = load i1, ptr %stmc.once
+; CHECK-NEXT: [[NOT:%.*]] = xor i1 %stmc.done, true
+; CHECK-NEXT: br i1 [[NOT]]
 ; CHECK:      call void @_stm_read_slow(
+; CHECK:      store i1 true, ptr %stmc.once
 ; CHECK:      %v = load i64, ptr addrspace(256) %p
+; CHECK:      call void @_stm_safepoint_slow(
+; CHECK-NEXT: store i1 false, ptr %stmc.once
+; NOONCE-LABEL: define i64 @guarded(
+; NOONCE-NOT:   stmc.once
+; NOONCE:       call void @_stm_read_slow(
+; NOONCE:       ret i64
 entry:
   br label %head
 head:
@@ -56,4 +73,5 @@ done:
   ret i64 %i
 }
 ; REMARK: remark: <unknown>:0:0: read barrier hoisted to the loop preheader
-; REPORT: loop-invariant 1 (into 1 hoisted barriers)
+; REMARK: remark: <unknown>:0:0: read barrier runs once per loop entry (loop-invariant address)
+; REPORT: loop-invariant 2 (into 1 hoisted barriers, 1 once per loop entry)
