@@ -1303,21 +1303,28 @@ bool containsHeapPointer(const Constant *C) {
   return false;
 }
 
+std::string globalLocation(Module &M, GlobalVariable &GV) {
+  SmallVector<DIGlobalVariableExpression *, 1> GVEs;
+  GV.getDebugInfo(GVEs);
+  if (!GVEs.empty()) {
+    DIGlobalVariable *DV = GVEs[0]->getVariable();
+    return (DV->getFilename() + ":" + Twine(DV->getLine())).str();
+  }
+  return (M.getSourceFileName() + ": global '" + GV.getName() + "'").str();
+}
+
 void checkStaticInitializers(Module &M) {
   for (GlobalVariable &GV : M.globals()) {
+    if (GV.getAddressSpace() == HeapAS)
+      diagnose(M.getContext(), DS_Error, globalLocation(M, GV),
+               "global variable '" + GV.getName().str() + "' placed in the STM heap address space",
+               "STM heap objects come from stm_alloc(); keep a STM_HEAP pointer in a plain "
+               "global instead ('T STM_HEAP *p', not 'T STM_HEAP v')");
     if (!GV.hasInitializer() || GV.getName().starts_with("llvm."))
       continue;
     if (!containsHeapPointer(GV.getInitializer()))
       continue;
-    std::string Where;
-    SmallVector<DIGlobalVariableExpression *, 1> GVEs;
-    GV.getDebugInfo(GVEs);
-    if (!GVEs.empty()) {
-      DIGlobalVariable *DV = GVEs[0]->getVariable();
-      Where = (DV->getFilename() + ":" + Twine(DV->getLine())).str();
-    } else {
-      Where = (M.getSourceFileName() + ": global '" + GV.getName() + "'").str();
-    }
+    std::string Where = globalLocation(M, GV);
     diagnose(M.getContext(), DS_Error, Where,
              "static initializer holds an STM heap pointer ('" + GV.getName().str() + "')",
              "heap pointers are offsets that exist only at run time: initialise it at run "
