@@ -24,7 +24,7 @@ static _Noreturn void bad_range(uint64_t a, uint64_t n, const struct _stm_site *
 
 void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what)
 {
-    if (UNLIKELY(a < STMC_HEAP_START || a > STMC_HEAP_END || n > STMC_HEAP_END - a))
+    if (UNLIKELY(a < STMC_HEAP_START || a > HEAP_LIMIT || n > HEAP_LIMIT - a))
         bad_range(a, n, site, what);
 }
 

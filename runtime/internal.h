@@ -31,8 +31,12 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-#define HEAP_SIZE (STMC_HEAP_END - STMC_HEAP_START)
-#define HEAP_PAGES (HEAP_SIZE / STMC_PAGE_SIZE)
+/* The layout reserves 7 GiB of heap per segment; only STM_HEAP_MB of it is mapped (smaller
+ * mappings are cheaper for the kernel and for valgrind).  Set once at start-up. */
+extern uint64_t g_heap_size;
+#define HEAP_SIZE g_heap_size
+#define HEAP_PAGES (g_heap_size / STMC_PAGE_SIZE)
+#define HEAP_LIMIT (STMC_HEAP_START + g_heap_size)
 #define MAX_SEGMENTS 64
 
 /* ---- flags (setup.c): STMC_FLAGS(X) calls X(NAME, default, min, max, description) --------- */

@@ -28,6 +28,7 @@ int g_nseg;
 struct seg g_seg[MAX_SEGMENTS + 1];
 char *g_dummy;
 int g_memfd = -1;
+uint64_t g_heap_size;
 static bool g_have_fsgsbase;
 
 static void map_fixed(void *addr, size_t len, int prot, int flags, int fd, const char *what)
@@ -46,6 +47,9 @@ static void map_heap(struct seg *s, bool shared)
 void seg_setup(void)
 {
     g_nseg = (int)g_flags.SEGMENTS;
+    g_heap_size = (uint64_t)g_flags.HEAP_MB << 20;
+    uint64_t mlen = (g_heap_size >> STMC_GRANULE_SHIFT) + STMC_PAGE_SIZE; /* marker bytes */
+    uint64_t moff = STMC_HEAP_START >> STMC_GRANULE_SHIFT;                /* 64 MiB */
     g_have_fsgsbase = (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
     g_resv_size = (size_t)(g_nseg + 2) * STMC_SEG_SIZE;
     void *r = mmap(NULL, g_resv_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -73,10 +77,10 @@ void seg_setup(void)
         map_heap(s, i == 0);
         if (i == 0)
             continue;
-        map_fixed(s->base + (64ULL << 20), (512ULL - 64) << 20, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS, -1, "read markers");
-        map_fixed(s->base + STMC_WMARK_OFF + (64ULL << 20), (512ULL - 64) << 20,
-                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, "write markers");
+        map_fixed(s->base + moff, mlen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+                  "read markers");
+        map_fixed(s->base + STMC_WMARK_OFF + moff, mlen, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, "write markers");
         void *pv = mmap(NULL, HEAP_PAGES, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (pv == MAP_FAILED)
@@ -95,7 +99,7 @@ void seg_setup(void)
     dh->base = (uint64_t)(uintptr_t)g_dummy;
     dh->index = -1;
     mprotect(g_dummy + STMC_HDR_OFF, STMC_PAGE_SIZE, PROT_READ);
-    map_fixed(g_dummy + STMC_WMARK_OFF + (64ULL << 20), (512ULL - 64) << 20, PROT_READ,
+    map_fixed(g_dummy + STMC_WMARK_OFF + moff, mlen, PROT_READ,
               MAP_PRIVATE | MAP_ANONYMOUS, -1, "the dummy write markers");
 }
 

@@ -218,6 +218,9 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
             n = snprintf(buf, sizeof buf, "stmc: heap access at offset 0x%llx without a barrier "
                          "in a thread that holds no segment (use stm_read/stm_write or compile "
                          "with stmcc)\n", (unsigned long long)off);
+        else if (off >= HEAP_LIMIT && off < STMC_SEG_SIZE && off >= STMC_HEAP_START)
+            n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: offset 0x%llx is beyond "
+                         "the heap (STM_HEAP_MB=%ld)\n", (unsigned long long)off, g_flags.HEAP_MB);
         else if (off < STMC_HEAP_START)
             n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: offset 0x%llx in segment "
                          "%d is not in the heap (null heap pointer?)\n",
