@@ -291,8 +291,9 @@ def run_all(args, examples, built, threads, runs, progress_total):
             if not ok:
                 rec["output_tail"] = out[-2000:]
                 failures.append(rec)
-                log("%s  rep %d FAILED (exit %d%s): %s" % (tag, i - warm, rc,
-                                                           ", timeout" if to else "", check))
+                log("%s  %s FAILED (exit %d%s): %s" % (
+                    tag, "warm-up" if i < warm else "rep %d" % (i - warm), rc,
+                    ", timeout" if to else "", check))
                 log("      " + out[-1200:].replace("\n", "\n      "))
             runs.append(rec)
             results.append(rec)
@@ -406,9 +407,11 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
     if failures:
         L.append("## Failed runs\n")
         for r in failures:
-            L.append("- %s %s %d thr rep %d: exit %d%s, `%s`" % (
-                r["example"], r["build"], r["threads"], r["rep"], r["exit"],
-                " (timeout)" if r["timed_out"] else "", r["check"][:200]))
+            L.append("- %s %s %d thr %s: exit %d%s, `%s`" % (
+                r["example"], r["build"], r["threads"],
+                "warm-up" if r["warmup"] else "rep %d" % r["rep"], r["exit"],
+                " (killed after --timeout)" if r["timed_out"] else "",
+                r["check"][:200] or "no check line"))
         L.append("")
 
     L.append("## Summary\n")
