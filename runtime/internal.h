@@ -72,7 +72,7 @@ extern bool g_ready;
 void lock(void);
 void unlock(void);
 void wait_locked(unsigned *round); /* under g_lock: let others run, then lock again */
-extern int g_spin;               /* g_lock itself: non-zero while held (read lock-free) */
+extern uint64_t g_gen;           /* commit seqlock: odd while a commit writes segment 0/the log */
 extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable token */
 extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
 extern int g_seg_waiters;        /* (lock) threads waiting for a free segment */
@@ -121,6 +121,7 @@ void log_append(struct seg *s, struct log_entry *e); /* lock: e becomes the tail
 struct log_entry *log_trim(void);  /* lock: unlinks old entries; free them with log_free */
 void log_free(struct log_entry *list);             /* no lock */
 bool validate_locked(struct seg *s, bool check); /* lock: import; true = conflict */
+bool validate_upto(struct seg *s, bool check, struct log_entry *stop);
 
 /* tx.c */
 struct seg *cur_seg(void);                   /* the thread's segment, acquired if needed */

@@ -50,7 +50,7 @@ void log_free(struct log_entry *list)
 void log_append(struct seg *s, struct log_entry *e)
 {
     e->seq = g_log_tail->seq + 1;
-    g_log_tail->next = e;
+    __atomic_store_n(&g_log_tail->next, e, __ATOMIC_RELEASE);
     __atomic_store_n(&g_log_tail, e, __ATOMIC_RELEASE);
     g_log_len++;
     s->last_seen = e;
@@ -72,8 +72,8 @@ struct log_entry *log_trim(void)
     }
     uint64_t min = g_log_tail->seq;
     for (int i = 1; i <= g_nseg; i++)
-        if (g_seg[i].last_seen->seq < min)
-            min = g_seg[i].last_seen->seq;
+        if (__atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED)->seq < min)
+            min = __atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED)->seq;
     struct log_entry *old = g_log_head, *e = g_log_head, *last = NULL;
     while (e->seq < min) {
         last = e;
@@ -89,11 +89,21 @@ struct log_entry *log_trim(void)
 
 bool validate_locked(struct seg *s, bool check)
 {
+    return validate_upto(s, check, NULL);
+}
+
+/* Import (and with check, look for conflicts in) the entries after last_seen, up to and
+ * including stop (NULL: to the end).  Without g_lock only with check = false and a stop read
+ * from g_log_tail: entries up to it are complete and pinned by this segment's last_seen. */
+bool validate_upto(struct seg *s, bool check, struct log_entry *stop)
+{
     bool conflict = false;
     uint8_t v = s->version;
     char *dst = s->base, *src = g_seg[0].base;
     uint64_t imported = 0;
-    for (struct log_entry *e = s->last_seen->next; e; e = e->next) {
+    struct log_entry *e = s->last_seen == stop ? NULL
+                          : __atomic_load_n(&s->last_seen->next, __ATOMIC_ACQUIRE);
+    for (; e; e = e == stop ? NULL : __atomic_load_n(&e->next, __ATOMIC_ACQUIRE)) {
         for (size_t i = 0; i < e->n; i++) {
             uint64_t g = e->g[i];
             if (check && *rmark(s, g) == v)
@@ -104,7 +114,7 @@ bool validate_locked(struct seg *s, bool check)
                 imported++;
             }
         }
-        s->last_seen = e;
+        __atomic_store_n(&s->last_seen, e, __ATOMIC_RELAXED);
     }
     s->st.imported_granules += imported;
     return conflict;

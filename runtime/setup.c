@@ -20,7 +20,8 @@ struct flags g_flags = {
 #undef STMC_X
 };
 
-int g_spin;
+static int g_spin;
+uint64_t g_gen;
 struct seg *g_inevitable;
 int g_commit_waiters;
 int g_seg_waiters;

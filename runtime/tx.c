@@ -55,20 +55,25 @@ static void next_version(struct seg *s)
 
 void tx_start(struct seg *s, int mode)
 {
-    /* Fast start, without g_lock, when there is nothing to import: announce running, then
-     * check that g_lock is free (Dekker with a committer, which takes g_lock with a seq_cst
-     * exchange and then reads the running flags: one of the two sees the other; a start that
-     * finds the lock taken just takes the slow path) and that the log tail is still the last
-     * entry this segment imported. */
+    /* Fast start, without g_lock: announce running, read the commit seqlock g_gen, import
+     * the log entries up to the current tail, and check that g_gen did not move.  Dekker with
+     * committers, which make g_gen odd (seq_cst) and then read the running flags: either the
+     * committer sees this segment running and privatises its pages, or this start sees g_gen
+     * change and takes the locked path (which imports again; imports are idempotent). */
     if (mode == TX_ATOMIC && !(g_flags.RESHARE_PAGES > 0 &&
                                __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
                                    (uint64_t)g_flags.RESHARE_PAGES)) {
         __atomic_store_n(&s->running, 1, __ATOMIC_SEQ_CST);
-        if (!__atomic_load_n(&g_spin, __ATOMIC_SEQ_CST) &&
-            !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) &&
-            __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE) == s->last_seen) {
-            s->start_seq = s->last_seen->seq;
-            goto started;
+        uint64_t gen = __atomic_load_n(&g_gen, __ATOMIC_SEQ_CST);
+        if (!(gen & 1) && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
+            struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
+            if (tail != s->last_seen)
+                validate_upto(s, false, tail);
+            __atomic_thread_fence(__ATOMIC_ACQUIRE);
+            if (__atomic_load_n(&g_gen, __ATOMIC_RELAXED) == gen) {
+                s->start_seq = tail->seq;
+                goto started;
+            }
         }
     }
     lock();
@@ -188,9 +193,12 @@ void tx_commit(struct seg *s)
     } else {
         struct log_entry *e = log_prepare(s), *dead;
         lock();
-        if (!s->inevitable) {
+        if (!s->inevitable)
             wait_token_locked(s, true);
+        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_SEQ_CST); /* odd: publishing */
+        if (!s->inevitable) {
             if (validate_locked(s, true)) {
+                __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
                 unlock();
                 free(e);
                 tx_abort(s, ABORT_COMMIT);
@@ -205,6 +213,7 @@ void tx_commit(struct seg *s)
         }
         alloc_reclaim_locked(s);
         dead = log_trim();
+        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
         unlock();
         log_free(dead);
     }
