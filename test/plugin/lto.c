@@ -8,6 +8,9 @@
 // REQUIRES: stmc-runtime
 // RUN: %clang -fuse-ld=lld -Wl,--load-pass-plugin=%stmc_pass -O2 -flto %t.o -o %t %stmc_lib/libstmc.a -pthread -ldl
 // RUN: %run %t | FileCheck --check-prefix=OUT %s
+// stmcc itself links -flto programs (lld with the pass-only plugin):
+// RUN: %stmcc -O2 -flto %t.o -o %t.stmcc
+// RUN: %run %t.stmcc | FileCheck --check-prefix=OUT %s
 // OUT: 4950
 #include <stmc.h>
 #include <stdio.h>
