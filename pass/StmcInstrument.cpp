@@ -65,6 +65,7 @@ STATISTIC(NumRMW, "stmc: atomicrmw/cmpxchg instrumented");
 STATISTIC(NumIntrinsics, "stmc: memory intrinsics lowered at pipeline start");
 STATISTIC(NumIntrinsicsLate, "stmc: memory intrinsics lowered by the late safety net");
 STATISTIC(NumSafepoints, "stmc: safe points inserted");
+STATISTIC(NumSafepointsElided, "stmc: safe points left out of loops that cannot wait");
 STATISTIC(NumExternal, "stmc: external calls wrapped");
 STATISTIC(NumElideSame, "stmc: barriers elided, same granule already barriered");
 STATISTIC(NumElideRAW, "stmc: read barriers elided after a write barrier");
@@ -97,6 +98,10 @@ cl::opt<bool> ClElideImmutable("stmc-elide-immutable", cl::init(true), cl::Hidde
     cl::desc("No read barrier for loads of stm_immutable fields"));
 cl::opt<bool> ClSafepoints("stmc-safepoints", cl::init(true), cl::Hidden,
     cl::desc("Insert a safe point on every loop back-edge"));
+cl::opt<bool> ClElideSafepointQuiet("stmc-elide-quiet-loop-safepoints", cl::init(true), cl::Hidden,
+    cl::desc("No safe point on loops that cannot wait for another thread: no calls, no STM "
+             "heap access, no atomic or volatile access (their termination depends on no "
+             "other thread, so the implicit transaction reaches its next safe point anyway)"));
 cl::opt<bool> ClWrapExternal("stmc-wrap-external", cl::init(true), cl::Hidden,
     cl::desc("Wrap calls to library/blocking/STM_EXTERNAL functions in "
              "_stm_external_enter/_stm_external_leave"));
@@ -119,7 +124,8 @@ bool isHeapPtrTy(Type *T) {
 struct Counters {
   unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
-           ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0;
+           ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
+           SafepointsElided = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -563,6 +569,7 @@ private:
   void emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
                    Constant *Site);
   void emitSafepoint(Instruction *Term, BasicBlock *Header);
+  void dropQuietLoopSafepoints(LoopInfo &LI);
   void emitHoisted(Instruction *Before, const HoistedBarrier &H) {
     IRBuilder<> B(Before);
     Value *P = H.Off ? B.CreateGEP(A.I8Ty, H.Base, ConstantInt::get(A.I64Ty, H.Off), "stmc.hp")
@@ -1079,6 +1086,54 @@ void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t
     A.tag(B.CreateStore(RV, MarkerAddr(P, STMC_RMARK_OFF)));
 }
 
+// A loop can wait for another thread only through a call, an STM heap access, or an atomic or
+// volatile access.  A loop with none of these ends whatever the other threads do, so the
+// implicit transaction that runs it reaches a later safe point (the function's other loops,
+// an external call, an atomic block) without one on this back-edge -- and the loop stays
+// vectorisable.  Irreducible cycles (no LoopInfo loop) keep their safe point.
+void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
+  if (!ClElideSafepointQuiet)
+    return;
+  auto MayWait = [](const Loop *L) {
+    for (const BasicBlock *BB : L->blocks())
+      for (const Instruction &I : *BB) {
+        if (const auto *CB = dyn_cast<CallBase>(&I)) {
+          const Function *Callee = CB->getCalledFunction();
+          if (!Callee || !Callee->isIntrinsic())
+            return true;
+          if (const auto *MI = dyn_cast<MemIntrinsic>(CB))
+            if (MI->isVolatile() || isHeapPtrTy(MI->getRawDest()->getType()) ||
+                (isa<MemTransferInst>(MI) &&
+                 isHeapPtrTy(cast<MemTransferInst>(MI)->getRawSource()->getType())))
+              return true;
+          continue;
+        }
+        if (I.isAtomic() || isa<FenceInst>(I))
+          return true;
+        if (const auto *LI = dyn_cast<LoadInst>(&I))
+          if (LI->isVolatile() || isHeapPtrTy(LI->getPointerOperandType()))
+            return true;
+        if (const auto *SI = dyn_cast<StoreInst>(&I))
+          if (SI->isVolatile() || isHeapPtrTy(SI->getPointerOperandType()))
+            return true;
+      }
+    return false;
+  };
+  erase_if(Backedges, [&](const std::pair<Instruction *, BasicBlock *> &E) {
+    const Loop *L = LI.getLoopFor(E.second);
+    if (!L || L->getHeader() != E.second || !L->contains(E.first->getParent()) || MayWait(L))
+      return false;
+    ++Cnt.SafepointsElided;
+    ++NumSafepointsElided;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "SafepointElided", E.first)
+             << "no safe point: the loop calls nothing and touches no STM heap, atomic or "
+                "volatile memory";
+    });
+    return true;
+  });
+}
+
 void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) {
   IRBuilder<> B(Term);
   LoadInst *Y = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_YIELD), "stmc.yield");
@@ -1219,6 +1274,7 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
   {
     DominatorTree DT(F);
     LoopInfo LI(DT);
+    dropQuietLoopSafepoints(LI);
     analyseElisions(DT);
     analyseLoops(DT, LI);
   }
@@ -1378,7 +1434,8 @@ void printReport(Module &M, const Counters &C) {
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers, " << C.OnceBarriers << " once per loop entry)\n"
-         << "  safe points " << C.Safepoints << ", external calls wrapped " << C.External
+         << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
+         << " left out of loops that cannot wait), external calls wrapped " << C.External
          << ", casts rewritten " << C.Casts << "\n";
 }
 

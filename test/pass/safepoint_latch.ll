@@ -1,10 +1,11 @@
-; Every loop back-edge gets a safe point: YIELD from the header, _stm_safepoint_slow when set.
-; -stmc-safepoints=0 turns them off.
+; A loop back-edge gets a safe point: YIELD from the header, _stm_safepoint_slow when set.
+; -stmc-safepoints=0 turns them off.  The loop here spins on an atomic flag (it can wait for
+; another thread); quiet loops are in safepoint_quiet_loop.ll.
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-safepoints=0 < %s | FileCheck --check-prefix=OFF %s
 ; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
-define void @spin(i64 %n) {
+define void @spin(i64 %n, ptr %flag) {
 ; CHECK-LABEL: define void @spin(
 ; CHECK:      loop:
 ; CHECK:      [[Y:%.*]] = load i8, ptr addrspace(256) inttoptr (i64 4098 to ptr addrspace(256)), align 1, {{.*}}!stmc.internal
@@ -20,9 +21,12 @@ entry:
 loop:
   %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
   %i1 = add i64 %i, 1
-  %c = icmp ult i64 %i1, %n
+  %f = load atomic i32, ptr %flag acquire, align 4
+  %z = icmp eq i32 %f, 0
+  %lt = icmp ult i64 %i1, %n
+  %c = and i1 %z, %lt
   br i1 %c, label %loop, label %done
 done:
   ret void
 }
-; REPORT: safe points 1,
+; REPORT: safe points 1 (0 left out of loops that cannot wait),
