@@ -1,6 +1,8 @@
 /* test/runtime/test.h - shared helpers of the runtime tests (explicit barriers, no plugin).
  *
- * RD(lv) / WR(lv, v): a barriered load / store of a heap lvalue.
+ * RD(lv) / WR(lv, v): a barriered load / store of a heap lvalue.  With
+ * STMC_TEST_PLUGIN_BARRIERS defined (the e2e tests compile the same stress programs through
+ * stmcc) they are plain accesses and the plugin inserts every barrier.
  * CHECK(cond): prints "FAIL file:line: cond" and exits 1.
  * SWITCH(i): run the following test-hook transactions in segment i (one thread plays several).
  * Stress tests take --threads N (default 2) and --ops M (default per test) on the command line.
@@ -15,8 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef STMC_TEST_PLUGIN_BARRIERS
+#ifndef __STMC_PLUGIN__
+#error "STMC_TEST_PLUGIN_BARRIERS is for programs compiled through stmcc (the plugin inserts the barriers)"
+#endif
+#define RD(lv) (lv)
+#define WR(lv, v) ((void)((lv) = (v)))
+#else
 #define RD(lv) STM_LOAD(lv)
 #define WR(lv, v) STM_STORE(lv, v)
+#endif
 
 #define CHECK(c)                                                                               \
     do {                                                                                       \
