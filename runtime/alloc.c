@@ -24,6 +24,12 @@
 /* small-object page: class | (index of the page in its chunk) << 8 */
 
 enum { OBJ_FREE = 0, OBJ_ALLOCATED = 1, OBJ_FREED = 2 };
+/* An allocated object that a running transaction has stm_free'd: OBJ_PENDING | the segment's
+ * index (1..64).  It reads as OBJ_ALLOCATED to everyone (the free is not committed); it lets
+ * the freeing transaction catch a second free of the same object in O(1) (STM_NO_FREE_MARK=1
+ * goes back to scanning the transaction's free list).  Set and cleared by compare-and-swap:
+ * another transaction may free the object concurrently (one of the two commits reports it). */
+#define OBJ_PENDING 0x80
 
 static pthread_mutex_t a_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t a_top;              /* (a_lock) first never-used heap offset */
@@ -57,7 +63,16 @@ static inline uint8_t *ostate(uint64_t off)
 
 int alloc_objstate(uint64_t off)
 {
-    return __atomic_load_n(ostate(off), __ATOMIC_RELAXED);
+    int st = __atomic_load_n(ostate(off), __ATOMIC_RELAXED);
+    return (st & OBJ_PENDING) ? OBJ_ALLOCATED : st;
+}
+
+/* Drop segment s's pending-free mark on off, if it is still there. */
+static void unmark_pending(struct seg *s, uint64_t off)
+{
+    uint8_t want = (uint8_t)(OBJ_PENDING | s->idx);
+    __atomic_compare_exchange_n(ostate(off), &want, OBJ_ALLOCATED, false, __ATOMIC_RELAXED,
+                                __ATOMIC_RELAXED);
 }
 
 EXPORT int _stm_test_objstate(uint64_t off)
@@ -217,10 +232,24 @@ EXPORT void stm_free(void *p)
     if (st != OBJ_ALLOCATED)
         stmc_fatal("double free: stm_free(0x%llx) of an object that is not allocated",
                    (unsigned long long)off);
-    for (size_t i = 0; i < s->frees.n; i++)
-        if (s->frees.v[i] == off)
+    if (!g_flags.NO_FREE_MARK) {
+        uint8_t mine = (uint8_t)(OBJ_PENDING | s->idx);
+        uint8_t cur = __atomic_load_n(ostate(off), __ATOMIC_RELAXED);
+        if (cur == mine)
             stmc_fatal("double free: stm_free(0x%llx) twice in one transaction",
                        (unsigned long long)off);
+        /* Only an unmarked object gets the mark; one marked by another running transaction
+         * stays as it is, and the second of the two commits reports the double free. */
+        if (cur == OBJ_ALLOCATED)
+            __atomic_compare_exchange_n(ostate(off), &cur, mine, false, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED);
+        STAT(s, free_marks);
+    } else {
+        for (size_t i = 0; i < s->frees.n; i++)
+            if (s->frees.v[i] == off)
+                stmc_fatal("double free: stm_free(0x%llx) twice in one transaction",
+                           (unsigned long long)off);
+    }
     vec_push(&s->frees, off);
 }
 
@@ -267,6 +296,8 @@ void alloc_reclaim_locked(struct seg *s)
 
 void alloc_undo(struct seg *s)
 {
+    for (size_t i = 0; i < s->frees.n; i++)
+        unmark_pending(s, s->frees.v[i]);
     for (size_t i = 0; i < s->allocs.n; i++)
         give_back(s, s->allocs.v[i]);
     s->allocs.n = 0;

@@ -49,6 +49,12 @@ extern uint64_t g_heap_size;
       "write-set size (granules) that asks an implicit transaction to end")                    \
     X(LOG_MAX, 4096, 16, 100000000, "commit-log length that resets lagging idle segments")     \
     X(NO_FRESH_SKIP, 0, 0, 1, "1: privatise pages for fresh allocations too")                  \
+    X(NO_FREE_MARK, 0, 0, 1, "1: stm_free scans the transaction's free list for double frees") \
+    X(NO_WMARK_CLEAR, 0, 0, 1,                                                                 \
+      "1: clear write markers at version wraps, not at transaction end")                      \
+    X(NO_LAZY_RMARK, 0, 0, 1, "1: clear read markers at every version wrap")                 \
+    X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
+      "1: malloc/free each commit-log entry and trim the log at every commit")                \
     X(STATS, 0, 0, 1, "1: print statistics at exit")
 
 struct flags {
@@ -105,12 +111,14 @@ void seg_reshare(struct seg *s);                      /* lock, owner, no tx stat
 struct seg *seg_acquire(void);                        /* this thread gets a segment */
 void seg_release(void);                               /* hand it back (no tx running) */
 void seg_wrap_markers(struct seg *s);
+void seg_clear_markers(struct seg *s, bool reads, bool writes);
 
 /* log.c */
 struct log_entry {
     struct log_entry *next;
     uint64_t seq;
     size_t n;
+    size_t cap;    /* room for this many granules (entries are recycled) */
     uint64_t g[];
 };
 extern struct log_entry *g_log_head, *g_log_tail;
@@ -119,7 +127,7 @@ void log_setup(void);
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
 void log_append(struct seg *s, struct log_entry *e); /* lock: e becomes the tail entry */
 struct log_entry *log_trim(void);  /* lock: unlinks old entries; free them with log_free */
-void log_free(struct log_entry *list);             /* no lock */
+void log_free(struct seg *s, struct log_entry *list); /* no lock, owner of s: recycle */
 bool validate_locked(struct seg *s, bool check); /* lock: import; true = conflict */
 bool validate_upto(struct seg *s, bool check, struct log_entry *stop);
 

@@ -25,24 +25,56 @@ void log_setup(void)
         g_seg[i].last_seen = e;
 }
 
+/* Commit-log entries are recycled (unless STM_NO_LOG_RECYCLE=1): the committer that trims
+ * the log keeps up to LOG_CACHE_MAX of the dead entries in its own segment's cache (owner
+ * only, no lock), and log_prepare takes the top one when it has room. */
+#define LOG_CACHE_MAX 64
+#define LOG_CACHE_MAX_CAP 4096   /* larger entries are freed, not kept */
+#define LOG_MIN_CAP 8
+#define LOG_TRIM_BATCH 32        /* trim once the log holds this many entries */
+
 struct log_entry *log_prepare(struct seg *s)
 {
     size_t n = s->wset.n;
-    struct log_entry *e = malloc(sizeof *e + n * sizeof(uint64_t));
-    if (!e)
-        stmc_fatal("out of memory (commit log entry of %zu granules)", n);
+    struct log_entry *e = NULL;
+    if (!g_flags.NO_LOG_RECYCLE && s->log_cache) {
+        e = s->log_cache;
+        s->log_cache = e->next;
+        s->log_cache_n--;
+        if (e->cap >= n) {
+            STAT(s, log_recycled);
+        } else {
+            free(e);
+            e = NULL;
+        }
+    }
+    if (!e) {
+        size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
+        e = malloc(sizeof *e + cap * sizeof(uint64_t));
+        if (!e)
+            stmc_fatal("out of memory (commit log entry of %zu granules)", n);
+        e->cap = cap;
+    }
     e->next = NULL;
     e->n = n;
+    uint64_t *w = s->wset.v;
     for (size_t i = 0; i < n; i++)
-        e->g[i] = s->wset.v[i] & ~WS_FRESH;
+        e->g[i] = w[i] & ~WS_FRESH;
     return e;
 }
 
-void log_free(struct log_entry *list)
+void log_free(struct seg *s, struct log_entry *list)
 {
+    bool keep = !g_flags.NO_LOG_RECYCLE;
     while (list) {
         struct log_entry *next = list->next;
-        free(list);
+        if (keep && s->log_cache_n < LOG_CACHE_MAX && list->cap <= LOG_CACHE_MAX_CAP) {
+            list->next = s->log_cache;
+            s->log_cache = list;
+            s->log_cache_n++;
+        } else {
+            free(list);
+        }
         list = next;
     }
 }
@@ -57,28 +89,69 @@ void log_append(struct seg *s, struct log_entry *e)
     STAT(s, log_entries);
 }
 
+/* Unlink the entries every segment has imported.  With recycling (the default) the work is
+ * done once per LOG_TRIM_BATCH commits, and an idle segment with no private page is moved to
+ * the tail instead of pinning the log: importing into it would copy nothing (validation copies
+ * only into private pages), and while it is not running nothing can make a page private in it
+ * (committers privatise only in running segments, its owner only while running; a start that
+ * races with this sees g_gen odd and takes the lock).  STM_NO_LOG_RECYCLE=1: every commit. */
+static uint64_t trim_at = LOG_TRIM_BATCH; /* (lock) log length of the next lazy trim */
+
 struct log_entry *log_trim(void)
 {
+    bool lazy = !g_flags.NO_LOG_RECYCLE;
+    if (lazy && g_log_len < trim_at)
+        return NULL;
+    struct log_entry *tail = g_log_tail;
+    if (lazy) {
+        for (int i = 1; i <= g_nseg; i++) {
+            struct seg *s = &g_seg[i];
+            if (s->last_seen == tail || __atomic_load_n(&s->running, __ATOMIC_RELAXED))
+                continue;
+            if (__atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) == 0) {
+                __atomic_store_n(&s->last_seen, tail, __ATOMIC_RELAXED);
+                STAT(s, log_fast_forward);
+            } else if (!s->owned) {
+                /* No thread holds it: drop its private pages at its next start (as a lag
+                 * reset does) rather than keep the log for it. */
+                s->last_seen = tail;
+                __atomic_store_n(&s->reset_pending, 1, __ATOMIC_RELEASE);
+                STAT(s, log_fast_forward);
+            }
+        }
+    }
     if (g_log_len > (uint64_t)g_flags.LOG_MAX) {
-        uint64_t keep = g_log_tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
+        uint64_t keep = tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
         for (int i = 1; i <= g_nseg; i++) {
             struct seg *s = &g_seg[i];
             if (!s->running && s->last_seen->seq < keep) {
-                s->last_seen = g_log_tail;
+                s->last_seen = tail;
                 __atomic_store_n(&s->reset_pending, 1, __ATOMIC_RELEASE);
                 STAT(s, lag_resets);
             }
         }
     }
-    uint64_t min = g_log_tail->seq;
-    for (int i = 1; i <= g_nseg; i++)
-        if (__atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED)->seq < min)
-            min = __atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED)->seq;
+    uint64_t min = tail->seq;
+    for (int i = 1; i <= g_nseg; i++) {
+        uint64_t seen = __atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED)->seq;
+        if (seen < min)
+            min = seen;
+    }
     struct log_entry *old = g_log_head, *e = g_log_head, *last = NULL;
     while (e->seq < min) {
         last = e;
         e = e->next;
         g_log_len--;
+    }
+    if (lazy) {
+        /* A segment that is held but idle pins the log (until STM_LOG_MAX): then trim again
+         * only once the log has doubled, so each commit does O(1) trimming work amortised. */
+        uint64_t next = g_log_len * 2;
+        if (next < LOG_TRIM_BATCH)
+            next = LOG_TRIM_BATCH;
+        if (next > (uint64_t)g_flags.LOG_MAX + 1)
+            next = (uint64_t)g_flags.LOG_MAX + 1;
+        trim_at = next;
     }
     if (!last)
         return NULL;

@@ -155,22 +155,51 @@ void seg_reshare(struct seg *s)
     STAT(s, reshares);
 }
 
-/* After 254 transactions the versions wrap: markers must be cleared.  Only the markers of the
- * heap in use can be set; a small range is cleared with memset (madvise would also shoot down
- * TLBs on every CPU running this process), a large one with MADV_DONTNEED. */
-void seg_wrap_markers(struct seg *s)
+/* Clear the read and/or write markers of the heap in use: a small range with memset
+ * (madvise would also shoot down TLBs on every CPU running this process), a large one with
+ * MADV_DONTNEED. */
+void seg_clear_markers(struct seg *s, bool reads, bool writes)
 {
     uint64_t len = (alloc_heap_top() - STMC_HEAP_START) >> STMC_GRANULE_SHIFT;
     char *r = s->base + (STMC_HEAP_START >> STMC_GRANULE_SHIFT);
     char *w = r + STMC_WMARK_OFF;
     if (len <= (4ULL << 20)) {
-        memset(r, 0, len);
-        memset(w, 0, len);
+        if (reads)
+            memset(r, 0, len);
+        if (writes)
+            memset(w, 0, len);
     } else {
         len = (len + STMC_PAGE_SIZE - 1) & ~(STMC_PAGE_SIZE - 1);
-        madvise(r, len, MADV_DONTNEED);
-        madvise(w, len, MADV_DONTNEED);
+        if (reads)
+            madvise(r, len, MADV_DONTNEED);
+        if (writes)
+            madvise(w, len, MADV_DONTNEED);
     }
+}
+
+/* After 254 transactions the versions wrap (s runs no transaction).
+ * Write markers: a stale one equal to a later version would skip a write barrier and lose
+ * the write, so none may survive.  Every write marker set belongs to a granule of the write
+ * set, and tx_finish clears those when the transaction ends (commit or abort), so the region
+ * is already clear here unless a transaction ended with STM_NO_WMARK_CLEAR=1 (wmarks_dirty).
+ * Read markers: a stale one only makes validation see a conflict that is not there (an
+ * abort, never a wrong result), and only when another segment commits to that granule.  By
+ * default they are left as they are (rmarks_stale); tx_abort clears them after a conflict
+ * abort while they are stale, so each wrap costs at most one spurious abort, and never more
+ * clearing than the eager reset (STM_NO_LAZY_RMARK=1: clear at every wrap). */
+void seg_wrap_markers(struct seg *s)
+{
+    bool reads = g_flags.NO_LAZY_RMARK != 0;
+    bool writes = s->wmarks_dirty != 0;
+    if (reads || writes)
+        seg_clear_markers(s, reads, writes);
+    if (reads)
+        s->rmarks_stale = 0;
+    else {
+        s->rmarks_stale = 1;
+        STAT(s, rmark_wraps_lazy);
+    }
+    s->wmarks_dirty = 0;
     STAT(s, wraps);
 }
 

@@ -86,6 +86,11 @@ struct seg {
     jmp_buf *jb;                 /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
+    int wmarks_dirty;            /* (owner) a transaction ended without clearing its write
+                                  * markers (STM_NO_WMARK_CLEAR=1): the next wrap clears them */
+    int rmarks_stale;            /* (owner) a wrap left read markers of earlier versions */
+    struct log_entry *log_cache; /* (owner) recycled commit-log entries (a stack) */
+    unsigned log_cache_n;
 
     /* allocator (owner) */
     struct u64vec freelist[NCLASSES];

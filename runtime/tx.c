@@ -177,6 +177,17 @@ static void tx_finish(struct seg *s)
 {
     s->hdr->rv = STMC_VERSION_INACTIVE_R;
     s->hdr->wv = STMC_VERSION_INACTIVE_W;
+    /* Every write marker set by this transaction is a granule of its write set: clear them
+     * now, so no stale one can equal a later version (see seg_wrap_markers). */
+    if (!g_flags.NO_WMARK_CLEAR) {
+        uint64_t *w = s->wset.v;
+        size_t n = s->wset.n;
+        for (size_t i = 0; i < n; i++)
+            *wmark(s, w[i] & ~WS_FRESH) = 0;
+        s->st.wmark_clears += n;
+    } else if (s->wset.n) {
+        s->wmarks_dirty = 1;
+    }
     s->wset.n = 0;
     s->allocs.n = 0;
     s->frees.n = 0;
@@ -200,7 +211,8 @@ void tx_commit(struct seg *s)
             if (validate_locked(s, true)) {
                 __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
                 unlock();
-                free(e);
+                e->next = NULL;
+                log_free(s, e);
                 tx_abort(s, ABORT_COMMIT);
             }
         }
@@ -215,7 +227,7 @@ void tx_commit(struct seg *s)
         dead = log_trim();
         __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
         unlock();
-        log_free(dead);
+        log_free(s, dead);
     }
     STAT(s, commits);
     tx_finish(s);
@@ -250,6 +262,14 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     default: STAT(s, aborts_test); break;
     }
     s->aborts_in_row++;
+    if (s->rmarks_stale && cause != ABORT_TEST) {
+        /* The conflict may come from a read marker left by a version before the last wrap:
+         * clear them, so the retry (and the rest of this epoch) sees only real conflicts. */
+        STAT(s, aborts_stale_rmarks);
+        seg_clear_markers(s, true, false);
+        s->rmarks_stale = 0;
+        STAT(s, rmark_lazy_resets);
+    }
     free(s->on_commit.v);
     memset(&s->on_commit, 0, sizeof s->on_commit);
     if (s->on_abort.n)

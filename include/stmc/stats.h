@@ -33,6 +33,13 @@
     X(implicit_breaks,    "implicit transactions ended at a safe point (YIELD)")             \
     X(allocs,             "stm_alloc calls")                                                 \
     X(frees,              "stm_free calls that committed")                                   \
-    X(frees_reused,       "freed objects handed back to the allocator")
+    X(frees_reused,       "freed objects handed back to the allocator")                      \
+    X(free_marks,         "stm_free double-free checks by the object's pending mark (O(1))") \
+    X(wmark_clears,       "write markers cleared at transaction end (none left for wraps)")  \
+    X(rmark_wraps_lazy,   "version wraps that left the read markers stale (lazy reset)")     \
+    X(rmark_lazy_resets,  "read-marker resets after an abort while they were stale")         \
+    X(aborts_stale_rmarks,"aborts while stale read markers were present (may be spurious)")  \
+    X(log_recycled,       "commit-log entries reused from the segment's cache")              \
+    X(log_fast_forward,   "idle segments without private pages moved to the log's tail")
 
 #endif /* STMC_STATS_H */

@@ -6,6 +6,9 @@
 // RUN: env STM_RESHARE_PAGES=8 STM_LOG_MAX=64 %run %t0 | FileCheck %s
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2
 // RUN: env STM_RESHARE_PAGES=8 STM_LOG_MAX=64 %run %t2 | FileCheck %s
+// The same without the log's entry cache and lazy trimming, and with markers cleared at wraps.
+// RUN: env STM_RESHARE_PAGES=8 STM_LOG_MAX=64 STM_NO_LOG_RECYCLE=1 %run %t2 | FileCheck %s
+// RUN: env STM_RESHARE_PAGES=8 STM_LOG_MAX=64 STM_NO_WMARK_CLEAR=1 STM_NO_LAZY_RMARK=1 %run %t2 | FileCheck %s
 #include "test.h"
 
 #define PAGES 32
@@ -18,6 +21,7 @@ int main(void)
     SWITCH(3);                       /* segment 3 runs one transaction, then idles */
     BEGIN();
     CHECK_EQ(RD(a[0]), 0);
+    WR(a[PAGES * 512 - 1], 1);       /* a private page: it cannot simply skip the log */
     CHECK(COMMIT());
     for (int round = 0; round < 600; round++) {
         int seg = 1 + round % 2;
