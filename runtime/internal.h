@@ -7,6 +7,7 @@
  *   log.c      the commit log
  *   setup.c    flags (STM_* env), constructor, stats, SIGSEGV diagnostics
  *   thread.c   pthread_create/pthread_join interposition, attach/detach
+ *   immutable.c  _stm_write_immutable and STM_DEBUG's check of STM_IMMUTABLE writes
  */
 #ifndef STMC_RT_INTERNAL_H
 #define STMC_RT_INTERNAL_H
@@ -55,6 +56,8 @@ extern uint64_t g_heap_size;
     X(NO_LAZY_RMARK, 0, 0, 1, "1: clear read markers at every version wrap")                 \
     X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
+    X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
+      "was allocated by the running transaction)")                                            \
     X(STATS, 0, 0, 1, "1: print statistics at exit")
 
 struct flags {
