@@ -72,6 +72,7 @@ STATISTIC(NumElideRAW, "stmc: read barriers elided after a write barrier");
 STATISTIC(NumElideRBW, "stmc: write barriers merged into the preceding read's barrier");
 STATISTIC(NumElideFresh, "stmc: barriers elided on objects allocated in this transaction");
 STATISTIC(NumElideImmutable, "stmc: read barriers elided on stm_immutable fields");
+STATISTIC(NumImmutableStores, "stmc: stores to stm_immutable fields checked by the runtime");
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
 
 namespace {
@@ -96,6 +97,9 @@ cl::opt<bool> ClLoopOnce("stmc-loop-once", cl::init(true), cl::Hidden,
              "without speculation runs once per loop entry (flag-guarded)"));
 cl::opt<bool> ClElideImmutable("stmc-elide-immutable", cl::init(true), cl::Hidden,
     cl::desc("No read barrier for loads of stm_immutable fields"));
+cl::opt<bool> ClCheckImmutableWrites("stmc-check-immutable-writes", cl::init(true), cl::Hidden,
+    cl::desc("Stores to stm_immutable fields call _stm_write_immutable (checked under "
+             "STM_DEBUG=1) instead of getting the inline write barrier"));
 cl::opt<bool> ClSafepoints("stmc-safepoints", cl::init(true), cl::Hidden,
     cl::desc("Insert a safe point on every loop back-edge"));
 cl::opt<bool> ClElideSafepointQuiet("stmc-elide-quiet-loop-safepoints", cl::init(true), cl::Hidden,
@@ -125,7 +129,7 @@ struct Counters {
   unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
-           SafepointsElided = 0;
+           SafepointsElided = 0, ImmutableStores = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -431,7 +435,8 @@ public:
     // The runtime's own functions carry STM_PURE (never wrapped), but transaction starts,
     // commits and the like are boundaries: only these few are not.
     if (isRuntimeName(N))
-      return N == "_stm_read_slow" || N == "_stm_write_slow" || N == "stm_in_atomic" ||
+      return N == "_stm_read_slow" || N == "_stm_write_slow" || N == "_stm_write_immutable" ||
+             N == "stm_in_atomic" ||
              N == "stm_is_inevitable" || N == "stm_on_commit" || N == "stm_on_abort";
     if (PureFns.count(F) || F->doesNotAccessMemory() || CB->doesNotAccessMemory())
       return true;
@@ -492,6 +497,8 @@ struct Access {
   bool MaySpan;
   ElideKind Elide = ElideKind::None;
   bool Upgraded = false; // a read whose barrier became the write barrier of a later store
+  bool ImmutableStore = false; // a store to an stm_immutable field: _stm_write_immutable,
+                               // never elided (the runtime's debug check is the point)
   const Value *Base = nullptr;
   int64_t Off = 0;
 };
@@ -521,8 +528,10 @@ struct BlockState {
 class FunctionInstrumenter {
 public:
   FunctionInstrumenter(Function &F, AbiContext &A, CallClassifier &CC, Counters &Cnt,
-                       const DenseSet<Instruction *> &ImmutableLoads)
-      : F(F), A(A), CC(CC), Cnt(Cnt), ImmutableLoads(ImmutableLoads), ORE(&F) {}
+                       const DenseSet<Instruction *> &ImmutableLoads,
+                       const DenseSet<Instruction *> &ImmutableStores)
+      : F(F), A(A), CC(CC), Cnt(Cnt), ImmutableLoads(ImmutableLoads),
+        ImmutableStores(ImmutableStores), ORE(&F) {}
 
   void run(FunctionAnalysisManager &FAM);
 
@@ -532,6 +541,7 @@ private:
   CallClassifier &CC;
   Counters &Cnt;
   const DenseSet<Instruction *> &ImmutableLoads;
+  const DenseSet<Instruction *> &ImmutableStores;
   OptimizationRemarkEmitter ORE;
 
   SmallVector<Access, 32> Accesses;
@@ -780,6 +790,8 @@ void FunctionInstrumenter::collect() {
       MaySpan = false;
     AccessIndex[&I] = Accesses.size();
     Accesses.push_back({&I, Ptr, Size, IsWrite, MaySpan});
+    if (ClCheckImmutableWrites && isa<StoreInst>(I) && ImmutableStores.count(&I))
+      Accesses.back().ImmutableStore = true;
     UserMemOps.push_back(&I);
   }
 }
@@ -871,6 +883,15 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
       Access &Acc = Accesses[It->second];
       if (!Acc.IsWrite && ClElideImmutable && ImmutableLoads.count(&I)) {
         Acc.Elide = ElideKind::Immutable;
+        continue;
+      }
+      if (Acc.ImmutableStore) {
+        // Its runtime call writes like _stm_write_slow: it covers later accesses, but nothing
+        // (fresh allocation included) elides it.
+        APInt OffAP(DL.getIndexTypeSizeInBits(Acc.Ptr->getType()), 0);
+        Acc.Base = Acc.Ptr->stripAndAccumulateConstantOffsets(DL, OffAP, true);
+        Acc.Off = OffAP.getSExtValue();
+        S.Cov.push_back({Acc.Base, Acc.Off, Acc.Size, true});
         continue;
       }
       if (ClElideFresh && S.Fresh.count(getUnderlyingObject(Acc.Ptr))) {
@@ -989,7 +1010,7 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
         if (It == AccessIndex.end())
           continue;
         Access &Acc = Accesses[It->second];
-        if (Acc.Elide != ElideKind::None)
+        if (Acc.Elide != ElideKind::None || Acc.ImmutableStore)
           continue;
         APInt OffAP(A.DL.getIndexTypeSizeInBits(Acc.Ptr->getType()), 0);
         Value *Base = Acc.Ptr->stripAndAccumulateConstantOffsets(A.DL, OffAP, true);
@@ -1292,6 +1313,20 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
       remarkElided(Acc);
       continue;
     }
+    if (Acc.ImmutableStore) {
+      ++Cnt.ImmutableStores;
+      ++NumImmutableStores;
+      ORE.emit([&] {
+        return OptimizationRemarkMissed("stm", "ImmutableWriteChecked", Acc.I)
+               << "store to an stm_immutable field: _stm_write_immutable (checked under "
+                  "STM_DEBUG=1)";
+      });
+      IRBuilder<> B(Acc.I);
+      A.callAbi(B, Abi__stm_write_immutable,
+                {B.CreatePtrToInt(Acc.Ptr, A.I64Ty, "stmc.a"),
+                 ConstantInt::get(A.I64Ty, Acc.Size), A.site(Acc.I)});
+      continue;
+    }
     if (isa<LoadInst>(Acc.I)) {
       ++Cnt.Loads;
       ++NumLoads;
@@ -1389,9 +1424,11 @@ void checkStaticInitializers(Module &M) {
   }
 }
 
-// Loads through llvm.ptr.annotation(..., "stm_immutable") need no read barrier.  The
-// annotation calls are consumed (replaced by their pointer) so they do not block optimisation.
-void consumeImmutableAnnotations(Module &M, DenseSet<Instruction *> &ImmutableLoads) {
+// Loads through llvm.ptr.annotation(..., "stm_immutable") need no read barrier; stores through
+// it are noted for _stm_write_immutable.  The annotation calls are consumed (replaced by their
+// pointer) so they do not block optimisation.
+void consumeImmutableAnnotations(Module &M, DenseSet<Instruction *> &ImmutableLoads,
+                                 DenseSet<Instruction *> &ImmutableStores) {
   SmallVector<CallInst *, 16> Calls;
   for (Function &Fn : M)
     if (Fn.getIntrinsicID() == Intrinsic::ptr_annotation)
@@ -1414,6 +1451,9 @@ void consumeImmutableAnnotations(Module &M, DenseSet<Instruction *> &ImmutableLo
         if (auto *LI = dyn_cast<LoadInst>(U)) {
           if (LI->getPointerOperand() == V)
             ImmutableLoads.insert(LI);
+        } else if (auto *SI = dyn_cast<StoreInst>(U)) {
+          if (SI->getPointerOperand() == V)
+            ImmutableStores.insert(SI);
         } else if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U)) {
           Work.push_back(U);
         }
@@ -1428,7 +1468,8 @@ void printReport(Module &M, const Counters &C) {
   errs() << "stmc report: " << M.getSourceFileName() << "\n"
          << "  instrumented: loads " << C.Loads << ", stores " << C.Stores
          << ", atomicrmw/cmpxchg " << C.RMW << ", memory intrinsics " << C.Intrinsics
-         << " (+" << C.IntrinsicsLate << " late)\n"
+         << " (+" << C.IntrinsicsLate << " late), immutable-field stores checked "
+         << C.ImmutableStores << "\n"
          << "  elided: same-granule " << C.ElideSame << ", read-after-write " << C.ElideRAW
          << ", read-before-write " << C.ElideRBW
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
@@ -1459,15 +1500,15 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
       MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
   CallClassifier CC(M, FAM);
   checkStaticInitializers(M);
-  DenseSet<Instruction *> ImmutableLoads;
-  consumeImmutableAnnotations(M, ImmutableLoads);
+  DenseSet<Instruction *> ImmutableLoads, ImmutableStores;
+  consumeImmutableAnnotations(M, ImmutableLoads, ImmutableStores);
 
   for (Function &F : M) {
     // The runtime's inline helpers (stm_read, stm_write, stm_safepoint in <stmc.h>) address
     // the segment header and markers themselves: never instrumented.
     if (F.isDeclaration() || CallClassifier::isRuntimeName(F.getName()))
       continue;
-    FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads).run(FAM);
+    FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads, ImmutableStores).run(FAM);
   }
   A.referenceAbiVersion();
   if (ClReport)
