@@ -52,7 +52,9 @@ void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh)
             continue;
         uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
         if (page != last_page) {
-            ensure_private(s, page); /* before the caller's store lands in the page */
+            /* before the caller's store lands in the page */
+            if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
+                ensure_private(s, page);
             last_page = page;
         }
         *w = v;

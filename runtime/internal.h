@@ -97,7 +97,13 @@ extern __thread struct thread_state t_ts;
 /* ---- helpers -------------------------------------------------------------------------------- */
 _Noreturn void stmc_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void stmc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void vec_push(struct u64vec *v, uint64_t x);
+void vec_grow(struct u64vec *v);
+static inline void vec_push(struct u64vec *v, uint64_t x)
+{
+    if (UNLIKELY(v->n == v->cap))
+        vec_grow(v);
+    v->v[v->n++] = x;
+}
 void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
 #define STAT(s, name) ((s)->st.name++)
 

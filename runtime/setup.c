@@ -94,15 +94,12 @@ void stmc_warn(const char *fmt, ...)
     va_end(ap);
 }
 
-void vec_push(struct u64vec *v, uint64_t x)
+void vec_grow(struct u64vec *v)
 {
-    if (UNLIKELY(v->n == v->cap)) {
-        v->cap = v->cap ? v->cap * 2 : 64;
-        v->v = realloc(v->v, v->cap * sizeof *v->v);
-        if (!v->v)
-            stmc_fatal("out of memory (a vector of %zu entries)", v->cap);
-    }
-    v->v[v->n++] = x;
+    v->cap = v->cap ? v->cap * 2 : 64;
+    v->v = realloc(v->v, v->cap * sizeof *v->v);
+    if (!v->v)
+        stmc_fatal("out of memory (a vector of %zu entries)", v->cap);
 }
 
 void cb_push(struct cbvec *v, void (*fn)(void *), void *arg)

@@ -121,10 +121,12 @@ static void copy_wset(struct seg *s, bool publish)
         while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
             len++;
         uint64_t off = g0 << STMC_GRANULE_SHIFT;
-        if (publish)
-            memcpy(seg0 + off, mine + off, len * STMC_GRANULE);
+        char *to = publish ? seg0 + off : mine + off;
+        const char *from = publish ? mine + off : seg0 + off;
+        if (len == 1)   /* the common case: a fixed-size copy, no call */
+            memcpy(to, from, STMC_GRANULE);
         else
-            memcpy(mine + off, seg0 + off, len * STMC_GRANULE);
+            memcpy(to, from, len * STMC_GRANULE);
         i += len;
     }
 }
@@ -204,7 +206,7 @@ void tx_commit(struct seg *s)
     } else {
         struct log_entry *e = log_prepare(s), *dead;
         lock();
-        if (!s->inevitable)
+        if (!s->inevitable && g_inevitable)
             wait_token_locked(s, true);
         __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_SEQ_CST); /* odd: publishing */
         if (!s->inevitable) {
@@ -217,7 +219,8 @@ void tx_commit(struct seg *s)
             }
         }
         publish_locked(s, e);
-        alloc_commit_locked(s, g_log_tail->seq);
+        if (s->frees.n)
+            alloc_commit_locked(s, g_log_tail->seq);
         __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
         if (s->inevitable) {
             g_inevitable = NULL;
@@ -238,8 +241,10 @@ void tx_commit(struct seg *s)
         s->frame = NULL;
         s->jb = NULL;
     }
-    free(s->on_abort.v);
-    memset(&s->on_abort, 0, sizeof s->on_abort);
+    if (s->on_abort.v) {
+        free(s->on_abort.v);
+        memset(&s->on_abort, 0, sizeof s->on_abort);
+    }
     if (s->on_commit.n)
         run_callbacks(&s->on_commit);
 }
@@ -270,8 +275,10 @@ _Noreturn void tx_abort(struct seg *s, int cause)
         s->rmarks_stale = 0;
         STAT(s, rmark_lazy_resets);
     }
-    free(s->on_commit.v);
-    memset(&s->on_commit, 0, sizeof s->on_commit);
+    if (s->on_commit.v) {
+        free(s->on_commit.v);
+        memset(&s->on_commit, 0, sizeof s->on_commit);
+    }
     if (s->on_abort.n)
         run_callbacks(&s->on_abort);
     jmp_buf *jb = s->jb;
