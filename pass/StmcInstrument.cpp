@@ -188,7 +188,13 @@ public:
   StructType *SiteTy;
   FunctionCallee Abi[Abi_Count];
   MDNode *InternalMD;
-  MDNode *MetaScopeList = nullptr;
+  // Alias scopes of the barrier metadata: the segment header (RV, WV, YIELD, BASE: constant
+  // %gs offsets in the header page) and the markers (at addr >> 4 and STMC_WMARK_OFF + (addr >> 4),
+  // >= 64 MiB for every heap address) never overlap each other or user heap data, so user accesses
+  // are !noalias against both and each metadata access against the other scope.  That lets GVN
+  // reuse one RV/WV load across the barriers of a call-free stretch of code.
+  MDNode *MetaScopeList = nullptr; // {header, markers}: the !noalias of user accesses
+  MDNode *HdrScope = nullptr, *MarkScope = nullptr;
 
   explicit AbiContext(Module &Mod)
       : M(Mod), C(Mod.getContext()), DL(Mod.getDataLayout()) {
@@ -273,8 +279,11 @@ public:
 
   template <typename T> T *tag(T *I) {
     I->setMetadata("stmc.internal", InternalMD);
-    if (MetaScopeList)
-      I->setMetadata(LLVMContext::MD_alias_scope, MetaScopeList);
+    if (HdrScope) {
+      bool Hdr = isa<Constant>(getLoadStorePointerOperand(I)); // gsAddr(STMC_HDR_*)
+      I->setMetadata(LLVMContext::MD_alias_scope, MDNode::get(C, {Hdr ? HdrScope : MarkScope}));
+      I->setMetadata(LLVMContext::MD_noalias, MDNode::get(C, {Hdr ? MarkScope : HdrScope}));
+    }
     return I;
   }
 
@@ -1157,7 +1166,10 @@ void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
 
 void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) {
   IRBuilder<> B(Term);
+  // Other threads set YIELD: the load is volatile so that no optimisation hoists it out of the
+  // loop or merges it with another (the header's alias scope would otherwise allow it).
   LoadInst *Y = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_YIELD), "stmc.yield");
+  Y->setVolatile(true);
   Value *Ask = B.CreateICmpNE(Y, ConstantInt::get(A.I8Ty, 0));
   MDBuilder MDB(A.C);
   Instruction *Then = SplitBlockAndInsertIfThen(Ask, Term, false, MDB.createBranchWeights(1, 1000));
@@ -1493,8 +1505,9 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   AbiContext A(M);
   MDBuilder MDB(A.C);
   MDNode *Domain = MDB.createAnonymousAliasScopeDomain("stmc.barriers");
-  MDNode *Scope = MDB.createAnonymousAliasScope(Domain, "stmc.markers");
-  A.MetaScopeList = MDNode::get(A.C, {Scope});
+  A.HdrScope = MDB.createAnonymousAliasScope(Domain, "stmc.header");
+  A.MarkScope = MDB.createAnonymousAliasScope(Domain, "stmc.markers");
+  A.MetaScopeList = MDNode::get(A.C, {A.HdrScope, A.MarkScope});
 
   FunctionAnalysisManager &FAM =
       MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();

@@ -8,7 +8,8 @@
 define void @spin(i64 %n, ptr %flag) {
 ; CHECK-LABEL: define void @spin(
 ; CHECK:      loop:
-; CHECK:      [[Y:%.*]] = load i8, ptr addrspace(256) inttoptr (i64 4098 to ptr addrspace(256)), align 1, {{.*}}!stmc.internal
+; The YIELD byte is set by other threads: the load is volatile, so it stays in the loop.
+; CHECK:      [[Y:%.*]] = load volatile i8, ptr addrspace(256) inttoptr (i64 4098 to ptr addrspace(256)), align 1, {{.*}}!stmc.internal
 ; CHECK-NEXT: [[C:%.*]] = icmp ne i8 [[Y]], 0
 ; CHECK-NEXT: br i1 [[C]], label %[[SLOW:.*]], label %[[CONT:.*]], !prof
 ; CHECK:      [[SLOW]]:
