@@ -56,6 +56,8 @@ extern uint64_t g_heap_size;
     X(NO_LAZY_RMARK, 0, 0, 1, "1: clear read markers at every version wrap")                 \
     X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
+    X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
+      "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
       "was allocated by the running transaction)")                                            \
     X(STATS, 0, 0, 1, "1: print statistics at exit")
@@ -82,6 +84,7 @@ void lock(void);
 void unlock(void);
 void wait_locked(unsigned *round); /* under g_lock: let others run, then lock again */
 extern uint64_t g_gen;           /* commit seqlock: odd while a commit writes segment 0/the log */
+extern bool g_gen_lock;          /* g_gen is the lock word: odd while g_lock is held (setup.c) */
 extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable token */
 extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
 extern int g_seg_waiters;        /* (lock) threads waiting for a free segment */

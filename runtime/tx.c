@@ -75,6 +75,7 @@ void tx_start(struct seg *s, int mode)
                 goto started;
             }
         }
+        STAT(s, start_fallbacks);
     }
     lock();
     if (mode != TX_ATOMIC) {
@@ -208,10 +209,12 @@ void tx_commit(struct seg *s)
         lock();
         if (!s->inevitable && g_inevitable)
             wait_token_locked(s, true);
-        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_SEQ_CST); /* odd: publishing */
+        if (!g_gen_lock) /* with g_gen_lock, lock() made it odd */
+            __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_SEQ_CST); /* odd: publishing */
         if (!s->inevitable) {
             if (validate_locked(s, true)) {
-                __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
+                if (!g_gen_lock)
+                    __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
                 unlock();
                 e->next = NULL;
                 log_free(s, e);
@@ -228,7 +231,8 @@ void tx_commit(struct seg *s)
         }
         alloc_reclaim_locked(s);
         dead = log_trim();
-        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
+        if (!g_gen_lock) /* else unlock() makes it even */
+            __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
         unlock();
         log_free(s, dead);
     }
@@ -565,6 +569,9 @@ EXPORT int _stm_test_is_private(int i, uint64_t off)
 {
     return g_seg[i].priv[page_of(off)];
 }
+
+/* The commit seqlock (tests: it moves with every locked section when it is the lock). */
+EXPORT uint64_t _stm_test_gen(void) { return __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE); }
 
 EXPORT uint64_t _stm_test_log_length(void)
 {

@@ -40,6 +40,7 @@
     X(rmark_lazy_resets,  "read-marker resets after an abort while they were stale")         \
     X(aborts_stale_rmarks,"aborts while stale read markers were present (may be spurious)")  \
     X(log_recycled,       "commit-log entries reused from the segment's cache")              \
-    X(log_fast_forward,   "idle segments without private pages moved to the log's tail")
+    X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
+    X(start_fallbacks,    "transaction starts that found the seqlock odd or moved (locked path)")
 
 #endif /* STMC_STATS_H */
