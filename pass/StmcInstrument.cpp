@@ -16,6 +16,7 @@
 
 #include "StmcPass.h"
 
+#include <functional>
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/DenseSet.h"
@@ -1116,37 +1117,51 @@ void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t
     A.tag(B.CreateStore(RV, MarkerAddr(P, STMC_RMARK_OFF)));
 }
 
-// A loop can wait for another thread only through a call, an STM heap access, or an atomic or
-// volatile access.  A loop with none of these ends whatever the other threads do, so the
+// A loop can wait for another thread only through a call (to anything but a quiet helper of
+// this module), an STM heap access, or an atomic or volatile access.  A loop with none of these ends whatever the other threads do, so the
 // implicit transaction that runs it reaches a later safe point (the function's other loops,
 // an external call, an atomic block) without one on this back-edge -- and the loop stays
 // vectorisable.  Irreducible cycles (no LoopInfo loop) keep their safe point.
 void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
   if (!ClElideSafepointQuiet)
     return;
-  auto MayWait = [](const Loop *L) {
+  // Quiet code: no call (except intrinsics and calls to functions of this module that are
+  // themselves quiet, a few levels deep: small helpers not inlined yet at PipelineStart), no
+  // STM heap access, no atomic, volatile or fence.
+  std::function<bool(const Instruction &, unsigned)> MayWaitAt;
+  auto QuietFunction = [&](const Function *Callee, unsigned Depth) {
+    if (!Callee || Callee->isDeclaration() || Depth == 0 || Callee == &F)
+      return false;
+    for (const BasicBlock &BB : *Callee)
+      for (const Instruction &I : BB)
+        if (MayWaitAt(I, Depth - 1))
+          return false;
+    return true;
+  };
+  MayWaitAt = [&](const Instruction &I, unsigned Depth) {
+    if (const auto *CB = dyn_cast<CallBase>(&I)) {
+      const Function *Callee = CB->getCalledFunction();
+      if (!Callee || !Callee->isIntrinsic())
+        return !QuietFunction(Callee, Depth);
+      if (const auto *MI = dyn_cast<MemIntrinsic>(CB))
+        return MI->isVolatile() || isHeapPtrTy(MI->getRawDest()->getType()) ||
+               (isa<MemTransferInst>(MI) &&
+                isHeapPtrTy(cast<MemTransferInst>(MI)->getRawSource()->getType()));
+      return false;
+    }
+    if (I.isAtomic() || isa<FenceInst>(I))
+      return true;
+    if (const auto *LI = dyn_cast<LoadInst>(&I))
+      return LI->isVolatile() || isHeapPtrTy(LI->getPointerOperandType());
+    if (const auto *SI = dyn_cast<StoreInst>(&I))
+      return SI->isVolatile() || isHeapPtrTy(SI->getPointerOperandType());
+    return false;
+  };
+  auto MayWait = [&](const Loop *L) {
     for (const BasicBlock *BB : L->blocks())
-      for (const Instruction &I : *BB) {
-        if (const auto *CB = dyn_cast<CallBase>(&I)) {
-          const Function *Callee = CB->getCalledFunction();
-          if (!Callee || !Callee->isIntrinsic())
-            return true;
-          if (const auto *MI = dyn_cast<MemIntrinsic>(CB))
-            if (MI->isVolatile() || isHeapPtrTy(MI->getRawDest()->getType()) ||
-                (isa<MemTransferInst>(MI) &&
-                 isHeapPtrTy(cast<MemTransferInst>(MI)->getRawSource()->getType())))
-              return true;
-          continue;
-        }
-        if (I.isAtomic() || isa<FenceInst>(I))
+      for (const Instruction &I : *BB)
+        if (MayWaitAt(I, 3))
           return true;
-        if (const auto *LI = dyn_cast<LoadInst>(&I))
-          if (LI->isVolatile() || isHeapPtrTy(LI->getPointerOperandType()))
-            return true;
-        if (const auto *SI = dyn_cast<StoreInst>(&I))
-          if (SI->isVolatile() || isHeapPtrTy(SI->getPointerOperandType()))
-            return true;
-      }
     return false;
   };
   erase_if(Backedges, [&](const std::pair<Instruction *, BasicBlock *> &E) {

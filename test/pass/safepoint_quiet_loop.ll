@@ -7,7 +7,7 @@
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-quiet-loop-safepoints=0 < %s | FileCheck --check-prefix=OFF %s
 ; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 ; REMARK: remark: {{.*}}no safe point: the loop calls nothing and touches no STM heap, atomic or volatile memory
-; REPORT: safe points 1 (1 left out of loops that cannot wait)
+; REPORT: safe points 2 (2 left out of loops that cannot wait)
 
 ; CHECK-LABEL: define i64 @sum_range(
 ; CHECK-NOT: _stm_safepoint_slow
@@ -42,6 +42,54 @@ loop:
   %q = getelementptr i64, ptr addrspace(256) %p, i64 %i
   %v = load i64, ptr addrspace(256) %q, align 8
   %s1 = add i64 %s, %v
+  %i1 = add i64 %i, 1
+  %c = icmp ult i64 %i1, %n
+  br i1 %c, label %loop, label %done
+done:
+  ret i64 %s1
+}
+
+; A call to a helper of this module that is itself quiet (not inlined yet at PipelineStart)
+; keeps the loop quiet; a helper that touches the heap does not.
+; CHECK-LABEL: define i64 @calls_quiet_helper(
+; CHECK-NOT: _stm_safepoint_slow
+; CHECK: ret i64
+; OFF-LABEL: define i64 @calls_quiet_helper(
+; OFF: call void @_stm_safepoint_slow(
+define internal i64 @term(i64 %i) {
+  %t = mul i64 %i, -7046029254386353131
+  %r = lshr i64 %t, 40
+  ret i64 %r
+}
+define i64 @calls_quiet_helper(i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  %s = phi i64 [ 0, %entry ], [ %s1, %loop ]
+  %t = call i64 @term(i64 %i)
+  %s1 = add i64 %s, %t
+  %i1 = add i64 %i, 1
+  %c = icmp ult i64 %i1, %n
+  br i1 %c, label %loop, label %done
+done:
+  ret i64 %s1
+}
+
+; CHECK-LABEL: define i64 @calls_heap_helper(
+; CHECK: call void @_stm_safepoint_slow(
+define internal i64 @peek(ptr addrspace(256) %p) {
+  %v = load i64, ptr addrspace(256) %p, align 8
+  ret i64 %v
+}
+define i64 @calls_heap_helper(ptr addrspace(256) %p, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  %s = phi i64 [ 0, %entry ], [ %s1, %loop ]
+  %t = call i64 @peek(ptr addrspace(256) %p)
+  %s1 = add i64 %s, %t
   %i1 = add i64 %i, 1
   %c = icmp ult i64 %i1, %n
   br i1 %c, label %loop, label %done
