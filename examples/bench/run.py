@@ -36,7 +36,7 @@ SRC_ROOT = os.path.dirname(EXAMPLES_DIR)
 EXAMPLES = {
     "parallel_sum": {"quick": ["--size", "20000000"], "overhead": 1.10, "scale2": True},
     "mandelbrot": {"quick": ["--size", "200"], "overhead": 1.10, "scale2": True},
-    "square_roots": {"quick": ["--size", "50000"], "overhead": 1.10, "scale2": True},
+    "square_roots": {"quick": ["--size", "500"], "overhead": 1.10, "scale2": True},
     "trees": {"quick": ["--size", "2000"], "overhead": 1.5, "scale2": True},
     "trees2": {"quick": ["--size", "4", "--depth", "12"], "overhead": 1.5},
     "bank": {"quick": ["--size", "200000"], "overhead": 2.0},
