@@ -10,6 +10,12 @@
  * (zeroed in the segment, published at commit, undone at abort).  stm_free records the
  * object; at commit the object becomes FREED with the commit's sequence number, and it is
  * reused only once every running transaction started after that commit.
+ *
+ * An object freed by the transaction that allocated it was never seen by anyone else: it goes
+ * back to the free list at once, and its granules are neither published nor logged (their
+ * write markers are reset, which marks their write-set entries dead; see tx.c).  Until its
+ * transaction commits, such an object's state is OBJ_FRESH + the segment's index.
+ * STM_NO_FRESH_FREE=1 treats it like any other free.
  */
 #include "internal.h"
 
@@ -30,6 +36,9 @@ enum { OBJ_FREE = 0, OBJ_ALLOCATED = 1, OBJ_FREED = 2 };
  * goes back to scanning the transaction's free list).  Set and cleared by compare-and-swap:
  * another transaction may free the object concurrently (one of the two commits reports it). */
 #define OBJ_PENDING 0x80
+/* OBJ_FRESH + index (1..64): allocated by the running transaction of that segment; reads as
+ * OBJ_ALLOCATED to everyone.  It becomes OBJ_ALLOCATED at commit (alloc_publish_locked). */
+#define OBJ_FRESH 3
 
 static pthread_mutex_t a_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t a_top;              /* (a_lock to write) first never-used heap offset; it only
@@ -65,7 +74,7 @@ static inline uint8_t *ostate(uint64_t off)
 int alloc_objstate(uint64_t off)
 {
     int st = __atomic_load_n(ostate(off), __ATOMIC_RELAXED);
-    return (st & OBJ_PENDING) ? OBJ_ALLOCATED : st;
+    return st > OBJ_FREED ? OBJ_ALLOCATED : st; /* pending or fresh */
 }
 
 /* Drop segment s's pending-free mark on off, if it is still there. */
@@ -188,12 +197,27 @@ EXPORT void *stm_alloc(size_t size)
             pageinfo[page_of(off) + i] = PI_LARGE_CONT;
         rounded = np * STMC_PAGE_SIZE;
     }
-    __atomic_store_n(ostate(off), OBJ_ALLOCATED, __ATOMIC_RELAXED);
+    __atomic_store_n(ostate(off), g_flags.NO_FRESH_FREE ? OBJ_ALLOCATED : OBJ_FRESH + s->idx,
+                     __ATOMIC_RELAXED);
     vec_push(&s->allocs, off);
     mark_write(s, off, rounded, true);
     memset(s->base + off, 0, rounded);
     STAT(s, allocs);
     return (void *)(uintptr_t)off;
+}
+
+/* stm_free of an object that s's running transaction allocated: nobody else can hold a
+ * reference, so it is free again at once.  Resetting its write markers makes its write-set
+ * entries dead (commit publishes and logs only granules whose marker is the version); a later
+ * write to the memory (after it is allocated again) marks it anew. */
+static void free_fresh(struct seg *s, uint64_t off)
+{
+    uint32_t cls;
+    uint64_t sz = obj_size(off, &cls);
+    memset(wmark(s, off >> STMC_GRANULE_SHIFT), 0, sz >> STMC_GRANULE_SHIFT);
+    s->fresh_freed = 1;
+    give_back(s, off);
+    STAT(s, frees_fresh);
 }
 
 EXPORT void stm_free(void *p)
@@ -221,6 +245,10 @@ EXPORT void stm_free(void *p)
     if (!start_ok)
         stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc (inside an object?)",
                    (unsigned long long)off);
+    if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == OBJ_FRESH + s->idx) {
+        free_fresh(s, off);
+        return;
+    }
     int st = alloc_objstate(off);
     if (st != OBJ_ALLOCATED && s->atomic_depth > 0 && !s->inevitable) {
         /* objstate is not transactional: a doomed transaction may free what a committed one
@@ -280,6 +308,17 @@ void alloc_commit_locked(struct seg *s, uint64_t seq)
     }
 }
 
+void alloc_publish_locked(struct seg *s)
+{
+    /* Before the commit makes them reachable: after it, another transaction may free them. */
+    uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
+    for (size_t i = 0; i < s->allocs.n; i++) {
+        uint8_t *st = ostate(s->allocs.v[i]);
+        if (*st == mine)
+            __atomic_store_n(st, OBJ_ALLOCATED, __ATOMIC_RELAXED);
+    }
+}
+
 void alloc_reclaim_locked(struct seg *s)
 {
     if (!d_n)
@@ -300,8 +339,11 @@ void alloc_undo(struct seg *s)
 {
     for (size_t i = 0; i < s->frees.n; i++)
         unmark_pending(s, s->frees.v[i]);
+    /* Objects freed fresh are on a free list already (listed twice if allocated again). */
+    uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
     for (size_t i = 0; i < s->allocs.n; i++)
-        give_back(s, s->allocs.v[i]);
+        if (g_flags.NO_FRESH_FREE || *ostate(s->allocs.v[i]) == mine)
+            give_back(s, s->allocs.v[i]);
     s->allocs.n = 0;
     s->frees.n = 0;
 }

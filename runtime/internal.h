@@ -51,6 +51,8 @@ extern uint64_t g_heap_size;
     X(LOG_MAX, 4096, 16, 100000000, "commit-log length that resets lagging idle segments")     \
     X(NO_FRESH_SKIP, 0, 0, 1, "1: privatise pages for fresh allocations too")                  \
     X(NO_FREE_MARK, 0, 0, 1, "1: stm_free scans the transaction's free list for double frees") \
+    X(NO_FRESH_FREE, 0, 0, 1, "1: objects freed by the transaction that allocated them wait for " \
+      "its commit (published, deferred reuse) like any other")                                 \
     X(NO_WMARK_CLEAR, 0, 0, 1,                                                                 \
       "1: clear write markers at version wraps, not at transaction end")                      \
     X(NO_LAZY_RMARK, 0, 0, 1, "1: clear read markers at every version wrap")                 \
@@ -163,6 +165,7 @@ void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const cha
 /* alloc.c */
 void alloc_setup(void);
 void alloc_commit_locked(struct seg *s, uint64_t seq);  /* frees of s take effect */
+void alloc_publish_locked(struct seg *s);               /* allocations of s become ordinary */
 void alloc_undo(struct seg *s);                         /* abort: allocations of s undone */
 void alloc_reclaim_locked(struct seg *s);               /* deferred frees now safe */
 int alloc_objstate(uint64_t off);

@@ -56,8 +56,20 @@ struct log_entry *log_prepare(struct seg *s)
         e->cap = cap;
     }
     e->next = NULL;
-    e->n = n;
     uint64_t *w = s->wset.v;
+    if (s->fresh_freed) {
+        /* leave out dead entries: objects freed by the transaction that allocated them */
+        size_t k = 0;
+        uint8_t v = s->version;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t g = w[i] & ~WS_FRESH;
+            if (*wmark(s, g) == v)
+                e->g[k++] = g;
+        }
+        e->n = k;
+        return e;
+    }
+    e->n = n;
     for (size_t i = 0; i < n; i++)
         e->g[i] = w[i] & ~WS_FRESH;
     return e;

@@ -82,6 +82,9 @@ struct seg {
     struct u64vec wset;          /* (owner) granules written (| WS_FRESH) */
     struct u64vec allocs;        /* (owner) offsets allocated by the transaction */
     struct u64vec frees;         /* (owner) offsets stm_free'd by the transaction */
+    int fresh_freed;             /* (owner) the transaction freed some of its own allocations:
+                                  * write-set entries whose write marker is no longer the
+                                  * version are dead (not published, not logged) */
     struct cbvec on_commit, on_abort;
     jmp_buf *jb;                 /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */

@@ -124,15 +124,24 @@ started:
     s->hdr->wv = s->version;
 }
 
-/* Copy the granules listed in s's write set between s and segment 0, coalescing runs. */
+/* Copy the granules listed in s's write set between s and segment 0, coalescing runs.  When
+ * publishing, dead entries (objects freed by the transaction that allocated them: their write
+ * marker is no longer the version) are left out. */
 static void copy_wset(struct seg *s, bool publish)
 {
     uint64_t *w = s->wset.v;
     size_t n = s->wset.n;
     char *seg0 = g_seg[0].base, *mine = s->base;
+    bool skip_dead = publish && s->fresh_freed;
+    uint8_t v = s->version;
     for (size_t i = 0; i < n;) {
         uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
-        while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
+        if (skip_dead && *wmark(s, g0) != v) {
+            i++;
+            continue;
+        }
+        while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len &&
+               !(skip_dead && *wmark(s, g0 + len) != v))
             len++;
         uint64_t off = g0 << STMC_GRANULE_SHIFT;
         char *to = publish ? seg0 + off : mine + off;
@@ -141,6 +150,8 @@ static void copy_wset(struct seg *s, bool publish)
             memcpy(to, from, STMC_GRANULE);
         else
             memcpy(to, from, len * STMC_GRANULE);
+        if (publish)
+            s->st.published_granules += len;
         i += len;
     }
 }
@@ -175,7 +186,6 @@ static void publish_locked(struct seg *s, struct log_entry *e)
         }
     }
     copy_wset(s, true);
-    s->st.published_granules += s->wset.n;
     log_append(s, e);
 }
 
@@ -207,6 +217,7 @@ static void tx_finish(struct seg *s)
     s->wset.n = 0;
     s->allocs.n = 0;
     s->frees.n = 0;
+    s->fresh_freed = 0;
     s->implicit = 0;
 }
 
@@ -234,6 +245,8 @@ void tx_commit(struct seg *s)
                 tx_abort(s, ABORT_COMMIT);
             }
         }
+        if (s->allocs.n && !g_flags.NO_FRESH_FREE)
+            alloc_publish_locked(s);
         publish_locked(s, e);
         if (s->frees.n)
             alloc_commit_locked(s, g_log_tail->seq);
