@@ -118,8 +118,8 @@ static inline __attribute__((always_inline)) void stm_read(const void STM_HEAP *
 {
     uint64_t a = (uint64_t)(uintptr_t)p;
     uint8_t rv = _STMC_GS_U8(STMC_HDR_RV);
-    if (__builtin_expect(rv == 0 || n > STMC_GRANULE || n == 0, 0)) {
-        if (n)
+    if (__builtin_expect(rv <= STMC_VERSION_UNMARKED || n > STMC_GRANULE || n == 0, 0)) {
+        if (n && rv != STMC_VERSION_UNMARKED)
             _stm_read_slow(a, n, 0);
         return;
     }
@@ -168,6 +168,8 @@ STMC_API int _stm_test_nsegments(void);
 STMC_API void _stm_test_switch(int seg);           /* run this thread in segment seg (1..N) */
 STMC_API int _stm_test_current(void);              /* 0: none (dummy) */
 STMC_API void _stm_test_begin(void);               /* start an atomic transaction here */
+STMC_API void _stm_test_begin_unmarked(void);      /* ... reading without markers */
+STMC_API int _stm_test_try(void (*fn)(void *), void *arg); /* 1 fn returned, 0 it aborted */
 STMC_API int _stm_test_commit(void);               /* 1 committed, 0 aborted (rolled back) */
 STMC_API int _stm_test_validate(void);             /* 1 still valid, 0 aborted */
 STMC_API int _stm_test_become_inevitable(void);    /* 1 inevitable, 0 aborted */

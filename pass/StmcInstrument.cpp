@@ -11,7 +11,7 @@
 //      accesses collected, elisions decided on the unchanged CFG, then code emitted: memory
 //      intrinsics -> runtime calls, external calls wrapped, barriers, hoisted barriers, safe
 //      points; user accesses get !noalias against the barriers' own alias scope;
-//   3. _stm_abi_v1 referenced from llvm.compiler.used; the report printed on request.
+//   3. _stm_abi_v2 referenced from llvm.compiler.used; the report printed on request.
 //===----------------------------------------------------------------------===//
 
 #include "StmcPass.h"
@@ -1106,15 +1106,21 @@ void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t
     A.callAbi(SB, Abi__stm_write_slow, {Addr, SizeV, Site});
     return;
   }
+  // rv > 1: mark; rv == 1 (STMC_VERSION_UNMARKED): nothing; rv == 0: the slow path.  No
+  // branch weights on the first test: unmarked (read-only) transactions take it the other way
+  // all along.
   LoadInst *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
-  Value *NoTx = B.CreateICmpEQ(RV, ConstantInt::get(A.I8Ty, 0));
-  Instruction *ThenT = nullptr, *ElseT = nullptr;
-  SplitBlockAndInsertIfThenElse(NoTx, Before, &ThenT, &ElseT, Unlikely);
-  IRBuilder<> SB(ThenT);
-  A.callAbi(SB, Abi__stm_read_slow, {Addr, SizeV, Site});
-  B.SetInsertPoint(ElseT);
+  Value *Mark = B.CreateICmpUGT(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED));
+  Instruction *MarkT = nullptr, *NoMarkT = nullptr;
+  SplitBlockAndInsertIfThenElse(Mark, Before, &MarkT, &NoMarkT);
+  B.SetInsertPoint(MarkT);
   for (uint64_t P : Probes)
     A.tag(B.CreateStore(RV, MarkerAddr(P, STMC_RMARK_OFF)));
+  IRBuilder<> NB(NoMarkT);
+  Value *NoTx = NB.CreateICmpEQ(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_INACTIVE_R));
+  Instruction *SlowT = SplitBlockAndInsertIfThen(NoTx, NoMarkT, false, Unlikely);
+  IRBuilder<> SB(SlowT);
+  A.callAbi(SB, Abi__stm_read_slow, {Addr, SizeV, Site});
 }
 
 // A loop can wait for another thread only through a call (to anything but a quiet helper of

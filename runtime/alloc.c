@@ -167,6 +167,8 @@ EXPORT void *stm_alloc(size_t size)
     struct seg *s = tx_ensure_running();
     if (s->atomic_depth > 0)
         tx_check_frame(s);
+    if (UNLIKELY(s->unmarked))
+        tx_upgrade(s);
     uint64_t sz = size ? size : 1, off, rounded;
     if (sz > HEAP_SIZE)
         stmc_fatal("heap exhausted: stm_alloc(%zu) is larger than the heap; raise STM_HEAP_MB "
@@ -228,6 +230,8 @@ EXPORT void stm_free(void *p)
     struct seg *s = tx_ensure_running();
     if (s->atomic_depth > 0)
         tx_check_frame(s);
+    if (UNLIKELY(s->unmarked))
+        tx_upgrade(s);
     if (off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1)))
         stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc",
                    (unsigned long long)off);

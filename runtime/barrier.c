@@ -9,7 +9,7 @@
  */
 #include "internal.h"
 
-EXPORT const int _stm_abi_v1 = STMC_ABI_VERSION;
+EXPORT const int STMC_ABI_VERSION_IDENT = STMC_ABI_VERSION;
 
 static _Noreturn void bad_range(uint64_t a, uint64_t n, const struct _stm_site *site,
                                 const char *what)
@@ -30,7 +30,7 @@ void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const cha
 
 void mark_read(struct seg *s, uint64_t a, uint64_t n)
 {
-    if (!n)
+    if (!n || s->unmarked)
         return;
     uint8_t v = s->version;
     uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
@@ -42,6 +42,8 @@ void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh)
 {
     if (!n)
         return;
+    if (UNLIKELY(s->unmarked))
+        tx_upgrade(s);
     uint8_t v = s->version;
     uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
     uint64_t last_page = UINT64_MAX;

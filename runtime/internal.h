@@ -60,6 +60,8 @@ extern uint64_t g_heap_size;
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
+    X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \
+      "attempts)")                                                                             \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
       "was allocated by the running transaction)")                                            \
     X(STATS, 0, 0, 1, "1: print statistics at exit")
@@ -148,14 +150,15 @@ bool validate_upto(struct seg *s, bool check, struct log_entry *stop);
 /* tx.c */
 struct seg *cur_seg(void);                   /* the thread's segment, acquired if needed */
 void tx_start(struct seg *s, int mode);      /* mode below */
-enum { TX_ATOMIC = 0, TX_INEVITABLE = 1, TX_IMPLICIT = 2 };
+enum { TX_ATOMIC = 0, TX_INEVITABLE = 1, TX_IMPLICIT = 2, TX_UNMARKED = 3 };
 void tx_commit(struct seg *s);               /* may abort (longjmp) unless inevitable */
 _Noreturn void tx_abort(struct seg *s, int cause);
 void tx_become_inevitable(struct seg *s);    /* may abort */
+_Noreturn void tx_upgrade(struct seg *s);    /* unmarked transaction about to write: retry marked */
 void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
 void tx_check_frame(struct seg *s);
-enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST };
+enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST, ABORT_UPGRADE };
 
 /* barrier.c */
 void mark_read(struct seg *s, uint64_t a, uint64_t n);

@@ -177,7 +177,7 @@ void seg_clear_markers(struct seg *s, bool reads, bool writes)
     }
 }
 
-/* After 254 transactions the versions wrap (s runs no transaction).
+/* After 253 transactions (versions 2..254) the versions wrap (s runs no transaction).
  * Write markers: a stale one equal to a later version would skip a write barrier and lose
  * the write, so none may survive.  Every write marker set belongs to a granule of the write
  * set, and tx_finish clears those when the transaction ends (commit or abort), so the region

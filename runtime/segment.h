@@ -55,6 +55,7 @@ struct stats {
 };
 
 struct log_entry;
+struct hint;
 
 /* The descriptor of one transaction segment.  Fields marked (owner) are touched only by the
  * thread that holds the segment; (lock) only under g_lock; (owner, lock) written by the owner
@@ -74,6 +75,9 @@ struct seg {
     int running;                 /* (owner, lock) a transaction runs; committers privatise */
     int inevitable;              /* (owner, lock) holds the inevitable token */
     int implicit;                /* (owner) the running transaction is implicit */
+    int unmarked;                /* (owner) the running transaction reads without markers
+                                  * (RV = STMC_VERSION_UNMARKED): read-only so far */
+    struct hint *hint;           /* (owner) the running atomic block's entry in t_hints (tx.c) */
     int atomic_depth;            /* (owner) nesting of atomic blocks */
     int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
     uint8_t version;             /* (owner) RV = WV of the running transaction, 1..254 */

@@ -43,14 +43,49 @@ static void wait_token_locked(struct seg *s, bool counted)
         STAT(s, inevitable_waits);
 }
 
+/* Marking versions are 2..254 (0 and 1 are STMC_VERSION_INACTIVE_R and _UNMARKED). */
+#define FIRST_VERSION 2
+
 static void next_version(struct seg *s)
 {
     unsigned v = s->version + 1u;
     if (v > 254) {
         seg_wrap_markers(s);
-        v = 1;
+        v = FIRST_VERSION;
+    } else if (v < FIRST_VERSION) {
+        v = FIRST_VERSION;
     }
     s->version = (uint8_t)v;
+}
+
+/* Unmarked read-only attempts.  An atomic block may start without read markers (RV =
+ * STMC_VERSION_UNMARKED, WV = inactive): it sees the frozen snapshot of its start, so as long
+ * as it only reads it needs no validation, and it commits as read-only.  Its first write (or
+ * allocation, free, inevitability) aborts it and it runs again with markers (tx_upgrade).
+ * Which blocks try: each thread keeps a hint per block, indexed by a hash of the block's call
+ * site (collisions only cost speed): runs = how many more runs start with markers (0: try
+ * unmarked), backoff = how many after the next failed attempt.  A failed attempt doubles the
+ * backoff (4, 8, .. 128); an attempt that commits read-only halves it.  A block that nearly
+ * always writes thus fails one attempt in 129 runs; one that rarely writes stays unmarked. */
+#define HINT_SLOTS 256
+#define HINT_FIRST_BACKOFF 4
+#define HINT_MAX_BACKOFF 128
+struct hint {
+    uint8_t runs, backoff;
+};
+static __thread struct hint t_hints[HINT_SLOTS];
+
+_Noreturn void tx_upgrade(struct seg *s)
+{
+    struct hint *h = s->hint;
+    if (h) {
+        h->backoff = h->backoff == 0 ? HINT_FIRST_BACKOFF
+                     : h->backoff >= HINT_MAX_BACKOFF / 2 ? HINT_MAX_BACKOFF
+                                                          : (uint8_t)(h->backoff * 2);
+        h->runs = h->backoff;
+    }
+    STAT(s, unmarked_upgrades);
+    tx_abort(s, ABORT_UPGRADE);
 }
 
 void tx_start(struct seg *s, int mode)
@@ -60,7 +95,8 @@ void tx_start(struct seg *s, int mode)
      * committers, which make g_gen odd (seq_cst) and then read the running flags: either the
      * committer sees this segment running and privatises its pages, or this start sees g_gen
      * change and takes the locked path (which imports again; imports are idempotent). */
-    if (mode == TX_ATOMIC && !(g_flags.RESHARE_PAGES > 0 &&
+    bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
+    if (atomic && !(g_flags.RESHARE_PAGES > 0 &&
                                __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
                                    (uint64_t)g_flags.RESHARE_PAGES)) {
         __atomic_store_n(&s->running, 1, __ATOMIC_SEQ_CST);
@@ -91,7 +127,7 @@ void tx_start(struct seg *s, int mode)
         STAT(s, start_fallbacks);
     }
     lock();
-    if (mode != TX_ATOMIC) {
+    if (!atomic) {
         wait_token_locked(s, false);
         /* Implicit transactions also let waiting committers through first. */
         unsigned round = 0;
@@ -111,15 +147,21 @@ void tx_start(struct seg *s, int mode)
     }
     s->start_seq = g_log_tail->seq;
     __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED);
-    if (mode != TX_ATOMIC) {
+    if (!atomic) {
         g_inevitable = s;
         s->inevitable = 1;
         STAT(s, inevitable);
     }
     unlock();
 started:
-    next_version(s);
     s->implicit = (mode == TX_IMPLICIT);
+    if (mode == TX_UNMARKED) {
+        s->unmarked = 1;
+        s->hdr->rv = STMC_VERSION_UNMARKED;     /* WV stays inactive: writes go slow */
+        STAT(s, unmarked);
+        return;
+    }
+    next_version(s);
     s->hdr->rv = s->version;
     s->hdr->wv = s->version;
 }
@@ -219,6 +261,7 @@ static void tx_finish(struct seg *s)
     s->frees.n = 0;
     s->fresh_freed = 0;
     s->implicit = 0;
+    s->unmarked = 0;
 }
 
 void tx_commit(struct seg *s)
@@ -263,6 +306,11 @@ void tx_commit(struct seg *s)
         log_free(s, dead);
     }
     STAT(s, commits);
+    if (s->hint && !was_implicit) {
+        if (s->unmarked) /* the attempt worked */
+            s->hint->backoff >>= 1;
+        s->hint = NULL;
+    }
     tx_finish(s);
     s->aborts_in_row = 0;
     if (!was_implicit) {
@@ -294,10 +342,12 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     case ABORT_COMMIT: STAT(s, aborts_commit); break;
     case ABORT_INEVITABLE: STAT(s, aborts_inevitable); break;
     case ABORT_VALIDATE: STAT(s, aborts_validate); break;
+    case ABORT_UPGRADE: break; /* counted as unmarked_upgrades */
     default: STAT(s, aborts_test); break;
     }
-    s->aborts_in_row++;
-    if (s->rmarks_stale && cause != ABORT_TEST) {
+    if (cause != ABORT_UPGRADE) /* not a conflict: no step towards running inevitable */
+        s->aborts_in_row++;
+    if (s->rmarks_stale && cause != ABORT_TEST && cause != ABORT_UPGRADE) {
         /* The conflict may come from a read marker left by a version before the last wrap:
          * clear them, so the retry (and the rest of this epoch) sees only real conflicts. */
         STAT(s, aborts_stale_rmarks);
@@ -327,6 +377,8 @@ void tx_become_inevitable(struct seg *s)
 {
     if (s->inevitable)
         return;
+    if (s->unmarked)
+        tx_upgrade(s);
     lock();
     wait_token_locked(s, true);
     if (validate_locked(s, true)) {
@@ -389,7 +441,16 @@ EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
     s->jb = &f->jb;
     s->atomic_depth = 1;
     s->aborts_in_row = 0;
-    tx_start(s, g_flags.MAX_ABORTS == 0 ? TX_INEVITABLE : TX_ATOMIC);
+    uintptr_t site = (uintptr_t)__builtin_return_address(0);
+    s->hint = &t_hints[(site ^ (site >> 8)) & (HINT_SLOTS - 1)];
+    int mode = TX_ATOMIC;
+    if (g_flags.MAX_ABORTS == 0)
+        mode = TX_INEVITABLE;
+    else if (s->hint->runs > 0)
+        s->hint->runs--;
+    else if (!g_flags.NO_UNMARKED)
+        mode = TX_UNMARKED;
+    tx_start(s, mode);
     f->nested = 0;
     f->state = 1;
     return 1;
@@ -486,8 +547,8 @@ EXPORT bool stm_is_inevitable(void)
 EXPORT void stm_validate(void)
 {
     struct seg *s = atomic_seg();
-    if (!s || s->inevitable || !s->running)
-        return;
+    if (!s || s->inevitable || !s->running || s->unmarked)
+        return; /* an unmarked transaction reads its start's snapshot: always valid */
     tx_check_frame(s);
     lock();
     if (validate_locked(s, true)) {
@@ -526,7 +587,24 @@ EXPORT void _stm_test_begin(void)
     s->frame = NULL;
     s->jb = NULL;
     s->atomic_depth = 1;
+    s->hint = NULL;
     tx_start(s, TX_ATOMIC);
+}
+
+/* As _stm_test_begin, but the transaction starts unmarked (as an atomic block whose hint says
+ * read-only): its first write aborts it (the caller's next test hook returns 0). */
+EXPORT void _stm_test_begin_unmarked(void)
+{
+    struct seg *s = cur_seg();
+    if (s->running && s->implicit)
+        tx_end_implicit(s);
+    if (s->running)
+        stmc_fatal("_stm_test_begin_unmarked: a transaction already runs in segment %d", s->idx);
+    s->frame = NULL;
+    s->jb = NULL;
+    s->atomic_depth = 1;
+    s->hint = NULL;
+    tx_start(s, TX_UNMARKED);
 }
 
 #define TEST_CATCH(s, body)                                                                    \
@@ -549,6 +627,15 @@ EXPORT int _stm_test_commit(void)
         stmc_fatal("_stm_test_commit: no transaction runs here");
     TEST_CATCH(s, tx_commit(s));
     s->atomic_depth = 0;
+    return 1;
+}
+
+EXPORT int _stm_test_try(void (*fn)(void *), void *arg)
+{
+    struct seg *s = t_ts.seg;
+    if (!s || !s->running)
+        stmc_fatal("_stm_test_try: no transaction runs here");
+    TEST_CATCH(s, fn(arg));
     return 1;
 }
 

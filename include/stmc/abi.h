@@ -38,7 +38,7 @@ struct _stm_site {
 
 /* Referenced by every instrumented module: a link error here means the plugin and libstmc come
  * from different stmc versions. */
-extern const int _stm_abi_v1;
+extern const int STMC_ABI_VERSION_IDENT;
 
 #ifdef __cplusplus
 }

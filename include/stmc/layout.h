@@ -26,11 +26,15 @@
 #define STMC_PAGE_SIZE      4096ULL
 
 #define STMC_HDR_OFF        0x1000ULL
-/* uint8: read version of the running transaction, 1..254; 0 means "no transaction may read
- * here yet": the read fast path must call _stm_read_slow. */
+/* uint8: read version of the running transaction, 2..254: the read fast path stores it in the
+ * read marker of every granule it reads.  0 means "no transaction may read here yet": the read
+ * fast path must call _stm_read_slow.  STMC_VERSION_UNMARKED (1): a transaction that reads
+ * without markers (read-only so far: it sees a frozen snapshot and needs no validation); the
+ * read fast path does nothing. */
 #define STMC_HDR_RV         (STMC_HDR_OFF + 0)
 /* uint8: write version, equal to RV while a transaction may write; 0xFF when none may (write
- * markers never hold 0xFF, so the write fast path always falls to _stm_write_slow). */
+ * markers never hold 0xFF, so the write fast path always falls to _stm_write_slow), which
+ * includes unmarked transactions. */
 #define STMC_HDR_WV         (STMC_HDR_OFF + 1)
 /* uint8: non-zero asks the next safe point to call _stm_safepoint_slow. */
 #define STMC_HDR_YIELD      (STMC_HDR_OFF + 2)
@@ -44,6 +48,7 @@
 #define STMC_HEAP_END       STMC_SEG_SIZE
 
 #define STMC_VERSION_INACTIVE_R 0x00
+#define STMC_VERSION_UNMARKED   0x01
 #define STMC_VERSION_INACTIVE_W 0xFF
 
 #endif /* STMC_LAYOUT_H */

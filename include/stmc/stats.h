@@ -42,6 +42,8 @@
     X(aborts_stale_rmarks,"aborts while stale read markers were present (may be spurious)")  \
     X(log_recycled,       "commit-log entries reused from the segment's cache")              \
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
+    X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
+    X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
     X(start_fallbacks,    "transaction starts that found the seqlock odd or moved (locked path)")
 
 #endif /* STMC_STATS_H */

@@ -1,6 +1,6 @@
 // Read markers are not cleared at a version wrap: a stale one only makes validation see a
 // conflict that is not there.  After such an abort they are cleared (once per wrap).  Here
-// the stale marker is provoked: segment 1 reads x, 253 transactions later (one wrap) runs a
+// the stale marker is provoked: segment 1 reads x, 252 transactions later (one wrap) runs a
 // transaction with the same version that does not read x while segment 2 commits to x.
 // Lazy (default): that commit aborts once (counted), the retry commits.  STM_NO_LAZY_RMARK=1:
 // markers are cleared at the wrap, no abort.
@@ -24,7 +24,7 @@ int main(void)
     BEGIN();
     CHECK_EQ(RD(*x), 0);             /* version v marks x read */
     CHECK(COMMIT());
-    for (int i = 0; i < 253; i++) {  /* versions v+1 .. v+253 (mod 254): one wrap */
+    for (int i = 0; i < 252; i++) {  /* versions v+1 .. v+252 (253 of them, 2..254): one wrap */
         BEGIN();
         CHECK(COMMIT());
     }

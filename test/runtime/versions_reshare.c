@@ -1,4 +1,4 @@
-// Long runs: versions wrap (markers cleared) every 254 transactions, segments drop their
+// Long runs: versions wrap (markers cleared) every 253 transactions, segments drop their
 // private pages past STM_RESHARE_PAGES, and idle segments that lag STM_LOG_MAX commits are
 // reset; values stay right through all three.
 // REQUIRES: stmc-runtime
