@@ -252,64 +252,78 @@ def build_all(tc, examples, bindir, binaries, compile_reps):
 
 # ------------------------------------------------------------------------------------ run
 def run_all(args, examples, built, threads, runs, progress_total):
-    configs = []
+    """Runs every (build, threads) configuration of an example round-robin: each round runs
+    each configuration once, so the runs a ratio compares are close in time (this VM's speed
+    drifts by tens of percent over minutes).  Round 0 is the warm-up (none with --quick)."""
+    failures = []
+    warm = 0 if args.quick else 1
+    total = len(examples) * len(args.kinds) * len(threads)
+    done = 0
     for ex in examples:
+        configs = []
         for kind in args.kinds:
             for n in threads:
-                configs.append((ex, kind, n))
-    done = 0
-    failures = []
-    for ex, kind, n in configs:
-        done += 1
-        binary = built.get((ex, BINARY_OF[kind]))
-        tag = "[%d/%d] %-13s %-10s %2d thr" % (done, len(configs), ex, kind, n)
-        if not binary:
-            log(tag + "  skipped (not built)")
-            continue
-        env = dict(os.environ)
-        env.pop("ITM_DEFAULT_METHOD", None)
-        if kind == "gcctm_mlwt":
-            env["ITM_DEFAULT_METHOD"] = "ml_wt"
-        if kind == "stmc" and "STM_STATS" not in os.environ:
-            env["STM_STATS"] = "1"      # commit/abort counters, printed at exit
-        cmd = [binary, "--threads", str(n)] + (EXAMPLES.get(ex, {}).get("quick", [])
-                                                if args.quick else [])
-        reps = args.reps if n == 1 else args.reps_multi
-        warm = 0 if args.quick else 1
-        results = []
-        i = 0
-        while i < warm + reps:
-            rc, out, secs, rss, to = run_cmd(cmd, args.timeout, env, rss=True)
-            time_ms, check, stats = parse_output(out)
-            ok = rc == 0 and not to and check == "check: ok"
-            rec = {"example": ex, "build": kind, "threads": n, "warmup": i < warm,
-                   "rep": i - warm, "time_ms": time_ms, "wall_s": round(secs, 4),
-                   "maxrss_kib": rss, "exit": rc, "timed_out": to, "check": check, "ok": ok,
-                   "cmd": " ".join(cmd)}
-            if stats:
-                rec["stm_stats"] = stats
-            if not ok:
-                rec["output_tail"] = out[-2000:]
-                failures.append(rec)
-                log("%s  %s FAILED (exit %d%s): %s" % (
-                    tag, "warm-up" if i < warm else "rep %d" % (i - warm), rc,
-                    ", timeout" if to else "", check))
-                log("      " + out[-1200:].replace("\n", "\n      "))
-            runs.append(rec)
-            results.append(rec)
-            if to:
-                log("%s  timed out after %.0f s: no more repetitions" % (tag, args.timeout))
-                break
-            # A slow configuration gets fewer repetitions (at least 2), within --budget.
-            if i == 0 and not args.quick and secs * (warm + reps) > args.budget:
-                reps = max(min(2, reps), int(args.budget / max(secs, 1e-3)) - warm)
-            i += 1
-        ts = [r["time_ms"] for r in results if not r["warmup"] and r["ok"]]
-        if ts:
-            log("%s  %8s ms  (min %s, max %s, n=%d)  rss %d KiB  check %s" % (
-                tag, fmt_ms(med(ts)), fmt_ms(min(ts)), fmt_ms(max(ts)), len(ts),
-                int(med([r["maxrss_kib"] for r in results if not r["warmup"]]) or 0),
-                "ok" if all(r["ok"] for r in results) else "FAILED"))
+                binary = built.get((ex, BINARY_OF[kind]))
+                env = dict(os.environ)
+                env.pop("ITM_DEFAULT_METHOD", None)
+                if kind == "gcctm_mlwt":
+                    env["ITM_DEFAULT_METHOD"] = "ml_wt"
+                if kind == "stmc" and "STM_STATS" not in os.environ:
+                    env["STM_STATS"] = "1"      # commit/abort counters, printed at exit
+                cmd = [binary, "--threads", str(n)] + (
+                    EXAMPLES.get(ex, {}).get("quick", []) if args.quick else [])
+                configs.append({"kind": kind, "n": n, "binary": binary, "env": env,
+                                "cmd": cmd, "reps": args.reps if n == 1 else args.reps_multi,
+                                "i": 0, "stopped": not binary, "results": []})
+        rounds = warm + max(c["reps"] for c in configs)
+        for rnd in range(rounds):
+            if not args.quick:
+                log("  %-13s round %d/%d%s" % (ex, rnd + 1, rounds,
+                                               " (warm-up)" if rnd < warm else ""))
+            for c in configs:
+                if c["stopped"] or c["i"] >= warm + c["reps"]:
+                    continue
+                i = c["i"]
+                tag = "%-13s %-10s %2d thr" % (ex, c["kind"], c["n"])
+                rc, out, secs, rss, to = run_cmd(c["cmd"], args.timeout, c["env"], rss=True)
+                time_ms, check, stats = parse_output(out)
+                ok = rc == 0 and not to and check == "check: ok"
+                rec = {"example": ex, "build": c["kind"], "threads": c["n"],
+                       "warmup": i < warm, "rep": i - warm, "round": rnd, "time_ms": time_ms,
+                       "wall_s": round(secs, 4), "maxrss_kib": rss, "exit": rc,
+                       "timed_out": to, "check": check, "ok": ok, "cmd": " ".join(c["cmd"])}
+                if stats:
+                    rec["stm_stats"] = stats
+                if not ok:
+                    rec["output_tail"] = out[-2000:]
+                    failures.append(rec)
+                    log("%s  %s FAILED (exit %d%s): %s" % (
+                        tag, "warm-up" if i < warm else "rep %d" % (i - warm), rc,
+                        ", timeout" if to else "", check))
+                    log("      " + out[-1200:].replace("\n", "\n      "))
+                runs.append(rec)
+                c["results"].append(rec)
+                c["i"] += 1
+                if to:
+                    log("%s  timed out after %.0f s: no more repetitions" % (tag, args.timeout))
+                    c["stopped"] = True
+                # A slow configuration gets fewer repetitions (at least 2), within --budget.
+                if i == 0 and not args.quick and secs * (warm + c["reps"]) > args.budget:
+                    c["reps"] = max(min(2, c["reps"]), int(args.budget / max(secs, 1e-3)) - warm)
+        for c in configs:
+            done += 1
+            tag = "[%d/%d] %-13s %-10s %2d thr" % (done, total, ex, c["kind"], c["n"])
+            if not c["binary"]:
+                log(tag + "  skipped (not built)")
+                continue
+            ts = [r["time_ms"] for r in c["results"] if not r["warmup"] and r["ok"]]
+            if ts:
+                log("%s  %8s ms  (min %s, max %s, n=%d)  rss %d KiB  check %s" % (
+                    tag, fmt_ms(med(ts)), fmt_ms(min(ts)), fmt_ms(max(ts)), len(ts),
+                    int(med([r["maxrss_kib"] for r in c["results"] if not r["warmup"]]) or 0),
+                    "ok" if all(r["ok"] for r in c["results"]) else "FAILED"))
+            elif c["results"]:
+                log(tag + "  no successful run")
     return failures
 
 
@@ -385,6 +399,7 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
     L = []
     L.append("# stmc benchmark results\n")
     L.append("%s, commit %s, %s, %d CPUs, mode %s, repetitions %d (1 thread) / %d (more), "
+             "builds interleaved round by round, "
              "medians of the timed parallel phase in ms (min–max). Load average at start %s, "
              "at end %s (other work on the machine distorts the multi-thread numbers).\n" % (
                  meta["date"], meta["commit"] or "?", meta["machine"], meta["nproc"],
