@@ -328,7 +328,7 @@ void alloc_reclaim_locked(struct seg *s)
     if (!d_n)
         return;
     uint64_t min = UINT64_MAX;
-    for (int i = 1; i <= g_nseg; i++)
+    for (int i = 1; i <= g_seg_hi; i++)
         if (__atomic_load_n(&g_seg[i].running, __ATOMIC_RELAXED) && g_seg[i].start_seq < min)
             min = g_seg[i].start_seq;
     while (d_n && d_v[d_head].seq <= min) {

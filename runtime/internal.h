@@ -77,6 +77,8 @@ extern struct flags g_flags;
 extern char *g_resv;             /* the whole reservation: segments 0..N, then the dummy */
 extern size_t g_resv_size;
 extern int g_nseg;               /* N: transaction segments are 1..N */
+extern int g_seg_hi;             /* (lock) the highest segment index ever held: segments above
+                                  * it have never run, so per-commit loops stop here */
 extern struct seg g_seg[MAX_SEGMENTS + 1]; /* [0] is segment 0 (committed state, no tx) */
 extern char *g_dummy;            /* base of the dummy segment */
 extern int g_memfd;
@@ -125,6 +127,7 @@ void ensure_private(struct seg *s, uint64_t page);   /* owner: before its first 
 void force_private_other(struct seg *s, uint64_t page, struct seg *by); /* committer, lock */
 void seg_reshare(struct seg *s);                      /* lock, owner, no tx state */
 struct seg *seg_acquire(void);                        /* this thread gets a segment */
+void seg_claim_locked(struct seg *s);                 /* lock: s gets an owner (raises g_seg_hi) */
 void seg_release(void);                               /* hand it back (no tx running) */
 void seg_wrap_markers(struct seg *s);
 void seg_clear_markers(struct seg *s, bool reads, bool writes);

@@ -116,7 +116,7 @@ struct log_entry *log_trim(void)
         return NULL;
     struct log_entry *tail = g_log_tail;
     if (lazy) {
-        for (int i = 1; i <= g_nseg; i++) {
+        for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
             if (s->last_seen == tail || __atomic_load_n(&s->running, __ATOMIC_RELAXED))
                 continue;
@@ -134,7 +134,7 @@ struct log_entry *log_trim(void)
     }
     if (g_log_len > (uint64_t)g_flags.LOG_MAX) {
         uint64_t keep = tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
-        for (int i = 1; i <= g_nseg; i++) {
+        for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
             if (!s->running && s->last_seen->seq < keep) {
                 s->last_seen = tail;
@@ -144,7 +144,7 @@ struct log_entry *log_trim(void)
         }
     }
     uint64_t min = tail->seq;
-    for (int i = 1; i <= g_nseg; i++) {
+    for (int i = 1; i <= g_seg_hi; i++) {
         uint64_t seen = __atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED)->seq;
         if (seen < min)
             min = seen;

@@ -203,12 +203,26 @@ void seg_wrap_markers(struct seg *s)
     STAT(s, wraps);
 }
 
+int g_seg_hi;
+
+void seg_claim_locked(struct seg *s)
+{
+    s->owned = 1;
+    s->owner = pthread_self();
+    if (s->idx > g_seg_hi) {
+        /* Never held before: no private page, nothing to import; the log entry its
+         * last_seen pointed to may be gone (trims skip segments above g_seg_hi). */
+        for (int i = g_seg_hi + 1; i <= s->idx; i++)
+            g_seg[i].last_seen = g_log_tail;
+        g_seg_hi = s->idx;
+    }
+}
+
 static struct seg *try_take(struct seg *s)
 {
     if (!s || s->owned)
         return NULL;
-    s->owned = 1;
-    s->owner = pthread_self();
+    seg_claim_locked(s);
     return s;
 }
 

@@ -204,7 +204,7 @@ static void publish_locked(struct seg *s, struct log_entry *e)
 {
     struct seg *others[MAX_SEGMENTS];
     int no = 0;
-    for (int i = 1; i <= g_nseg; i++)
+    for (int i = 1; i <= g_seg_hi; i++)
         if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].running, __ATOMIC_SEQ_CST))
             others[no++] = &g_seg[i];
     if (no > 0) {
@@ -567,8 +567,7 @@ EXPORT void _stm_test_switch(int i)
         stmc_fatal("_stm_test_switch(%d): segments are 1..%d", i, g_nseg);
     struct seg *s = &g_seg[i];
     lock();
-    s->owned = 1;
-    s->owner = pthread_self();
+    seg_claim_locked(s);
     unlock();
     t_ts.seg = s;
     t_ts.last = s;
