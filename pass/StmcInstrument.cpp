@@ -1106,21 +1106,21 @@ void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t
     A.callAbi(SB, Abi__stm_write_slow, {Addr, SizeV, Site});
     return;
   }
-  // rv > 1: mark; rv == 1 (STMC_VERSION_UNMARKED): nothing; rv == 0: the slow path.  No
-  // branch weights on the first test: unmarked (read-only) transactions take it the other way
-  // all along.
+  // rv == 1 (STMC_VERSION_UNMARKED): nothing, tested first (one compare and branch: most
+  // reads of read-mostly programs run in unmarked transactions); rv == 0: the slow path; else
+  // mark.  No branch weights on the first test: marking transactions take it the other way.
   LoadInst *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
-  Value *Mark = B.CreateICmpUGT(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED));
-  Instruction *MarkT = nullptr, *NoMarkT = nullptr;
-  SplitBlockAndInsertIfThenElse(Mark, Before, &MarkT, &NoMarkT);
+  Value *Marking = B.CreateICmpNE(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED));
+  Instruction *MarkingT = SplitBlockAndInsertIfThen(Marking, Before, false);
+  IRBuilder<> MB(MarkingT);
+  Value *NoTx = MB.CreateICmpEQ(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_INACTIVE_R));
+  Instruction *SlowT = nullptr, *MarkT = nullptr;
+  SplitBlockAndInsertIfThenElse(NoTx, MarkingT, &SlowT, &MarkT, Unlikely);
+  IRBuilder<> SB(SlowT);
+  A.callAbi(SB, Abi__stm_read_slow, {Addr, SizeV, Site});
   B.SetInsertPoint(MarkT);
   for (uint64_t P : Probes)
     A.tag(B.CreateStore(RV, MarkerAddr(P, STMC_RMARK_OFF)));
-  IRBuilder<> NB(NoMarkT);
-  Value *NoTx = NB.CreateICmpEQ(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_INACTIVE_R));
-  Instruction *SlowT = SplitBlockAndInsertIfThen(NoTx, NoMarkT, false, Unlikely);
-  IRBuilder<> SB(SlowT);
-  A.callAbi(SB, Abi__stm_read_slow, {Addr, SizeV, Site});
 }
 
 // A loop can wait for another thread only through a call (to anything but a quiet helper of

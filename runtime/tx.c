@@ -576,34 +576,30 @@ EXPORT void _stm_test_switch(int i)
 
 EXPORT int _stm_test_current(void) { return t_ts.seg ? t_ts.seg->idx : 0; }
 
-EXPORT void _stm_test_begin(void)
+static void test_begin(int mode, const char *who)
 {
     struct seg *s = cur_seg();
     if (s->running && s->implicit)
         tx_end_implicit(s);
     if (s->running)
-        stmc_fatal("_stm_test_begin: a transaction already runs in segment %d", s->idx);
+        stmc_fatal("%s: a transaction already runs in segment %d", who, s->idx);
     s->frame = NULL;
     s->jb = NULL;
     s->atomic_depth = 1;
     s->hint = NULL;
-    tx_start(s, TX_ATOMIC);
+    tx_start(s, mode);
+}
+
+EXPORT void _stm_test_begin(void)
+{
+    test_begin(TX_ATOMIC, "_stm_test_begin");
 }
 
 /* As _stm_test_begin, but the transaction starts unmarked (as an atomic block whose hint says
  * read-only): its first write aborts it (the caller's next test hook returns 0). */
 EXPORT void _stm_test_begin_unmarked(void)
 {
-    struct seg *s = cur_seg();
-    if (s->running && s->implicit)
-        tx_end_implicit(s);
-    if (s->running)
-        stmc_fatal("_stm_test_begin_unmarked: a transaction already runs in segment %d", s->idx);
-    s->frame = NULL;
-    s->jb = NULL;
-    s->atomic_depth = 1;
-    s->hint = NULL;
-    tx_start(s, TX_UNMARKED);
+    test_begin(TX_UNMARKED, "_stm_test_begin_unmarked");
 }
 
 #define TEST_CATCH(s, body)                                                                    \

@@ -5,6 +5,7 @@
 define void @f(ptr addrspace(256) %p, ptr addrspace(256) %q) {
 ; CHECK-LABEL: define void @f(
 ; CHECK:      [[A:%.*]] = ptrtoint ptr addrspace(256) %p to i64
+; CHECK:      call void @_stm_read_slow(i64 [[A]], i64 32,
 ; CHECK:      lshr i64 [[A]], 4
 ; CHECK:      store i8
 ; CHECK:      [[A16:%.*]] = add i64 [[A]], 16
@@ -13,7 +14,6 @@ define void @f(ptr addrspace(256) %p, ptr addrspace(256) %q) {
 ; CHECK:      [[A31:%.*]] = add i64 [[A]], 31
 ; CHECK-NEXT: lshr i64 [[A31]], 4
 ; CHECK:      store i8
-; CHECK:      call void @_stm_read_slow(i64 [[A]], i64 32,
 ; CHECK:      %v = load <8 x i32>, ptr addrspace(256) %p, align 4
 ; CHECK:      [[B:%.*]] = ptrtoint ptr addrspace(256) %q to i64
 ; CHECK:      [[WM:%stmc.wm[0-9]*]] = load i8
