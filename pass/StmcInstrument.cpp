@@ -7,7 +7,8 @@
 // Order of work per module (stmc-instrument):
 //   1. module flag check (idempotence), static-initializer check, STM_PURE / STM_EXTERNAL sets
 //      from llvm.global.annotations, stm_immutable llvm.ptr.annotation calls consumed;
-//   2. per defined function: mem2reg (not in optnone functions), address-space casts rewritten,
+//   2. per defined function: mem2reg, SimplifyCFG and EarlyCSE (not in optnone functions; the
+//      last two not with setjmp), address-space casts rewritten,
 //      accesses collected, elisions decided on the unchanged CFG, then code emitted: memory
 //      intrinsics -> runtime calls, external calls wrapped, barriers, hoisted barriers, safe
 //      points; user accesses get !noalias against the barriers' own alias scope;
@@ -46,6 +47,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Scalar/EarlyCSE.h"
+#include "llvm/Transforms/Scalar/SimplifyCFG.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
@@ -115,6 +117,9 @@ cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
              "elisions see through the frontend's allocas)"));
 cl::opt<bool> ClEarlyCSE("stmc-early-cse", cl::init(true), cl::Hidden,
     cl::desc("Run EarlyCSE on non-optnone functions (without setjmp) before instrumenting"));
+cl::opt<bool> ClSimplifyCFG("stmc-simplify-cfg", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-early-cse: run SimplifyCFG first, so that a load guarded by a "
+             "short-circuit condition (while (n && n->key != k)) dominates its repeats"));
 cl::opt<bool> ClReport("stmc-report", cl::init(false), cl::Hidden,
     cl::desc("Print a per-module report of instrumented and elided accesses to stderr"));
 
@@ -631,8 +636,15 @@ void FunctionInstrumenter::promote(FunctionAnalysisManager &FAM) {
   }
   // EarlyCSE, as the pipeline runs a moment later: repeated loads of the same global heap
   // pointer become one value, so the elisions see one base.
+  // SimplifyCFG first: the frontend's short-circuit conditions merge in a phi that is branched
+  // on, so a load in the condition does not dominate the same load in the loop body
+  // (while (n && n->key != k) n = k < n->key ? ...): threaded, one load and one barrier.
   if (ClEarlyCSE && !ReturnsTwice) {
     FAM.invalidate(F, PreservedAnalyses::none());
+    if (ClSimplifyCFG) {
+      SimplifyCFGPass().run(F, FAM);
+      FAM.invalidate(F, PreservedAnalyses::none());
+    }
     EarlyCSEPass(false).run(F, FAM);
     FAM.invalidate(F, PreservedAnalyses::none());
   }

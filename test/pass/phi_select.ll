@@ -1,5 +1,6 @@
 ; Heap pointers merged by phi and select are barriered at the access like any other.
-; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
+; (Without the pass's SimplifyCFG, which would turn this diamond into a select.)
+; RUN: %opt_stm -passes=stmc-instrument -stmc-simplify-cfg=false -S < %s | FileCheck %s
 
 define i32 @f(i1 %c, ptr addrspace(256) %a, ptr addrspace(256) %b) {
 ; CHECK-LABEL: define i32 @f(
