@@ -84,6 +84,10 @@ namespace {
 cl::opt<bool> ClElideSameGranule("stmc-elide-same-granule", cl::init(true), cl::Hidden,
     cl::desc("Elide a barrier dominated by a barrier on the same granule (same extended "
              "basic block, no call in between)"));
+cl::opt<bool> ClShareRV("stmc-share-rv", cl::init(true), cl::Hidden,
+    cl::desc("A read barrier dominated by another one in the same extended basic block, with "
+             "no call in between, reuses its RV value (even across its slow path) instead of "
+             "loading RV again, so that the optimizer folds its tests"));
 cl::opt<bool> ClElideReadAfterWrite("stmc-elide-read-after-write", cl::init(true), cl::Hidden,
     cl::desc("Elide a read barrier after a write barrier on the same address"));
 cl::opt<bool> ClElideReadBeforeWrite("stmc-elide-read-before-write", cl::init(true), cl::Hidden,
@@ -135,7 +139,7 @@ struct Counters {
   unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
-           SafepointsElided = 0, ImmutableStores = 0;
+           SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -516,6 +520,8 @@ struct Access {
                                // never elided (the runtime's debug check is the point)
   const Value *Base = nullptr;
   int64_t Off = 0;
+  int RVFrom = -1;            // an earlier read access whose RV value this barrier may reuse
+  Value *RV = nullptr;        // the RV value this read barrier used (set when emitted)
 };
 
 struct HoistedBarrier {
@@ -538,6 +544,7 @@ struct Covered {
 struct BlockState {
   SmallVector<Covered, 8> Cov;
   SmallPtrSet<const Value *, 4> Fresh;
+  int LastRead = -1; // the last unelided read since the last call (-stmc-share-rv)
 };
 
 class FunctionInstrumenter {
@@ -591,8 +598,9 @@ private:
   void collect();
   void analyseElisions(DominatorTree &DT);
   void analyseLoops(DominatorTree &DT, LoopInfo &LI);
-  void emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
-                   Constant *Site);
+  // Returns the RV value a read barrier tested (nullptr for a write barrier).
+  Value *emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
+                     Constant *Site, Value *ReuseRV = nullptr);
   void emitSafepoint(Instruction *Term, BasicBlock *Header);
   void dropQuietLoopSafepoints(LoopInfo &LI);
   void emitHoisted(Instruction *Before, const HoistedBarrier &H) {
@@ -881,13 +889,19 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
     if (BasicBlock *Pred = BB->getSinglePredecessor())
       if (Pred != BB && DT.dominates(Pred, BB)) {
         auto It = Out.find(Pred);
-        if (It != Out.end())
+        if (It != Out.end()) {
           S.Cov = It->second.Cov;
+          S.LastRead = It->second.LastRead;
+        }
       }
     S.Fresh = FreshIn[BB];
     SmallVector<unsigned, 8> BlockReads; // unelided reads of this block since the last call
     for (Instruction &I : *BB) {
       if (auto *CB = dyn_cast<CallBase>(&I)) {
+        // Any call but a plain intrinsic may change RV (start, commit, a safe point inside).
+        auto *II = dyn_cast<IntrinsicInst>(CB);
+        if (!II || isa<MemIntrinsic>(II))
+          S.LastRead = -1;
         if (CC.isAlloc(CB)) {
           S.Cov.clear();
           S.Fresh.insert(CB);
@@ -970,14 +984,20 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
       }
       if (Acc.Elide == ElideKind::None) {
         S.Cov.push_back({Base, Off, Acc.Size, Acc.IsWrite});
-        if (!Acc.IsWrite)
+        if (!Acc.IsWrite) {
           BlockReads.push_back(It->second);
+          if (ClShareRV) {
+            Acc.RVFrom = S.LastRead;
+            S.LastRead = (int)It->second;
+          }
+        }
       }
     }
     // A safe point sits at the end of a back-edge source: no covered granule flows past it;
     // fresh objects are re-registered after its slow path.
     if (ClSafepoints && BackedgeSources.count(BB)) {
       S.Cov.clear();
+      S.LastRead = -1;
       if (ClElideFresh)
         for (auto &E : Backedges)
           if (E.first->getParent() == BB)
@@ -1079,15 +1099,16 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
   }
 }
 
-void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size,
-                                       bool IsWrite, bool MaySpan, Constant *Site) {
+Value *FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size,
+                                         bool IsWrite, bool MaySpan, Constant *Site,
+                                         Value *ReuseRV) {
   IRBuilder<> B(Before);
   Value *Addr = B.CreatePtrToInt(Ptr, A.I64Ty, "stmc.a");
   Value *SizeV = ConstantInt::get(A.I64Ty, Size);
   if (Size > MaxInlineBarrierSize) {
     // Large aggregates: the slow path marks every granule.
     A.callAbi(B, IsWrite ? Abi__stm_write_slow : Abi__stm_read_slow, {Addr, SizeV, Site});
-    return;
+    return nullptr;
   }
   // Offsets (from Addr) of one byte in each granule the access may touch.
   SmallVector<uint64_t, 6> Probes;
@@ -1116,12 +1137,16 @@ void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t
     Instruction *Then = SplitBlockAndInsertIfThen(Miss, Before, false, Unlikely);
     IRBuilder<> SB(Then);
     A.callAbi(SB, Abi__stm_write_slow, {Addr, SizeV, Site});
-    return;
+    return nullptr;
   }
   // rv == 1 (STMC_VERSION_UNMARKED): nothing, tested first (one compare and branch: most
   // reads of read-mostly programs run in unmarked transactions); rv == 0: the slow path; else
   // mark.  No branch weights on the first test: marking transactions take it the other way.
-  LoadInst *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
+  // A reused RV (-stmc-share-rv) may be stale only after the earlier barrier's slow path
+  // started a transaction (0 -> a version): this barrier then takes the slow path too, which
+  // is correct.  Anything else that changes RV (commit, abort, a safe point, an external call)
+  // is a call, and no RV is reused across a call.
+  Value *RV = ReuseRV ? ReuseRV : A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
   Value *Marking = B.CreateICmpNE(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED));
   Instruction *MarkingT = SplitBlockAndInsertIfThen(Marking, Before, false);
   IRBuilder<> MB(MarkingT);
@@ -1133,6 +1158,7 @@ void FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t
   B.SetInsertPoint(MarkT);
   for (uint64_t P : Probes)
     A.tag(B.CreateStore(RV, MarkerAddr(P, STMC_RMARK_OFF)));
+  return RV;
 }
 
 // A loop can wait for another thread only through a call (to anything but a quiet helper of
@@ -1387,7 +1413,15 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
              << (Acc.IsWrite ? "write" : "read") << " barrier inserted"
              << (Acc.Upgraded ? " (a read upgraded for the store that follows)" : "");
     });
-    emitBarrier(Acc.I, Acc.Ptr, Acc.Size, Acc.IsWrite, Acc.MaySpan, A.site(Acc.I));
+    // A read that was upgraded to the write barrier of a later store (or whose source was)
+    // has no RV to share: it loads its own.
+    Value *Reuse = nullptr;
+    if (!Acc.IsWrite && Acc.RVFrom >= 0 && Accesses[Acc.RVFrom].RV) {
+      Reuse = Accesses[Acc.RVFrom].RV;
+      ++Cnt.SharedRV;
+    }
+    Acc.RV = emitBarrier(Acc.I, Acc.Ptr, Acc.Size, Acc.IsWrite, Acc.MaySpan, A.site(Acc.I),
+                         Reuse);
   }
   if (!Onces.empty()) {
     IRBuilder<> EB(&F.getEntryBlock(), F.getEntryBlock().getFirstInsertionPt());
@@ -1520,6 +1554,7 @@ void printReport(Module &M, const Counters &C) {
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers, " << C.OnceBarriers << " once per loop entry)\n"
+         << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait), external calls wrapped " << C.External
          << ", casts rewritten " << C.Casts << "\n";

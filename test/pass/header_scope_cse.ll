@@ -1,16 +1,19 @@
 ; The segment header (RV) and the read markers live in separate alias scopes, so after GVN two
-; read barriers in a call-free stretch share one RV load and one rv==0 test: the second barrier
-; is just the marker store.  The YIELD load of a safe point stays volatile and in the loop.
+; read barriers in a call-free stretch share one RV load and its tests: the second barrier is
+; just the marker store.  The YIELD load of a safe point stays volatile and in the loop.
 ; RUN: %opt_stm -passes=stmc-instrument,gvn -S < %s | FileCheck %s
 
 define i64 @two(ptr addrspace(256) %p, ptr addrspace(256) %q) {
-; RV is loaded once on entry, and again only after the first slow path (which may change it);
-; the second barrier reuses it (a phi), with no load of its own.
+; RV is loaded once: the second barrier reuses the first one's value, even across its slow path
+; (-stmc-share-rv, see share_rv.ll), and GVN merges their rv == 1 tests.
 ; CHECK-LABEL: define i64 @two(
-; CHECK:      = load i8, ptr addrspace(256) inttoptr (i64 4096 to ptr addrspace(256))
+; CHECK:      [[RV:%.*]] = load i8, ptr addrspace(256) inttoptr (i64 4096 to ptr addrspace(256))
+; CHECK-NEXT: [[U:%.*]] = icmp ne i8 [[RV]], 1
 ; CHECK:      call void @_stm_read_slow(
-; CHECK-NEXT: = load i8, ptr addrspace(256) inttoptr (i64 4096 to ptr addrspace(256))
+; CHECK-NOT:  inttoptr (i64 4096
 ; CHECK:      %a = load i64, ptr addrspace(256) %p
+; CHECK-NEXT: ptrtoint
+; CHECK-NEXT: br i1 [[U]],
 ; CHECK-NOT:  inttoptr (i64 4096
 ; CHECK:      ret i64
   %a = load i64, ptr addrspace(256) %p, align 8
