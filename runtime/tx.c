@@ -483,7 +483,22 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
         s->atomic_depth--;
         return;
     }
-    tx_commit(s); /* an abort jumps back into the block */
+    if (s->unmarked && !s->on_commit.n && !s->on_abort.v) {
+        /* An unmarked attempt reaching its end has only read (a write, allocation, free or
+         * inevitability would have upgraded it): tx_commit's read-only case, in short. */
+        __atomic_store_n(&s->running, 0, __ATOMIC_RELEASE);
+        s->hdr->rv = STMC_VERSION_INACTIVE_R;
+        s->unmarked = 0;
+        if (s->hint) {
+            s->hint->backoff >>= 1;
+            s->hint = NULL;
+        }
+        STAT(s, commits);
+        STAT(s, commits_readonly);
+        s->aborts_in_row = 0;
+    } else {
+        tx_commit(s); /* an abort jumps back into the block */
+    }
     STAT(s, commits_atomic);
     s->atomic_depth = 0;
     s->frame = NULL;
