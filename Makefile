@@ -34,7 +34,8 @@ demo: build
 	@ninja -C $(BUILD) -j $(JOBS) demo
 
 bench: build
-	@python3 examples/bench/run.py --build $(BUILD) $(if $(QUICK),--quick,) $(if $(THREADS),--threads $(THREADS),)
+	@python3 examples/bench/run.py --build $(BUILD) $(if $(QUICK),--quick,) $(if $(THREADS),--threads $(THREADS),) \
+	    $(if $(REPS),--reps $(REPS),) $(if $(REPS_MULTI),--reps-multi $(REPS_MULTI),)
 
 install: build
 	@cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)
