@@ -127,9 +127,12 @@ int main(int argc, char **argv)
         printf("  %2d thread%s: %5.2f M transfers/s (%.2fx the 1-thread rate)", n,
                n == 1 ? " " : "s", rate, rate / rate1);
 #ifndef STMC_NO_STM
-        printf(", %llu commits, %llu aborts",
+        /* Conflicts only: not the read-only attempts that met a write and ran again with read
+         * markers (unmarked_upgrades, also counted in aborts). */
+        printf(", %llu commits, %llu conflict aborts",
                (unsigned long long)(after.commits_atomic - before.commits_atomic),
-               (unsigned long long)(after.aborts - before.aborts));
+               (unsigned long long)((after.aborts - after.unmarked_upgrades) -
+                                    (before.aborts - before.unmarked_upgrades)));
 #endif
         printf("; total %ld %s\n", sum, sum == expect ? "ok" : "WRONG");
         if (sum != expect)
