@@ -48,6 +48,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Scalar/EarlyCSE.h"
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
@@ -88,6 +90,10 @@ cl::opt<bool> ClShareRV("stmc-share-rv", cl::init(true), cl::Hidden,
     cl::desc("A read barrier dominated by another one in the same extended basic block, with "
              "no call in between, reuses its RV value (even across its slow path) instead of "
              "loading RV again, so that the optimizer folds its tests"));
+cl::opt<bool> ClReadOnlyClones("stmc-readonly-clones", cl::init(true), cl::Hidden,
+    cl::desc("Clone each function that reads the STM heap and is called directly into a "
+             "version without read barriers or safe points; calls dispatch to it while the "
+             "running transaction is unmarked (RV == 1: read-only, a frozen snapshot)"));
 cl::opt<bool> ClElideReadAfterWrite("stmc-elide-read-after-write", cl::init(true), cl::Hidden,
     cl::desc("Elide a read barrier after a write barrier on the same address"));
 cl::opt<bool> ClElideReadBeforeWrite("stmc-elide-read-before-write", cl::init(true), cl::Hidden,
@@ -139,7 +145,8 @@ struct Counters {
   unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
-           SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0;
+           SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
+           ROReads = 0, RODispatched = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -494,6 +501,11 @@ public:
     return false;
   }
 
+  // STM_PURE or STM_EXTERNAL.
+  bool isAnnotated(const Function *F) const {
+    return PureFns.count(F) || ExternalFns.count(F);
+  }
+
   bool isAlloc(const CallBase *CB) const {
     const Function *F = CB->getCalledFunction();
     return F && F->getName() == "stm_alloc";
@@ -506,7 +518,17 @@ private:
 };
 
 // ---- one heap access -----------------------------------------------------------------------
-enum class ElideKind { None, SameGranule, ReadAfterWrite, ReadBeforeWrite, Fresh, Immutable, Hoisted };
+enum class ElideKind {
+  None, SameGranule, ReadAfterWrite, ReadBeforeWrite, Fresh, Immutable, Hoisted, ReadOnlyClone
+};
+
+// The attribute of a read-only clone (-stmc-readonly-clones): reads get no barrier, loops no
+// safe point.  It only ever runs inside an unmarked transaction: RV == 1 at every call (the
+// dispatch tests it) and stays 1 until the transaction ends, which cannot happen while a
+// function of the block is running (a write, allocation, free or external call upgrades:
+// the transaction aborts and longjmps out; nested atomic blocks are flattened; safe points
+// inside atomic blocks do nothing).
+constexpr const char *ReadOnlyCloneAttr = "stmc-readonly-clone";
 
 struct Access {
   Instruction *I;
@@ -553,7 +575,8 @@ public:
                        const DenseSet<Instruction *> &ImmutableLoads,
                        const DenseSet<Instruction *> &ImmutableStores)
       : F(F), A(A), CC(CC), Cnt(Cnt), ImmutableLoads(ImmutableLoads),
-        ImmutableStores(ImmutableStores), ORE(&F) {}
+        ImmutableStores(ImmutableStores), ORE(&F),
+        ReadOnlyClone(F.hasFnAttribute(ReadOnlyCloneAttr)) {}
 
   void run(FunctionAnalysisManager &FAM);
 
@@ -565,6 +588,7 @@ private:
   const DenseSet<Instruction *> &ImmutableLoads;
   const DenseSet<Instruction *> &ImmutableStores;
   OptimizationRemarkEmitter ORE;
+  bool ReadOnlyClone; // a read-only clone: no read barriers, no safe points
 
   SmallVector<Access, 32> Accesses;
   DenseMap<Instruction *, unsigned> AccessIndex;
@@ -917,6 +941,10 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
       if (It == AccessIndex.end())
         continue;
       Access &Acc = Accesses[It->second];
+      if (!Acc.IsWrite && ReadOnlyClone) {
+        Acc.Elide = ElideKind::ReadOnlyClone;
+        continue;
+      }
       if (!Acc.IsWrite && ClElideImmutable && ImmutableLoads.count(&I)) {
         Acc.Elide = ElideKind::Immutable;
         continue;
@@ -1344,6 +1372,13 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
              << Kind << " barrier hoisted to the loop preheader";
     });
     break;
+  case ElideKind::ReadOnlyClone:
+    ++Cnt.ROReads;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "ReadOnlyClone", Acc.I)
+             << "no read barrier in the read-only clone";
+    });
+    break;
   case ElideKind::None:
     break;
   }
@@ -1354,7 +1389,7 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
   rewriteCasts();
   collect();
 
-  if (ClSafepoints) {
+  if (ClSafepoints && !ReadOnlyClone) {
     SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 8> Edges;
     FindFunctionBackedges(F, Edges);
     SmallPtrSet<const BasicBlock *, 8> Seen;
@@ -1543,6 +1578,96 @@ void consumeImmutableAnnotations(Module &M, DenseSet<Instruction *> &ImmutableLo
   }
 }
 
+// ---- read-only clones (-stmc-readonly-clones) ----------------------------------------------
+// Candidates: defined, optimised (not optnone), not variadic, no setjmp (an atomic block of
+// its own), not STM_PURE/STM_EXTERNAL or the runtime's, reading the STM heap, and called
+// directly somewhere.  Their clones call each other's clones directly.
+DenseMap<Function *, Function *> makeReadOnlyClones(Module &M, CallClassifier &CC,
+                                                    Counters &Cnt) {
+  DenseMap<Function *, Function *> Clones;
+  if (!ClReadOnlyClones)
+    return Clones;
+  SmallVector<Function *, 16> Cands;
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.hasOptNone() || F.isVarArg() ||
+        F.callsFunctionThatReturnsTwice() || CallClassifier::isRuntimeName(F.getName()) ||
+        CC.isAnnotated(&F))
+      continue;
+    bool Reads = any_of(instructions(F), [](const Instruction &I) {
+      auto *LI = dyn_cast<LoadInst>(&I);
+      return LI && isHeapPtrTy(LI->getPointerOperandType());
+    });
+    bool Called = any_of(F.users(), [&](const User *U) {
+      auto *CI = dyn_cast<CallInst>(U);
+      return CI && CI->getCalledFunction() == &F;
+    });
+    if (Reads && Called)
+      Cands.push_back(&F);
+  }
+  for (Function *F : Cands) {
+    ValueToValueMapTy VMap;
+    Function *C = CloneFunction(F, VMap);
+    C->setName(F->getName() + ".stmc.ro");
+    C->setLinkage(GlobalValue::InternalLinkage);
+    C->setVisibility(GlobalValue::DefaultVisibility);
+    C->setComdat(nullptr);
+    C->addFnAttr(ReadOnlyCloneAttr);
+    Clones[F] = C;
+    ++Cnt.ROClones;
+  }
+  for (auto &KV : Clones)
+    for (Instruction &I : instructions(*KV.second))
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (Function *Callee = CI->getCalledFunction()) {
+          auto It = Clones.find(Callee);
+          if (It != Clones.end())
+            CI->setCalledFunction(It->second);
+        }
+  return Clones;
+}
+
+// After instrumentation, in the other functions: a direct call to a cloned function calls the
+// clone when RV == 1 (an unmarked transaction runs), else the function.
+void dispatchReadOnlyClones(Module &M, AbiContext &A,
+                            const DenseMap<Function *, Function *> &Clones, Counters &Cnt) {
+  if (Clones.empty())
+    return;
+  SmallVector<std::pair<CallInst *, Function *>, 32> Sites;
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.hasOptNone() || F.hasFnAttribute(ReadOnlyCloneAttr) ||
+        CallClassifier::isRuntimeName(F.getName()))
+      continue;
+    for (Instruction &I : instructions(F))
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (Function *Callee = CI->getCalledFunction())
+          if (!CI->isMustTailCall()) {
+            auto It = Clones.find(Callee);
+            if (It != Clones.end())
+              Sites.push_back({CI, It->second});
+          }
+  }
+  for (auto &[CI, Clone] : Sites) {
+    IRBuilder<> B(CI);
+    LoadInst *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
+    Value *Unmarked = B.CreateICmpEQ(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED));
+    Instruction *ThenT = nullptr, *ElseT = nullptr;
+    SplitBlockAndInsertIfThenElse(Unmarked, CI, &ThenT, &ElseT);
+    BasicBlock *Tail = CI->getParent();
+    auto *RC = cast<CallInst>(CI->clone());
+    RC->setCalledFunction(Clone);
+    RC->insertBefore(ThenT);
+    CI->moveBefore(ElseT);
+    if (!CI->getType()->isVoidTy()) {
+      PHINode *P = PHINode::Create(CI->getType(), 2, "stmc.call");
+      P->insertBefore(Tail->getFirstNonPHIIt());
+      CI->replaceAllUsesWith(P);
+      P->addIncoming(RC, RC->getParent());
+      P->addIncoming(CI, CI->getParent());
+    }
+    ++Cnt.RODispatched;
+  }
+}
+
 void printReport(Module &M, const Counters &C) {
   errs() << "stmc report: " << M.getSourceFileName() << "\n"
          << "  instrumented: loads " << C.Loads << ", stores " << C.Stores
@@ -1555,6 +1680,8 @@ void printReport(Module &M, const Counters &C) {
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers, " << C.OnceBarriers << " once per loop entry)\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
+         << "  read-only clones " << C.ROClones << " (reads without a barrier " << C.ROReads
+         << ", call sites dispatching to them " << C.RODispatched << ")\n"
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait), external calls wrapped " << C.External
          << ", casts rewritten " << C.Casts << "\n";
@@ -1584,6 +1711,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   DenseSet<Instruction *> ImmutableLoads, ImmutableStores;
   consumeImmutableAnnotations(M, ImmutableLoads, ImmutableStores);
 
+  DenseMap<Function *, Function *> Clones = makeReadOnlyClones(M, CC, Cnt);
   for (Function &F : M) {
     // The runtime's inline helpers (stm_read, stm_write, stm_safepoint in <stmc.h>) address
     // the segment header and markers themselves: never instrumented.
@@ -1591,6 +1719,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
       continue;
     FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads, ImmutableStores).run(FAM);
   }
+  dispatchReadOnlyClones(M, A, Clones, Cnt);
   A.referenceAbiVersion();
   if (ClReport)
     printReport(M, Cnt);
