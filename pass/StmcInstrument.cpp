@@ -1655,8 +1655,8 @@ void dispatchReadOnlyClones(Module &M, AbiContext &A,
     BasicBlock *Tail = CI->getParent();
     auto *RC = cast<CallInst>(CI->clone());
     RC->setCalledFunction(Clone);
-    RC->insertBefore(ThenT);
-    CI->moveBefore(ElseT);
+    RC->insertBefore(ThenT->getIterator());
+    CI->moveBefore(*ElseT->getParent(), ElseT->getIterator());
     if (!CI->getType()->isVoidTy()) {
       PHINode *P = PHINode::Create(CI->getType(), 2, "stmc.call");
       P->insertBefore(Tail->getFirstNonPHIIt());
