@@ -13,8 +13,6 @@
 // SPIN: DONE
 #include "test.h"
 
-uint64_t _stm_test_gen(void);
-
 int main(void)
 {
     SWITCH(1);
