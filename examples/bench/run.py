@@ -395,6 +395,19 @@ def verdict(v):
     return "n/a" if v is None else ("pass" if v else "MISS")
 
 
+def md_table(hdr, rows):
+    """A Markdown table: header, separator, one line per row (lists of cell strings)."""
+    return (["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)] +
+            ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def config_table(examples, threads, kinds, S, cell):
+    """One row per (example, thread count), one column per build: cell(summary or None)."""
+    rows = [[ex, str(n)] + [cell(S.get((ex, k, n))) for k in kinds]
+            for ex in examples for n in threads]
+    return md_table(["example", "threads"] + list(kinds), rows)
+
+
 def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, kinds, seg_mib):
     L = []
     L.append("# stmc benchmark results\n")
@@ -441,8 +454,7 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
     hdr += ["gcctm_mlwt overhead", "gcctm overhead"]
     for n in threads[1:]:
         hdr += ["gcctm speedup@%d" % n]
-    L.append("| " + " | ".join(hdr) + " |")
-    L.append("|" + "---|" * len(hdr))
+    rows = []
     for ex in examples:
         g = lambda b, n: (S.get((ex, b, n)) or {}).get("median")
         b1 = g("baseline", 1)
@@ -455,74 +467,58 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
         row += [fmt_ratio(ratio(g("gcctm_mlwt", 1), b1)), fmt_ratio(ratio(g("gcctm", 1), b1))]
         for n in threads[1:]:
             row.append(fmt_ratio(ratio(b1, g("gcctm", n))))
-        L.append("| " + " | ".join(row) + " |")
+        rows.append(row)
+    L += md_table(hdr, rows)
     L.append("")
 
     L.append("## Targets\n")
-    L.append("| example | what | value | target | verdict |")
-    L.append("|---|---|---|---|---|")
+    rows = []
     npass = nmiss = 0
     for ex in examples:
         for what, v, lim, ok in targets(ex, S, seg_mib):
-            L.append("| %s | %s | %s | %s | %s |" % (ex, what, fmt_ratio(v), lim, verdict(ok)))
+            rows.append([ex, what, fmt_ratio(v), lim, verdict(ok)])
             npass += ok is True
             nmiss += ok is False
+    L += md_table(["example", "what", "value", "target", "verdict"], rows)
     L.append("\n%d pass, %d miss (n/a: not measured).\n" % (npass, nmiss))
 
+    def time_cell(s):
+        if not s or s["median"] is None:
+            return "FAILED" if s and s["failed"] else "—"
+        return "%s (%s–%s)%s" % (fmt_ms(s["median"]), fmt_ms(s["min"]), fmt_ms(s["max"]),
+                                 " %d failed" % s["failed"] if s["failed"] else "")
+
     L.append("## Times (ms)\n")
-    hdr = ["example", "threads"] + [k for k in kinds]
-    L.append("| " + " | ".join(hdr) + " |")
-    L.append("|" + "---|" * len(hdr))
-    for ex in examples:
-        for n in threads:
-            row = [ex, str(n)]
-            for k in kinds:
-                s = S.get((ex, k, n))
-                if not s or s["median"] is None:
-                    row.append("FAILED" if s and s["failed"] else "—")
-                else:
-                    row.append("%s (%s–%s)%s" % (fmt_ms(s["median"]), fmt_ms(s["min"]),
-                                                 fmt_ms(s["max"]),
-                                                 " %d failed" % s["failed"] if s["failed"] else ""))
-            L.append("| " + " | ".join(row) + " |")
+    L += config_table(examples, threads, kinds, S, time_cell)
     L.append("")
 
     L.append("## stmc runtime counters (STM_STATS=1; medians over runs)\n")
-    L.append("| example | threads | aborts per commit | inevitable transactions |")
-    L.append("|---|---|---|---|")
+    rows = []
     for ex in examples:
         for n in threads:
             s = S.get((ex, "stmc", n))
             if s and s.get("aborts_per_commit") is not None:
-                L.append("| %s | %d | %.4f | %d |" % (ex, n, s["aborts_per_commit"],
-                                                    s["inevitable"] or 0))
+                rows.append([ex, str(n), "%.4f" % s["aborts_per_commit"],
+                             str(s["inevitable"] or 0)])
+    L += md_table(["example", "threads", "aborts per commit", "inevitable transactions"], rows)
     L.append("")
 
     L.append("## Peak RSS (MiB, median of runs)\n")
-    hdr = ["example", "threads"] + kinds
-    L.append("| " + " | ".join(hdr) + " |")
-    L.append("|" + "---|" * len(hdr))
-    for ex in examples:
-        for n in threads:
-            row = [ex, str(n)]
-            for k in kinds:
-                s = S.get((ex, k, n))
-                row.append("—" if not s or s["rss_kib"] is None else "%.1f" % (s["rss_kib"] / 1024))
-            L.append("| " + " | ".join(row) + " |")
+    L += config_table(examples, threads, kinds, S, lambda s: "—" if not s or s["rss_kib"] is None
+                      else "%.1f" % (s["rss_kib"] / 1024))
     L.append("")
 
     if ctimes:
         L.append("## Compile time (s, median of %d, `-O2 -c`)\n" % meta["compile_reps"])
-        L.append("| example | stmcc | clang (no plugin) | ratio |")
-        L.append("|---|---|---|---|")
+        rows = []
         for ex in examples:
             ct = ctimes.get(ex)
             if not ct:
                 continue
             a, b = med(ct["stmcc"]), med(ct["clang"])
-            L.append("| %s | %s | %s | %s |" % (ex, "—" if a is None else "%.3f" % a,
-                                               "—" if b is None else "%.3f" % b,
-                                               fmt_ratio(ratio(a, b))))
+            rows.append([ex, "—" if a is None else "%.3f" % a, "—" if b is None else "%.3f" % b,
+                         fmt_ratio(ratio(a, b))])
+        L += md_table(["example", "stmcc", "clang (no plugin)", "ratio"], rows)
         L.append("")
     L.append("Plots: " + ", ".join("`%s`" % p for p in meta.get("plots", [])) + "\n")
     with open(path, "w") as f:
