@@ -119,6 +119,9 @@ void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
 static inline uint64_t page_of(uint64_t off) { return (off - STMC_HEAP_START) >> 12; }
 static inline uint8_t *rmark(struct seg *s, uint64_t g) { return (uint8_t *)s->base + STMC_RMARK_OFF + g; }
 static inline uint8_t *wmark(struct seg *s, uint64_t g) { return (uint8_t *)s->base + STMC_WMARK_OFF + g; }
+/* A write-set entry of an object freed by the transaction that allocated it: free_fresh reset
+ * its write marker, so it is neither published nor logged.  Only when s->fresh_freed. */
+static inline bool ws_dead(struct seg *s, uint64_t g) { return *wmark(s, g) != s->version; }
 
 /* segment.c */
 void seg_setup(void);

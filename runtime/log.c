@@ -60,10 +60,9 @@ struct log_entry *log_prepare(struct seg *s)
     if (s->fresh_freed) {
         /* leave out dead entries: objects freed by the transaction that allocated them */
         size_t k = 0;
-        uint8_t v = s->version;
         for (size_t i = 0; i < n; i++) {
             uint64_t g = w[i] & ~WS_FRESH;
-            if (*wmark(s, g) == v)
+            if (!ws_dead(s, g))
                 e->g[k++] = g;
         }
         e->n = k;

@@ -75,6 +75,15 @@ struct hint {
 };
 static __thread struct hint t_hints[HINT_SLOTS];
 
+/* The atomic block of s's transaction commits: an unmarked attempt that got through halves its
+ * block's backoff. */
+static void hint_committed(struct seg *s)
+{
+    if (s->hint && s->unmarked)
+        s->hint->backoff >>= 1;
+    s->hint = NULL;
+}
+
 _Noreturn void tx_upgrade(struct seg *s)
 {
     struct hint *h = s->hint;
@@ -175,15 +184,14 @@ static void copy_wset(struct seg *s, bool publish)
     size_t n = s->wset.n;
     char *seg0 = g_seg[0].base, *mine = s->base;
     bool skip_dead = publish && s->fresh_freed;
-    uint8_t v = s->version;
     for (size_t i = 0; i < n;) {
         uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
-        if (skip_dead && *wmark(s, g0) != v) {
+        if (skip_dead && ws_dead(s, g0)) {
             i++;
             continue;
         }
         while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len &&
-               !(skip_dead && *wmark(s, g0 + len) != v))
+               !(skip_dead && ws_dead(s, g0 + len)))
             len++;
         uint64_t off = g0 << STMC_GRANULE_SHIFT;
         char *to = publish ? seg0 + off : mine + off;
@@ -306,11 +314,8 @@ void tx_commit(struct seg *s)
         log_free(s, dead);
     }
     STAT(s, commits);
-    if (s->hint && !was_implicit) {
-        if (s->unmarked) /* the attempt worked */
-            s->hint->backoff >>= 1;
-        s->hint = NULL;
-    }
+    if (!was_implicit)
+        hint_committed(s);
     tx_finish(s);
     s->aborts_in_row = 0;
     if (!was_implicit) {
@@ -488,11 +493,8 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
          * inevitability would have upgraded it): tx_commit's read-only case, in short. */
         __atomic_store_n(&s->running, 0, __ATOMIC_RELEASE);
         s->hdr->rv = STMC_VERSION_INACTIVE_R;
+        hint_committed(s);
         s->unmarked = 0;
-        if (s->hint) {
-            s->hint->backoff >>= 1;
-            s->hint = NULL;
-        }
         STAT(s, commits);
         STAT(s, commits_readonly);
         s->aborts_in_row = 0;
