@@ -42,7 +42,8 @@ extern uint64_t g_heap_size;
 
 /* ---- flags (setup.c): STMC_FLAGS(X) calls X(NAME, default, min, max, description) --------- */
 #define STMC_FLAGS(X)                                                                          \
-    X(SEGMENTS, 8, 1, 64, "transaction segments (threads running transactions at once)")       \
+    X(SEGMENTS, 0, 0, 64, "transaction segments (threads running transactions at once); "      \
+      "0: one per CPU this process may run on, at least 8")                                    \
     X(HEAP_MB, 2048, 16, 7168, "heap size limit in MiB")                                       \
     X(MAX_ABORTS, 10, 0, 1000000000, "aborts in a row before an atomic block runs inevitable")  \
     X(RESHARE_PAGES, 4096, 0, 1000000000, "private pages that make a segment drop them all")    \

@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -44,9 +45,24 @@ static void map_heap(struct seg *s, bool shared)
               shared ? MAP_SHARED : MAP_PRIVATE, g_memfd, "a segment's heap");
 }
 
+/* STM_SEGMENTS=0 (the default): one segment per CPU in this process's affinity mask, at least
+ * 8 (so that a few more threads than CPUs still run without waiting) and at most 64.  A segment
+ * costs address space and, once used, its private page copies; an unused one costs nothing per
+ * commit (loops stop at g_seg_hi). */
+static int auto_segments(void)
+{
+    cpu_set_t set;
+    long n = 0;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        n = CPU_COUNT(&set);
+    if (n <= 0)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 8 ? 8 : n > MAX_SEGMENTS ? MAX_SEGMENTS : (int)n;
+}
+
 void seg_setup(void)
 {
-    g_nseg = (int)g_flags.SEGMENTS;
+    g_nseg = g_flags.SEGMENTS ? (int)g_flags.SEGMENTS : auto_segments();
     g_heap_size = (uint64_t)g_flags.HEAP_MB << 20;
     uint64_t mlen = (g_heap_size >> STMC_GRANULE_SHIFT) + STMC_PAGE_SIZE; /* marker bytes */
     uint64_t moff = STMC_HEAP_START >> STMC_GRANULE_SHIFT;                /* 64 MiB */
