@@ -83,11 +83,26 @@ def parse_threads(s):
 
 
 def git_commit():
+    """HEAD's short hash; STMC_BENCH_COMMIT where the tree was copied without .git (--prebuilt)."""
     try:
-        return subprocess.run(["git", "-C", SRC_ROOT, "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, timeout=10).stdout.strip()
+        c = subprocess.run(["git", "-C", SRC_ROOT, "rev-parse", "--short", "HEAD"],
+                           capture_output=True, text=True, timeout=10).stdout.strip()
     except Exception:
-        return ""
+        c = ""
+    return c or os.environ.get("STMC_BENCH_COMMIT", "")
+
+
+def machine_name():
+    """The CPU model from /proc/cpuinfo (platform.processor() says only "x86_64" on some
+    distributions)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"^model name\s*:\s*(.+)$", f.read(), re.M)
+            if m:
+                return m.group(1).strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def stmcc_clang(stmcc):
@@ -251,11 +266,14 @@ def build_all(tc, examples, bindir, binaries, compile_reps):
 
 
 # ------------------------------------------------------------------------------------ run
-def run_all(args, examples, built, threads, runs, progress_total):
+def run_all(args, examples, built, threads, runs, checkpoint):
     """Runs every (build, threads) configuration of an example round-robin: each round runs
     each configuration once, so the runs a ratio compares are close in time (this VM's speed
-    drifts by tens of percent over minutes).  Round 0 is the warm-up (none with --quick)."""
+    drifts by tens of percent over minutes).  Round 0 is the warm-up (none with --quick).
+    checkpoint() is called after each example (results.json so far); past --deadline no new
+    run starts."""
     failures = []
+    deadline = time.monotonic() + args.deadline if args.deadline else None
     warm = 0 if args.quick else 1
     total = len(examples) * len(args.kinds) * len(threads)
     done = 0
@@ -282,6 +300,12 @@ def run_all(args, examples, built, threads, runs, progress_total):
                                                " (warm-up)" if rnd < warm else ""))
             for c in configs:
                 if c["stopped"] or c["i"] >= warm + c["reps"]:
+                    continue
+                if deadline and time.monotonic() > deadline:
+                    if not args.deadline_hit:
+                        log("--deadline %.0f s passed: no more runs start" % args.deadline)
+                    args.deadline_hit = True
+                    c["stopped"] = True
                     continue
                 i = c["i"]
                 tag = "%-13s %-10s %2d thr" % (ex, c["kind"], c["n"])
@@ -324,6 +348,7 @@ def run_all(args, examples, built, threads, runs, progress_total):
                     "ok" if all(r["ok"] for r in c["results"]) else "FAILED"))
             elif c["results"]:
                 log(tag + "  no successful run")
+        checkpoint()
     return failures
 
 
@@ -425,6 +450,13 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
                      meta["capacity_threads"], meta["capacity_threads"],
                      meta["capacity_start"],
                      "?" if meta.get("capacity_end") is None else "%.2f" % meta["capacity_end"]))
+    if meta.get("prebuilt"):
+        L.append("The binaries were built on another machine and copied here (`--prebuilt`); "
+                 "no compile times.\n")
+    if meta.get("partial") or meta.get("deadline_hit"):
+        L.append("**Incomplete run**: %s; configurations without runs show as —.\n" % (
+            "stopped at --deadline" if meta.get("deadline_hit") else
+            "results.json was written before the last example finished"))
     L.append("Builds: " + "; ".join("**%s** = `%s`" % (k, v) for k, v in meta["builds"].items())
              + "\n")
     if errors:
@@ -606,8 +638,11 @@ def calibrate(tc, bindir, nthreads):
     exe = os.path.join(bindir, "calibrate")
     if not os.path.exists(exe):
         cc = tc.gcc or tc.clang
-        rc, out, _, _, _ = run_cmd([cc, "-O2", os.path.join(HERE, "calibrate.c"), "-o", exe,
-                                    "-pthread"], 120)
+        try:
+            rc, out, _, _, _ = run_cmd([cc, "-O2", os.path.join(HERE, "calibrate.c"), "-o", exe,
+                                        "-pthread"], 120)
+        except OSError as e:
+            rc, out = 1, str(e)
         if rc != 0:
             log("calibrate.c does not build: " + out[-500:])
             return None
@@ -628,7 +663,8 @@ def main():
     ap.add_argument("--reps", type=int, default=None, help="timed repetitions at 1 thread (5)")
     ap.add_argument("--reps-multi", type=int, default=None,
                     help="timed repetitions with more threads (7)")
-    ap.add_argument("--examples", default="", help="comma-separated subset of the examples")
+    ap.add_argument("--examples", default="",
+                    help="comma-separated subset of the examples, run in the order given")
     ap.add_argument("--builds", default=",".join(RUN_KINDS),
                     help="subset of " + ",".join(RUN_KINDS))
     ap.add_argument("--timeout", type=float, default=None,
@@ -642,10 +678,17 @@ def main():
                     help="fixed per-segment memory allowed on top of 1.3x baseline RSS (MiB)")
     ap.add_argument("--out", default=None, help="output folder (default BUILD/bench)")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--prebuilt", action="store_true",
+                    help="build nothing: run the binaries already in OUT/bin (built on another "
+                         "machine of the same architecture and copied there)")
+    ap.add_argument("--deadline", type=float, default=None,
+                    help="seconds after which no new run starts; results so far are reported "
+                         "(results.json is also written after every example)")
     ap.add_argument("--report-from", metavar="JSON",
                     help="run nothing: write results.md and the plots again from a results.json "
                          "of an earlier run (into --out, default: the JSON's folder)")
     args = ap.parse_args()
+    args.deadline_hit = False
     if args.report_from:
         return report_from(args)
 
@@ -682,7 +725,7 @@ def main():
         for e in want:
             if e not in all_examples:
                 ap.error("no example " + e)
-        order = [e for e in order if e in want]
+        order = list(dict.fromkeys(want))       # in the order given
 
     build = os.path.abspath(args.build)
     outdir = os.path.abspath(args.out or os.path.join(build, "bench"))
@@ -695,7 +738,7 @@ def main():
     log("stmc bench: %d examples x %s, threads %s, %s (out: %s)" % (
         len(order), ",".join(args.kinds), ",".join(map(str, threads)),
         "quick" if args.quick else "reps %d/%d" % (args.reps, args.reps_multi), outdir))
-    if not tc.have_stmcc:
+    if not tc.have_stmcc and not args.prebuilt:
         log("WARNING: %s missing: no stmc build; baseline uses clang + examples/"
             "stmc_nostm_shim.h" % tc.stmcc)
     ncal = max(threads)
@@ -703,38 +746,59 @@ def main():
     if cap_start is not None:
         log("machine capacity for %d threads: %.2f (a CPU-bound loop on %d threads ran %.2fx "
             "the work of 1 thread per unit of time)" % (ncal, cap_start, ncal, cap_start))
-    log("building ...")
-    built, errors, ctimes = build_all(tc, order, bindir, binaries, args.compile_reps)
+    if args.prebuilt:
+        log("prebuilt: running the binaries in %s, building nothing" % bindir)
+        built, errors, ctimes = {}, {}, {}
+        for ex in order:
+            for b in binaries:
+                path = os.path.join(bindir, "%s.%s" % (ex, b))
+                built[(ex, b)] = path if os.access(path, os.X_OK) else None
+                if not built[(ex, b)]:
+                    errors[(ex, b)] = "--prebuilt: no binary " + path
+    else:
+        log("building ...")
+        built, errors, ctimes = build_all(tc, order, bindir, binaries, args.compile_reps)
 
-    runs = []
-    log("running ...")
-    failures = run_all(args, order, built, threads, runs, None)
-
-    S = summarize(runs)
     src = lambda b: " ".join(os.path.relpath(x, SRC_ROOT) if x.startswith(SRC_ROOT) else x
                              for x in tc.command(b, "X.c", "X." + b))
     meta = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "commit": git_commit(),
-            "machine": platform.processor() or platform.machine(), "nproc": nproc(),
+            "machine": machine_name(), "nproc": nproc(),
             "quick": args.quick, "threads": threads, "reps": args.reps,
             "reps_multi": args.reps_multi, "compile_reps": args.compile_reps,
             "builds": {b: src(b) for b in binaries},
             "env": {k: v for k, v in os.environ.items() if k.startswith("STM_")},
-            "load_start": load_start, "load_end": "%.2f" % os.getloadavg()[0],
-            "capacity_threads": ncal, "capacity_start": cap_start,
-            "capacity_end": calibrate(tc, bindir, ncal) if ncal > 1 else None}
+            "load_start": load_start, "capacity_threads": ncal, "capacity_start": cap_start}
+    if args.prebuilt:
+        meta["prebuilt"] = True
+
+    runs = []
+
+    def write_json(S):
+        with open(os.path.join(outdir, "results.json"), "w") as f:
+            json.dump({"meta": meta,
+                       "build_errors": {"%s.%s" % k: v for k, v in errors.items()},
+                       "compile_time_s": ctimes,
+                       "summary": [dict(example=k[0], build=k[1], threads=k[2], **v)
+                                   for k, v in sorted(S.items())],
+                       "targets": {ex: [dict(what=w, value=v, target=l, verdict=verdict(o))
+                                        for w, v, l, o in targets(ex, S, args.seg_mib)]
+                                   for ex in order},
+                       "runs": runs}, f, indent=1)
+
+    log("running ...")
+    meta["partial"] = True          # until the last example is done
+    failures = run_all(args, order, built, threads, runs, lambda: write_json(summarize(runs)))
+    del meta["partial"]
+    if args.deadline_hit:
+        meta["deadline_hit"] = True
+
+    S = summarize(runs)
+    meta.update({"load_end": "%.2f" % os.getloadavg()[0],
+                 "capacity_end": calibrate(tc, bindir, ncal) if ncal > 1 else None})
     if not args.no_plots:
         meta["plots"] = [os.path.relpath(p, outdir)
                          for p in write_plots(outdir, order, threads, S, args.kinds)]
-    with open(os.path.join(outdir, "results.json"), "w") as f:
-        json.dump({"meta": meta,
-                   "build_errors": {"%s.%s" % k: v for k, v in errors.items()},
-                   "compile_time_s": ctimes,
-                   "summary": [dict(example=k[0], build=k[1], threads=k[2], **v)
-                               for k, v in sorted(S.items())],
-                   "targets": {ex: [dict(what=w, value=v, target=l, verdict=verdict(o))
-                                    for w, v, l, o in targets(ex, S, args.seg_mib)]
-                               for ex in order},
-                   "runs": runs}, f, indent=1)
+    write_json(S)
     npass, nmiss = write_markdown(os.path.join(outdir, "results.md"), meta, order, threads, S,
                                   ctimes, errors, failures, args.kinds, args.seg_mib)
     el = time.monotonic() - t_start
