@@ -295,6 +295,8 @@ def run_all(args, examples, built, threads, runs, checkpoint):
                                 "i": 0, "stopped": not binary, "results": []})
         rounds = warm + max(c["reps"] for c in configs)
         for rnd in range(rounds):
+            if args.deadline_hit:
+                break
             if not args.quick:
                 log("  %-13s round %d/%d%s" % (ex, rnd + 1, rounds,
                                                " (warm-up)" if rnd < warm else ""))
