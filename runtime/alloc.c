@@ -40,19 +40,23 @@ enum { OBJ_FREE = 0, OBJ_ALLOCATED = 1, OBJ_FREED = 2 };
  * OBJ_ALLOCATED to everyone.  It becomes OBJ_ALLOCATED at commit (alloc_publish_locked). */
 #define OBJ_FRESH 3
 
-static pthread_mutex_t a_lock = PTHREAD_MUTEX_INITIALIZER;
+static STMC_LINE pthread_mutex_t a_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t a_top;              /* (a_lock to write) first never-used heap offset; it only
                                      * grows, so readers load it without the lock */
 static uint64_t a_limit;
-static struct u64vec a_runs;        /* (a_lock) freed page runs: offset | npages in low 12 bits? no: pairs */
-static uint8_t *objstate;
+static struct u64vec a_runs;        /* (a_lock) freed page runs, as pairs (offset, npages) */
+static STMC_LINE uint8_t *objstate; /* set at start-up, read by every allocation and free */
 static uint32_t *pageinfo;
 
 struct deferred {
     uint64_t off, seq;
 };
-static struct deferred *d_v;        /* (g_lock) in commit order, so seq is increasing */
-static size_t d_head, d_n, d_cap;
+/* (g_lock) the deferred frees, in commit order (so seq is increasing): v[head .. head+n)
+ * are pending, v has room for cap.  Committers with frees write it: a line of its own. */
+static STMC_LINE struct {
+    struct deferred *v;
+    size_t head, n, cap;
+} dq;
 
 void alloc_setup(void)
 {
@@ -295,19 +299,19 @@ void alloc_commit_locked(struct seg *s, uint64_t seq)
             stmc_fatal("double free: stm_free(0x%llx) by two transactions",
                        (unsigned long long)off);
         __atomic_store_n(ostate(off), OBJ_FREED, __ATOMIC_RELAXED);
-        if (d_head + d_n == d_cap) {
-            if (d_head > 0) {
-                memmove(d_v, d_v + d_head, d_n * sizeof *d_v);
-                d_head = 0;
+        if (dq.head + dq.n == dq.cap) {
+            if (dq.head > 0) {
+                memmove(dq.v, dq.v + dq.head, dq.n * sizeof *dq.v);
+                dq.head = 0;
             }
-            if (d_n == d_cap) {
-                d_cap = d_cap ? d_cap * 2 : 256;
-                d_v = realloc(d_v, d_cap * sizeof *d_v);
-                if (!d_v)
+            if (dq.n == dq.cap) {
+                dq.cap = dq.cap ? dq.cap * 2 : 256;
+                dq.v = realloc(dq.v, dq.cap * sizeof *dq.v);
+                if (!dq.v)
                     stmc_fatal("out of memory (deferred frees)");
             }
         }
-        d_v[d_head + d_n++] = (struct deferred){off, seq};
+        dq.v[dq.head + dq.n++] = (struct deferred){off, seq};
         STAT(s, frees);
     }
 }
@@ -325,16 +329,16 @@ void alloc_publish_locked(struct seg *s)
 
 void alloc_reclaim_locked(struct seg *s)
 {
-    if (!d_n)
+    if (!dq.n)
         return;
     uint64_t min = UINT64_MAX;
     for (int i = 1; i <= g_seg_hi; i++)
         if (__atomic_load_n(&g_seg[i].running, __ATOMIC_RELAXED) && g_seg[i].start_seq < min)
             min = g_seg[i].start_seq;
-    while (d_n && d_v[d_head].seq <= min) {
-        give_back(s, d_v[d_head].off);
-        d_head++;
-        d_n--;
+    while (dq.n && dq.v[dq.head].seq <= min) {
+        give_back(s, dq.v[dq.head].off);
+        dq.head++;
+        dq.n--;
         STAT(s, frees_reused);
     }
 }

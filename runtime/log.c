@@ -12,7 +12,9 @@
 
 #include <stdlib.h>
 
-struct log_entry *g_log_head, *g_log_tail;
+/* (lock) written by every commit, g_log_tail read by every start: a line of their own */
+STMC_LINE struct log_entry *g_log_tail;
+struct log_entry *g_log_head;
 uint64_t g_log_len;
 
 void log_setup(void)
@@ -106,7 +108,7 @@ void log_append(struct seg *s, struct log_entry *e)
  * only into private pages), and while it is not running nothing can make a page private in it
  * (committers privatise only in running segments, its owner only while running; a start that
  * races with this sees g_gen odd and takes the lock).  STM_NO_LOG_RECYCLE=1: every commit. */
-static uint64_t trim_at = LOG_TRIM_BATCH; /* (lock) log length of the next lazy trim */
+static STMC_LINE uint64_t trim_at = LOG_TRIM_BATCH; /* (lock) log length of the next lazy trim */
 
 struct log_entry *log_trim(void)
 {

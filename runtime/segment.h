@@ -57,32 +57,45 @@ struct stats {
 struct log_entry;
 struct hint;
 
+/* STMC_LINE starts a cache line: data that other threads read on every transaction or commit
+ * gets lines of its own, apart from data that is written often (an owner's write to its
+ * transaction state must not pull a line that committers keep reading; a commit's write of
+ * g_gen must not pull the line of the flags that every barrier slow path reads).  128, not
+ * 64: the adjacent-line prefetcher fetches lines in pairs. */
+#define STMC_LINE _Alignas(128)
+
 /* The descriptor of one transaction segment.  Fields marked (owner) are touched only by the
  * thread that holds the segment; (lock) only under g_lock; (owner, lock) written by the owner
- * under g_lock, read by anyone under g_lock. */
+ * under g_lock, read by anyone under g_lock.  Three groups of lines: constants that everyone
+ * reads; the state that committers read in every segment (running, start_seq, last_seen); the
+ * owner's own transaction state. */
 struct seg {
-    int idx;
+    /* Set once at start-up, read by every thread. */
+    STMC_LINE int idx;
     char *base;                  /* flat address of offset 0 */
     struct _stm_seg_hdr *hdr;
     uint8_t *priv;               /* 1 byte per heap page: 1 = private copy in this segment */
-    uint64_t priv_count;         /* pages with priv = 1 (atomic) */
 
-    /* ownership (lock) */
-    int owned;
+    /* Read by committers in every segment (publish_locked, log_trim, alloc_reclaim_locked);
+     * the owner writes them once or twice per transaction. */
+    STMC_LINE int running;        /* (owner, lock) a transaction runs; committers privatise */
+    int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
+    uint64_t start_seq;          /* (owner, lock) log tail seq when the transaction started */
+    struct log_entry *last_seen; /* (owner, lock) last log entry imported */
+    int owned;                   /* (lock) ownership */
     pthread_t owner;
 
-    /* transaction */
-    int running;                 /* (owner, lock) a transaction runs; committers privatise */
-    int inevitable;              /* (owner, lock) holds the inevitable token */
+    /* Written by committers that privatise pages here (atomic), and by the owner. */
+    STMC_LINE uint64_t priv_count; /* pages with priv = 1 (atomic) */
+
+    /* The owner's transaction state. */
+    STMC_LINE int inevitable;     /* (owner, lock) holds the inevitable token */
     int implicit;                /* (owner) the running transaction is implicit */
     int unmarked;                /* (owner) the running transaction reads without markers
                                   * (RV = STMC_VERSION_UNMARKED): read-only so far */
     struct hint *hint;           /* (owner) the running atomic block's entry in t_hints (tx.c) */
     int atomic_depth;            /* (owner) nesting of atomic blocks */
-    int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
-    uint8_t version;             /* (owner) RV = WV of the running transaction, 1..254 */
-    uint64_t start_seq;          /* (owner, lock) log tail seq when the transaction started */
-    struct log_entry *last_seen; /* (owner, lock) last log entry imported */
+    uint8_t version;             /* (owner) RV = WV of the running transaction, 2..254 */
     struct u64vec wset;          /* (owner) granules written (| WS_FRESH) */
     struct u64vec allocs;        /* (owner) offsets allocated by the transaction */
     struct u64vec frees;         /* (owner) offsets stm_free'd by the transaction */
@@ -105,5 +118,10 @@ struct seg {
 
     struct stats st;             /* (owner) counters */
 };
+/* The groups above start lines of their own (a test of the layout: the build fails without). */
+_Static_assert(offsetof(struct seg, running) % 128 == 0 &&
+                   offsetof(struct seg, priv_count) % 128 == 0 &&
+                   offsetof(struct seg, inevitable) % 128 == 0 && _Alignof(struct seg) == 128,
+               "struct seg: the cross-thread fields must have cache lines of their own");
 
 #endif /* STMC_RT_SEGMENT_H */

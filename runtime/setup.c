@@ -14,20 +14,22 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-struct flags g_flags = {
+STMC_LINE struct flags g_flags = {
 #define STMC_X(name, def, lo, hi, desc) .name = def,
     STMC_FLAGS(STMC_X)
 #undef STMC_X
 };
 
+/* Written by every commit (the lock word and what the committer reads with it). */
+STMC_LINE uint64_t g_gen;
 static int g_spin;
-uint64_t g_gen;
-bool g_gen_lock;
 struct seg *g_inevitable;
 int g_commit_waiters;
-int g_seg_waiters;
-bool g_ready;
-static struct stats g_dead_stats; /* reserved for counters of released state (unused) */
+/* Read at every atomic block's exit; written only when threads wait for a segment. */
+STMC_LINE int g_seg_waiters;
+/* Set at start-up. */
+STMC_LINE bool g_gen_lock;
+STMC_LINE bool g_ready;
 
 /* g_lock is a test-and-test-and-set spinlock: its critical sections are short (a commit's copy
  * of its write set), and a sleeping mutex made two committing threads take turns on a
@@ -208,7 +210,7 @@ EXPORT int stm_setup(const char *options)
 /* ---- statistics ----------------------------------------------------------------------------- */
 void stats_sum(struct stats *out)
 {
-    *out = g_dead_stats;
+    memset(out, 0, sizeof *out);
     for (int i = 1; i <= g_nseg; i++) {
 #define STMC_X(name, desc) out->name += __atomic_load_n(&g_seg[i].st.name, __ATOMIC_RELAXED);
         STMC_STATS(STMC_X)
