@@ -175,6 +175,10 @@ STMC_API int _stm_test_validate(void);             /* 1 still valid, 0 aborted *
 STMC_API int _stm_test_become_inevitable(void);    /* 1 inevitable, 0 aborted */
 STMC_API void _stm_test_abort(void);               /* roll back now */
 STMC_API int _stm_test_running(void);              /* a transaction runs in this segment */
+STMC_API int _stm_test_seg_running(int seg);       /* ... in segment seg (any thread) */
+/* The next commit (any thread) calls fn(arg) holding the commit lock, after writing segment 0
+ * and before linking its log entry: a test forces what other threads do meanwhile. */
+STMC_API void _stm_test_pause_commit(void (*fn)(void *), void *arg);
 STMC_API uint64_t _stm_test_committed_u64(uint64_t off); /* the value in segment 0 */
 STMC_API int _stm_test_is_private(int seg, uint64_t off);
 STMC_API int _stm_test_objstate(uint64_t off);     /* 0 free, 1 allocated, 2 freed (deferred) */

@@ -332,9 +332,15 @@ void alloc_reclaim_locked(struct seg *s)
     if (!dq.n)
         return;
     uint64_t min = UINT64_MAX;
-    for (int i = 1; i <= g_seg_hi; i++)
-        if (__atomic_load_n(&g_seg[i].running, __ATOMIC_RELAXED) && g_seg[i].start_seq < min)
-            min = g_seg[i].start_seq;
+    /* A segment that is starting (running, start_seq not yet stored) shows its previous
+     * start_seq: older, so this errs on the safe side. */
+    for (int i = 1; i <= g_seg_hi; i++) {
+        if (!__atomic_load_n(&g_seg[i].running, __ATOMIC_SEQ_CST))
+            continue;
+        uint64_t seq = __atomic_load_n(&g_seg[i].start_seq, __ATOMIC_RELAXED);
+        if (seq < min)
+            min = seq;
+    }
     while (dq.n && dq.v[dq.head].seq <= min) {
         give_back(s, dq.v[dq.head].off);
         dq.head++;

@@ -61,6 +61,8 @@ extern uint64_t g_heap_size;
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
+    X(NO_START_WAIT, 0, 0, 1, "1: a start that meets a locked section in flight takes the "     \
+      "lock itself (instead of waiting for the section to end)")                              \
     X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \
       "attempts)")                                                                             \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
@@ -137,6 +139,9 @@ void seg_wrap_markers(struct seg *s);
 void seg_clear_markers(struct seg *s, bool reads, bool writes);
 
 /* log.c */
+/* A commit's granules and their committed bytes: g[0..n) then, after room for cap granule
+ * indexes, n values of STMC_GRANULE bytes (entry_values).  Importers copy from the entry, not
+ * from segment 0, so an import is right whatever later commits do to segment 0. */
 struct log_entry {
     struct log_entry *next;
     uint64_t seq;
@@ -144,6 +149,10 @@ struct log_entry {
     size_t cap;    /* room for this many granules (entries are recycled) */
     uint64_t g[];
 };
+static inline unsigned char *entry_values(struct log_entry *e)
+{
+    return (unsigned char *)(e->g + e->cap);
+}
 extern struct log_entry *g_log_head, *g_log_tail;
 extern uint64_t g_log_len;
 void log_setup(void);

@@ -31,7 +31,7 @@ void log_setup(void)
  * the log keeps up to LOG_CACHE_MAX of the dead entries in its own segment's cache (owner
  * only, no lock), and log_prepare takes the top one when it has room. */
 #define LOG_CACHE_MAX 64
-#define LOG_CACHE_MAX_CAP 4096   /* larger entries are freed, not kept */
+#define LOG_CACHE_MAX_CAP 1024   /* larger entries are freed, not kept (24 bytes a granule) */
 #define LOG_MIN_CAP 8
 #define LOG_TRIM_BATCH 32        /* trim once the log holds this many entries */
 
@@ -52,27 +52,27 @@ struct log_entry *log_prepare(struct seg *s)
     }
     if (!e) {
         size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
-        e = malloc(sizeof *e + cap * sizeof(uint64_t));
+        e = malloc(sizeof *e + cap * (sizeof(uint64_t) + STMC_GRANULE));
         if (!e)
             stmc_fatal("out of memory (commit log entry of %zu granules)", n);
         e->cap = cap;
     }
     e->next = NULL;
+    /* The values are final: the transaction writes no more. */
     uint64_t *w = s->wset.v;
-    if (s->fresh_freed) {
-        /* leave out dead entries: objects freed by the transaction that allocated them */
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t g = w[i] & ~WS_FRESH;
-            if (!ws_dead(s, g))
-                e->g[k++] = g;
-        }
-        e->n = k;
-        return e;
+    unsigned char *val = entry_values(e);
+    const char *mine = s->base;
+    bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t g = w[i] & ~WS_FRESH;
+        if (skip_dead && ws_dead(s, g))
+            continue;
+        e->g[k] = g;
+        memcpy(val + k * STMC_GRANULE, mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
+        k++;
     }
-    e->n = n;
-    for (size_t i = 0; i < n; i++)
-        e->g[i] = w[i] & ~WS_FRESH;
+    e->n = k;
     return e;
 }
 
@@ -107,7 +107,8 @@ void log_append(struct seg *s, struct log_entry *e)
  * the tail instead of pinning the log: importing into it would copy nothing (validation copies
  * only into private pages), and while it is not running nothing can make a page private in it
  * (committers privatise only in running segments, its owner only while running; a start that
- * races with this sees g_gen odd and takes the lock).  STM_NO_LOG_RECYCLE=1: every commit. */
+ * races with this either stored running before the trimmer's lock, so the trim skips it, or
+ * sees g_gen odd and waits for the trim to end).  STM_NO_LOG_RECYCLE=1: every commit. */
 static STMC_LINE uint64_t trim_at = LOG_TRIM_BATCH; /* (lock) log length of the next lazy trim */
 
 struct log_entry *log_trim(void)
@@ -119,7 +120,7 @@ struct log_entry *log_trim(void)
     if (lazy) {
         for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
-            if (s->last_seen == tail || __atomic_load_n(&s->running, __ATOMIC_RELAXED))
+            if (s->last_seen == tail || __atomic_load_n(&s->running, __ATOMIC_SEQ_CST))
                 continue;
             if (__atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) == 0) {
                 __atomic_store_n(&s->last_seen, tail, __ATOMIC_RELAXED);
@@ -137,7 +138,7 @@ struct log_entry *log_trim(void)
         uint64_t keep = tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
         for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
-            if (!s->running && s->last_seen->seq < keep) {
+            if (!__atomic_load_n(&s->running, __ATOMIC_SEQ_CST) && s->last_seen->seq < keep) {
                 s->last_seen = tail;
                 __atomic_store_n(&s->reset_pending, 1, __ATOMIC_RELEASE);
                 STAT(s, lag_resets);
@@ -180,23 +181,26 @@ bool validate_locked(struct seg *s, bool check)
 
 /* Import (and with check, look for conflicts in) the entries after last_seen, up to and
  * including stop (NULL: to the end).  Without g_lock only with check = false and a stop read
- * from g_log_tail: entries up to it are complete and pinned by this segment's last_seen. */
+ * from g_log_tail: entries up to it are complete and pinned by this segment's last_seen.  The
+ * bytes come from the entries, so concurrent commits (which write segment 0, and privatise
+ * this segment's pages first when it runs) cannot tear an import. */
 bool validate_upto(struct seg *s, bool check, struct log_entry *stop)
 {
     bool conflict = false;
     uint8_t v = s->version;
-    char *dst = s->base, *src = g_seg[0].base;
+    char *dst = s->base;
     uint64_t imported = 0;
     struct log_entry *e = s->last_seen == stop ? NULL
                           : __atomic_load_n(&s->last_seen->next, __ATOMIC_ACQUIRE);
     for (; e; e = e == stop ? NULL : __atomic_load_n(&e->next, __ATOMIC_ACQUIRE)) {
+        const unsigned char *val = entry_values(e);
         for (size_t i = 0; i < e->n; i++) {
             uint64_t g = e->g[i];
             if (check && *rmark(s, g) == v)
                 conflict = true;
             uint64_t off = g << STMC_GRANULE_SHIFT;
             if (__atomic_load_n(&s->priv[page_of(off)], __ATOMIC_ACQUIRE)) {
-                memcpy(dst + off, src + off, STMC_GRANULE);
+                memcpy(dst + off, val + i * STMC_GRANULE, STMC_GRANULE);
                 imported++;
             }
         }

@@ -41,9 +41,9 @@ STMC_LINE bool g_ready;
  * second seq_cst store (one full barrier less per commit; the xchg was 6% of bank), and the
  * Dekker pair with lock-free starts still holds: the CAS is seq_cst and comes before the
  * committer's loads of the running flags.  The seqlock is then odd while anyone holds the lock,
- * not only while a commit publishes: a start that overlaps any locked section takes the
- * locked path (counter start_fallbacks), which is always safe.  STM_NO_GEN_LOCK=1 (read once
- * at start-up): a separate spinlock, and commits make g_gen odd themselves. */
+ * not only while a commit publishes: a start that overlaps any locked section waits for it to
+ * end (tx_start).  STM_NO_GEN_LOCK=1 (read once at start-up): a separate spinlock, and commits
+ * make g_gen odd themselves. */
 static inline void spin_wait(const void *p, bool gen)
 {
     unsigned n = 0;

@@ -9,7 +9,13 @@
  */
 #include "internal.h"
 
+#include <sched.h>
 #include <stdlib.h>
+
+/* Test hook (_stm_test_pause_commit): called by the next commit under g_lock, between writing
+ * segment 0 and linking its log entry. */
+static STMC_LINE void (*volatile g_test_pause)(void *);
+static void *g_test_pause_arg;
 
 static inline bool self_owns(struct seg *s)
 {
@@ -99,39 +105,46 @@ _Noreturn void tx_upgrade(struct seg *s)
 
 void tx_start(struct seg *s, int mode)
 {
-    /* Fast start, without g_lock: announce running, read the commit seqlock g_gen, import
-     * the log entries up to the current tail, and check that g_gen did not move.  Dekker with
-     * committers, which make g_gen odd (seq_cst) and then read the running flags: either the
-     * committer sees this segment running and privatises its pages, or this start sees g_gen
-     * change and takes the locked path (which imports again; imports are idempotent). */
+    /* Fast start, without g_lock: announce running (seq_cst), read the commit seqlock g_gen
+     * (seq_cst), import the log entries up to the current tail.  Dekker with committers, which
+     * make g_gen odd (seq_cst) and then read the running flags: a committer whose odd store
+     * comes after this start's load of g_gen sees this segment running, so it privatises the
+     * pages it is about to change here before it writes segment 0; this start does not see
+     * its writes (until it imports its entry).  If the load finds g_gen odd, the section in
+     * flight may have read the flags before the store: wait until g_gen moves (that section
+     * has ended, its entry is in the log), then import up to the tail, which includes it.  The
+     * imports copy from the entries, so commits running meanwhile cannot tear them, and no
+     * second look at g_gen is needed.  (Before the entries carried their bytes, imports read
+     * segment 0 and a start retried whenever g_gen moved: at 16 threads most starts of the
+     * short-transaction examples then took the lock.) */
     bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
     if (atomic && !(g_flags.RESHARE_PAGES > 0 &&
                                __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
                                    (uint64_t)g_flags.RESHARE_PAGES)) {
         __atomic_store_n(&s->running, 1, __ATOMIC_SEQ_CST);
-        /* With g_gen as the lock word (g_gen_lock) it is odd during every locked section, so a
-         * start waits a little for it to be even and tries again before it queues for the
-         * lock itself (measured: taking the lock at once made starts of 2 threads keep each
-         * other on the locked path, bank 10% and hashmap 20% slower).  Each try is the whole
-         * protocol from the load of g_gen on; running = 1 was stored before all of them. */
-        for (int tries = g_gen_lock ? 4 : 1; tries > 0; tries--) {
-            uint64_t gen = __atomic_load_n(&g_gen, __ATOMIC_SEQ_CST);
-            if (gen & 1) {
-                for (unsigned n = 0; n < 1024 && (__atomic_load_n(&g_gen, __ATOMIC_RELAXED) & 1);
-                     n++)
-                    __builtin_ia32_pause();
-                continue;
+        uint64_t gen = __atomic_load_n(&g_gen, __ATOMIC_SEQ_CST);
+        bool fast = true;
+        if (gen & 1) {
+            /* Every locked section ends or drops the lock (wait_locked): g_gen moves. */
+            fast = !g_flags.NO_START_WAIT;
+            if (fast) {
+                STAT(s, start_waits);
+                for (unsigned n = 0; __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE) == gen;) {
+                    if (++n < 256) {
+                        __builtin_ia32_pause();
+                    } else {
+                        sched_yield();
+                        n = 0;
+                    }
+                }
             }
-            if (__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE))
-                break;
+        }
+        if (fast && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
             struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
             if (tail != s->last_seen)
                 validate_upto(s, false, tail);
-            __atomic_thread_fence(__ATOMIC_ACQUIRE);
-            if (__atomic_load_n(&g_gen, __ATOMIC_RELAXED) == gen) {
-                s->start_seq = tail->seq;
-                goto started;
-            }
+            __atomic_store_n(&s->start_seq, tail->seq, __ATOMIC_RELAXED);
+            goto started;
         }
         STAT(s, start_fallbacks);
     }
@@ -236,6 +249,11 @@ static void publish_locked(struct seg *s, struct log_entry *e)
         }
     }
     copy_wset(s, true);
+    if (UNLIKELY(g_test_pause != NULL)) {
+        void (*fn)(void *) = g_test_pause;
+        g_test_pause = NULL;
+        fn(g_test_pause_arg);
+    }
     log_append(s, e);
 }
 
@@ -682,6 +700,17 @@ EXPORT void _stm_test_abort(void)
 }
 
 EXPORT int _stm_test_running(void) { return t_ts.seg && t_ts.seg->running; }
+
+EXPORT int _stm_test_seg_running(int i)
+{
+    return i >= 1 && i <= g_nseg && __atomic_load_n(&g_seg[i].running, __ATOMIC_SEQ_CST);
+}
+
+EXPORT void _stm_test_pause_commit(void (*fn)(void *), void *arg)
+{
+    g_test_pause_arg = arg;
+    g_test_pause = fn;
+}
 
 EXPORT uint64_t _stm_test_committed_u64(uint64_t off)
 {

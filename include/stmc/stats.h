@@ -44,6 +44,7 @@
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
-    X(start_fallbacks,    "transaction starts that found the seqlock odd or moved (locked path)")
+    X(start_fallbacks,    "transaction starts that took the locked path")                  \
+    X(start_waits,        "starts that waited for a locked section in flight to end")
 
 #endif /* STMC_STATS_H */
