@@ -83,13 +83,15 @@ def parse_threads(s):
 
 
 def git_commit():
-    """HEAD's short hash; STMC_BENCH_COMMIT where the tree was copied without .git (--prebuilt)."""
+    """HEAD's short hash, or STMC_BENCH_COMMIT where it is set: the commit the binaries were
+    built from (--prebuilt: the tree here may be a copy with another .git or none)."""
+    if os.environ.get("STMC_BENCH_COMMIT"):
+        return os.environ["STMC_BENCH_COMMIT"]
     try:
-        c = subprocess.run(["git", "-C", SRC_ROOT, "rev-parse", "--short", "HEAD"],
-                           capture_output=True, text=True, timeout=10).stdout.strip()
+        return subprocess.run(["git", "-C", SRC_ROOT, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
     except Exception:
-        c = ""
-    return c or os.environ.get("STMC_BENCH_COMMIT", "")
+        return ""
 
 
 def machine_name():
@@ -734,6 +736,8 @@ def main():
     bindir = os.path.join(outdir, "bin")
     os.makedirs(bindir, exist_ok=True)
     tc = Toolchain(build)
+    if args.prebuilt:
+        tc.have_stmcc = True    # the binaries were built with it: describe them so
     t_start = time.monotonic()
     load_start = "%.2f" % os.getloadavg()[0]
 
