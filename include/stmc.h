@@ -175,7 +175,8 @@ STMC_API int _stm_test_validate(void);             /* 1 still valid, 0 aborted *
 STMC_API int _stm_test_become_inevitable(void);    /* 1 inevitable, 0 aborted */
 STMC_API void _stm_test_abort(void);               /* roll back now */
 STMC_API int _stm_test_running(void);              /* a transaction runs in this segment */
-STMC_API int _stm_test_seg_running(int seg);       /* ... in segment seg (any thread) */
+STMC_API int _stm_test_seg_snap(int seg);          /* segment seg holds a snapshot (any thread) */
+STMC_API void _stm_test_quiesce(void);             /* this segment lets its snapshot go */
 /* The next commit (any thread) calls fn(arg) holding the commit lock, after writing segment 0
  * and before linking its log entry: a test forces what other threads do meanwhile. */
 STMC_API void _stm_test_pause_commit(void (*fn)(void *), void *arg);

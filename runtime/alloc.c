@@ -332,10 +332,10 @@ void alloc_reclaim_locked(struct seg *s)
     if (!dq.n)
         return;
     uint64_t min = UINT64_MAX;
-    /* A segment that is starting (running, start_seq not yet stored) shows its previous
+    /* A segment that is starting (snap set, start_seq not yet stored) shows its previous
      * start_seq: older, so this errs on the safe side. */
     for (int i = 1; i <= g_seg_hi; i++) {
-        if (!__atomic_load_n(&g_seg[i].running, __ATOMIC_SEQ_CST))
+        if (!__atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
             continue;
         uint64_t seq = __atomic_load_n(&g_seg[i].start_seq, __ATOMIC_RELAXED);
         if (seq < min)

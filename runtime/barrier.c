@@ -102,6 +102,7 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
         tx_end_implicit(s);
         STAT(s, implicit_breaks);
     }
+    tx_quiesce(s); /* a committer may have asked (a lagging snapshot), or others wait */
     if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
         seg_release();
 }
@@ -118,6 +119,7 @@ EXPORT void _stm_external_enter(const struct _stm_site *site)
         return;
     }
     tx_end_implicit(s);
+    tx_quiesce(s); /* the call may block or run long: hold nothing back for others */
     if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
         seg_release();
 }

@@ -63,6 +63,8 @@ extern uint64_t g_heap_size;
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
     X(NO_START_WAIT, 0, 0, 1, "1: a start that meets a locked section in flight takes the "     \
       "lock itself (instead of waiting for the section to end)")                              \
+    X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \
+      "transaction's end (each start announces itself again)")                                \
     X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \
       "attempts)")                                                                             \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
@@ -172,6 +174,7 @@ _Noreturn void tx_abort(struct seg *s, int cause);
 void tx_become_inevitable(struct seg *s);    /* may abort */
 _Noreturn void tx_upgrade(struct seg *s);    /* unmarked transaction about to write: retry marked */
 void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
+void tx_quiesce(struct seg *s);              /* owner, no transaction: drop the snapshot */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
 void tx_check_frame(struct seg *s);
 enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST, ABORT_UPGRADE };

@@ -120,7 +120,7 @@ struct log_entry *log_trim(void)
     if (lazy) {
         for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
-            if (s->last_seen == tail || __atomic_load_n(&s->running, __ATOMIC_SEQ_CST))
+            if (s->last_seen == tail || __atomic_load_n(&s->snap, __ATOMIC_SEQ_CST))
                 continue;
             if (__atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) == 0) {
                 __atomic_store_n(&s->last_seen, tail, __ATOMIC_RELAXED);
@@ -138,7 +138,13 @@ struct log_entry *log_trim(void)
         uint64_t keep = tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
         for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
-            if (!__atomic_load_n(&s->running, __ATOMIC_SEQ_CST) && s->last_seen->seq < keep) {
+            if (__atomic_load_n(&s->last_seen, __ATOMIC_RELAXED)->seq >= keep)
+                continue;
+            if (__atomic_load_n(&s->snap, __ATOMIC_SEQ_CST)) {
+                /* It holds its snapshot (maybe idle between transactions): ask it to let go
+                 * at its next safe point outside an atomic block. */
+                __atomic_store_n(&s->hdr->yield, 1, __ATOMIC_RELAXED);
+            } else {
                 s->last_seen = tail;
                 __atomic_store_n(&s->reset_pending, 1, __ATOMIC_RELEASE);
                 STAT(s, lag_resets);

@@ -275,6 +275,7 @@ void seg_release(void)
     struct seg *s = t_ts.seg;
     if (!s)
         return;
+    tx_quiesce(s);
     lock();
     s->owned = 0;
     unlock();

@@ -77,8 +77,11 @@ struct seg {
     uint8_t *priv;               /* 1 byte per heap page: 1 = private copy in this segment */
 
     /* Read by committers in every segment (publish_locked, log_trim, alloc_reclaim_locked);
-     * the owner writes them once or twice per transaction. */
-    STMC_LINE int running;        /* (owner, lock) a transaction runs; committers privatise */
+     * the owner writes them about once per transaction. */
+    STMC_LINE int snap;          /* (owner, lock) the segment holds a snapshot: committers
+                                  * privatise pages here before they change them in segment 0,
+                                  * and start_seq/last_seen are live.  Set before a transaction
+                                  * starts; kept between transactions (tx_quiesce clears it) */
     int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
     uint64_t start_seq;          /* (owner, lock) log tail seq when the transaction started */
     struct log_entry *last_seen; /* (owner, lock) last log entry imported */
@@ -89,7 +92,8 @@ struct seg {
     STMC_LINE uint64_t priv_count; /* pages with priv = 1 (atomic) */
 
     /* The owner's transaction state. */
-    STMC_LINE int inevitable;     /* (owner, lock) holds the inevitable token */
+    STMC_LINE int running;       /* (owner) a transaction runs */
+    int inevitable;              /* (owner, lock) holds the inevitable token */
     int implicit;                /* (owner) the running transaction is implicit */
     int unmarked;                /* (owner) the running transaction reads without markers
                                   * (RV = STMC_VERSION_UNMARKED): read-only so far */
@@ -119,9 +123,9 @@ struct seg {
     struct stats st;             /* (owner) counters */
 };
 /* The groups above start lines of their own (a test of the layout: the build fails without). */
-_Static_assert(offsetof(struct seg, running) % 128 == 0 &&
+_Static_assert(offsetof(struct seg, snap) % 128 == 0 &&
                    offsetof(struct seg, priv_count) % 128 == 0 &&
-                   offsetof(struct seg, inevitable) % 128 == 0 && _Alignof(struct seg) == 128,
+                   offsetof(struct seg, running) % 128 == 0 && _Alignof(struct seg) == 128,
                "struct seg: the cross-thread fields must have cache lines of their own");
 
 #endif /* STMC_RT_SEGMENT_H */

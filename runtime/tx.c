@@ -105,10 +105,10 @@ _Noreturn void tx_upgrade(struct seg *s)
 
 void tx_start(struct seg *s, int mode)
 {
-    /* Fast start, without g_lock: announce running (seq_cst), read the commit seqlock g_gen
-     * (seq_cst), import the log entries up to the current tail.  Dekker with committers, which
-     * make g_gen odd (seq_cst) and then read the running flags: a committer whose odd store
-     * comes after this start's load of g_gen sees this segment running, so it privatises the
+    /* Fast start, without g_lock: announce the snapshot (snap = 1, seq_cst), read the commit
+     * seqlock g_gen (seq_cst), import the log entries up to the current tail.  Dekker with
+     * committers, which make g_gen odd (seq_cst) and then read the snap flags: a committer
+     * whose odd store comes after this start's load of g_gen sees snap, so it privatises the
      * pages it is about to change here before it writes segment 0; this start does not see
      * its writes (until it imports its entry).  If the load finds g_gen odd, the section in
      * flight may have read the flags before the store: wait until g_gen moves (that section
@@ -116,15 +116,22 @@ void tx_start(struct seg *s, int mode)
      * imports copy from the entries, so commits running meanwhile cannot tear them, and no
      * second look at g_gen is needed.  (Before the entries carried their bytes, imports read
      * segment 0 and a start retried whenever g_gen moved: at 16 threads most starts of the
-     * short-transaction examples then took the lock.) */
+     * short-transaction examples then took the lock.)
+     * A segment keeps its snapshot between transactions (snap stays 1 until tx_quiesce): then
+     * every commit since the announcement privatised pages here before writing segment 0, a
+     * page still shared shows no commit since, and importing up to the tail is the whole
+     * start: no store to a line that committers read, no load of g_gen, no wait. */
     bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
     if (atomic && !(g_flags.RESHARE_PAGES > 0 &&
                                __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
                                    (uint64_t)g_flags.RESHARE_PAGES)) {
-        __atomic_store_n(&s->running, 1, __ATOMIC_SEQ_CST);
-        uint64_t gen = __atomic_load_n(&g_gen, __ATOMIC_SEQ_CST);
         bool fast = true;
-        if (gen & 1) {
+        if (s->snap) {
+            STAT(s, snap_kept);
+        } else {
+          __atomic_store_n(&s->snap, 1, __ATOMIC_SEQ_CST);
+          uint64_t gen = __atomic_load_n(&g_gen, __ATOMIC_SEQ_CST);
+          if (gen & 1) {
             /* Every locked section ends or drops the lock (wait_locked): g_gen moves. */
             fast = !g_flags.NO_START_WAIT;
             if (fast) {
@@ -138,6 +145,7 @@ void tx_start(struct seg *s, int mode)
                     }
                 }
             }
+          }
         }
         if (fast && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
             struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
@@ -168,7 +176,7 @@ void tx_start(struct seg *s, int mode)
         validate_locked(s, false);
     }
     s->start_seq = g_log_tail->seq;
-    __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->snap, 1, __ATOMIC_RELAXED); /* committers read it under the lock */
     if (!atomic) {
         g_inevitable = s;
         s->inevitable = 1;
@@ -176,6 +184,7 @@ void tx_start(struct seg *s, int mode)
     }
     unlock();
 started:
+    s->running = 1;
     s->implicit = (mode == TX_IMPLICIT);
     if (mode == TX_UNMARKED) {
         s->unmarked = 1;
@@ -226,7 +235,7 @@ static void publish_locked(struct seg *s, struct log_entry *e)
     struct seg *others[MAX_SEGMENTS];
     int no = 0;
     for (int i = 1; i <= g_seg_hi; i++)
-        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].running, __ATOMIC_SEQ_CST))
+        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
             others[no++] = &g_seg[i];
     if (no > 0) {
         bool skip_fresh = !g_flags.NO_FRESH_SKIP;
@@ -295,7 +304,7 @@ void tx_commit(struct seg *s)
     bool was_implicit = s->implicit;
     if (s->wset.n == 0 && s->frees.n == 0 && !s->inevitable) {
         /* Read-only: its reads were a consistent snapshot at its last validation point. */
-        __atomic_store_n(&s->running, 0, __ATOMIC_RELEASE);
+        s->running = 0;
         STAT(s, commits_readonly);
     } else {
         struct log_entry *e = log_prepare(s), *dead;
@@ -319,7 +328,7 @@ void tx_commit(struct seg *s)
         publish_locked(s, e);
         if (s->frees.n)
             alloc_commit_locked(s, g_log_tail->seq);
-        __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
+        s->running = 0;
         if (s->inevitable) {
             g_inevitable = NULL;
             s->inevitable = 0;
@@ -335,6 +344,8 @@ void tx_commit(struct seg *s)
     if (!was_implicit)
         hint_committed(s);
     tx_finish(s);
+    if (g_flags.NO_STICKY_SNAPSHOT)
+        tx_quiesce(s);
     s->aborts_in_row = 0;
     if (!was_implicit) {
         /* Callbacks run outside the block: a block they open is a new transaction. */
@@ -356,10 +367,12 @@ _Noreturn void tx_abort(struct seg *s, int cause)
         stmc_fatal("internal error: an inevitable transaction aborted");
     lock();
     copy_wset(s, false);
-    __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
+    s->running = 0;
     unlock();
     alloc_undo(s);
     tx_finish(s);
+    if (g_flags.NO_STICKY_SNAPSHOT)
+        tx_quiesce(s);
     STAT(s, aborts);
     switch (cause) {
     case ABORT_COMMIT: STAT(s, aborts_commit); break;
@@ -412,6 +425,19 @@ void tx_become_inevitable(struct seg *s)
     s->inevitable = 1;
     unlock();
     STAT(s, inevitable);
+}
+
+/* s's owner, no transaction running: stop holding the snapshot.  Committers no longer
+ * privatise pages here, deferred frees and the log are no longer held back for this segment,
+ * and its next start announces itself again.  Called where a thread stops transacting for a
+ * while (segment release, pthread_join, external calls and safe points outside atomic
+ * blocks), and at every transaction end with STM_NO_STICKY_SNAPSHOT=1. */
+void tx_quiesce(struct seg *s)
+{
+    if (s && s->snap && !s->running) {
+        __atomic_store_n(&s->snap, 0, __ATOMIC_RELEASE);
+        STAT(s, quiesces);
+    }
 }
 
 void tx_end_implicit(struct seg *s)
@@ -509,8 +535,10 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
     if (s->unmarked && !s->on_commit.n && !s->on_abort.v) {
         /* An unmarked attempt reaching its end has only read (a write, allocation, free or
          * inevitability would have upgraded it): tx_commit's read-only case, in short. */
-        __atomic_store_n(&s->running, 0, __ATOMIC_RELEASE);
+        s->running = 0;
         s->hdr->rv = STMC_VERSION_INACTIVE_R;
+        if (g_flags.NO_STICKY_SNAPSHOT)
+            tx_quiesce(s);
         hint_committed(s);
         s->unmarked = 0;
         STAT(s, commits);
@@ -701,9 +729,14 @@ EXPORT void _stm_test_abort(void)
 
 EXPORT int _stm_test_running(void) { return t_ts.seg && t_ts.seg->running; }
 
-EXPORT int _stm_test_seg_running(int i)
+EXPORT int _stm_test_seg_snap(int i)
 {
-    return i >= 1 && i <= g_nseg && __atomic_load_n(&g_seg[i].running, __ATOMIC_SEQ_CST);
+    return i >= 1 && i <= g_nseg && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST);
+}
+
+EXPORT void _stm_test_quiesce(void)
+{
+    tx_quiesce(t_ts.seg);
 }
 
 EXPORT void _stm_test_pause_commit(void (*fn)(void *), void *arg)

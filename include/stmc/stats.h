@@ -45,6 +45,8 @@
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
     X(start_fallbacks,    "transaction starts that took the locked path")                  \
-    X(start_waits,        "starts that waited for a locked section in flight to end")
+    X(start_waits,        "starts that waited for a locked section in flight to end")        \
+    X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
+    X(quiesces,           "segments that stopped holding their snapshot between transactions")
 
 #endif /* STMC_STATS_H */

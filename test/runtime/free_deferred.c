@@ -1,8 +1,13 @@
-// stm_free takes effect at commit, and the memory is reused only when no running transaction
-// started before that commit (one could still read the object).  An aborted free is undone.
+// stm_free takes effect at commit, and the memory is reused only when no segment holds a
+// snapshot from before that commit (a transaction in it could still read the object): not
+// while a transaction that started before runs, nor while its segment keeps that snapshot
+// between transactions, until it starts again or lets it go (here _stm_test_quiesce, as at
+// an external call).  STM_NO_STICKY_SNAPSHOT=1: the snapshot ends with the transaction.  An
+// aborted free is undone.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0 && %run %t0 | FileCheck %s
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2 && %run %t2 | FileCheck %s
+// RUN: env STM_NO_STICKY_SNAPSHOT=1 %run %t2 | FileCheck %s
 #include "test.h"
 
 typedef struct { int64_t x, y; } obj_t;
@@ -37,6 +42,15 @@ int main(void)
     SWITCH(2);
     CHECK_EQ(RD(o->x), 33);
     CHECK(COMMIT());
+    if (!getenv("STM_NO_STICKY_SNAPSHOT")) {
+        SWITCH(1);
+        BEGIN();
+        (void)stm_alloc(sizeof(obj_t));
+        CHECK(COMMIT());
+        CHECK_EQ(_stm_test_objstate(OFF(o)), 2); /* segment 2 keeps its snapshot */
+        SWITCH(2);
+        _stm_test_quiesce();
+    }
     SWITCH(1);
     BEGIN();
     obj_t STM_HEAP *q = stm_alloc(sizeof *q); /* this commit reclaims o */

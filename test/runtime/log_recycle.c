@@ -1,6 +1,6 @@
 // Commit-log entries are recycled through the committing segment's cache, the log is trimmed
 // once per batch of commits, and idle segments without private pages (or held by no thread)
-// are moved to the log's tail instead of pinning it.  STM_NO_LOG_RECYCLE=1: malloc/free per
+// are moved to the log's tail instead of pinning it, once they let their snapshot go.  STM_NO_LOG_RECYCLE=1: malloc/free per
 // entry, trim at every commit.  Values must be the same both ways.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
@@ -22,6 +22,7 @@ int main(void)
     BEGIN();
     CHECK_EQ(RD(a[0]), 0);
     CHECK(COMMIT());
+    _stm_test_quiesce();             /* as at an external call: it holds no snapshot */
     for (int r = 0; r < 3000; r++) {
         SWITCH(1 + r % 2);
         BEGIN();

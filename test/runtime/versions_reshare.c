@@ -1,6 +1,7 @@
 // Long runs: versions wrap (markers cleared) every 253 transactions, segments drop their
 // private pages past STM_RESHARE_PAGES, and idle segments that lag STM_LOG_MAX commits are
-// reset; values stay right through all three.
+// reset; values stay right through all three.  An idle segment that still holds its snapshot
+// and lags is asked (YIELD) to let it go at its next safe point.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0
 // RUN: env STM_RESHARE_PAGES=8 STM_LOG_MAX=64 %run %t0 | FileCheck %s
@@ -23,6 +24,11 @@ int main(void)
     CHECK_EQ(RD(a[0]), 0);
     WR(a[PAGES * 512 - 1], 1);       /* a private page: it cannot simply skip the log */
     CHECK(COMMIT());
+    _stm_test_quiesce();             /* it lets its snapshot go (as at an external call) */
+    SWITCH(4);                       /* segment 4 reads once and keeps its snapshot */
+    BEGIN();
+    CHECK_EQ(RD(a[0]), 0);
+    CHECK(COMMIT());
     for (int round = 0; round < 600; round++) {
         int seg = 1 + round % 2;
         SWITCH(seg);
@@ -34,6 +40,14 @@ int main(void)
         }
         CHECK(COMMIT());
     }
+    SWITCH(4);
+    uint64_t q0 = stats().quiesces;
+    stm_safepoint();                 /* a committer asked it to let go */
+    CHECK_EQ(stats().quiesces, q0 + 1);
+    SWITCH(1);
+    BEGIN();
+    WR(a[PAGES * 512 - 2], 7);       /* a commit that trims the log */
+    CHECK(COMMIT());
     SWITCH(3);
     BEGIN();
     for (int p = 0; p < PAGES; p++)
