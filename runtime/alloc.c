@@ -327,20 +327,32 @@ void alloc_publish_locked(struct seg *s)
     }
 }
 
+#define RECLAIM_SCAN_PERIOD 8
+static STMC_LINE uint64_t rc_bound;  /* (g_lock) frees up to this seq are safe to reuse */
+static unsigned rc_skipped;
+
 void alloc_reclaim_locked(struct seg *s)
 {
     if (!dq.n)
         return;
-    uint64_t min = UINT64_MAX;
-    /* A segment that is starting (snap set, start_seq not yet stored) shows its previous
-     * start_seq: older, so this errs on the safe side. */
-    for (int i = 1; i <= g_seg_hi; i++) {
-        if (!__atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
-            continue;
-        uint64_t seq = __atomic_load_n(&g_seg[i].start_seq, __ATOMIC_RELAXED);
-        if (seq < min)
-            min = seq;
+    if (dq.v[dq.head].seq > rc_bound) {
+        if (!g_flags.NO_LAZY_RECLAIM && ++rc_skipped < RECLAIM_SCAN_PERIOD)
+            return;
+        rc_skipped = 0;
+        uint64_t min = g_log_tail->seq;
+        /* A segment that is starting (snap set, start_seq not yet stored) shows its previous
+         * start_seq: older, so this errs on the safe side. */
+        for (int i = 1; i <= g_seg_hi; i++) {
+            if (!__atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
+                continue;
+            uint64_t seq = __atomic_load_n(&g_seg[i].start_seq, __ATOMIC_RELAXED);
+            if (seq < min)
+                min = seq;
+        }
+        rc_bound = min;
+        STAT(s, reclaim_scans);
     }
+    uint64_t min = rc_bound;
     while (dq.n && dq.v[dq.head].seq <= min) {
         give_back(s, dq.v[dq.head].off);
         dq.head++;

@@ -63,6 +63,8 @@ extern uint64_t g_heap_size;
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
     X(NO_START_WAIT, 0, 0, 1, "1: a start that meets a locked section in flight takes the "     \
       "lock itself (instead of waiting for the section to end)")                              \
+    X(NO_LAZY_RECLAIM, 0, 0, 1, "1: every commit with a deferred free newer than the last "     \
+      "bound scans the segments' snapshots (else every 8th)")                                 \
     X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \
       "transaction's end (each start announces itself again)")                                \
     X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \

@@ -83,10 +83,12 @@ struct seg {
                                   * and start_seq/last_seen are live.  Set before a transaction
                                   * starts; kept between transactions (tx_quiesce clears it) */
     int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
-    uint64_t start_seq;          /* (owner, lock) log tail seq when the transaction started */
-    struct log_entry *last_seen; /* (owner, lock) last log entry imported */
     int owned;                   /* (lock) ownership */
     pthread_t owner;
+
+    /* Written by the owner at starts that import; read by reclaim scans and log trims. */
+    STMC_LINE uint64_t start_seq; /* (owner, lock) log tail seq when the transaction started */
+    struct log_entry *last_seen; /* (owner, lock) last log entry imported */
 
     /* Written by committers that privatise pages here (atomic), and by the owner. */
     STMC_LINE uint64_t priv_count; /* pages with priv = 1 (atomic) */

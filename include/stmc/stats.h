@@ -47,6 +47,7 @@
     X(start_fallbacks,    "transaction starts that took the locked path")                  \
     X(start_waits,        "starts that waited for a locked section in flight to end")        \
     X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
-    X(quiesces,           "segments that stopped holding their snapshot between transactions")
+    X(quiesces,           "segments that stopped holding their snapshot between transactions") \
+    X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")
 
 #endif /* STMC_STATS_H */

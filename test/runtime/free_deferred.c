@@ -2,12 +2,14 @@
 // snapshot from before that commit (a transaction in it could still read the object): not
 // while a transaction that started before runs, nor while its segment keeps that snapshot
 // between transactions, until it starts again or lets it go (here _stm_test_quiesce, as at
-// an external call).  STM_NO_STICKY_SNAPSHOT=1: the snapshot ends with the transaction.  An
+// an external call).  STM_NO_STICKY_SNAPSHOT=1: the snapshot ends with the transaction.
+// STM_NO_LAZY_RECLAIM=1: the first commit after that reuses it (else one of the next 8).  An
 // aborted free is undone.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0 && %run %t0 | FileCheck %s
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2 && %run %t2 | FileCheck %s
 // RUN: env STM_NO_STICKY_SNAPSHOT=1 %run %t2 | FileCheck %s
+// RUN: env STM_NO_LAZY_RECLAIM=1 %run %t2 | FileCheck %s
 #include "test.h"
 
 typedef struct { int64_t x, y; } obj_t;
@@ -51,11 +53,21 @@ int main(void)
         SWITCH(2);
         _stm_test_quiesce();
     }
+    /* Now nothing pins o: a commit reclaims it, the next one (STM_NO_LAZY_RECLAIM=1) or at
+     * most 8 commits later (the scan of the segments' snapshots runs every 8th commit that
+     * needs it). */
     SWITCH(1);
-    BEGIN();
-    obj_t STM_HEAP *q = stm_alloc(sizeof *q); /* this commit reclaims o */
-    CHECK(COMMIT());
-    CHECK_EQ(_stm_test_objstate(OFF(o)), 0);
+    obj_t STM_HEAP *q = NULL;
+    int commits = 0;
+    while (_stm_test_objstate(OFF(o)) != 0) {
+        CHECK(commits < 8);
+        BEGIN();
+        q = stm_alloc(sizeof *q);
+        CHECK(COMMIT());
+        commits++;
+    }
+    if (getenv("STM_NO_LAZY_RECLAIM"))
+        CHECK_EQ(commits, 1);
     BEGIN();
     obj_t STM_HEAP *r = stm_alloc(sizeof *r);
     CHECK(r == o);                   /* reused, and zeroed */
