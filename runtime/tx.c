@@ -103,6 +103,29 @@ _Noreturn void tx_upgrade(struct seg *s)
     tx_abort(s, ABORT_UPGRADE);
 }
 
+/* The fast start's announcement (below): snap = 1, then wait out a locked section in flight.
+ * false: take the locked path instead (STM_NO_START_WAIT). */
+static bool announce(struct seg *s)
+{
+    __atomic_store_n(&s->snap, 1, __ATOMIC_SEQ_CST);
+    uint64_t gen = __atomic_load_n(&g_gen, __ATOMIC_SEQ_CST);
+    if (!(gen & 1))
+        return true;
+    if (g_flags.NO_START_WAIT)
+        return false;
+    /* Every locked section ends or drops the lock (wait_locked): g_gen moves. */
+    STAT(s, start_waits);
+    for (unsigned n = 0; __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE) == gen;) {
+        if (++n < 256) {
+            __builtin_ia32_pause();
+        } else {
+            sched_yield();
+            n = 0;
+        }
+    }
+    return true;
+}
+
 void tx_start(struct seg *s, int mode)
 {
     /* Fast start, without g_lock: announce the snapshot (snap = 1, seq_cst), read the commit
@@ -126,27 +149,10 @@ void tx_start(struct seg *s, int mode)
                                __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
                                    (uint64_t)g_flags.RESHARE_PAGES)) {
         bool fast = true;
-        if (s->snap) {
+        if (s->snap)
             STAT(s, snap_kept);
-        } else {
-          __atomic_store_n(&s->snap, 1, __ATOMIC_SEQ_CST);
-          uint64_t gen = __atomic_load_n(&g_gen, __ATOMIC_SEQ_CST);
-          if (gen & 1) {
-            /* Every locked section ends or drops the lock (wait_locked): g_gen moves. */
-            fast = !g_flags.NO_START_WAIT;
-            if (fast) {
-                STAT(s, start_waits);
-                for (unsigned n = 0; __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE) == gen;) {
-                    if (++n < 256) {
-                        __builtin_ia32_pause();
-                    } else {
-                        sched_yield();
-                        n = 0;
-                    }
-                }
-            }
-          }
-        }
+        else
+            fast = announce(s);
         if (fast && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
             struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
             if (tail != s->last_seen)
