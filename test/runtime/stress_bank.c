@@ -18,6 +18,10 @@ static void *worker(void *p)
 {
     uint64_t seed = 0x9E3779B97F4A7C15ULL * ((uintptr_t)p + 1);
     for (long i = 0; i < opt_ops; i++) {
+        /* Now and then let the snapshot go (as at an external call): segments that keep theirs
+         * mix with segments that announce themselves again. */
+        if (i % 8 == (long)((uintptr_t)p % 8))
+            _stm_test_quiesce();
         int a = (int)(rnd(&seed) % NACC), b = (int)(rnd(&seed) % NACC);
         int64_t amt = (int64_t)(rnd(&seed) % 50);
         if ((i & 15) == 0) {

@@ -34,6 +34,8 @@ static void *worker(void *p)
     uint64_t seed = opt_seed * 1000003ULL + (uint64_t)id * 7777 + 1;
     for (long i = 0; i < opt_ops; i++) {
         struct rec r;
+        if (i % 8 == id % 8)
+            _stm_test_quiesce();      /* mix kept snapshots with announcing starts */
         for (int k = 0; k < NOPS; k++) {
             r.kind[k] = (uint8_t)(rnd(&seed) % 4);
             r.slot[k] = (uint8_t)(rnd(&seed) % SLOTS);
