@@ -9,7 +9,7 @@
  * stm_alloc inside a transaction puts the whole object in the write set as "fresh" granules
  * (zeroed in the segment, published at commit, undone at abort).  stm_free records the
  * object; at commit the object becomes FREED with the commit's sequence number, and it is
- * reused only once every running transaction started after that commit.
+ * reused only once every segment that holds a snapshot took it after that commit.
  *
  * An object freed by the transaction that allocated it was never seen by anyone else: it goes
  * back to the free list at once, and its granules are neither published nor logged (their
@@ -352,8 +352,7 @@ void alloc_reclaim_locked(struct seg *s)
         rc_bound = min;
         STAT(s, reclaim_scans);
     }
-    uint64_t min = rc_bound;
-    while (dq.n && dq.v[dq.head].seq <= min) {
+    while (dq.n && dq.v[dq.head].seq <= rc_bound) {
         give_back(s, dq.v[dq.head].off);
         dq.head++;
         dq.n--;

@@ -16,6 +16,7 @@
 #define STMC_BUILDING_RUNTIME 1
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -122,6 +123,16 @@ static inline void vec_push(struct u64vec *v, uint64_t x)
 }
 void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
 #define STAT(s, name) ((s)->st.name++)
+/* One step of a spin-wait: pause, and yield the CPU every 256 steps (n: the caller's count). */
+static inline void spin_backoff(unsigned *n)
+{
+    if (++*n < 256) {
+        __builtin_ia32_pause();
+    } else {
+        sched_yield();
+        *n = 0;
+    }
+}
 
 static inline uint64_t page_of(uint64_t off) { return (off - STMC_HEAP_START) >> 12; }
 static inline uint8_t *rmark(struct seg *s, uint64_t g) { return (uint8_t *)s->base + STMC_RMARK_OFF + g; }

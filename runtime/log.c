@@ -105,10 +105,10 @@ void log_append(struct seg *s, struct log_entry *e)
 /* Unlink the entries every segment has imported.  With recycling (the default) the work is
  * done once per LOG_TRIM_BATCH commits, and an idle segment with no private page is moved to
  * the tail instead of pinning the log: importing into it would copy nothing (validation copies
- * only into private pages), and while it is not running nothing can make a page private in it
- * (committers privatise only in running segments, its owner only while running; a start that
- * races with this either stored running before the trimmer's lock, so the trim skips it, or
- * sees g_gen odd and waits for the trim to end).  STM_NO_LOG_RECYCLE=1: every commit. */
+ * only into private pages), and while it holds no snapshot nothing can make a page private in
+ * it (committers privatise only in segments that hold one, its owner only while running; a
+ * start that races with this either stored snap before the trimmer's lock, so the trim skips
+ * it, or sees g_gen odd and waits for the trim to end).  STM_NO_LOG_RECYCLE=1: every commit. */
 static STMC_LINE uint64_t trim_at = LOG_TRIM_BATCH; /* (lock) log length of the next lazy trim */
 
 struct log_entry *log_trim(void)

@@ -51,12 +51,7 @@ static inline void spin_wait(const void *p, bool gen)
         if (gen ? !(__atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED) & 1)
                 : !__atomic_load_n((const int *)p, __ATOMIC_RELAXED))
             return;
-        if (++n < 256)
-            __builtin_ia32_pause();
-        else {
-            sched_yield();
-            n = 0;
-        }
+        spin_backoff(&n);
     }
 }
 

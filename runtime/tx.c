@@ -9,7 +9,6 @@
  */
 #include "internal.h"
 
-#include <sched.h>
 #include <stdlib.h>
 
 /* Test hook (_stm_test_pause_commit): called by the next commit under g_lock, between writing
@@ -115,14 +114,8 @@ static bool announce(struct seg *s)
         return false;
     /* Every locked section ends or drops the lock (wait_locked): g_gen moves. */
     STAT(s, start_waits);
-    for (unsigned n = 0; __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE) == gen;) {
-        if (++n < 256) {
-            __builtin_ia32_pause();
-        } else {
-            sched_yield();
-            n = 0;
-        }
-    }
+    for (unsigned n = 0; __atomic_load_n(&g_gen, __ATOMIC_ACQUIRE) == gen;)
+        spin_backoff(&n);
     return true;
 }
 
@@ -303,6 +296,8 @@ static void tx_finish(struct seg *s)
     s->fresh_freed = 0;
     s->implicit = 0;
     s->unmarked = 0;
+    if (g_flags.NO_STICKY_SNAPSHOT)
+        tx_quiesce(s);
 }
 
 void tx_commit(struct seg *s)
@@ -350,8 +345,6 @@ void tx_commit(struct seg *s)
     if (!was_implicit)
         hint_committed(s);
     tx_finish(s);
-    if (g_flags.NO_STICKY_SNAPSHOT)
-        tx_quiesce(s);
     s->aborts_in_row = 0;
     if (!was_implicit) {
         /* Callbacks run outside the block: a block they open is a new transaction. */
@@ -377,8 +370,6 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     unlock();
     alloc_undo(s);
     tx_finish(s);
-    if (g_flags.NO_STICKY_SNAPSHOT)
-        tx_quiesce(s);
     STAT(s, aborts);
     switch (cause) {
     case ABORT_COMMIT: STAT(s, aborts_commit); break;
