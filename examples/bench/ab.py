@@ -11,10 +11,10 @@ writes every run to --json.  Extra arguments for an example: --args NAME='--size
 import argparse
 import json
 import os
-import re
-import statistics
 import subprocess
 import time
+
+from run import med, parse_output     # the runner's parsing of time_ms, check and STM_STATS
 
 
 def main():
@@ -32,7 +32,7 @@ def main():
     extra = {k: v.split() for k, v in (x.split("=", 1) for x in a.args)}
     stop = time.monotonic() + a.deadline if a.deadline else None
     env = dict(os.environ, STM_STATS="1")
-    runs, med = [], lambda xs: statistics.median(xs) if xs else None
+    runs = []
     for ex in a.examples.split(","):
         for n in [int(t) for t in a.threads.split(",")]:
             for r in range(a.rounds):
@@ -43,11 +43,9 @@ def main():
                     p = subprocess.run([exe, "--threads", str(n)] + extra.get(ex, []),
                                        capture_output=True, text=True, env=env,
                                        timeout=a.timeout)
-                    out = p.stdout + p.stderr
-                    m = re.search(r"^time_ms:\s*([0-9.]+)", out, re.M)
-                    st = {k: int(v) for k, v in re.findall(r"^\s+([a-z_]+)\s+(\d+)\s", out, re.M)}
-                    runs.append({"ex": ex, "n": n, "b": b, "t": float(m.group(1)) if m else None,
-                                 "ok": p.returncode == 0 and "check: ok" in out, "st": st})
+                    t, check, st = parse_output(p.stdout + p.stderr)
+                    runs.append({"ex": ex, "n": n, "b": b, "t": t,
+                                 "ok": p.returncode == 0 and check == "check: ok", "st": st})
             sel = lambda b: [x for x in runs if x["ex"] == ex and x["n"] == n and x["b"] == b
                              and x["ok"]]
             o, w = sel("old"), sel("new")
