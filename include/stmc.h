@@ -73,7 +73,9 @@ STMC_API void stm_stats_print(void *file /* FILE * */);
 /* The frame of one STM_ATOMIC block.  Internal: the fields may change. */
 struct _stm_atomic_frame {
     jmp_buf jb;
-    int state;   /* 0 not entered, 1 body running, 2 body done, 3 restart after an abort */
+    /* 0 not entered, 1 body running, 2 body done, 3 restart after an abort.  volatile: the
+     * runtime sets 3 before its longjmp, and the macro reads it after setjmp returns again. */
+    volatile int state;
     int nested;  /* flattened into an enclosing block */
 };
 
@@ -90,12 +92,16 @@ STMC_API void _stm_atomic_cleanup(struct _stm_atomic_frame *f);
 
 /* STM_ATOMIC { ... } runs the block as one transaction.  Leaving it by break, continue, return
  * or goto commits (the frame's cleanup does); an abort jumps back to the setjmp below and runs
- * the body again.  Locals changed in the body keep their changed values across a retry. */
+ * the body again.  Locals changed in the body keep their changed values across a retry.  The
+ * runtime is called to enter (state 0) and to restart (state 3); the loops' other tests of
+ * the state are inline. */
 #define STM_ATOMIC                                                                             \
     for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))) =      \
              _STMC_FRAME_INIT;                                                                 \
-         _stm_atomic_pre(&_stm_af);)                                                           \
-        for ((void)setjmp(_stm_af.jb); _stm_atomic_body(&_stm_af); _stm_af.state = 2)
+         _stm_af.state == 0 && _stm_atomic_pre(&_stm_af);)                                     \
+        for ((void)setjmp(_stm_af.jb);                                                         \
+             _stm_af.state == 1 || (_stm_af.state == 3 && _stm_atomic_body(&_stm_af));         \
+             _stm_af.state = 2)
 #else
 struct _stm_nostm_frame { int done; };
 STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);

@@ -48,16 +48,6 @@ static struct u64vec a_runs;        /* (a_lock) freed page runs, as pairs (offse
 static STMC_LINE uint8_t *objstate; /* set at start-up, read by every allocation and free */
 static uint32_t *pageinfo;
 
-struct deferred {
-    uint64_t off, seq;
-};
-/* (g_lock) the deferred frees, in commit order (so seq is increasing): v[head .. head+n)
- * are pending, v has room for cap.  Committers with frees write it: a line of its own. */
-static STMC_LINE struct {
-    struct deferred *v;
-    size_t head, n, cap;
-} dq;
-
 void alloc_setup(void)
 {
     objstate = mmap(NULL, HEAP_SIZE >> STMC_GRANULE_SHIFT, PROT_READ | PROT_WRITE,
@@ -299,19 +289,19 @@ void alloc_commit_locked(struct seg *s, uint64_t seq)
             stmc_fatal("double free: stm_free(0x%llx) by two transactions",
                        (unsigned long long)off);
         __atomic_store_n(ostate(off), OBJ_FREED, __ATOMIC_RELAXED);
-        if (dq.head + dq.n == dq.cap) {
-            if (dq.head > 0) {
-                memmove(dq.v, dq.v + dq.head, dq.n * sizeof *dq.v);
-                dq.head = 0;
+        if (g_cs.dq.head + g_cs.dq.n == g_cs.dq.cap) {
+            if (g_cs.dq.head > 0) {
+                memmove(g_cs.dq.v, g_cs.dq.v + g_cs.dq.head, g_cs.dq.n * sizeof *g_cs.dq.v);
+                g_cs.dq.head = 0;
             }
-            if (dq.n == dq.cap) {
-                dq.cap = dq.cap ? dq.cap * 2 : 256;
-                dq.v = realloc(dq.v, dq.cap * sizeof *dq.v);
-                if (!dq.v)
+            if (g_cs.dq.n == g_cs.dq.cap) {
+                g_cs.dq.cap = g_cs.dq.cap ? g_cs.dq.cap * 2 : 256;
+                g_cs.dq.v = realloc(g_cs.dq.v, g_cs.dq.cap * sizeof *g_cs.dq.v);
+                if (!g_cs.dq.v)
                     stmc_fatal("out of memory (deferred frees)");
             }
         }
-        dq.v[dq.head + dq.n++] = (struct deferred){off, seq};
+        g_cs.dq.v[g_cs.dq.head + g_cs.dq.n++] = (struct deferred){off, seq};
         STAT(s, frees);
     }
 }
@@ -328,17 +318,14 @@ void alloc_publish_locked(struct seg *s)
 }
 
 #define RECLAIM_SCAN_PERIOD 8
-static STMC_LINE uint64_t rc_bound;  /* (g_lock) frees up to this seq are safe to reuse */
-static unsigned rc_skipped;
 
-void alloc_reclaim_locked(struct seg *s)
+/* (lock) Some deferred frees are pending (alloc_reclaim_locked checks). */
+void alloc_reclaim_pending(struct seg *s)
 {
-    if (!dq.n)
-        return;
-    if (dq.v[dq.head].seq > rc_bound) {
-        if (!g_flags.NO_LAZY_RECLAIM && ++rc_skipped < RECLAIM_SCAN_PERIOD)
+    if (g_cs.dq.v[g_cs.dq.head].seq > g_cs.rc_bound) {
+        if (!g_flags.NO_LAZY_RECLAIM && ++g_cs.rc_skipped < RECLAIM_SCAN_PERIOD)
             return;
-        rc_skipped = 0;
+        g_cs.rc_skipped = 0;
         uint64_t min = g_log_tail->seq;
         /* A segment that is starting (snap set, start_seq not yet stored) shows its previous
          * start_seq: older, so this errs on the safe side. */
@@ -349,13 +336,13 @@ void alloc_reclaim_locked(struct seg *s)
             if (seq < min)
                 min = seq;
         }
-        rc_bound = min;
+        g_cs.rc_bound = min;
         STAT(s, reclaim_scans);
     }
-    while (dq.n && dq.v[dq.head].seq <= rc_bound) {
-        give_back(s, dq.v[dq.head].off);
-        dq.head++;
-        dq.n--;
+    while (g_cs.dq.n && g_cs.dq.v[g_cs.dq.head].seq <= g_cs.rc_bound) {
+        give_back(s, g_cs.dq.v[g_cs.dq.head].off);
+        g_cs.dq.head++;
+        g_cs.dq.n--;
         STAT(s, frees_reused);
     }
 }

@@ -66,6 +66,8 @@ extern uint64_t g_heap_size;
       "lock itself (instead of waiting for the section to end)")                              \
     X(NO_LAZY_RECLAIM, 0, 0, 1, "1: every commit with a deferred free newer than the last "     \
       "bound scans the segments' snapshots (else every 8th)")                                 \
+    X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \
+      "point under the lock (else only those linked after its look at the tail)")             \
     X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \
       "transaction's end (each start announces itself again)")                                \
     X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \
@@ -164,19 +166,55 @@ struct log_entry {
     size_t cap;    /* room for this many granules (entries are recycled) */
     uint64_t g[];
 };
-static inline unsigned char *entry_values(struct log_entry *e)
+static inline unsigned char *entry_values(const struct log_entry *e)
 {
     return (unsigned char *)(e->g + e->cap);
 }
-extern struct log_entry *g_log_head, *g_log_tail;
-extern uint64_t g_log_len;
+/* The newest log entry: every commit writes it, every start reads it (without the lock,
+ * acquire).  A line of its own: the starts' reads must not pull the line of g_cs below, which
+ * a commit writes several times while it holds the lock. */
+extern STMC_LINE struct log_entry *g_log_tail;
+/* The rest of what commits read and write under g_lock (log.c, alloc.c), together: a commit
+ * takes this one line from the previous committer and no other thread reads it meanwhile.
+ * (These had lines of their own, and the compiler split the deferred-free queue's struct over
+ * three more: a commit that freed touched seven lines written by the last commit.) */
+struct deferred {
+    uint64_t off, seq;
+};
+struct commit_state {
+    struct log_entry *log_head; /* the oldest entry */
+    uint64_t log_len;
+    uint32_t trim_at;       /* log length of the next lazy trim (at most STM_LOG_MAX + 1) */
+    uint32_t rc_skipped;    /* commits that needed a reclaim scan and skipped it */
+    uint64_t rc_bound;      /* deferred frees up to this seq are safe to reuse */
+    struct {                /* deferred frees in commit order (seq increasing): v[head .. head+n) */
+        struct deferred *v; /* are pending, v has room for cap */
+        size_t head, n, cap;
+    } dq;
+};
+extern STMC_LINE struct commit_state g_cs;
+_Static_assert(sizeof(struct commit_state) <= 64, "commit_state: one line");
 void log_setup(void);
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
 void log_append(struct seg *s, struct log_entry *e); /* lock: e becomes the tail entry */
-struct log_entry *log_trim(void);  /* lock: unlinks old entries; free them with log_free */
-void log_free(struct seg *s, struct log_entry *list); /* no lock, owner of s: recycle */
-bool validate_locked(struct seg *s, bool check); /* lock: import; true = conflict */
+/* The entries first, first->next, .. up to stop (not included; NULL: to the list's end). */
+struct log_range {
+    struct log_entry *first, *stop;
+};
+struct log_range log_trim(void);   /* lock: unlinks the entries every segment has imported */
+
+void log_free(struct seg *s, struct log_range dead);  /* owner of s, after unlocking */
+/* s has imported e (its owner, or under the lock while s holds no snapshot) */
+static inline void set_last_seen(struct seg *s, struct log_entry *e)
+{
+    __atomic_store_n(&s->last_seen, e, __ATOMIC_RELAXED);
+    s->last_seen_seq = e->seq;
+}
 bool validate_upto(struct seg *s, bool check, struct log_entry *stop);
+static inline bool validate_locked(struct seg *s, bool check) /* lock: import; true = conflict */
+{
+    return s->last_seen != g_log_tail && validate_upto(s, check, NULL);
+}
 
 /* tx.c */
 struct seg *cur_seg(void);                   /* the thread's segment, acquired if needed */
@@ -189,7 +227,8 @@ _Noreturn void tx_upgrade(struct seg *s);    /* unmarked transaction about to wr
 void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
 void tx_quiesce(struct seg *s);              /* owner, no transaction: drop the snapshot */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
-void tx_check_frame(struct seg *s);
+void tx_check_frame(struct seg *s);          /* the atomic block's frame is still live */
+_Noreturn void tx_frame_gone(void);          /* it is not: a fatal error */
 enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST, ABORT_UPGRADE };
 
 /* barrier.c */
@@ -202,7 +241,12 @@ void alloc_setup(void);
 void alloc_commit_locked(struct seg *s, uint64_t seq);  /* frees of s take effect */
 void alloc_publish_locked(struct seg *s);               /* allocations of s become ordinary */
 void alloc_undo(struct seg *s);                         /* abort: allocations of s undone */
-void alloc_reclaim_locked(struct seg *s);               /* deferred frees now safe */
+void alloc_reclaim_pending(struct seg *s);
+static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now safe */
+{
+    if (g_cs.dq.n)
+        alloc_reclaim_pending(s);
+}
 int alloc_objstate(uint64_t off);
 uint64_t alloc_heap_top(void);                         /* first never-used offset */
 

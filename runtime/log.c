@@ -12,21 +12,6 @@
 
 #include <stdlib.h>
 
-/* (lock) written by every commit, g_log_tail read by every start: a line of their own */
-STMC_LINE struct log_entry *g_log_tail;
-struct log_entry *g_log_head;
-uint64_t g_log_len;
-
-void log_setup(void)
-{
-    struct log_entry *e = calloc(1, sizeof *e);
-    if (!e)
-        stmc_fatal("out of memory (commit log)");
-    g_log_head = g_log_tail = e;
-    for (int i = 1; i <= g_nseg; i++)
-        g_seg[i].last_seen = e;
-}
-
 /* Commit-log entries are recycled (unless STM_NO_LOG_RECYCLE=1): the committer that trims
  * the log keeps up to LOG_CACHE_MAX of the dead entries in its own segment's cache (owner
  * only, no lock), and log_prepare takes the top one when it has room. */
@@ -34,6 +19,21 @@ void log_setup(void)
 #define LOG_CACHE_MAX_CAP 1024   /* larger entries are freed, not kept (24 bytes a granule) */
 #define LOG_MIN_CAP 8
 #define LOG_TRIM_BATCH 32        /* trim once the log holds this many entries */
+
+/* Not static: the compiler may split a static struct into separate variables (it did dq's). */
+STMC_LINE struct commit_state g_cs;
+STMC_LINE struct log_entry *g_log_tail;
+
+void log_setup(void)
+{
+    struct log_entry *e = calloc(1, sizeof *e);
+    if (!e)
+        stmc_fatal("out of memory (commit log)");
+    g_cs.log_head = g_log_tail = e;
+    g_cs.trim_at = LOG_TRIM_BATCH;
+    for (int i = 1; i <= g_nseg; i++)
+        set_last_seen(&g_seg[i], e);
+}
 
 struct log_entry *log_prepare(struct seg *s)
 {
@@ -58,16 +58,20 @@ struct log_entry *log_prepare(struct seg *s)
         e->cap = cap;
     }
     e->next = NULL;
-    /* The values are final: the transaction writes no more. */
+    /* The values are final: the transaction writes no more.  So are the write markers: they
+     * are cleared here (tx_finish's job otherwise), in the same pass. */
     uint64_t *w = s->wset.v;
     unsigned char *val = entry_values(e);
     const char *mine = s->base;
     bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
+    bool clear = !g_flags.NO_WMARK_CLEAR;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t g = w[i] & ~WS_FRESH;
         if (skip_dead && ws_dead(s, g))
             continue;
+        if (clear)
+            *wmark(s, g) = 0;
         e->g[k] = g;
         memcpy(val + k * STMC_GRANULE, mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
         k++;
@@ -76,10 +80,12 @@ struct log_entry *log_prepare(struct seg *s)
     return e;
 }
 
-void log_free(struct seg *s, struct log_entry *list)
+/* dead.stop is only compared, never read: by now it may be trimmed and recycled by another
+ * commit. */
+void log_free(struct seg *s, struct log_range dead)
 {
     bool keep = !g_flags.NO_LOG_RECYCLE;
-    while (list) {
+    for (struct log_entry *list = dead.first; list != dead.stop;) {
         struct log_entry *next = list->next;
         if (keep && s->log_cache_n < LOG_CACHE_MAX && list->cap <= LOG_CACHE_MAX_CAP) {
             list->next = s->log_cache;
@@ -97,8 +103,8 @@ void log_append(struct seg *s, struct log_entry *e)
     e->seq = g_log_tail->seq + 1;
     __atomic_store_n(&g_log_tail->next, e, __ATOMIC_RELEASE);
     __atomic_store_n(&g_log_tail, e, __ATOMIC_RELEASE);
-    g_log_len++;
-    s->last_seen = e;
+    g_cs.log_len++;
+    set_last_seen(s, e);
     STAT(s, log_entries);
 }
 
@@ -109,13 +115,13 @@ void log_append(struct seg *s, struct log_entry *e)
  * it (committers privatise only in segments that hold one, its owner only while running; a
  * start that races with this either stored snap before the trimmer's lock, so the trim skips
  * it, or sees g_gen odd and waits for the trim to end).  STM_NO_LOG_RECYCLE=1: every commit. */
-static STMC_LINE uint64_t trim_at = LOG_TRIM_BATCH; /* (lock) log length of the next lazy trim */
 
-struct log_entry *log_trim(void)
+struct log_range log_trim(void)
 {
     bool lazy = !g_flags.NO_LOG_RECYCLE;
-    if (lazy && g_log_len < trim_at)
-        return NULL;
+    struct log_range none = {NULL, NULL};
+    if (lazy && g_cs.log_len < g_cs.trim_at)
+        return none;
     struct log_entry *tail = g_log_tail;
     if (lazy) {
         for (int i = 1; i <= g_seg_hi; i++) {
@@ -123,18 +129,18 @@ struct log_entry *log_trim(void)
             if (s->last_seen == tail || __atomic_load_n(&s->snap, __ATOMIC_SEQ_CST))
                 continue;
             if (__atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) == 0) {
-                __atomic_store_n(&s->last_seen, tail, __ATOMIC_RELAXED);
+                set_last_seen(s, tail);
                 STAT(s, log_fast_forward);
             } else if (!s->owned) {
                 /* No thread holds it: drop its private pages at its next start (as a lag
                  * reset does) rather than keep the log for it. */
-                s->last_seen = tail;
+                set_last_seen(s, tail);
                 __atomic_store_n(&s->reset_pending, 1, __ATOMIC_RELEASE);
                 STAT(s, log_fast_forward);
             }
         }
     }
-    if (g_log_len > (uint64_t)g_flags.LOG_MAX) {
+    if (g_cs.log_len > (uint64_t)g_flags.LOG_MAX) {
         uint64_t keep = tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
         for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
@@ -145,44 +151,38 @@ struct log_entry *log_trim(void)
                  * at its next safe point outside an atomic block. */
                 __atomic_store_n(&s->hdr->yield, 1, __ATOMIC_RELAXED);
             } else {
-                s->last_seen = tail;
+                set_last_seen(s, tail);
                 __atomic_store_n(&s->reset_pending, 1, __ATOMIC_RELEASE);
                 STAT(s, lag_resets);
             }
         }
     }
-    uint64_t min = tail->seq;
+    /* The new head is the oldest entry a segment still points at.  The log's seqs are
+     * consecutive, so its length follows; the dead entries are walked by log_free after the
+     * lock (the walk missed the cache on every entry: a third of a hashmap trim's time at 2
+     * threads was spent there, while the other thread waited for the lock). */
+    struct log_entry *keep = tail;
     for (int i = 1; i <= g_seg_hi; i++) {
-        uint64_t seen = __atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED)->seq;
-        if (seen < min)
-            min = seen;
+        struct log_entry *seen = __atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED);
+        if (seen->seq < keep->seq)
+            keep = seen;
     }
-    struct log_entry *old = g_log_head, *e = g_log_head, *last = NULL;
-    while (e->seq < min) {
-        last = e;
-        e = e->next;
-        g_log_len--;
-    }
+    struct log_entry *old = g_cs.log_head;
+    g_cs.log_len = tail->seq - keep->seq;
     if (lazy) {
         /* A segment that is held but idle pins the log (until STM_LOG_MAX): then trim again
          * only once the log has doubled, so each commit does O(1) trimming work amortised. */
-        uint64_t next = g_log_len * 2;
+        uint64_t next = g_cs.log_len * 2;
         if (next < LOG_TRIM_BATCH)
             next = LOG_TRIM_BATCH;
         if (next > (uint64_t)g_flags.LOG_MAX + 1)
             next = (uint64_t)g_flags.LOG_MAX + 1;
-        trim_at = next;
+        g_cs.trim_at = (uint32_t)next;
     }
-    if (!last)
-        return NULL;
-    last->next = NULL;
-    g_log_head = e;
-    return old;
-}
-
-bool validate_locked(struct seg *s, bool check)
-{
-    return validate_upto(s, check, NULL);
+    if (keep == old)
+        return none;
+    g_cs.log_head = keep;
+    return (struct log_range){old, keep};
 }
 
 /* Import (and with check, look for conflicts in) the entries after last_seen, up to and
@@ -210,7 +210,7 @@ bool validate_upto(struct seg *s, bool check, struct log_entry *stop)
                 imported++;
             }
         }
-        __atomic_store_n(&s->last_seen, e, __ATOMIC_RELAXED);
+        set_last_seen(s, e);
     }
     s->st.imported_granules += imported;
     return conflict;

@@ -88,7 +88,9 @@ struct seg {
 
     /* Written by the owner at starts that import; read by reclaim scans and log trims. */
     STMC_LINE uint64_t start_seq; /* (owner, lock) log tail seq when the transaction started */
-    struct log_entry *last_seen; /* (owner, lock) last log entry imported */
+    struct log_entry *last_seen; /* (owner, lock) last log entry imported (set_last_seen) */
+    uint64_t last_seen_seq;      /* (owner, lock) its seq: a start that imported nothing new
+                                  * needs no look at the entry, which the next commit writes */
 
     /* Written by committers that privatise pages here (atomic), and by the owner. */
     STMC_LINE uint64_t priv_count; /* pages with priv = 1 (atomic) */

@@ -150,7 +150,10 @@ void tx_start(struct seg *s, int mode)
             struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
             if (tail != s->last_seen)
                 validate_upto(s, false, tail);
-            __atomic_store_n(&s->start_seq, tail->seq, __ATOMIC_RELAXED);
+            /* Not tail->seq: a commit since the load may have written the tail's line (its
+             * next), and the store only when it changes: reclaim scans read this line. */
+            if (s->start_seq != s->last_seen_seq)
+                __atomic_store_n(&s->start_seq, s->last_seen_seq, __ATOMIC_RELAXED);
             goto started;
         }
         STAT(s, start_fallbacks);
@@ -170,7 +173,7 @@ void tx_start(struct seg *s, int mode)
          __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) > (uint64_t)g_flags.RESHARE_PAGES)) {
         seg_reshare(s);
         s->reset_pending = 0;
-        s->last_seen = g_log_tail;
+        set_last_seen(s, g_log_tail);
     } else {
         validate_locked(s, false);
     }
@@ -196,35 +199,35 @@ started:
     s->hdr->wv = s->version;
 }
 
-/* Copy the granules listed in s's write set between s and segment 0, coalescing runs.  When
- * publishing, dead entries (objects freed by the transaction that allocated them: their write
- * marker is no longer the version) are left out. */
-static void copy_wset(struct seg *s, bool publish)
+/* Abort: restore the granules of s's write set from segment 0, coalescing runs. */
+static void restore_wset(struct seg *s)
 {
     uint64_t *w = s->wset.v;
     size_t n = s->wset.n;
     char *seg0 = g_seg[0].base, *mine = s->base;
-    bool skip_dead = publish && s->fresh_freed;
     for (size_t i = 0; i < n;) {
         uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
-        if (skip_dead && ws_dead(s, g0)) {
-            i++;
-            continue;
-        }
-        while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len &&
-               !(skip_dead && ws_dead(s, g0 + len)))
+        while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
             len++;
         uint64_t off = g0 << STMC_GRANULE_SHIFT;
-        char *to = publish ? seg0 + off : mine + off;
-        const char *from = publish ? mine + off : seg0 + off;
         if (len == 1)   /* the common case: a fixed-size copy, no call */
-            memcpy(to, from, STMC_GRANULE);
+            memcpy(mine + off, seg0 + off, STMC_GRANULE);
         else
-            memcpy(to, from, len * STMC_GRANULE);
-        if (publish)
-            s->st.published_granules += len;
+            memcpy(mine + off, seg0 + off, len * STMC_GRANULE);
         i += len;
     }
+}
+
+/* Commit: copy the log entry's granules into segment 0.  The entry holds the write set's
+ * values already (without the dead granules of objects freed by the transaction that
+ * allocated them), in one array: no second look at the write set and the segment. */
+static void publish_entry(struct seg *s, const struct log_entry *e)
+{
+    char *seg0 = g_seg[0].base;
+    const unsigned char *val = entry_values(e);
+    for (size_t k = 0; k < e->n; k++)
+        memcpy(seg0 + (e->g[k] << STMC_GRANULE_SHIFT), val + k * STMC_GRANULE, STMC_GRANULE);
+    s->st.published_granules += e->n;
 }
 
 /* Under g_lock: make the pages s is about to change private in every other running segment,
@@ -256,7 +259,7 @@ static void publish_locked(struct seg *s, struct log_entry *e)
                 force_private_other(others[j], page, s);
         }
     }
-    copy_wset(s, true);
+    publish_entry(s, e);
     if (UNLIKELY(g_test_pause != NULL)) {
         void (*fn)(void *) = g_test_pause;
         g_test_pause = NULL;
@@ -275,13 +278,16 @@ static void run_callbacks(struct cbvec *v)
     free(cbs.v);
 }
 
-static void tx_finish(struct seg *s)
+/* wmarks_cleared: log_prepare cleared the write markers already (a commit that wrote). */
+static void tx_finish(struct seg *s, bool wmarks_cleared)
 {
     s->hdr->rv = STMC_VERSION_INACTIVE_R;
     s->hdr->wv = STMC_VERSION_INACTIVE_W;
     /* Every write marker set by this transaction is a granule of its write set: clear them
      * now, so no stale one can equal a later version (see seg_wrap_markers). */
-    if (!g_flags.NO_WMARK_CLEAR) {
+    if (wmarks_cleared) {
+        s->st.wmark_clears += s->wset.n;
+    } else if (!g_flags.NO_WMARK_CLEAR) {
         uint64_t *w = s->wset.v;
         size_t n = s->wset.n;
         for (size_t i = 0; i < n; i++)
@@ -300,15 +306,37 @@ static void tx_finish(struct seg *s)
         tx_quiesce(s);
 }
 
+/* Before a commit takes the lock: import and check the entries already in the log, up to the
+ * tail read now, as a start imports them (they are complete, and pinned by last_seen), so that
+ * the locked section only validates the entries linked meanwhile.  Validation under the lock
+ * was the committers' longest step at 2 threads (the other thread's entries since the last
+ * start).  A conflict found here aborts before the lock is taken. */
+static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entry *e,
+                                                  struct log_entry *tail)
+{
+    STAT(s, prevalidations);
+    if (validate_upto(s, true, tail)) {
+        log_free(s, (struct log_range){e, NULL});
+        tx_abort(s, ABORT_COMMIT);
+    }
+}
+
 void tx_commit(struct seg *s)
 {
-    bool was_implicit = s->implicit;
+    bool was_implicit = s->implicit, wmarks_cleared = false;
     if (s->wset.n == 0 && s->frees.n == 0 && !s->inevitable) {
         /* Read-only: its reads were a consistent snapshot at its last validation point. */
         s->running = 0;
         STAT(s, commits_readonly);
     } else {
-        struct log_entry *e = log_prepare(s), *dead;
+        struct log_entry *e = log_prepare(s); /* clears the write markers, unless the flag */
+        struct log_range dead;
+        wmarks_cleared = !g_flags.NO_WMARK_CLEAR;
+        if (!s->inevitable && !g_flags.NO_PREVALIDATE) {
+            struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
+            if (tail != s->last_seen)
+                prevalidate(s, e, tail);
+        }
         lock();
         if (!s->inevitable && g_inevitable)
             wait_token_locked(s, true);
@@ -319,8 +347,7 @@ void tx_commit(struct seg *s)
                 if (!g_gen_lock)
                     __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
                 unlock();
-                e->next = NULL;
-                log_free(s, e);
+                log_free(s, (struct log_range){e, NULL});
                 tx_abort(s, ABORT_COMMIT);
             }
         }
@@ -339,12 +366,13 @@ void tx_commit(struct seg *s)
         if (!g_gen_lock) /* else unlock() makes it even */
             __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
         unlock();
-        log_free(s, dead);
+        if (dead.first)
+            log_free(s, dead);
     }
     STAT(s, commits);
     if (!was_implicit)
         hint_committed(s);
-    tx_finish(s);
+    tx_finish(s, wmarks_cleared);
     s->aborts_in_row = 0;
     if (!was_implicit) {
         /* Callbacks run outside the block: a block they open is a new transaction. */
@@ -365,11 +393,11 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     if (s->inevitable)
         stmc_fatal("internal error: an inevitable transaction aborted");
     lock();
-    copy_wset(s, false);
+    restore_wset(s);
     s->running = 0;
     unlock();
     alloc_undo(s);
-    tx_finish(s);
+    tx_finish(s, false);
     STAT(s, aborts);
     switch (cause) {
     case ABORT_COMMIT: STAT(s, aborts_commit); break;
@@ -459,8 +487,13 @@ struct seg *tx_ensure_running(void)
 __attribute__((noinline)) void tx_check_frame(struct seg *s)
 {
     if (s->frame && (char *)__builtin_frame_address(0) > (char *)s->frame)
-        stmc_fatal("an atomic block was left by longjmp (or its frame is gone): its transaction "
-                   "never committed");
+        tx_frame_gone();
+}
+
+_Noreturn void tx_frame_gone(void)
+{
+    stmc_fatal("an atomic block was left by longjmp (or its frame is gone): its transaction "
+               "never committed");
 }
 
 /* ---- STM_ATOMIC frames ---------------------------------------------------------------------- */
@@ -760,7 +793,7 @@ EXPORT uint64_t _stm_test_gen(void) { return __atomic_load_n(&g_gen, __ATOMIC_AC
 EXPORT uint64_t _stm_test_log_length(void)
 {
     lock();
-    uint64_t n = g_log_len;
+    uint64_t n = g_cs.log_len;
     unlock();
     return n;
 }

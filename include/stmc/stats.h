@@ -48,6 +48,7 @@
     X(start_waits,        "starts that waited for a locked section in flight to end")        \
     X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
     X(quiesces,           "segments that stopped holding their snapshot between transactions") \
-    X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")
+    X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")     \
+    X(prevalidations,     "commits that imported and checked log entries before the lock")
 
 #endif /* STMC_STATS_H */
