@@ -119,6 +119,52 @@ static bool announce(struct seg *s)
     return true;
 }
 
+static inline void started(struct seg *s, int mode)
+{
+    s->running = 1;
+    s->implicit = (mode == TX_IMPLICIT);
+    if (mode == TX_UNMARKED) {
+        s->unmarked = 1;
+        s->hdr->rv = STMC_VERSION_UNMARKED;     /* WV stays inactive: writes go slow */
+        STAT(s, unmarked);
+        return;
+    }
+    next_version(s);
+    s->hdr->rv = s->version;
+    s->hdr->wv = s->version;
+}
+
+/* Under the conditions of the fast start (tx_start): bring s's snapshot up to the log's tail,
+ * without the lock. */
+static inline void import_to_tail(struct seg *s)
+{
+    struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
+    if (tail != s->last_seen)
+        validate_upto(s, false, tail);
+    /* Not tail->seq: a commit since the load may have written the tail's line (its next), and
+     * the store only when it changes: reclaim scans read this line. */
+    if (s->start_seq != s->last_seen_seq)
+        __atomic_store_n(&s->start_seq, s->last_seen_seq, __ATOMIC_RELAXED);
+}
+
+static inline bool reshare_due(struct seg *s)
+{
+    return g_flags.RESHARE_PAGES > 0 && __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
+                                            (uint64_t)g_flags.RESHARE_PAGES;
+}
+
+/* The common start of an atomic block, inline in _stm_atomic_pre: s still holds its
+ * snapshot and nothing asks for the locked path.  false: call tx_start. */
+static inline bool tx_start_kept(struct seg *s, int mode)
+{
+    if (!s->snap || __atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) || reshare_due(s))
+        return false;
+    STAT(s, snap_kept);
+    import_to_tail(s);
+    started(s, mode);
+    return true;
+}
+
 void tx_start(struct seg *s, int mode)
 {
     /* Fast start, without g_lock: announce the snapshot (snap = 1, seq_cst), read the commit
@@ -138,23 +184,16 @@ void tx_start(struct seg *s, int mode)
      * page still shared shows no commit since, and importing up to the tail is the whole
      * start: no store to a line that committers read, no load of g_gen, no wait. */
     bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
-    if (atomic && !(g_flags.RESHARE_PAGES > 0 &&
-                               __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
-                                   (uint64_t)g_flags.RESHARE_PAGES)) {
+    if (atomic && !reshare_due(s)) {
         bool fast = true;
         if (s->snap)
             STAT(s, snap_kept);
         else
             fast = announce(s);
         if (fast && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
-            struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
-            if (tail != s->last_seen)
-                validate_upto(s, false, tail);
-            /* Not tail->seq: a commit since the load may have written the tail's line (its
-             * next), and the store only when it changes: reclaim scans read this line. */
-            if (s->start_seq != s->last_seen_seq)
-                __atomic_store_n(&s->start_seq, s->last_seen_seq, __ATOMIC_RELAXED);
-            goto started;
+            import_to_tail(s);
+            started(s, mode);
+            return;
         }
         STAT(s, start_fallbacks);
     }
@@ -168,9 +207,7 @@ void tx_start(struct seg *s, int mode)
             wait_token_locked(s, false);
         }
     }
-    if (s->reset_pending ||
-        (g_flags.RESHARE_PAGES > 0 &&
-         __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) > (uint64_t)g_flags.RESHARE_PAGES)) {
+    if (s->reset_pending || reshare_due(s)) {
         seg_reshare(s);
         s->reset_pending = 0;
         set_last_seen(s, g_log_tail);
@@ -185,18 +222,7 @@ void tx_start(struct seg *s, int mode)
         STAT(s, inevitable);
     }
     unlock();
-started:
-    s->running = 1;
-    s->implicit = (mode == TX_IMPLICIT);
-    if (mode == TX_UNMARKED) {
-        s->unmarked = 1;
-        s->hdr->rv = STMC_VERSION_UNMARKED;     /* WV stays inactive: writes go slow */
-        STAT(s, unmarked);
-        return;
-    }
-    next_version(s);
-    s->hdr->rv = s->version;
-    s->hdr->wv = s->version;
+    started(s, mode);
 }
 
 /* Abort: restore the granules of s's write set from segment 0, coalescing runs. */
@@ -529,7 +555,8 @@ EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
         s->hint->runs--;
     else if (!g_flags.NO_UNMARKED)
         mode = TX_UNMARKED;
-    tx_start(s, mode);
+    if (mode == TX_INEVITABLE || !tx_start_kept(s, mode))
+        tx_start(s, mode);
     f->nested = 0;
     f->state = 1;
     return 1;
