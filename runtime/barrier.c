@@ -115,7 +115,8 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     struct seg *s = t_ts.seg;
     uint64_t g = a >> STMC_GRANULE_SHIFT;
     if (UNLIKELY(!s || s->atomic_depth <= 0 || !s->running || s->unmarked ||
-                 n - 1 >= STMC_GRANULE || (a + n - 1) >> STMC_GRANULE_SHIFT != g)) {
+                 n - 1 >= STMC_GRANULE || (a + n - 1) >> STMC_GRANULE_SHIFT != g ||
+                 g_flags.NO_WRITE_FAST)) {
         write_slow_general(a, n, site);
         return;
     }
@@ -127,6 +128,7 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     uint8_t v = s->version;
     if (*wmark(s, g) == v)
         return;
+    STAT(s, writes_fast);
     if (UNLIKELY(!__atomic_load_n(&s->priv[page_of(a)], __ATOMIC_ACQUIRE) ||
                  s->wset.n == s->wset.cap)) {
         write_granule_slow(s, g); /* makes the page private first, or grows the write set */

@@ -66,6 +66,8 @@ extern uint64_t g_heap_size;
       "lock itself (instead of waiting for the section to end)")                              \
     X(NO_LAZY_RECLAIM, 0, 0, 1, "1: every commit with a deferred free newer than the last "     \
       "bound scans the segments' snapshots (else every 8th)")                                 \
+    X(NO_WRITE_FAST, 0, 0, 1, "1: the write barrier's slow path always takes its general "     \
+      "path (else an atomic transaction's first store to one granule takes a short one)")    \
     X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \
       "point under the lock (else only those linked after its look at the tail)")             \
     X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \

@@ -49,6 +49,7 @@
     X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
     X(quiesces,           "segments that stopped holding their snapshot between transactions") \
     X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")     \
-    X(prevalidations,     "commits that imported and checked log entries before the lock")
+    X(prevalidations,     "commits that imported and checked log entries before the lock") \
+    X(writes_fast,        "granules recorded by the write slow path's one-granule case")
 
 #endif /* STMC_STATS_H */
