@@ -60,19 +60,21 @@ struct log_entry *log_prepare(struct seg *s)
     e->next = NULL;
     /* The values are final: the transaction writes no more.  So are the write markers: they
      * are cleared here (tx_finish's job otherwise), in the same pass. */
-    uint64_t *w = s->wset.v;
+    const uint64_t *w = s->wset.v;
+    uint64_t *eg = e->g;
     unsigned char *val = entry_values(e);
     const char *mine = s->base;
+    uint8_t *wm = wmark(s, 0), version = s->version; /* locals: the marker stores may alias */
     bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
     bool clear = !g_flags.NO_WMARK_CLEAR;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t g = w[i] & ~WS_FRESH;
-        if (skip_dead && ws_dead(s, g))
+        if (skip_dead && wm[g] != version) /* ws_dead */
             continue;
         if (clear)
-            *wmark(s, g) = 0;
-        e->g[k] = g;
+            wm[g] = 0;
+        eg[k] = g;
         memcpy(val + k * STMC_GRANULE, mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
         k++;
     }

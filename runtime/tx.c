@@ -251,9 +251,11 @@ static void publish_entry(struct seg *s, const struct log_entry *e)
 {
     char *seg0 = g_seg[0].base;
     const unsigned char *val = entry_values(e);
-    for (size_t k = 0; k < e->n; k++)
-        memcpy(seg0 + (e->g[k] << STMC_GRANULE_SHIFT), val + k * STMC_GRANULE, STMC_GRANULE);
-    s->st.published_granules += e->n;
+    const uint64_t *g = e->g;
+    size_t n = e->n;  /* locals: the copies may alias */
+    for (size_t k = 0; k < n; k++)
+        memcpy(seg0 + (g[k] << STMC_GRANULE_SHIFT), val + k * STMC_GRANULE, STMC_GRANULE);
+    s->st.published_granules += n;
 }
 
 /* Under g_lock: make the pages s is about to change private in every other running segment,
