@@ -204,6 +204,10 @@ struct log_range {
     struct log_entry *first, *stop;
 };
 struct log_range log_trim(void);   /* lock: unlinks the entries every segment has imported */
+static inline bool log_trim_due(void) /* lock: a trim has work (else log_trim returns none) */
+{
+    return g_flags.NO_LOG_RECYCLE || g_cs.log_len >= g_cs.trim_at;
+}
 
 void log_free(struct seg *s, struct log_range dead);  /* owner of s, after unlocking */
 /* s has imported e (its owner, or under the lock while s holds no snapshot) */

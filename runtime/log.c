@@ -122,7 +122,7 @@ struct log_range log_trim(void)
 {
     bool lazy = !g_flags.NO_LOG_RECYCLE;
     struct log_range none = {NULL, NULL};
-    if (lazy && g_cs.log_len < g_cs.trim_at)
+    if (!log_trim_due())
         return none;
     struct log_entry *tail = g_log_tail;
     if (lazy) {

@@ -358,7 +358,7 @@ void tx_commit(struct seg *s)
         STAT(s, commits_readonly);
     } else {
         struct log_entry *e = log_prepare(s); /* clears the write markers, unless the flag */
-        struct log_range dead;
+        struct log_range dead = {NULL, NULL};
         wmarks_cleared = !g_flags.NO_WMARK_CLEAR;
         if (!s->inevitable && !g_flags.NO_PREVALIDATE) {
             struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
@@ -390,7 +390,8 @@ void tx_commit(struct seg *s)
             s->inevitable = 0;
         }
         alloc_reclaim_locked(s);
-        dead = log_trim();
+        if (log_trim_due())
+            dead = log_trim();
         if (!g_gen_lock) /* else unlock() makes it even */
             __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
         unlock();
