@@ -79,16 +79,18 @@ struct _stm_atomic_frame {
     int nested;  /* flattened into an enclosing block */
 };
 
-#ifdef __cplusplus
-#define _STMC_FRAME_INIT {}
-#else
-#define _STMC_FRAME_INIT {.state = 0}
-#endif
-
 #ifndef STMC_NO_STM
 STMC_API int _stm_atomic_pre(struct _stm_atomic_frame *f);
 STMC_API int _stm_atomic_body(struct _stm_atomic_frame *f);
 STMC_API void _stm_atomic_cleanup(struct _stm_atomic_frame *f);
+
+/* Only the state needs a value before the block starts (an initializer would also zero the
+ * 200-byte jmp_buf at every block: 13 stores). */
+static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame *f)
+{
+    f->state = 0;
+    return f;
+}
 
 /* STM_ATOMIC { ... } runs the block as one transaction.  Leaving it by break, continue, return
  * or goto commits (the frame's cleanup does); an abort jumps back to the setjmp below and runs
@@ -96,12 +98,12 @@ STMC_API void _stm_atomic_cleanup(struct _stm_atomic_frame *f);
  * runtime is called to enter (state 0) and to restart (state 3); the loops' other tests of
  * the state are inline. */
 #define STM_ATOMIC                                                                             \
-    for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))) =      \
-             _STMC_FRAME_INIT;                                                                 \
-         _stm_af.state == 0 && _stm_atomic_pre(&_stm_af);)                                     \
-        for ((void)setjmp(_stm_af.jb);                                                         \
-             _stm_af.state == 1 || (_stm_af.state == 3 && _stm_atomic_body(&_stm_af));         \
-             _stm_af.state = 2)
+    for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))),       \
+         *_stm_afp = _stm_frame_init(&_stm_af);                                                \
+         _stm_afp->state == 0 && _stm_atomic_pre(_stm_afp);)                                   \
+        for ((void)setjmp(_stm_afp->jb);                                                       \
+             _stm_afp->state == 1 || (_stm_afp->state == 3 && _stm_atomic_body(_stm_afp));     \
+             _stm_afp->state = 2)
 #else
 struct _stm_nostm_frame { int done; };
 STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);
