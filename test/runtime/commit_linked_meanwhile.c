@@ -13,18 +13,11 @@
 // LOCKED-SAME: prevalidations 0
 // CHECK: retry sees x = 11, z = 5
 #include "test.h"
-#include <time.h>
 
 typedef struct { int64_t x, pad1, y, pad2, z, pad3; } obj_t;   /* x, y, z: three granules */
 
 static obj_t STM_HEAP *o;
 static int opened, paused, committing;   /* atomics between the two threads */
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {0, ms * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* In segment 2's commit of x, holding the lock: wait until segment 1 is committing, then give
  * it 50 ms to pre-validate and queue for the lock. */

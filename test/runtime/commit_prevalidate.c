@@ -21,11 +21,7 @@ typedef struct { int64_t x; int64_t y; int64_t z[6]; } obj_t;
 
 int main(void)
 {
-    SWITCH(1);
-    BEGIN();
-    obj_t STM_HEAP *o = stm_alloc(sizeof *o);
-    WR(o->x, 10);
-    CHECK(COMMIT());
+    obj_t STM_HEAP *o = committed_object(sizeof *o, 10);
 
     /* seg 1 reads y and writes x; seg 2 writes z[2] (another granule) and commits first. */
     BEGIN();

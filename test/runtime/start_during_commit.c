@@ -29,7 +29,6 @@
 // KEEP: Y private after 1
 // CHECK: DONE
 #include "test.h"
-#include <time.h>
 
 static int64_t STM_HEAP *X, *Y;
 static int keep;
@@ -59,12 +58,6 @@ static void *starter(void *arg)
     CHECK(COMMIT());
     after = stats();
     return NULL;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {0, ms * 1000000L};
-    nanosleep(&ts, NULL);
 }
 
 /* Runs in main's commit, holding the lock.  With a kept snapshot the starter runs its whole

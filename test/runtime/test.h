@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifdef STMC_TEST_PLUGIN_BARRIERS
 #ifndef __STMC_PLUGIN__
@@ -59,6 +60,25 @@ static inline struct stm_stats stats(void)
     struct stm_stats s;
     stm_stats_get(&s);
     return s;
+}
+
+#ifndef STMC_NO_STM
+/* In segment 1: a new object of size bytes (zero), its first int64 set to first, committed. */
+static inline void STM_HEAP *committed_object(size_t size, int64_t first)
+{
+    SWITCH(1);
+    BEGIN();
+    int64_t STM_HEAP *o = (int64_t STM_HEAP *)stm_alloc(size);
+    WR(*o, first);
+    CHECK(COMMIT());
+    return o;
+}
+#endif
+
+static inline void sleep_ms(int ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+    nanosleep(&ts, NULL);
 }
 
 /* Command line of the stress tests. */

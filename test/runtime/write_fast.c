@@ -17,11 +17,7 @@ typedef struct { int64_t x, pad; int64_t y, z; } obj_t;   /* x and y in differen
 
 int main(void)
 {
-    SWITCH(1);
-    BEGIN();
-    obj_t STM_HEAP *o = stm_alloc(sizeof *o);
-    WR(o->x, 5);
-    CHECK(COMMIT());
+    obj_t STM_HEAP *o = committed_object(sizeof *o, 5);
 
     BEGIN();
     uint64_t fast0 = stats().writes_fast;
