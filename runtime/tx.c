@@ -336,9 +336,9 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
 
 /* Before a commit takes the lock: import and check the entries already in the log, up to the
  * tail read now, as a start imports them (they are complete, and pinned by last_seen), so that
- * the locked section only validates the entries linked meanwhile.  Validation under the lock
- * was the committers' longest step at 2 threads (the other thread's entries since the last
- * start).  A conflict found here aborts before the lock is taken. */
+ * the locked section only validates the entries linked meanwhile: each entry read there is a
+ * cache miss or two (its lines were written by another CPU) that other committers wait for.
+ * A conflict found here aborts before the lock is taken. */
 static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entry *e,
                                                   struct log_entry *tail)
 {
