@@ -177,9 +177,9 @@ static inline unsigned char *entry_values(const struct log_entry *e)
  * a commit writes several times while it holds the lock. */
 extern STMC_LINE struct log_entry *g_log_tail;
 /* The rest of what commits read and write under g_lock (log.c, alloc.c), together: a commit
- * takes this one line from the previous committer and no other thread reads it meanwhile.
- * (These had lines of their own, and the compiler split the deferred-free queue's struct over
- * three more: a commit that freed touched seven lines written by the last commit.) */
+ * takes this one line from the previous committer, and no thread reads it without the lock.
+ * (These had a line each, and the compiler had split the deferred-free queue's struct over
+ * three more.)  Not static in log.c, so that the compiler cannot split it. */
 struct deferred {
     uint64_t off, seq;
 };
@@ -208,7 +208,6 @@ static inline bool log_trim_due(void) /* lock: a trim has work (else log_trim re
 {
     return g_flags.NO_LOG_RECYCLE || g_cs.log_len >= g_cs.trim_at;
 }
-
 void log_free(struct seg *s, struct log_range dead);  /* owner of s, after unlocking */
 /* s has imported e (its owner, or under the lock while s holds no snapshot) */
 static inline void set_last_seen(struct seg *s, struct log_entry *e)
