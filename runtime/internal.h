@@ -244,7 +244,7 @@ void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const cha
 /* alloc.c */
 void alloc_setup(void);
 void alloc_commit_locked(struct seg *s, uint64_t seq);  /* frees of s take effect */
-void alloc_publish_locked(struct seg *s);               /* allocations of s become ordinary */
+void alloc_publish(struct seg *s);         /* commit, before the lock: allocations become ordinary */
 void alloc_undo(struct seg *s);                         /* abort: allocations of s undone */
 void alloc_reclaim_pending(struct seg *s);
 static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now safe */

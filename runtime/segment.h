@@ -106,6 +106,7 @@ struct seg {
     uint8_t version;             /* (owner) RV = WV of the running transaction, 2..254 */
     struct u64vec wset;          /* (owner) granules written (| WS_FRESH) */
     struct u64vec allocs;        /* (owner) offsets allocated by the transaction */
+    int allocs_published;        /* (owner) its commit has made them OBJ_ALLOCATED already */
     struct u64vec frees;         /* (owner) offsets stm_free'd by the transaction */
     int fresh_freed;             /* (owner) the transaction freed some of its own allocations:
                                   * write-set entries whose write marker is no longer the

@@ -326,6 +326,7 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
     }
     s->wset.n = 0;
     s->allocs.n = 0;
+    s->allocs_published = 0;
     s->frees.n = 0;
     s->fresh_freed = 0;
     s->implicit = 0;
@@ -360,6 +361,8 @@ void tx_commit(struct seg *s)
         struct log_entry *e = log_prepare(s); /* clears the write markers, unless the flag */
         struct log_range dead = {NULL, NULL};
         wmarks_cleared = !g_flags.NO_WMARK_CLEAR;
+        if (s->allocs.n && !g_flags.NO_FRESH_FREE)
+            alloc_publish(s);
         if (!s->inevitable && !g_flags.NO_PREVALIDATE) {
             struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
             if (tail != s->last_seen)
@@ -379,8 +382,6 @@ void tx_commit(struct seg *s)
                 tx_abort(s, ABORT_COMMIT);
             }
         }
-        if (s->allocs.n && !g_flags.NO_FRESH_FREE)
-            alloc_publish_locked(s);
         publish_locked(s, e);
         if (s->frees.n)
             alloc_commit_locked(s, g_log_tail->seq);
