@@ -56,25 +56,11 @@ void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh)
         return;
     if (UNLIKELY(s->unmarked))
         tx_upgrade(s);
-    uint8_t v = s->version;
     uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
-    uint64_t last_page = UINT64_MAX;
     uint64_t tag = fresh ? WS_FRESH : 0;
-    for (; g <= last; g++) {
-        uint8_t *w = wmark(s, g);
-        if (*w == v)
-            continue;
-        uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
-        if (page != last_page) {
-            /* before the caller's store lands in the page */
-            if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
-                ensure_private(s, page);
-            last_page = page;
-        }
-        *w = v;
-        *rmark(s, g) = v;
-        vec_push(&s->wset, g | tag);
-    }
+    for (; g <= last; g++)
+        if (*wmark(s, g) != s->version)
+            write_granule(s, g, tag);
     if (s->implicit && s->wset.n > (uint64_t)g_flags.IMPLICIT_MAX_GRANULES)
         s->hdr->yield = 1;
 }

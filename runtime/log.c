@@ -161,7 +161,7 @@ struct log_range log_trim(void)
     }
     /* The new head is the oldest entry a segment still points at.  The log's seqs are
      * consecutive, so its length follows; the dead entries are walked by log_free after the
-     * lock (the walk missed the cache on every entry: a third of a hashmap trim's time at 2
+     * lock (the walk missed the cache on every entry: two thirds of a hashmap trim's time at 2
      * threads was spent there, while the other thread waited for the lock). */
     struct log_entry *keep = tail;
     for (int i = 1; i <= g_seg_hi; i++) {

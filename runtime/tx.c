@@ -153,8 +153,8 @@ static inline bool reshare_due(struct seg *s)
                                             (uint64_t)g_flags.RESHARE_PAGES;
 }
 
-/* The common start of an atomic block, inline in _stm_atomic_pre: s still holds its
- * snapshot and nothing asks for the locked path.  false: call tx_start. */
+/* The common start of an atomic block (inline in _stm_atomic_pre, and tx_start's first try):
+ * s still holds its snapshot and nothing asks for the locked path.  false: tx_start goes on. */
 static inline bool tx_start_kept(struct seg *s, int mode)
 {
     if (!s->snap || __atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) || reshare_due(s))
@@ -184,13 +184,12 @@ void tx_start(struct seg *s, int mode)
      * page still shared shows no commit since, and importing up to the tail is the whole
      * start: no store to a line that committers read, no load of g_gen, no wait. */
     bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
+    if (atomic && tx_start_kept(s, mode))
+        return;
     if (atomic && !reshare_due(s)) {
-        bool fast = true;
-        if (s->snap)
+        if (s->snap) { /* kept, but a reset is pending */
             STAT(s, snap_kept);
-        else
-            fast = announce(s);
-        if (fast && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
+        } else if (announce(s) && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
             import_to_tail(s);
             started(s, mode);
             return;
