@@ -289,19 +289,21 @@ void alloc_commit_locked(struct seg *s, uint64_t seq)
             stmc_fatal("double free: stm_free(0x%llx) by two transactions",
                        (unsigned long long)off);
         __atomic_store_n(ostate(off), OBJ_FREED, __ATOMIC_RELAXED);
-        if (g_cs.dq.head + g_cs.dq.n == g_cs.dq.cap) {
-            if (g_cs.dq.head > 0) {
-                memmove(g_cs.dq.v, g_cs.dq.v + g_cs.dq.head, g_cs.dq.n * sizeof *g_cs.dq.v);
-                g_cs.dq.head = 0;
+        if (g_cs.dq_head + g_cs.dq_n == g_cs.dq_cap) {
+            if (g_cs.dq_head > 0) {
+                memmove(g_cs.dq, g_cs.dq + g_cs.dq_head, g_cs.dq_n * sizeof *g_cs.dq);
+                g_cs.dq_head = 0;
             }
-            if (g_cs.dq.n == g_cs.dq.cap) {
-                g_cs.dq.cap = g_cs.dq.cap ? g_cs.dq.cap * 2 : 256;
-                g_cs.dq.v = realloc(g_cs.dq.v, g_cs.dq.cap * sizeof *g_cs.dq.v);
-                if (!g_cs.dq.v)
+            if (g_cs.dq_n == g_cs.dq_cap) {
+                if (g_cs.dq_cap >= UINT32_MAX / 2)
+                    stmc_fatal("out of memory (deferred frees: %u pending)", g_cs.dq_n);
+                g_cs.dq_cap = g_cs.dq_cap ? g_cs.dq_cap * 2 : 256;
+                g_cs.dq = realloc(g_cs.dq, g_cs.dq_cap * sizeof *g_cs.dq);
+                if (!g_cs.dq)
                     stmc_fatal("out of memory (deferred frees)");
             }
         }
-        g_cs.dq.v[g_cs.dq.head + g_cs.dq.n++] = (struct deferred){off, seq};
+        g_cs.dq[g_cs.dq_head + g_cs.dq_n++] = (struct deferred){off, seq};
         STAT(s, frees);
     }
 }
@@ -326,11 +328,11 @@ void alloc_publish(struct seg *s)
 /* (lock) Some deferred frees are pending (alloc_reclaim_locked checks). */
 void alloc_reclaim_pending(struct seg *s)
 {
-    if (g_cs.dq.v[g_cs.dq.head].seq > g_cs.rc_bound) {
+    if (g_cs.dq[g_cs.dq_head].seq > g_cs.rc_bound) {
         if (!g_flags.NO_LAZY_RECLAIM && ++g_cs.rc_skipped < RECLAIM_SCAN_PERIOD)
             return;
         g_cs.rc_skipped = 0;
-        uint64_t min = g_log_tail->seq;
+        uint64_t min = g_cs.tail->seq;
         /* A segment that is starting (snap set, start_seq not yet stored) shows its previous
          * start_seq: older, so this errs on the safe side. */
         for (int i = 1; i <= g_seg_hi; i++) {
@@ -343,10 +345,10 @@ void alloc_reclaim_pending(struct seg *s)
         g_cs.rc_bound = min;
         STAT(s, reclaim_scans);
     }
-    while (g_cs.dq.n && g_cs.dq.v[g_cs.dq.head].seq <= g_cs.rc_bound) {
-        give_back(s, g_cs.dq.v[g_cs.dq.head].off);
-        g_cs.dq.head++;
-        g_cs.dq.n--;
+    while (g_cs.dq_n && g_cs.dq[g_cs.dq_head].seq <= g_cs.rc_bound) {
+        give_back(s, g_cs.dq[g_cs.dq_head].off);
+        g_cs.dq_head++;
+        g_cs.dq_n--;
         STAT(s, frees_reused);
     }
 }

@@ -101,7 +101,7 @@ extern bool g_ready;
 void lock(void);
 void unlock(void);
 void wait_locked(unsigned *round); /* under g_lock: let others run, then lock again */
-extern uint64_t g_gen;           /* commit seqlock: odd while a commit writes segment 0/the log */
+#define g_gen g_cs.gen          /* commit seqlock: odd while a commit writes segment 0/the log */
 extern bool g_gen_lock;          /* g_gen is the lock word: odd while g_lock is held (setup.c) */
 extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable token */
 extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
@@ -164,35 +164,36 @@ void seg_clear_markers(struct seg *s, bool reads, bool writes);
 struct log_entry {
     struct log_entry *next;
     uint64_t seq;
-    size_t n;
-    size_t cap;    /* room for this many granules (entries are recycled) */
+    uint32_t n;
+    uint32_t cap;  /* room for this many granules (entries are recycled) */
+    uint32_t seg;  /* the segment that made it and recycles it (0: the first entry) */
     uint64_t g[];
 };
 static inline unsigned char *entry_values(const struct log_entry *e)
 {
     return (unsigned char *)(e->g + e->cap);
 }
-/* The newest log entry: every commit writes it, every start reads it (without the lock,
- * acquire).  A line of its own: the starts' reads must not pull the line of g_cs below, which
- * a commit writes several times while it holds the lock. */
-extern STMC_LINE struct log_entry *g_log_tail;
-/* The rest of what commits read and write under g_lock (log.c, alloc.c), together: a commit
- * takes this one line from the previous committer, and no thread reads it without the lock.
- * (These had a line each, and the compiler had split the deferred-free queue's struct over
- * three more.)  Not static in log.c, so that the compiler cannot split it. */
+/* What commits read and write under g_lock (log.c, alloc.c), together: a commit takes this
+ * one line from the previous committer, and no thread reads it without the lock.  (These had
+ * a line each, and the compiler had split the deferred-free queue's struct over three more.)
+ * The newest log entry (tail) is here too: lock-free readers (starts, pre-validation) do not
+ * read it, they follow the next pointers from their last_seen entry, so a commit's append
+ * writes no line that every start reads.  Not static in log.c, so that the compiler cannot
+ * split it. */
 struct deferred {
     uint64_t off, seq;
 };
 struct commit_state {
-    struct log_entry *log_head; /* the oldest entry */
-    uint64_t log_len;
-    uint32_t trim_at;       /* log length of the next lazy trim (at most STM_LOG_MAX + 1) */
-    uint32_t rc_skipped;    /* commits that needed a reclaim scan and skipped it */
-    uint64_t rc_bound;      /* deferred frees up to this seq are safe to reuse */
-    struct {                /* deferred frees in commit order (seq increasing): v[head .. head+n) */
-        struct deferred *v; /* are pending, v has room for cap */
-        size_t head, n, cap;
-    } dq;
+    uint64_t gen;               /* the commit seqlock, and by default the lock word (setup.c):
+                                 * the lock's compare-and-swap brings in the whole line */
+    struct log_entry *tail;     /* the newest entry */
+    struct log_entry *log_head; /* the oldest entry; the log's length is tail->seq - its seq */
+    uint64_t trim_seq;          /* the next lazy trim: when the tail's seq reaches this */
+    uint64_t rc_bound;          /* deferred frees up to this seq are safe to reuse */
+    struct deferred *dq;        /* deferred frees in commit order (seq increasing): */
+    uint32_t dq_head, dq_n;     /* dq[dq_head .. dq_head + dq_n) are pending, */
+    uint32_t dq_cap;            /* dq has room for dq_cap */
+    uint32_t rc_skipped;        /* commits that needed a reclaim scan and skipped it */
 };
 extern STMC_LINE struct commit_state g_cs;
 _Static_assert(sizeof(struct commit_state) <= 64, "commit_state: one line");
@@ -206,7 +207,7 @@ struct log_range {
 struct log_range log_trim(void);   /* lock: unlinks the entries every segment has imported */
 static inline bool log_trim_due(void) /* lock: a trim has work (else log_trim returns none) */
 {
-    return g_flags.NO_LOG_RECYCLE || g_cs.log_len >= g_cs.trim_at;
+    return g_flags.NO_LOG_RECYCLE || g_cs.tail->seq >= g_cs.trim_seq;
 }
 void log_free(struct seg *s, struct log_range dead);  /* owner of s, after unlocking */
 /* s has imported e (its owner, or under the lock while s holds no snapshot) */
@@ -218,7 +219,13 @@ static inline void set_last_seen(struct seg *s, struct log_entry *e)
 bool validate_upto(struct seg *s, bool check, struct log_entry *stop);
 static inline bool validate_locked(struct seg *s, bool check) /* lock: import; true = conflict */
 {
-    return s->last_seen != g_log_tail && validate_upto(s, check, NULL);
+    return s->last_seen != g_cs.tail && validate_upto(s, check, NULL);
+}
+/* Owner, holding its snapshot (or under the lock): entries newer than s->last_seen exist.
+ * Reads the line of that entry, which only the next commit writes (its next pointer). */
+static inline bool log_has_new(struct seg *s)
+{
+    return __atomic_load_n(&s->last_seen->next, __ATOMIC_ACQUIRE) != NULL;
 }
 
 /* tx.c */
@@ -249,7 +256,7 @@ void alloc_undo(struct seg *s);                         /* abort: allocations of
 void alloc_reclaim_pending(struct seg *s);
 static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now safe */
 {
-    if (g_cs.dq.n)
+    if (g_cs.dq_n)
         alloc_reclaim_pending(s);
 }
 int alloc_objstate(uint64_t off);

@@ -229,7 +229,7 @@ void seg_claim_locked(struct seg *s)
         /* Never held before: no private page, nothing to import; the log entry its
          * last_seen pointed to may be gone (trims skip segments above g_seg_hi). */
         for (int i = g_seg_hi + 1; i <= s->idx; i++)
-            set_last_seen(&g_seg[i], g_log_tail);
+            set_last_seen(&g_seg[i], g_cs.tail);
         g_seg_hi = s->idx;
     }
 }

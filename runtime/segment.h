@@ -92,8 +92,11 @@ struct seg {
     uint64_t last_seen_seq;      /* (owner, lock) its seq: a start that imported nothing new
                                   * needs no look at the entry, which the next commit writes */
 
-    /* Written by committers that privatise pages here (atomic), and by the owner. */
+    /* Written by committers that privatise pages here or trim the log (atomic), and by the
+     * owner. */
     STMC_LINE uint64_t priv_count; /* pages with priv = 1 (atomic) */
+    struct log_entry *log_returned; /* log entries made here, handed back by other
+                                     * segments' trims (log.c); the owner takes them all */
 
     /* The owner's transaction state. */
     STMC_LINE int running;       /* (owner) a transaction runs */
@@ -119,7 +122,6 @@ struct seg {
                                   * markers (STM_NO_WMARK_CLEAR=1): the next wrap clears them */
     int rmarks_stale;            /* (owner) a wrap left read markers of earlier versions */
     struct log_entry *log_cache; /* (owner) recycled commit-log entries (a stack) */
-    unsigned log_cache_n;
 
     /* allocator (owner) */
     struct u64vec freelist[NCLASSES];

@@ -20,9 +20,9 @@ STMC_LINE struct flags g_flags = {
 #undef STMC_X
 };
 
-/* Written by every commit (the lock word and what the committer reads with it). */
-STMC_LINE uint64_t g_gen;
-static int g_spin;
+/* The lock word (g_gen, in g_cs's line with what the committer reads) or, with
+ * STM_NO_GEN_LOCK, this. */
+static STMC_LINE int g_spin;
 struct seg *g_inevitable;
 int g_commit_waiters;
 /* Read at every atomic block's exit; written only when threads wait for a segment. */

@@ -138,11 +138,9 @@ static inline void started(struct seg *s, int mode)
  * without the lock. */
 static inline void import_to_tail(struct seg *s)
 {
-    struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
-    if (tail != s->last_seen)
-        validate_upto(s, false, tail);
-    /* Not tail->seq: a commit since the load may have written the tail's line (its next), and
-     * the store only when it changes: reclaim scans read this line. */
+    if (log_has_new(s))
+        validate_upto(s, false, NULL);
+    /* The store only when it changes: reclaim scans read this line. */
     if (s->start_seq != s->last_seen_seq)
         __atomic_store_n(&s->start_seq, s->last_seen_seq, __ATOMIC_RELAXED);
 }
@@ -209,11 +207,11 @@ void tx_start(struct seg *s, int mode)
     if (s->reset_pending || reshare_due(s)) {
         seg_reshare(s);
         s->reset_pending = 0;
-        set_last_seen(s, g_log_tail);
+        set_last_seen(s, g_cs.tail);
     } else {
         validate_locked(s, false);
     }
-    s->start_seq = g_log_tail->seq;
+    s->start_seq = g_cs.tail->seq;
     __atomic_store_n(&s->snap, 1, __ATOMIC_RELAXED); /* committers read it under the lock */
     if (!atomic) {
         g_inevitable = s;
@@ -334,16 +332,15 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
         tx_quiesce(s);
 }
 
-/* Before a commit takes the lock: import and check the entries already in the log, up to the
- * tail read now, as a start imports them (they are complete, and pinned by last_seen), so that
+/* Before a commit takes the lock: import and check the entries already in the log, as a start
+ * imports them (they are complete, and pinned by last_seen), so that
  * the locked section only validates the entries linked meanwhile: each entry read there is a
  * cache miss or two (its lines were written by another CPU) that other committers wait for.
  * A conflict found here aborts before the lock is taken. */
-static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entry *e,
-                                                  struct log_entry *tail)
+static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entry *e)
 {
     STAT(s, prevalidations);
-    if (validate_upto(s, true, tail)) {
+    if (validate_upto(s, true, NULL)) {
         log_free(s, (struct log_range){e, NULL});
         tx_abort(s, ABORT_COMMIT);
     }
@@ -363,9 +360,8 @@ void tx_commit(struct seg *s)
         if (s->allocs.n && !g_flags.NO_FRESH_FREE)
             alloc_publish(s);
         if (!s->inevitable && !g_flags.NO_PREVALIDATE) {
-            struct log_entry *tail = __atomic_load_n(&g_log_tail, __ATOMIC_ACQUIRE);
-            if (tail != s->last_seen)
-                prevalidate(s, e, tail);
+            if (log_has_new(s))
+                prevalidate(s, e);
         }
         lock();
         if (!s->inevitable && g_inevitable)
@@ -383,7 +379,7 @@ void tx_commit(struct seg *s)
         }
         publish_locked(s, e);
         if (s->frees.n)
-            alloc_commit_locked(s, g_log_tail->seq);
+            alloc_commit_locked(s, g_cs.tail->seq);
         s->running = 0;
         if (s->inevitable) {
             g_inevitable = NULL;
@@ -823,7 +819,7 @@ EXPORT uint64_t _stm_test_gen(void) { return __atomic_load_n(&g_gen, __ATOMIC_AC
 EXPORT uint64_t _stm_test_log_length(void)
 {
     lock();
-    uint64_t n = g_cs.log_len;
+    uint64_t n = g_cs.tail->seq - g_cs.log_head->seq;
     unlock();
     return n;
 }
