@@ -166,7 +166,6 @@ struct log_entry {
     uint64_t seq;
     uint32_t n;
     uint32_t cap;  /* room for this many granules (entries are recycled) */
-    uint32_t seg;  /* the segment that made it and recycles it (0: the first entry) */
     uint64_t g[];
 };
 static inline unsigned char *entry_values(const struct log_entry *e)
@@ -187,7 +186,8 @@ struct commit_state {
     uint64_t gen;               /* the commit seqlock, and by default the lock word (setup.c):
                                  * the lock's compare-and-swap brings in the whole line */
     struct log_entry *tail;     /* the newest entry */
-    struct log_entry *log_head; /* the oldest entry; the log's length is tail->seq - its seq */
+    uint64_t head_seq;          /* entries older than this are dead (every segment imported
+                                 * them); the log's length is tail->seq - head_seq */
     uint64_t trim_seq;          /* the next lazy trim: when the tail's seq reaches this */
     uint64_t rc_bound;          /* deferred frees up to this seq are safe to reuse */
     struct deferred *dq;        /* deferred frees in commit order (seq increasing): */
@@ -200,21 +200,17 @@ _Static_assert(sizeof(struct commit_state) <= 64, "commit_state: one line");
 void log_setup(void);
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
 void log_append(struct seg *s, struct log_entry *e); /* lock: e becomes the tail entry */
-/* The entries first, first->next, .. up to stop (not included; NULL: to the list's end). */
-struct log_range {
-    struct log_entry *first, *stop;
-};
-struct log_range log_trim(void);   /* lock: unlinks the entries every segment has imported */
-static inline bool log_trim_due(void) /* lock: a trim has work (else log_trim returns none) */
+void log_unused(struct seg *s, struct log_entry *e); /* owner: e was prepared, never linked */
+void log_trim(void);   /* lock: moves the head past the entries every segment has imported */
+static inline bool log_trim_due(void) /* lock: time for a trim */
 {
     return g_flags.NO_LOG_RECYCLE || g_cs.tail->seq >= g_cs.trim_seq;
 }
-void log_free(struct seg *s, struct log_range dead);  /* owner of s, after unlocking */
 /* s has imported e (its owner, or under the lock while s holds no snapshot) */
 static inline void set_last_seen(struct seg *s, struct log_entry *e)
 {
     __atomic_store_n(&s->last_seen, e, __ATOMIC_RELAXED);
-    s->last_seen_seq = e->seq;
+    __atomic_store_n(&s->last_seen_seq, e->seq, __ATOMIC_RELAXED); /* log_trim reads it */
 }
 bool validate_upto(struct seg *s, bool check, struct log_entry *stop);
 static inline bool validate_locked(struct seg *s, bool check) /* lock: import; true = conflict */

@@ -5,23 +5,26 @@
  * the entries after last_seen: a granule that the running transaction marked read (rmark ==
  * its version) is a conflict; otherwise, when the granule's page is private in the segment,
  * the committed bytes are copied in (pages that are still shared show segment 0 live).
- * Entries are freed once every segment has seen them; an idle segment that lags more than
- * STM_LOG_MAX entries is marked to drop its private pages at its next start instead.
+ * An entry is dead once every segment has imported it (its seq is below the log's head seq,
+ * the oldest last_seen); an idle segment that lags more than STM_LOG_MAX entries is marked to
+ * drop its private pages at its next start instead of pinning the log.
  */
 #include "internal.h"
 
 #include <stdlib.h>
 
 /* Commit-log entries are recycled (unless STM_NO_LOG_RECYCLE=1) by the segment that made
- * them: the committer that trims the log keeps its own dead entries in its segment's cache
- * (owner only, no lock) and hands the others back to their segments' return lists (a chain
- * pushed by compare-and-swap, taken whole by the owner when its cache is empty).  (When the
- * trimmer kept every dead entry, up to 64, hashmap at 2 threads malloc'd and freed one entry
- * in six, 4.5% of its time with the futex wake-ups of malloc's arena lock; with 256, one in
- * twenty: one thread's cache ran dry while the other's overflowed.)  A segment thus holds at
- * most the entries it had in the log at once.  Entries of more than LOG_CACHE_MAX_CAP
- * granules are freed, not kept (24 bytes a granule). */
+ * them, in the order it made them: each segment keeps its entries in a ring with their seqs
+ * (log_own), and log_prepare takes the oldest one once it is dead.  No thread walks dead
+ * entries: their lines were last written by other threads (each entry's next pointer by the
+ * commit after it), and a walk missed the cache on every one (4% of hashmap's time at 2
+ * threads, in the trimmer while it held the lock before that; when the trimmer kept the dead
+ * entries, up to 64, the other thread malloc'd one entry in six, with futex wake-ups on
+ * malloc's arena lock).  A trim only moves the head seq.  Entries of more than
+ * LOG_CACHE_MAX_CAP granules are freed when dead, not kept (24 bytes a granule); a ring longer
+ * than LOG_OWN_KEEP entries frees a second dead one at each commit. */
 #define LOG_CACHE_MAX_CAP 1024
+#define LOG_OWN_KEEP 256
 #define LOG_MIN_CAP 8
 #define LOG_TRIM_BATCH 32        /* trim once the log holds this many entries */
 
@@ -33,29 +36,63 @@ void log_setup(void)
     struct log_entry *e = calloc(1, sizeof *e);
     if (!e)
         stmc_fatal("out of memory (commit log)");
-    g_cs.log_head = g_cs.tail = e;
+    g_cs.tail = e;
     g_cs.trim_seq = LOG_TRIM_BATCH;
     for (int i = 1; i <= g_nseg; i++)
         set_last_seen(&g_seg[i], e);
 }
 
+static void own_push(struct seg *s, struct log_entry *e)
+{
+    struct log_own *o = &s->log_own;
+    if (o->n == o->cap) {
+        uint32_t cap = o->cap ? o->cap * 2 : 64;
+        struct log_own_slot *v = malloc(cap * sizeof *v);
+        if (!v || cap < o->cap)
+            stmc_fatal("out of memory (segment %d's commit-log entries)", s->idx);
+        for (uint32_t i = 0; i < o->n; i++)
+            v[i] = o->v[(o->head + i) & (o->cap - 1)];
+        free(o->v);
+        o->v = v;
+        o->head = 0;
+        o->cap = cap;
+    }
+    o->v[(o->head + o->n++) & (o->cap - 1)] = (struct log_own_slot){e, e->seq};
+}
+
+/* The oldest of s's entries in the log, if it is dead (else NULL). */
+static struct log_entry *own_pop_dead(struct seg *s)
+{
+    struct log_own *o = &s->log_own;
+    if (o->n == 0 || o->v[o->head].seq >= s->log_dead_below)
+        return NULL;
+    struct log_entry *e = o->v[o->head].e;
+    o->head = (o->head + 1) & (o->cap - 1);
+    o->n--;
+    return e;
+}
+
 struct log_entry *log_prepare(struct seg *s)
 {
     size_t n = s->wset.n;
-    struct log_entry *e = NULL;
-    if (!g_flags.NO_LOG_RECYCLE) {
-        if (!s->log_cache && __atomic_load_n(&s->log_returned, __ATOMIC_RELAXED))
-            s->log_cache = __atomic_exchange_n(&s->log_returned, NULL, __ATOMIC_ACQUIRE);
-        if (s->log_cache) {
-            e = s->log_cache;
-            s->log_cache = e->next;
-            if (e->cap >= n) {
-                STAT(s, log_recycled);
-            } else {
-                free(e);
-                e = NULL;
-            }
+    struct log_entry *e = s->log_spare;
+    if (e) {
+        s->log_spare = NULL;
+    } else if ((e = own_pop_dead(s)) != NULL) {
+        if (s->log_own.n > LOG_OWN_KEEP) { /* after a burst: give memory back gradually */
+            struct log_entry *extra = own_pop_dead(s);
+            free(extra);
         }
+        if (g_flags.NO_LOG_RECYCLE || e->cap > LOG_CACHE_MAX_CAP) {
+            free(e);
+            e = NULL;
+        }
+    }
+    if (e && e->cap < n) {
+        free(e);
+        e = NULL;
+    } else if (e) {
+        STAT(s, log_recycled);
     }
     if (!e) {
         size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
@@ -65,7 +102,6 @@ struct log_entry *log_prepare(struct seg *s)
         if (!e)
             stmc_fatal("out of memory (commit log entry of %zu granules)", n);
         e->cap = (uint32_t)cap;
-        e->seg = (uint32_t)s->idx;
     }
     e->next = NULL;
     /* The values are final: the transaction writes no more.  So are the write markers: they
@@ -92,44 +128,11 @@ struct log_entry *log_prepare(struct seg *s)
     return e;
 }
 
-/* dead.stop is only compared, never read: by now it may be trimmed and recycled by another
- * commit. */
-void log_free(struct seg *s, struct log_range dead)
+void log_unused(struct seg *s, struct log_entry *e)
 {
-    bool keep = !g_flags.NO_LOG_RECYCLE;
-    struct log_entry *head[MAX_SEGMENTS + 1], *last[MAX_SEGMENTS + 1];
-    uint64_t others = 0; /* bit i - 1: head[i] holds a chain for segment i */
-    for (struct log_entry *list = dead.first; list != dead.stop;) {
-        struct log_entry *next = list->next;
-        unsigned i = list->seg;
-        if (!keep || i == 0 || list->cap > LOG_CACHE_MAX_CAP) {
-            free(list);
-        } else if (i == (unsigned)s->idx) {
-            list->next = s->log_cache;
-            s->log_cache = list;
-        } else {
-            if (!(others & (1ULL << (i - 1)))) {
-                others |= 1ULL << (i - 1);
-                last[i] = list;
-                list->next = NULL;
-            } else {
-                list->next = head[i];
-            }
-            head[i] = list;
-            STAT(s, log_handed_back);
-        }
-        list = next;
-    }
-    while (others) {
-        unsigned i = (unsigned)__builtin_ctzll(others) + 1;
-        others &= others - 1;
-        struct seg *o = &g_seg[i];
-        struct log_entry *old = __atomic_load_n(&o->log_returned, __ATOMIC_RELAXED);
-        do
-            last[i]->next = old;
-        while (!__atomic_compare_exchange_n(&o->log_returned, &old, head[i], true,
-                                            __ATOMIC_RELEASE, __ATOMIC_RELAXED));
-    }
+    if (s->log_spare)
+        free(s->log_spare);
+    s->log_spare = e;
 }
 
 void log_append(struct seg *s, struct log_entry *e)
@@ -138,10 +141,11 @@ void log_append(struct seg *s, struct log_entry *e)
     __atomic_store_n(&g_cs.tail->next, e, __ATOMIC_RELEASE);
     g_cs.tail = e;
     set_last_seen(s, e);
+    own_push(s, e);
     STAT(s, log_entries);
 }
 
-/* Unlink the entries every segment has imported.  With recycling (the default) the work is
+/* Move the log's head past the entries every segment has imported.  With recycling (the default) the work is
  * done once per LOG_TRIM_BATCH commits, and an idle segment with no private page is moved to
  * the tail instead of pinning the log: importing into it would copy nothing (validation copies
  * only into private pages), and while it holds no snapshot nothing can make a page private in
@@ -149,12 +153,9 @@ void log_append(struct seg *s, struct log_entry *e)
  * start that races with this either stored snap before the trimmer's lock, so the trim skips
  * it, or sees g_gen odd and waits for the trim to end).  STM_NO_LOG_RECYCLE=1: every commit. */
 
-struct log_range log_trim(void)
+void log_trim(void)
 {
     bool lazy = !g_flags.NO_LOG_RECYCLE;
-    struct log_range none = {NULL, NULL};
-    if (!log_trim_due())
-        return none;
     struct log_entry *tail = g_cs.tail;
     if (lazy) {
         for (int i = 1; i <= g_seg_hi; i++) {
@@ -173,11 +174,11 @@ struct log_range log_trim(void)
             }
         }
     }
-    if (tail->seq - g_cs.log_head->seq > (uint64_t)g_flags.LOG_MAX) {
+    if (tail->seq - g_cs.head_seq > (uint64_t)g_flags.LOG_MAX) {
         uint64_t keep = tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
         for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
-            if (__atomic_load_n(&s->last_seen, __ATOMIC_RELAXED)->seq >= keep)
+            if (__atomic_load_n(&s->last_seen_seq, __ATOMIC_RELAXED) >= keep)
                 continue;
             if (__atomic_load_n(&s->snap, __ATOMIC_SEQ_CST)) {
                 /* It holds its snapshot (maybe idle between transactions): ask it to let go
@@ -190,31 +191,26 @@ struct log_range log_trim(void)
             }
         }
     }
-    /* The new head is the oldest entry a segment still points at.  The log's seqs are
-     * consecutive, so its length follows; the dead entries are walked by log_free after the
-     * lock (the walk missed the cache on every entry: two thirds of a hashmap trim's time at 2
-     * threads was spent there, while the other thread waited for the lock). */
-    struct log_entry *keep = tail;
+    /* The new head is the oldest entry a segment still points at (its seq from the segment's
+     * line: a stale value is older, which errs on the safe side; the owner only moves it
+     * forward).  Nothing is walked or freed here: the entries' makers reuse them. */
+    uint64_t keep = tail->seq;
     for (int i = 1; i <= g_seg_hi; i++) {
-        struct log_entry *seen = __atomic_load_n(&g_seg[i].last_seen, __ATOMIC_RELAXED);
-        if (seen->seq < keep->seq)
+        uint64_t seen = __atomic_load_n(&g_seg[i].last_seen_seq, __ATOMIC_RELAXED);
+        if (seen < keep)
             keep = seen;
     }
-    struct log_entry *old = g_cs.log_head;
     if (lazy) {
         /* A segment that is held but idle pins the log (until STM_LOG_MAX): then trim again
          * only once the log has doubled, so each commit does O(1) trimming work amortised. */
-        uint64_t next = (tail->seq - keep->seq) * 2;
+        uint64_t next = (tail->seq - keep) * 2;
         if (next < LOG_TRIM_BATCH)
             next = LOG_TRIM_BATCH;
         if (next > (uint64_t)g_flags.LOG_MAX + 1)
             next = (uint64_t)g_flags.LOG_MAX + 1;
-        g_cs.trim_seq = keep->seq + next;
+        g_cs.trim_seq = keep + next;
     }
-    if (keep == old)
-        return none;
-    g_cs.log_head = keep;
-    return (struct log_range){old, keep};
+    g_cs.head_seq = keep;
 }
 
 /* Import (and with check, look for conflicts in) the entries after last_seen, up to and

@@ -92,11 +92,8 @@ struct seg {
     uint64_t last_seen_seq;      /* (owner, lock) its seq: a start that imported nothing new
                                   * needs no look at the entry, which the next commit writes */
 
-    /* Written by committers that privatise pages here or trim the log (atomic), and by the
-     * owner. */
+    /* Written by committers that privatise pages here (atomic), and by the owner. */
     STMC_LINE uint64_t priv_count; /* pages with priv = 1 (atomic) */
-    struct log_entry *log_returned; /* log entries made here, handed back by other
-                                     * segments' trims (log.c); the owner takes them all */
 
     /* The owner's transaction state. */
     STMC_LINE int running;       /* (owner) a transaction runs */
@@ -121,7 +118,15 @@ struct seg {
     int wmarks_dirty;            /* (owner) a transaction ended without clearing its write
                                   * markers (STM_NO_WMARK_CLEAR=1): the next wrap clears them */
     int rmarks_stale;            /* (owner) a wrap left read markers of earlier versions */
-    struct log_entry *log_cache; /* (owner) recycled commit-log entries (a stack) */
+    struct log_own {             /* (owner, lock to push) the entries this segment made, */
+        struct log_own_slot {    /* in the log or dead, oldest first (a ring of cap, a */
+            struct log_entry *e; /* power of 2): log.c recycles them */
+            uint64_t seq;
+        } *v;
+        uint32_t head, n, cap;
+    } log_own;
+    uint64_t log_dead_below;     /* (owner) g_cs.head_seq at this segment's last commit */
+    struct log_entry *log_spare; /* (owner) an entry prepared for a commit that aborted */
 
     /* allocator (owner) */
     struct u64vec freelist[NCLASSES];

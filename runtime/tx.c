@@ -341,7 +341,7 @@ static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entr
 {
     STAT(s, prevalidations);
     if (validate_upto(s, true, NULL)) {
-        log_free(s, (struct log_range){e, NULL});
+        log_unused(s, e);
         tx_abort(s, ABORT_COMMIT);
     }
 }
@@ -355,7 +355,6 @@ void tx_commit(struct seg *s)
         STAT(s, commits_readonly);
     } else {
         struct log_entry *e = log_prepare(s); /* clears the write markers, unless the flag */
-        struct log_range dead = {NULL, NULL};
         wmarks_cleared = !g_flags.NO_WMARK_CLEAR;
         if (s->allocs.n && !g_flags.NO_FRESH_FREE)
             alloc_publish(s);
@@ -373,7 +372,7 @@ void tx_commit(struct seg *s)
                 if (!g_gen_lock)
                     __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
                 unlock();
-                log_free(s, (struct log_range){e, NULL});
+                log_unused(s, e);
                 tx_abort(s, ABORT_COMMIT);
             }
         }
@@ -387,12 +386,11 @@ void tx_commit(struct seg *s)
         }
         alloc_reclaim_locked(s);
         if (log_trim_due())
-            dead = log_trim();
+            log_trim();
+        s->log_dead_below = g_cs.head_seq;
         if (!g_gen_lock) /* else unlock() makes it even */
             __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
         unlock();
-        if (dead.first)
-            log_free(s, dead);
     }
     STAT(s, commits);
     if (!was_implicit)
@@ -819,7 +817,7 @@ EXPORT uint64_t _stm_test_gen(void) { return __atomic_load_n(&g_gen, __ATOMIC_AC
 EXPORT uint64_t _stm_test_log_length(void)
 {
     lock();
-    uint64_t n = g_cs.tail->seq - g_cs.log_head->seq;
+    uint64_t n = g_cs.tail->seq - g_cs.head_seq;
     unlock();
     return n;
 }

@@ -50,7 +50,6 @@
     X(quiesces,           "segments that stopped holding their snapshot between transactions") \
     X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")     \
     X(prevalidations,     "commits that imported and checked log entries before the lock") \
-    X(writes_fast,        "granules recorded by the write slow path's one-granule case")   \
-    X(log_handed_back,    "dead commit-log entries a trim handed back to the segment that made them")
+    X(writes_fast,        "granules recorded by the write slow path's one-granule case")
 
 #endif /* STMC_STATS_H */
