@@ -69,7 +69,7 @@ extern uint64_t g_heap_size;
     X(NO_WRITE_FAST, 0, 0, 1, "1: the write barrier's slow path always takes its general "     \
       "path (else an atomic transaction's first store to one granule takes a short one)")    \
     X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \
-      "point under the lock (else only those linked after its look at the tail)")             \
+      "point under the lock (else only those linked after its pre-validation)")               \
     X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \
       "transaction's end (each start announces itself again)")                                \
     X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \
@@ -175,9 +175,9 @@ static inline unsigned char *entry_values(const struct log_entry *e)
 /* What commits read and write under g_lock (log.c, alloc.c), together: a commit takes this
  * one line from the previous committer, and no thread reads it without the lock.  (These had
  * a line each, and the compiler had split the deferred-free queue's struct over three more.)
- * The newest log entry (tail) is here too: lock-free readers (starts, pre-validation) do not
- * read it, they follow the next pointers from their last_seen entry, so a commit's append
- * writes no line that every start reads.  Not static in log.c, so that the compiler cannot
+ * The newest log entry (tail) is here too: lock-free readers (starts, pre-validation) follow
+ * the next pointers from their last_seen entry instead (only a long import reads the tail,
+ * once), so a commit's append writes no line that every start reads.  Not static in log.c, so that the compiler cannot
  * split it. */
 struct deferred {
     uint64_t off, seq;
@@ -212,10 +212,10 @@ static inline void set_last_seen(struct seg *s, struct log_entry *e)
     __atomic_store_n(&s->last_seen, e, __ATOMIC_RELAXED);
     __atomic_store_n(&s->last_seen_seq, e->seq, __ATOMIC_RELAXED); /* log_trim reads it */
 }
-bool validate_upto(struct seg *s, bool check, struct log_entry *stop);
+bool log_import(struct seg *s, bool check); /* import after last_seen; true = conflict */
 static inline bool validate_locked(struct seg *s, bool check) /* lock: import; true = conflict */
 {
-    return s->last_seen != g_cs.tail && validate_upto(s, check, NULL);
+    return s->last_seen != g_cs.tail && log_import(s, check);
 }
 /* Owner, holding its snapshot (or under the lock): entries newer than s->last_seen exist.
  * Reads the line of that entry, which only the next commit writes (its next pointer). */

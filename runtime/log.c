@@ -14,17 +14,15 @@
 #include <stdlib.h>
 
 /* Commit-log entries are recycled (unless STM_NO_LOG_RECYCLE=1) by the segment that made
- * them, in the order it made them: each segment keeps its entries in a ring with their seqs
- * (log_own), and log_prepare takes the oldest one once it is dead.  No thread walks dead
- * entries: their lines were last written by other threads (each entry's next pointer by the
- * commit after it), and a walk missed the cache on every one (4% of hashmap's time at 2
- * threads, in the trimmer while it held the lock before that; when the trimmer kept the dead
- * entries, up to 64, the other thread malloc'd one entry in six, with futex wake-ups on
- * malloc's arena lock).  A trim only moves the head seq.  Entries of more than
- * LOG_CACHE_MAX_CAP granules are freed when dead, not kept (24 bytes a granule); a ring longer
- * than LOG_OWN_KEEP entries frees a second dead one at each commit. */
-#define LOG_CACHE_MAX_CAP 1024
-#define LOG_OWN_KEEP 256
+ * them, in the order it made them: each segment keeps its entries in a ring (log_own), and
+ * log_prepare takes the oldest one once it is dead.  No thread walks dead entries: their lines
+ * were last written by other threads (each entry's next pointer by the commit after it), and a
+ * walk missed the cache on every one (4% of hashmap's time at 2 threads, in the trimmer while
+ * it held the lock before that; when the trimmer kept the dead entries, up to 64, the other
+ * thread malloc'd one entry in six, with futex wake-ups on malloc's arena lock).  A trim only
+ * moves the head seq.  A segment holds at most the entries it had in the log at once; those of
+ * more than LOG_KEEP_MAX_CAP granules (24 bytes a granule) are freed when dead, not kept. */
+#define LOG_KEEP_MAX_CAP 64
 #define LOG_MIN_CAP 8
 #define LOG_TRIM_BATCH 32        /* trim once the log holds this many entries */
 
@@ -42,31 +40,37 @@ void log_setup(void)
         set_last_seen(&g_seg[i], e);
 }
 
-static void own_push(struct seg *s, struct log_entry *e)
+static inline void own_put(struct log_own *o, struct log_entry *e)
 {
-    struct log_own *o = &s->log_own;
-    if (o->n == o->cap) {
-        uint32_t cap = o->cap ? o->cap * 2 : 64;
-        struct log_own_slot *v = malloc(cap * sizeof *v);
-        if (!v || cap < o->cap)
-            stmc_fatal("out of memory (segment %d's commit-log entries)", s->idx);
-        for (uint32_t i = 0; i < o->n; i++)
-            v[i] = o->v[(o->head + i) & (o->cap - 1)];
-        free(o->v);
-        o->v = v;
-        o->head = 0;
-        o->cap = cap;
-    }
-    o->v[(o->head + o->n++) & (o->cap - 1)] = (struct log_own_slot){e, e->seq};
+    o->v[(o->head + o->n++) & (o->cap - 1)] = e;
 }
 
-/* The oldest of s's entries in the log, if it is dead (else NULL). */
-static struct log_entry *own_pop_dead(struct seg *s)
+/* log_append's rare case: s's ring is full (a tail call, so log_append saves no registers). */
+static __attribute__((noinline, cold)) void own_grow_put(struct seg *s, struct log_entry *e)
 {
     struct log_own *o = &s->log_own;
-    if (o->n == 0 || o->v[o->head].seq >= s->log_dead_below)
+    uint32_t cap = o->cap ? o->cap * 2 : 64;
+    struct log_entry **v = malloc(cap * sizeof *v);
+    if (!v || cap <= o->cap)
+        stmc_fatal("out of memory (segment %d's commit-log entries)", s->idx);
+    for (uint32_t i = 0; i < o->n; i++)
+        v[i] = o->v[(o->head + i) & (o->cap - 1)];
+    free(o->v);
+    o->v = v;
+    o->head = 0;
+    o->cap = cap;
+    own_put(o, e);
+}
+
+/* The oldest of s's entries, if it is dead (else NULL).  Its line is written next anyway. */
+static inline struct log_entry *own_pop_dead(struct seg *s)
+{
+    struct log_own *o = &s->log_own;
+    if (o->n == 0)
         return NULL;
-    struct log_entry *e = o->v[o->head].e;
+    struct log_entry *e = o->v[o->head];
+    if (e->seq >= s->log_dead_below)
+        return NULL;
     o->head = (o->head + 1) & (o->cap - 1);
     o->n--;
     return e;
@@ -76,23 +80,17 @@ struct log_entry *log_prepare(struct seg *s)
 {
     size_t n = s->wset.n;
     struct log_entry *e = s->log_spare;
-    if (e) {
+    if (e)
         s->log_spare = NULL;
-    } else if ((e = own_pop_dead(s)) != NULL) {
-        if (s->log_own.n > LOG_OWN_KEEP) { /* after a burst: give memory back gradually */
-            struct log_entry *extra = own_pop_dead(s);
-            free(extra);
-        }
-        if (g_flags.NO_LOG_RECYCLE || e->cap > LOG_CACHE_MAX_CAP) {
+    else
+        e = own_pop_dead(s);
+    if (e) {
+        if (UNLIKELY(e->cap < n || e->cap > LOG_KEEP_MAX_CAP || g_flags.NO_LOG_RECYCLE)) {
             free(e);
             e = NULL;
+        } else {
+            STAT(s, log_recycled);
         }
-    }
-    if (e && e->cap < n) {
-        free(e);
-        e = NULL;
-    } else if (e) {
-        STAT(s, log_recycled);
     }
     if (!e) {
         size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
@@ -139,10 +137,14 @@ void log_append(struct seg *s, struct log_entry *e)
 {
     e->seq = g_cs.tail->seq + 1;
     __atomic_store_n(&g_cs.tail->next, e, __ATOMIC_RELEASE);
-    g_cs.tail = e;
+    __atomic_store_n(&g_cs.tail, e, __ATOMIC_RELEASE); /* long imports read it (log_import) */
     set_last_seen(s, e);
-    own_push(s, e);
     STAT(s, log_entries);
+    struct log_own *o = &s->log_own; /* the ring of s's entries, for recycling */
+    if (UNLIKELY(o->n == o->cap))
+        own_grow_put(s, e);
+    else
+        own_put(o, e);
 }
 
 /* Move the log's head past the entries every segment has imported.  With recycling (the default) the work is
@@ -213,22 +215,26 @@ void log_trim(void)
     g_cs.head_seq = keep;
 }
 
-/* Import (and with check, look for conflicts in) the entries after last_seen, up to and
- * including stop (NULL: to the end).  Without g_lock only by the owner while s holds its
- * snapshot, with check = false or before its commit takes the lock: the entries it reaches
- * through the next pointers are complete (linked with release, after their bytes) and pinned
- * by this segment's last_seen.  The bytes come from the entries, so concurrent commits (which
- * write segment 0, and privatise this segment's pages before they link their entry) cannot
- * tear an import.  Any prefix of the log is a consistent snapshot: a commit after the last
- * entry imported privatised here, before it wrote segment 0, the pages it changed. */
-bool validate_upto(struct seg *s, bool check, struct log_entry *stop)
+/* Import (and with check, look for conflicts in) the entries after last_seen, following their
+ * next pointers.  Without g_lock only by the owner while s holds its snapshot, with check =
+ * false or before its commit takes the lock: the entries it reaches are complete (linked with
+ * release, after their bytes) and pinned by this segment's last_seen.  The bytes come from the
+ * entries, so concurrent commits (which write segment 0, and privatise this segment's pages
+ * before they link their entry) cannot tear an import.  Any prefix of the log is a consistent
+ * snapshot: a commit after the last entry imported privatised here, before it wrote segment 0,
+ * the pages it changed.  A long import stops at the tail as it was after LONG_IMPORT entries:
+ * without the lock, commits may link entries as fast as it walks them (bank's auditor, whose
+ * start imports thousands of entries while the other thread commits, walked on and on). */
+#define LONG_IMPORT 64
+bool log_import(struct seg *s, bool check)
 {
     bool conflict = false;
     uint8_t v = s->version;
     char *dst = s->base;
     uint64_t imported = 0;
-    struct log_entry *e = s->last_seen == stop ? NULL
-                          : __atomic_load_n(&s->last_seen->next, __ATOMIC_ACQUIRE);
+    struct log_entry *stop = NULL;
+    unsigned walked = 0;
+    struct log_entry *e = __atomic_load_n(&s->last_seen->next, __ATOMIC_ACQUIRE);
     for (; e; e = e == stop ? NULL : __atomic_load_n(&e->next, __ATOMIC_ACQUIRE)) {
         const unsigned char *val = entry_values(e);
         for (size_t i = 0; i < e->n; i++) {
@@ -242,6 +248,8 @@ bool validate_upto(struct seg *s, bool check, struct log_entry *stop)
             }
         }
         set_last_seen(s, e);
+        if (++walked == LONG_IMPORT && !stop) /* linked by now: e or a later entry */
+            stop = __atomic_load_n(&g_cs.tail, __ATOMIC_ACQUIRE);
     }
     s->st.imported_granules += imported;
     return conflict;

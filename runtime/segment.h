@@ -118,11 +118,9 @@ struct seg {
     int wmarks_dirty;            /* (owner) a transaction ended without clearing its write
                                   * markers (STM_NO_WMARK_CLEAR=1): the next wrap clears them */
     int rmarks_stale;            /* (owner) a wrap left read markers of earlier versions */
-    struct log_own {             /* (owner, lock to push) the entries this segment made, */
-        struct log_own_slot {    /* in the log or dead, oldest first (a ring of cap, a */
-            struct log_entry *e; /* power of 2): log.c recycles them */
-            uint64_t seq;
-        } *v;
+    struct log_own {             /* (owner, lock to push) the entries this segment made, in
+                                  * the log or dead, oldest first: log.c recycles them */
+        struct log_entry **v;    /* a ring of cap (a power of 2) */
         uint32_t head, n, cap;
     } log_own;
     uint64_t log_dead_below;     /* (owner) g_cs.head_seq at this segment's last commit */

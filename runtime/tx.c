@@ -139,7 +139,7 @@ static inline void started(struct seg *s, int mode)
 static inline void import_to_tail(struct seg *s)
 {
     if (log_has_new(s))
-        validate_upto(s, false, NULL);
+        log_import(s, false);
     /* The store only when it changes: reclaim scans read this line. */
     if (s->start_seq != s->last_seen_seq)
         __atomic_store_n(&s->start_seq, s->last_seen_seq, __ATOMIC_RELAXED);
@@ -340,7 +340,7 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
 static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entry *e)
 {
     STAT(s, prevalidations);
-    if (validate_upto(s, true, NULL)) {
+    if (log_import(s, true)) {
         log_unused(s, e);
         tx_abort(s, ABORT_COMMIT);
     }
