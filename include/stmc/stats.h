@@ -40,7 +40,7 @@
     X(rmark_wraps_lazy,   "version wraps that left the read markers stale (lazy reset)")     \
     X(rmark_lazy_resets,  "read-marker resets after an abort while they were stale")         \
     X(aborts_stale_rmarks,"aborts while stale read markers were present (may be spurious)")  \
-    X(log_recycled,       "commit-log entries reused from the segment's cache")              \
+    X(log_recycled,       "commit-log entries reused by the segment that made them")        \
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
