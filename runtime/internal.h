@@ -177,8 +177,8 @@ static inline unsigned char *entry_values(const struct log_entry *e)
  * a line each, and the compiler had split the deferred-free queue's struct over three more.)
  * The newest log entry (tail) is here too: lock-free readers (starts, pre-validation) follow
  * the next pointers from their last_seen entry instead (only a long import reads the tail,
- * once), so a commit's append writes no line that every start reads.  Not static in log.c, so that the compiler cannot
- * split it. */
+ * once), so a commit's append writes no line that every start reads.  Not static in log.c,
+ * so that the compiler cannot split it. */
 struct deferred {
     uint64_t off, seq;
 };

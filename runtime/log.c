@@ -147,13 +147,14 @@ void log_append(struct seg *s, struct log_entry *e)
         own_put(o, e);
 }
 
-/* Move the log's head past the entries every segment has imported.  With recycling (the default) the work is
- * done once per LOG_TRIM_BATCH commits, and an idle segment with no private page is moved to
- * the tail instead of pinning the log: importing into it would copy nothing (validation copies
- * only into private pages), and while it holds no snapshot nothing can make a page private in
- * it (committers privatise only in segments that hold one, its owner only while running; a
- * start that races with this either stored snap before the trimmer's lock, so the trim skips
- * it, or sees g_gen odd and waits for the trim to end).  STM_NO_LOG_RECYCLE=1: every commit. */
+/* Move the log's head past the entries every segment has imported.  With recycling (the
+ * default) this is done once per LOG_TRIM_BATCH commits, and an idle segment with no private
+ * page is moved to the tail instead of pinning the log: importing into it would copy nothing
+ * (validation copies only into private pages), and while it holds no snapshot nothing can make
+ * a page private in it (committers privatise only in segments that hold one, its owner only
+ * while running; a start that races with this either stored snap before the trimmer's lock,
+ * so the trim skips it, or sees g_gen odd and waits for the trim to end).
+ * STM_NO_LOG_RECYCLE=1: every commit. */
 
 void log_trim(void)
 {
