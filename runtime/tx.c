@@ -163,7 +163,8 @@ static inline bool tx_start_kept(struct seg *s, int mode)
     return true;
 }
 
-void tx_start(struct seg *s, int mode)
+/* tx_start after its first try (tx_start_kept) failed or was not allowed (not atomic). */
+static void tx_start_slow(struct seg *s, int mode)
 {
     /* Fast start, without g_lock: announce the snapshot (snap = 1, seq_cst), read the commit
      * seqlock g_gen (seq_cst), import the log entries up to the current tail.  Dekker with
@@ -182,8 +183,6 @@ void tx_start(struct seg *s, int mode)
      * page still shared shows no commit since, and importing up to the tail is the whole
      * start: no store to a line that committers read, no load of g_gen, no wait. */
     bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
-    if (atomic && tx_start_kept(s, mode))
-        return;
     if (atomic && !reshare_due(s)) {
         if (s->snap) { /* kept, but a reset is pending */
             STAT(s, snap_kept);
@@ -220,6 +219,13 @@ void tx_start(struct seg *s, int mode)
     }
     unlock();
     started(s, mode);
+}
+
+void tx_start(struct seg *s, int mode)
+{
+    if ((mode == TX_ATOMIC || mode == TX_UNMARKED) && tx_start_kept(s, mode))
+        return;
+    tx_start_slow(s, mode);
 }
 
 /* Abort: restore the granules of s's write set from segment 0, coalescing runs. */
@@ -333,10 +339,10 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
 }
 
 /* Before a commit takes the lock: import and check the entries already in the log, as a start
- * imports them (they are complete, and pinned by last_seen), so that
- * the locked section only validates the entries linked meanwhile: each entry read there is a
- * cache miss or two (its lines were written by another CPU) that other committers wait for.
- * A conflict found here aborts before the lock is taken. */
+ * imports them (they are complete, and pinned by last_seen), so that the locked section only
+ * validates the entries linked meanwhile: each entry read there is a cache miss or two (its
+ * lines were written by another CPU) that other committers wait for.  A conflict found here
+ * aborts before the lock is taken. */
 static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entry *e)
 {
     STAT(s, prevalidations);
@@ -553,7 +559,7 @@ EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
     else if (!g_flags.NO_UNMARKED)
         mode = TX_UNMARKED;
     if (mode == TX_INEVITABLE || !tx_start_kept(s, mode))
-        tx_start(s, mode);
+        tx_start_slow(s, mode); /* not tx_start: it would try tx_start_kept again */
     f->nested = 0;
     f->state = 1;
     return 1;
