@@ -151,7 +151,7 @@ static void give_back(struct seg *s, uint64_t off)
     uint64_t sz = obj_size(off, &cls);
     __atomic_store_n(ostate(off), OBJ_FREE, __ATOMIC_RELAXED);
     if (cls)
-        vec_push(&s->freelist[cls], off);
+        vec32_push(&s->freelist[cls], gran_of(off));
     else
         pages_free(off, sz / STMC_PAGE_SIZE);
 }
@@ -171,7 +171,7 @@ EXPORT void *stm_alloc(size_t size)
         uint32_t c = (uint32_t)((sz + 15) >> 4);
         rounded = (uint64_t)c << STMC_GRANULE_SHIFT;
         if (s->freelist[c].n) {
-            off = s->freelist[c].v[--s->freelist[c].n];
+            off = off_of(s->freelist[c].v[--s->freelist[c].n]);
         } else {
             if (s->bump[c] + rounded > s->bump_end[c]) {
                 uint64_t ch = pages_alloc(CHUNK_PAGES);
@@ -195,7 +195,7 @@ EXPORT void *stm_alloc(size_t size)
     }
     __atomic_store_n(ostate(off), g_flags.NO_FRESH_FREE ? OBJ_ALLOCATED : OBJ_FRESH + s->idx,
                      __ATOMIC_RELAXED);
-    vec_push(&s->allocs, off);
+    vec32_push(&s->allocs, gran_of(off));
     mark_write(s, off, rounded, true);
     memset(s->base + off, 0, rounded);
     STAT(s, allocs);
@@ -274,17 +274,17 @@ EXPORT void stm_free(void *p)
         STAT(s, free_marks);
     } else {
         for (size_t i = 0; i < s->frees.n; i++)
-            if (s->frees.v[i] == off)
+            if (s->frees.v[i] == gran_of(off))
                 stmc_fatal("double free: stm_free(0x%llx) twice in one transaction",
                            (unsigned long long)off);
     }
-    vec_push(&s->frees, off);
+    vec32_push(&s->frees, gran_of(off));
 }
 
 void alloc_commit_locked(struct seg *s, uint64_t seq)
 {
     for (size_t i = 0; i < s->frees.n; i++) {
-        uint64_t off = s->frees.v[i];
+        uint64_t off = off_of(s->frees.v[i]);
         if (alloc_objstate(off) != OBJ_ALLOCATED)
             stmc_fatal("double free: stm_free(0x%llx) by two transactions",
                        (unsigned long long)off);
@@ -317,7 +317,7 @@ void alloc_publish(struct seg *s)
     s->allocs_published = 1;
     uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
     for (size_t i = 0; i < s->allocs.n; i++) {
-        uint8_t *st = ostate(s->allocs.v[i]);
+        uint8_t *st = ostate(off_of(s->allocs.v[i]));
         if (*st == mine)
             __atomic_store_n(st, OBJ_ALLOCATED, __ATOMIC_RELAXED);
     }
@@ -356,15 +356,16 @@ void alloc_reclaim_pending(struct seg *s)
 void alloc_undo(struct seg *s)
 {
     for (size_t i = 0; i < s->frees.n; i++)
-        unmark_pending(s, s->frees.v[i]);
+        unmark_pending(s, off_of(s->frees.v[i]));
     /* Objects freed fresh are on a free list already (listed twice if allocated again: the
      * first give_back makes the state OBJ_FREE).  After alloc_publish (an abort at commit)
      * the live ones read OBJ_ALLOCATED: no other segment could reach them yet. */
     uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
     for (size_t i = 0; i < s->allocs.n; i++) {
-        uint8_t st = *ostate(s->allocs.v[i]);
+        uint64_t off = off_of(s->allocs.v[i]);
+        uint8_t st = *ostate(off);
         if (g_flags.NO_FRESH_FREE || st == mine || (s->allocs_published && st == OBJ_ALLOCATED))
-            give_back(s, s->allocs.v[i]);
+            give_back(s, off);
     }
     s->allocs.n = 0;
     s->frees.n = 0;

@@ -39,7 +39,7 @@ void mark_read(struct seg *s, uint64_t a, uint64_t n)
 }
 
 /* Granule g enters the write set of s's (marked) transaction. */
-static inline void write_granule(struct seg *s, uint64_t g, uint64_t tag)
+static inline void write_granule(struct seg *s, uint64_t g, uint32_t tag)
 {
     uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
     /* before the caller's store lands in the page */
@@ -47,7 +47,7 @@ static inline void write_granule(struct seg *s, uint64_t g, uint64_t tag)
         ensure_private(s, page);
     *wmark(s, g) = s->version;
     *rmark(s, g) = s->version;
-    vec_push(&s->wset, g | tag);
+    vec32_push(&s->wset, (uint32_t)g | tag);
 }
 
 void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh)
@@ -57,7 +57,7 @@ void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh)
     if (UNLIKELY(s->unmarked))
         tx_upgrade(s);
     uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
-    uint64_t tag = fresh ? WS_FRESH : 0;
+    uint32_t tag = fresh ? WS_FRESH : 0;
     for (; g <= last; g++)
         if (*wmark(s, g) != s->version)
             write_granule(s, g, tag);
@@ -122,7 +122,7 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     }
     *wmark(s, g) = v;
     *rmark(s, g) = v;
-    s->wset.v[s->wset.n++] = g;
+    s->wset.v[s->wset.n++] = (uint32_t)g;
 }
 
 EXPORT void _stm_safepoint_slow(const struct _stm_site *site)

@@ -125,6 +125,13 @@ static inline void vec_push(struct u64vec *v, uint64_t x)
         vec_grow(v);
     v->v[v->n++] = x;
 }
+void vec32_grow(struct u32vec *v);
+static inline void vec32_push(struct u32vec *v, uint32_t x)
+{
+    if (UNLIKELY(v->n == v->cap))
+        vec32_grow(v);
+    v->v[v->n++] = x;
+}
 void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
 #define STAT(s, name) ((s)->st.name++)
 /* One step of a spin-wait: pause, and yield the CPU every 256 steps (n: the caller's count). */
@@ -139,6 +146,9 @@ static inline void spin_backoff(unsigned *n)
 }
 
 static inline uint64_t page_of(uint64_t off) { return (off - STMC_HEAP_START) >> 12; }
+/* A granule index (u32vec entries) and the offset where the granule starts. */
+static inline uint32_t gran_of(uint64_t off) { return (uint32_t)(off >> STMC_GRANULE_SHIFT); }
+static inline uint64_t off_of(uint32_t g) { return (uint64_t)g << STMC_GRANULE_SHIFT; }
 static inline uint8_t *rmark(struct seg *s, uint64_t g) { return (uint8_t *)s->base + STMC_RMARK_OFF + g; }
 static inline uint8_t *wmark(struct seg *s, uint64_t g) { return (uint8_t *)s->base + STMC_WMARK_OFF + g; }
 /* A write-set entry of an object freed by the transaction that allocated it: free_fresh reset

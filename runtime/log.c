@@ -104,7 +104,7 @@ struct log_entry *log_prepare(struct seg *s)
     e->next = NULL;
     /* The values are final: the transaction writes no more.  So are the write markers: they
      * are cleared here (tx_finish's job otherwise), in the same pass. */
-    const uint64_t *w = s->wset.v;
+    const uint32_t *w = s->wset.v;
     uint64_t *eg = e->g;
     unsigned char *val = entry_values(e);
     const char *mine = s->base;

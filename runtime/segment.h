@@ -33,6 +33,15 @@ struct u64vec {
     size_t n, cap;
 };
 
+/* A growable array of granule indexes (offset >> STMC_GRANULE_SHIFT): a segment has 2^29
+ * granules, so an index fits in 31 bits with one to spare (WS_FRESH).  Half the size of
+ * offsets: trees2's write set, allocation and free lists were 8 MiB a thread at 2 threads. */
+struct u32vec {
+    uint32_t *v;
+    size_t n, cap;
+};
+_Static_assert((STMC_SEG_SIZE >> STMC_GRANULE_SHIFT) <= (1ULL << 31), "granule index: 31 bits");
+
 struct callback {
     void (*fn)(void *);
     void *arg;
@@ -44,7 +53,7 @@ struct cbvec {
 
 /* Write-set entries are granule indexes (offset >> 4); this bit marks a granule allocated by
  * the same transaction ("fresh": no other segment can reference it). */
-#define WS_FRESH (1ULL << 63)
+#define WS_FRESH (1U << 31)
 
 #define NCLASSES 129 /* size classes 1..128: 16..2048 bytes */
 
@@ -104,10 +113,11 @@ struct seg {
     struct hint *hint;           /* (owner) the running atomic block's entry in t_hints (tx.c) */
     int atomic_depth;            /* (owner) nesting of atomic blocks */
     uint8_t version;             /* (owner) RV = WV of the running transaction, 2..254 */
-    struct u64vec wset;          /* (owner) granules written (| WS_FRESH) */
-    struct u64vec allocs;        /* (owner) offsets allocated by the transaction */
+    struct u32vec wset;          /* (owner) granules written (| WS_FRESH) */
+    struct u32vec allocs;        /* (owner) granules where the transaction's allocations
+                                  * start */
     int allocs_published;        /* (owner) its commit has made them OBJ_ALLOCATED already */
-    struct u64vec frees;         /* (owner) offsets stm_free'd by the transaction */
+    struct u32vec frees;         /* (owner) first granules of what the transaction freed */
     int fresh_freed;             /* (owner) the transaction freed some of its own allocations:
                                   * write-set entries whose write marker is no longer the
                                   * version are dead (not published, not logged) */
@@ -127,7 +137,7 @@ struct seg {
     struct log_entry *log_spare; /* (owner) an entry prepared for a commit that aborted */
 
     /* allocator (owner) */
-    struct u64vec freelist[NCLASSES];
+    struct u32vec freelist[NCLASSES]; /* first granules of free objects, per class */
     uint64_t bump[NCLASSES], bump_end[NCLASSES];
 
     struct stats st;             /* (owner) counters */

@@ -124,12 +124,24 @@ void stmc_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+/* Doubles an array's capacity (64 entries at first); returns the array, moved. */
+static void *grow_array(void *v, size_t *cap, size_t size)
+{
+    *cap = *cap ? *cap * 2 : 64;
+    v = realloc(v, *cap * size);
+    if (!v)
+        stmc_fatal("out of memory (a vector of %zu entries)", *cap);
+    return v;
+}
+
 void vec_grow(struct u64vec *v)
 {
-    v->cap = v->cap ? v->cap * 2 : 64;
-    v->v = realloc(v->v, v->cap * sizeof *v->v);
-    if (!v->v)
-        stmc_fatal("out of memory (a vector of %zu entries)", v->cap);
+    v->v = grow_array(v->v, &v->cap, sizeof *v->v);
+}
+
+void vec32_grow(struct u32vec *v)
+{
+    v->v = grow_array(v->v, &v->cap, sizeof *v->v);
 }
 
 void cb_push(struct cbvec *v, void (*fn)(void *), void *arg)

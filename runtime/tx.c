@@ -231,7 +231,7 @@ void tx_start(struct seg *s, int mode)
 /* Abort: restore the granules of s's write set from segment 0, coalescing runs. */
 static void restore_wset(struct seg *s)
 {
-    uint64_t *w = s->wset.v;
+    const uint32_t *w = s->wset.v;
     size_t n = s->wset.n;
     char *seg0 = g_seg[0].base, *mine = s->base;
     for (size_t i = 0; i < n;) {
@@ -274,8 +274,8 @@ static void publish_locked(struct seg *s, struct log_entry *e)
         bool skip_fresh = !g_flags.NO_FRESH_SKIP;
         uint64_t last = UINT64_MAX, last_fresh = UINT64_MAX;
         for (size_t i = 0; i < s->wset.n; i++) {
-            uint64_t x = s->wset.v[i];
-            uint64_t page = page_of((x & ~WS_FRESH) << STMC_GRANULE_SHIFT);
+            uint32_t x = s->wset.v[i];
+            uint64_t page = page_of((uint64_t)(x & ~WS_FRESH) << STMC_GRANULE_SHIFT);
             if ((x & WS_FRESH) && skip_fresh) {
                 if (page != last_fresh) {
                     last_fresh = page;
@@ -319,7 +319,7 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
     if (wmarks_cleared) {
         s->st.wmark_clears += s->wset.n;
     } else if (!g_flags.NO_WMARK_CLEAR) {
-        uint64_t *w = s->wset.v;
+        const uint32_t *w = s->wset.v;
         size_t n = s->wset.n;
         for (size_t i = 0; i < n; i++)
             *wmark(s, w[i] & ~WS_FRESH) = 0;
