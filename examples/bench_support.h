@@ -181,6 +181,20 @@ static BENCH_UNUSED void bench_split(long total, int n, int i, long *lo, long *h
     *hi = (long)((__int128)total * (i + 1) / n);
 }
 
+/* Work handed out as it is done, in chunks of `chunk` items of [0, total) (as duhton's
+ * transaction queue does): the next chunk from the shared counter *next, or false when none is
+ * left.  For work whose items differ in cost, where bench_split's equal ranges would leave one
+ * thread with the most expensive range and the others waiting. */
+static BENCH_UNUSED bool bench_take(long *next, long chunk, long total, long *lo, long *hi)
+{
+    long i = __atomic_fetch_add(next, chunk, __ATOMIC_RELAXED);
+    if (i >= total)
+        return false;
+    *lo = i;
+    *hi = i + chunk < total ? i + chunk : total;
+    return true;
+}
+
 /* ---------------------------------------------------------------- random numbers */
 
 /* xorshift64*: deterministic per seed; the state is a thread's local variable. */
