@@ -70,6 +70,7 @@ STATISTIC(NumRMW, "stmc: atomicrmw/cmpxchg instrumented");
 STATISTIC(NumIntrinsics, "stmc: memory intrinsics lowered at pipeline start");
 STATISTIC(NumIntrinsicsLate, "stmc: memory intrinsics lowered by the late safety net");
 STATISTIC(NumSafepoints, "stmc: safe points inserted");
+STATISTIC(NumKeptLocals, "stmc: locals kept in memory across an atomic block's retry");
 STATISTIC(NumSafepointsElided, "stmc: safe points left out of loops that cannot wait");
 STATISTIC(NumExternal, "stmc: external calls wrapped");
 STATISTIC(NumElideSame, "stmc: barriers elided, same granule already barriered");
@@ -125,6 +126,11 @@ cl::opt<bool> ClWrapExternal("stmc-wrap-external", cl::init(true), cl::Hidden,
 cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
     cl::desc("Run mem2reg on non-optnone functions before instrumenting (lets the "
              "elisions see through the frontend's allocas)"));
+cl::opt<bool> ClKeepLocals("stmc-keep-locals", cl::init(true), cl::Hidden,
+    cl::desc("In functions with an atomic block (setjmp), make the loads and stores of locals "
+             "that a retry may change and then read volatile, so that no later pass keeps "
+             "them in registers (which the abort's longjmp restores to their setjmp-time "
+             "values)"));
 cl::opt<bool> ClEarlyCSE("stmc-early-cse", cl::init(true), cl::Hidden,
     cl::desc("Run EarlyCSE on non-optnone functions (without setjmp) before instrumenting"));
 cl::opt<bool> ClSimplifyCFG("stmc-simplify-cfg", cl::init(true), cl::Hidden,
@@ -146,7 +152,7 @@ struct Counters {
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
-           ROReads = 0, RODispatched = 0;
+           ROReads = 0, RODispatched = 0, KeptLocals = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -617,6 +623,7 @@ private:
   DenseMap<Instruction *, unsigned> OnceOf;
   SmallVector<Instruction *, 64> UserMemOps;
 
+  void keepLocalsAcrossRetry();
   void promote(FunctionAnalysisManager &FAM);
   void rewriteCasts();
   void collect();
@@ -648,6 +655,142 @@ static bool isStoredOnceInEntry(AllocaInst *AI) {
       ++Stores;
     }
   return Stores == 1;
+}
+
+// Visits, in order along every path, the instructions reachable from the setjmp call C without
+// passing C again (a path through C is a new setjmp, which saves the registers anew).
+// Visit returns false to end the path there.
+template <typename VisitFn> static void walkFromSetjmp(CallBase *C, VisitFn Visit) {
+  SmallVector<std::pair<BasicBlock *, BasicBlock::iterator>, 16> Work;
+  SmallPtrSet<BasicBlock *, 16> Entered; // blocks walked from their first instruction
+  auto PushSuccessors = [&](BasicBlock *BB) {
+    for (BasicBlock *Succ : successors(BB))
+      if (Entered.insert(Succ).second)
+        Work.push_back({Succ, Succ->begin()});
+  };
+  if (C->isTerminator())
+    PushSuccessors(C->getParent());
+  else
+    Work.push_back({C->getParent(), std::next(C->getIterator())});
+  while (!Work.empty()) {
+    auto [BB, It] = Work.pop_back_val();
+    bool Ended = false;
+    for (; It != BB->end() && !Ended; ++It)
+      Ended = &*It == C || !Visit(*It);
+    if (!Ended)
+      PushSuccessors(BB);
+  }
+}
+
+// <stmc.h> promises that locals changed in an atomic block keep their changed values when an
+// abort runs the block again.  The abort's longjmp restores the callee-saved registers saved by
+// the block's setjmp: a local kept in memory keeps its last value, one that an optimisation put
+// in a register goes back to its value at the setjmp (an attempt counter would count one).  So a
+// local that the block may change and that is read after the setjmp before being overwritten
+// gets volatile loads and stores, which no later pass (SROA, mem2reg, GVN) keeps in a register.
+// Which locals: stored (or passed on) between the setjmp and the end of the block's
+// _stm_atomic_cleanup call, where an abort can still return to the setjmp; and read on some
+// path from the setjmp before a store of the whole local.  Locals that the block only reads, or
+// sets before it reads them, keep their registers.
+void FunctionInstrumenter::keepLocalsAcrossRetry() {
+  SmallVector<CallBase *, 4> Setjmps;
+  for (Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I))
+      if (CB->hasFnAttr(Attribute::ReturnsTwice))
+        Setjmps.push_back(CB);
+  if (Setjmps.empty())
+    return;
+  // The accesses of each local: instruction -> (local, overwrites it whole).
+  struct Use1 {
+    AllocaInst *AI;
+    bool FullStore;
+  };
+  DenseMap<Instruction *, SmallVector<Use1, 1>> Uses;
+  DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> MemOps; // made volatile if kept
+  const DataLayout &DL = F.getDataLayout();
+  for (Instruction &I : F.getEntryBlock()) {
+    auto *AI = dyn_cast<AllocaInst>(&I);
+    if (!AI || !AI->isStaticAlloca())
+      continue;
+    std::optional<TypeSize> Size = AI->getAllocationSize(DL);
+    SmallVector<std::pair<Value *, bool>, 8> Ptrs{{AI, true}}; // (pointer, is AI itself)
+    while (!Ptrs.empty()) {
+      auto [P, Whole] = Ptrs.pop_back_val();
+      for (User *U : P->users()) {
+        auto *UI = dyn_cast<Instruction>(U);
+        if (!UI)
+          continue;
+        if (auto *II = dyn_cast<IntrinsicInst>(UI))
+          if (II->isLifetimeStartOrEnd() || II->isDebugOrPseudoInst())
+            continue;
+        bool Full = false;
+        if (auto *SI = dyn_cast<StoreInst>(UI)) {
+          if (SI->getPointerOperand() == P) {
+            MemOps[AI].push_back(SI);
+            Full = Whole && Size && !Size->isScalable() &&
+                   DL.getTypeStoreSize(SI->getValueOperand()->getType()) == *Size;
+          }
+        } else if (isa<LoadInst>(UI) || isa<MemIntrinsic>(UI)) {
+          MemOps[AI].push_back(UI);
+        } else if (isa<GetElementPtrInst>(UI) || isa<BitCastInst>(UI) ||
+                   isa<AddrSpaceCastInst>(UI)) {
+          Ptrs.push_back({UI, false});
+        }
+        Uses[UI].push_back({AI, Full});
+      }
+    }
+  }
+  auto IsCleanup = [](Instruction &I) {
+    auto *CB = dyn_cast<CallBase>(&I);
+    Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+    return Callee && Callee->getName() == "_stm_atomic_cleanup";
+  };
+  SmallPtrSet<AllocaInst *, 8> Kept;
+  for (CallBase *C : Setjmps) {
+    SmallPtrSet<AllocaInst *, 8> Changed; // stored or passed on where an abort may return
+    walkFromSetjmp(C, [&](Instruction &I) {
+      auto It = Uses.find(&I);
+      if (It != Uses.end())
+        for (const Use1 &U : It->second)
+          if (!isa<LoadInst>(I))
+            Changed.insert(U.AI);
+      return !IsCleanup(I);
+    });
+    for (AllocaInst *AI : Changed) {
+      if (Kept.count(AI))
+        continue;
+      bool Read = false;
+      walkFromSetjmp(C, [&](Instruction &I) {
+        auto It = Uses.find(&I);
+        if (It == Uses.end() || Read)
+          return !Read;
+        for (const Use1 &U : It->second)
+          if (U.AI == AI) {
+            if (U.FullStore)
+              return false; // overwritten: this path no longer sees the setjmp-time value
+            Read = true;
+            return false;
+          }
+        return true;
+      });
+      if (Read)
+        Kept.insert(AI);
+    }
+  }
+  for (AllocaInst *AI : Kept) {
+    if (MemOps[AI].empty()) // only passed on (the block's own frame): nothing to keep
+      continue;
+    for (Instruction *I : MemOps[AI]) {
+      if (auto *LI = dyn_cast<LoadInst>(I))
+        LI->setVolatile(true);
+      else if (auto *SI = dyn_cast<StoreInst>(I))
+        SI->setVolatile(true);
+      else if (auto *MI = dyn_cast<MemIntrinsic>(I))
+        MI->setVolatile(ConstantInt::getTrue(F.getContext()));
+    }
+    ++Cnt.KeptLocals;
+    ++NumKeptLocals;
+  }
 }
 
 void FunctionInstrumenter::promote(FunctionAnalysisManager &FAM) {
@@ -1385,6 +1528,8 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
 }
 
 void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
+  if (ClKeepLocals && !F.hasOptNone())
+    keepLocalsAcrossRetry();
   promote(FAM);
   rewriteCasts();
   collect();
@@ -1684,7 +1829,8 @@ void printReport(Module &M, const Counters &C) {
          << ", call sites dispatching to them " << C.RODispatched << ")\n"
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait), external calls wrapped " << C.External
-         << ", casts rewritten " << C.Casts << "\n";
+         << ", casts rewritten " << C.Casts << "\n"
+         << "  locals kept in memory across an atomic block's retry " << C.KeptLocals << "\n";
 }
 
 } // namespace

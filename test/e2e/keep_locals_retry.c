@@ -1,0 +1,69 @@
+// Locals changed in an atomic block keep their changed values when an abort runs the block
+// again (the contract in <stmc.h>), at -O0 and -O2.  Each thread counts its block's runs in a
+// local declared outside the block; the blocks of all threads increment one shared counter, so
+// their commits conflict, and each thread's first run of the block is a read-only attempt that
+// the write aborts.  In all: runs == blocks + aborts (the runtime's count).  At -O2 without the pass's
+// volatile locals (-mllvm -stmc-keep-locals=0) the counters lose every aborted run: the
+// longjmp restores the registers they were kept in.
+// REQUIRES: stmc-runtime
+// RUN: %stmcc -O0 %s -o %t.O0
+// RUN: %run %t.O0 | FileCheck %s
+// RUN: %stmcc -O2 %s -o %t.O2
+// RUN: %run %t.O2 | FileCheck %s
+// RUN: %stmcc -O2 -mllvm -stmc-keep-locals=0 %s -o %t.off
+// RUN: %run %t.off | FileCheck %s --check-prefix=OFF
+// CHECK: aborts > 0: yes
+// CHECK-NEXT: runs == blocks + aborts: yes
+// CHECK-NEXT: counter: ok
+// OFF: aborts > 0: yes
+// OFF-NEXT: runs == blocks + aborts: no
+// OFF-NEXT: counter: ok
+#include <stmc.h>
+#include <pthread.h>
+#include <stdio.h>
+
+#define THREADS 4
+#define BLOCKS 20000
+
+struct counter {
+    long n;
+};
+static struct counter STM_HEAP *shared;
+static long runs_of[THREADS];
+
+static void *work(void *arg)
+{
+    long t = (long)arg;
+    long runs = 0;
+    for (long i = 0; i < BLOCKS; i++) {
+        STM_ATOMIC {
+            runs++;
+            shared->n++;
+        }
+    }
+    runs_of[t] = runs;
+    return NULL;
+}
+
+int main(void)
+{
+    shared = stm_alloc(sizeof *shared);
+    struct stm_stats before, after;
+    stm_stats_get(&before);
+    pthread_t th[THREADS];
+    for (long t = 0; t < THREADS; t++)
+        pthread_create(&th[t], NULL, work, (void *)t);
+    for (long t = 0; t < THREADS; t++)
+        pthread_join(th[t], NULL);
+    stm_stats_get(&after);
+    long runs = 0;
+    for (int t = 0; t < THREADS; t++)
+        runs += runs_of[t];
+    long aborts = (long)(after.aborts - before.aborts);
+    long n = shared->n;
+    printf("runs %ld, blocks %d, aborts %ld, counter %ld\n", runs, THREADS * BLOCKS, aborts, n);
+    printf("aborts > 0: %s\n", aborts > 0 ? "yes" : "no");
+    printf("runs == blocks + aborts: %s\n", runs == THREADS * BLOCKS + aborts ? "yes" : "no");
+    printf("counter: %s\n", n == THREADS * BLOCKS ? "ok" : "WRONG");
+    return n == THREADS * BLOCKS ? 0 : 1;
+}
