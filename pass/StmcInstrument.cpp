@@ -70,6 +70,7 @@ STATISTIC(NumRMW, "stmc: atomicrmw/cmpxchg instrumented");
 STATISTIC(NumIntrinsics, "stmc: memory intrinsics lowered at pipeline start");
 STATISTIC(NumIntrinsicsLate, "stmc: memory intrinsics lowered by the late safety net");
 STATISTIC(NumSafepoints, "stmc: safe points inserted");
+STATISTIC(NumOutlinedCalls, "stmc: calls to functions with loops kept out of setjmp callers");
 STATISTIC(NumKeptLocals, "stmc: locals kept in memory across an atomic block's retry");
 STATISTIC(NumSafepointsElided, "stmc: safe points left out of loops that cannot wait");
 STATISTIC(NumExternal, "stmc: external calls wrapped");
@@ -131,6 +132,10 @@ cl::opt<bool> ClKeepLocals("stmc-keep-locals", cl::init(true), cl::Hidden,
              "that a retry may change and then read volatile, so that no later pass keeps "
              "them in registers (which the abort's longjmp restores to their setjmp-time "
              "values)"));
+cl::opt<bool> ClOutlineLoops("stmc-outline-loops", cl::init(true), cl::Hidden,
+    cl::desc("In functions with an atomic block (setjmp), keep calls to functions that contain "
+             "a loop out of line (noinline call sites): code in a function that calls setjmp "
+             "is register-allocated worse"));
 cl::opt<bool> ClEarlyCSE("stmc-early-cse", cl::init(true), cl::Hidden,
     cl::desc("Run EarlyCSE on non-optnone functions (without setjmp) before instrumenting"));
 cl::opt<bool> ClSimplifyCFG("stmc-simplify-cfg", cl::init(true), cl::Hidden,
@@ -152,7 +157,7 @@ struct Counters {
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
-           ROReads = 0, RODispatched = 0, KeptLocals = 0;
+           ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -624,6 +629,7 @@ private:
   SmallVector<Instruction *, 64> UserMemOps;
 
   void keepLocalsAcrossRetry();
+  void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
   void rewriteCasts();
   void collect();
@@ -790,6 +796,30 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
     }
     ++Cnt.KeptLocals;
     ++NumKeptLocals;
+  }
+}
+
+static bool hasLoop(Function &Fn) {
+  SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4> Edges;
+  FindFunctionBackedges(Fn, Edges);
+  return !Edges.empty();
+}
+
+// A function that calls setjmp (one with an atomic block) is optimised worse: its loops carry
+// extra register copies (bank's audit loop, inlined into the worker with the blocks: 8.5
+// instructions an account against 4 out of line).  So a call from such a function to a defined
+// function with a loop is kept out of line (a noinline call site), unless the callee is
+// always_inline; its loop is then optimised as in any other function.
+void FunctionInstrumenter::keepLoopsOutOfLine() {
+  for (Instruction &I : instructions(F)) {
+    auto *CB = dyn_cast<CallBase>(&I);
+    Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+    if (!Callee || Callee->isDeclaration() || Callee == &F || CB->isNoInline() ||
+        Callee->hasFnAttribute(Attribute::AlwaysInline) || !hasLoop(*Callee))
+      continue;
+    CB->setIsNoInline();
+    ++Cnt.OutlinedCalls;
+    ++NumOutlinedCalls;
   }
 }
 
@@ -1528,8 +1558,12 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
 }
 
 void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
-  if (ClKeepLocals && !F.hasOptNone())
-    keepLocalsAcrossRetry();
+  if (!F.hasOptNone() && F.callsFunctionThatReturnsTwice()) {
+    if (ClKeepLocals)
+      keepLocalsAcrossRetry();
+    if (ClOutlineLoops)
+      keepLoopsOutOfLine();
+  }
   promote(FAM);
   rewriteCasts();
   collect();
@@ -1830,7 +1864,8 @@ void printReport(Module &M, const Counters &C) {
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait), external calls wrapped " << C.External
          << ", casts rewritten " << C.Casts << "\n"
-         << "  locals kept in memory across an atomic block's retry " << C.KeptLocals << "\n";
+         << "  locals kept in memory across an atomic block's retry " << C.KeptLocals
+         << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n";
 }
 
 } // namespace
