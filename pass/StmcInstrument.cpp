@@ -663,10 +663,22 @@ static bool isStoredOnceInEntry(AllocaInst *AI) {
   return Stores == 1;
 }
 
+static bool callsNamed(const Instruction &I, StringRef Name) {
+  auto *CB = dyn_cast<CallBase>(&I);
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  return Callee && Callee->getName() == Name;
+}
+
 // Visits, in order along every path, the instructions reachable from the setjmp call C without
 // passing C again (a path through C is a new setjmp, which saves the registers anew).
-// Visit returns false to end the path there.
-template <typename VisitFn> static void walkFromSetjmp(CallBase *C, VisitFn Visit) {
+// Visit returns false to end the path there.  With BlockDT (the function's dominator tree):
+// end each path at the end of C's atomic block instead, its _stm_atomic_cleanup call.  That is
+// the first cleanup call that C does not dominate: the block's cleanup is also reached when
+// _stm_atomic_pre returns 0 (statically), without passing C, while the cleanups of blocks
+// nested in the body are dominated by C and are inside (an abort in a nested block returns to
+// the outermost block's setjmp).
+template <typename VisitFn>
+static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Visit) {
   SmallVector<std::pair<BasicBlock *, BasicBlock::iterator>, 16> Work;
   SmallPtrSet<BasicBlock *, 16> Entered; // blocks walked from their first instruction
   auto PushSuccessors = [&](BasicBlock *BB) {
@@ -681,8 +693,11 @@ template <typename VisitFn> static void walkFromSetjmp(CallBase *C, VisitFn Visi
   while (!Work.empty()) {
     auto [BB, It] = Work.pop_back_val();
     bool Ended = false;
-    for (; It != BB->end() && !Ended; ++It)
-      Ended = &*It == C || !Visit(*It);
+    for (; It != BB->end() && !Ended; ++It) {
+      Instruction &I = *It;
+      Ended = &I == C || !Visit(I) ||
+              (BlockDT && callsNamed(I, "_stm_atomic_cleanup") && !BlockDT->dominates(C, &I));
+    }
     if (!Ended)
       PushSuccessors(BB);
   }
@@ -713,6 +728,7 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
   };
   DenseMap<Instruction *, SmallVector<Use1, 1>> Uses;
   DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> MemOps; // made volatile if kept
+  SmallPtrSet<AllocaInst *, 8> PassedToDefined, PassedOut;
   const DataLayout &DL = F.getDataLayout();
   for (Instruction &I : F.getEntryBlock()) {
     auto *AI = dyn_cast<AllocaInst>(&I);
@@ -740,33 +756,35 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
           MemOps[AI].push_back(UI);
         } else if (isa<GetElementPtrInst>(UI) || isa<BitCastInst>(UI) ||
                    isa<AddrSpaceCastInst>(UI)) {
-          Ptrs.push_back({UI, false});
+          Ptrs.push_back({UI, false}); // the accesses through it are recorded, not it
+          continue;
+        } else if (auto *CB = dyn_cast<CallBase>(UI)) {
+          Function *Callee = CB->getCalledFunction();
+          if (Callee && !Callee->isDeclaration())
+            PassedToDefined.insert(AI); // inlined later, its accesses could be promoted
+          else
+            PassedOut.insert(AI); // to code the optimiser cannot see: stays in memory
         }
         Uses[UI].push_back({AI, Full});
       }
     }
   }
-  auto IsCleanup = [](Instruction &I) {
-    auto *CB = dyn_cast<CallBase>(&I);
-    Function *Callee = CB ? CB->getCalledFunction() : nullptr;
-    return Callee && Callee->getName() == "_stm_atomic_cleanup";
-  };
+  DominatorTree DT(F);
   SmallPtrSet<AllocaInst *, 8> Kept;
   for (CallBase *C : Setjmps) {
     SmallPtrSet<AllocaInst *, 8> Changed; // stored or passed on where an abort may return
-    walkFromSetjmp(C, [&](Instruction &I) {
+    walkFromSetjmp(C, &DT, [&](Instruction &I) {
       auto It = Uses.find(&I);
-      if (It != Uses.end())
+      if (It != Uses.end() && !isa<LoadInst>(I))
         for (const Use1 &U : It->second)
-          if (!isa<LoadInst>(I))
-            Changed.insert(U.AI);
-      return !IsCleanup(I);
+          Changed.insert(U.AI);
+      return true;
     });
     for (AllocaInst *AI : Changed) {
       if (Kept.count(AI))
         continue;
       bool Read = false;
-      walkFromSetjmp(C, [&](Instruction &I) {
+      walkFromSetjmp(C, nullptr, [&](Instruction &I) {
         auto It = Uses.find(&I);
         if (It == Uses.end() || Read)
           return !Read;
@@ -784,8 +802,15 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
     }
   }
   for (AllocaInst *AI : Kept) {
-    if (MemOps[AI].empty()) // only passed on (the block's own frame): nothing to keep
-      continue;
+    if (MemOps[AI].empty()) {
+      // Only passed to calls.  Where a callee may be inlined, its accesses become the local's:
+      // one volatile load keeps SROA from promoting it.  Passed to a declared function too
+      // (the block's own frame, passed to the runtime), it stays in memory anyway.
+      if (!PassedToDefined.count(AI) || PassedOut.count(AI))
+        continue;
+      IRBuilder<> B(&*F.getEntryBlock().getFirstNonPHIOrDbgOrAlloca());
+      B.CreateLoad(AI->getAllocatedType(), AI, /*isVolatile=*/true, "stmc.keep");
+    }
     for (Instruction *I : MemOps[AI]) {
       if (auto *LI = dyn_cast<LoadInst>(I))
         LI->setVolatile(true);

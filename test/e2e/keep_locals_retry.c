@@ -2,9 +2,11 @@
 // again (the contract in <stmc.h>), at -O0 and -O2.  Each thread counts its block's runs in a
 // local declared outside the block; the blocks of all threads increment one shared counter, so
 // their commits conflict, and each thread's first run of the block is a read-only attempt that
-// the write aborts.  In all: runs == blocks + aborts (the runtime's count).  At -O2 without the pass's
-// volatile locals (-mllvm -stmc-keep-locals=0) the counters lose every aborted run: the
-// longjmp restores the registers they were kept in.
+// the write aborts.  In all: runs == blocks + aborts (the runtime's count).  Twice: a flat
+// block, then a block whose write is in a nested block (an abort there, or at the outer
+// block's commit, returns to the outer block's start).  At -O2 without the pass's volatile
+// locals (-mllvm -stmc-keep-locals=0) the counters lose every aborted run: the longjmp
+// restores the registers they were kept in.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 %s -o %t.O0
 // RUN: %run %t.O0 | FileCheck %s
@@ -12,14 +14,21 @@
 // RUN: %run %t.O2 | FileCheck %s
 // RUN: %stmcc -O2 -mllvm -stmc-keep-locals=0 %s -o %t.off
 // RUN: %run %t.off | FileCheck %s --check-prefix=OFF
-// CHECK: aborts > 0: yes
-// CHECK-NEXT: runs == blocks + aborts: yes
-// CHECK-NEXT: counter: ok
-// OFF: aborts > 0: yes
-// OFF-NEXT: runs == blocks + aborts: no
-// OFF-NEXT: counter: ok
+// CHECK: flat: aborts > 0: yes
+// CHECK-NEXT: flat: runs == blocks + aborts: yes
+// CHECK-NEXT: flat: counter: ok
+// CHECK: nested: aborts > 0: yes
+// CHECK-NEXT: nested: runs == blocks + aborts: yes
+// CHECK-NEXT: nested: counter: ok
+// OFF: flat: aborts > 0: yes
+// OFF-NEXT: flat: runs == blocks + aborts: no
+// OFF-NEXT: flat: counter: ok
+// OFF: nested: aborts > 0: yes
+// OFF-NEXT: nested: runs == blocks + aborts: no
+// OFF-NEXT: nested: counter: ok
 #include <stmc.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define THREADS 4
@@ -30,24 +39,35 @@ struct counter {
 };
 static struct counter STM_HEAP *shared;
 static long runs_of[THREADS];
+static bool nested;
 
 static void *work(void *arg)
 {
     long t = (long)arg;
     long runs = 0;
     for (long i = 0; i < BLOCKS; i++) {
-        STM_ATOMIC {
-            runs++;
-            shared->n++;
+        if (nested) {
+            STM_ATOMIC {
+                runs++;
+                STM_ATOMIC {
+                    shared->n++;
+                }
+            }
+        } else {
+            STM_ATOMIC {
+                runs++;
+                shared->n++;
+            }
         }
     }
     runs_of[t] = runs;
     return NULL;
 }
 
-int main(void)
+/* Runs the threads; false if the counter is wrong. */
+static bool phase(const char *name)
 {
-    shared = stm_alloc(sizeof *shared);
+    shared->n = 0;
     struct stm_stats before, after;
     stm_stats_get(&before);
     pthread_t th[THREADS];
@@ -61,9 +81,20 @@ int main(void)
         runs += runs_of[t];
     long aborts = (long)(after.aborts - before.aborts);
     long n = shared->n;
-    printf("runs %ld, blocks %d, aborts %ld, counter %ld\n", runs, THREADS * BLOCKS, aborts, n);
-    printf("aborts > 0: %s\n", aborts > 0 ? "yes" : "no");
-    printf("runs == blocks + aborts: %s\n", runs == THREADS * BLOCKS + aborts ? "yes" : "no");
-    printf("counter: %s\n", n == THREADS * BLOCKS ? "ok" : "WRONG");
-    return n == THREADS * BLOCKS ? 0 : 1;
+    printf("%s: runs %ld, blocks %d, aborts %ld, counter %ld\n", name, runs, THREADS * BLOCKS,
+           aborts, n);
+    printf("%s: aborts > 0: %s\n", name, aborts > 0 ? "yes" : "no");
+    printf("%s: runs == blocks + aborts: %s\n", name,
+           runs == THREADS * BLOCKS + aborts ? "yes" : "no");
+    printf("%s: counter: %s\n", name, n == THREADS * BLOCKS ? "ok" : "WRONG");
+    return n == THREADS * BLOCKS;
+}
+
+int main(void)
+{
+    shared = stm_alloc(sizeof *shared);
+    bool ok = phase("flat");
+    nested = true;
+    ok &= phase("nested");
+    return ok ? 0 : 1;
 }
