@@ -780,9 +780,16 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
           Changed.insert(U.AI);
       return true;
     });
+    // One walk per changed local: in a huge function, keep them all instead (correct, and
+    // bounded: this is a compile-time cost only).
+    bool Walk = (uint64_t)Changed.size() * F.getInstructionCount() <= (1u << 22);
     for (AllocaInst *AI : Changed) {
       if (Kept.count(AI))
         continue;
+      if (!Walk) {
+        Kept.insert(AI);
+        continue;
+      }
       bool Read = false;
       walkFromSetjmp(C, nullptr, [&](Instruction &I) {
         auto It = Uses.find(&I);
