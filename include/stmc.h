@@ -94,9 +94,10 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
 
 /* STM_ATOMIC { ... } runs the block as one transaction.  Leaving it by break, continue, return
  * or goto commits (the frame's cleanup does); an abort jumps back to the setjmp below and runs
- * the body again.  Locals changed in the body keep their changed values across a retry.  The
- * runtime is called to enter (state 0) and to restart (state 3); the loops' other tests of
- * the state are inline. */
+ * the body again.  Locals changed in the body keep their changed values across a retry (the
+ * plugin keeps such locals in memory at every -O level; without the plugin, declare them
+ * volatile, as for any setjmp).  The runtime is called to enter (state 0) and to restart
+ * (state 3); the loops' other tests of the state are inline. */
 #define STM_ATOMIC                                                                             \
     for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))),       \
          *_stm_afp = _stm_frame_init(&_stm_af);                                                \
