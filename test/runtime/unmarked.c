@@ -12,8 +12,10 @@
 // ON: upgrades ok
 // ON: reader blocks: unmarked 100 upgrades 0
 // ON: writer blocks: unmarked 5 upgrades 5 total 600
+// ON: writer blocks, 2000 more: upgrades 5
 // OFF: reader blocks: unmarked 0 upgrades 0
 // OFF: writer blocks: unmarked 0 upgrades 0 total 600
+// OFF: writer blocks, 2000 more: upgrades 0
 // ON: DONE
 // OFF: DONE
 #include "test.h"
@@ -122,6 +124,13 @@ int main(void)
     printf("writer blocks: unmarked %llu upgrades %llu total %lld\n",
            (unsigned long long)(c.unmarked - b.unmarked),
            (unsigned long long)(c.unmarked_upgrades - b.unmarked_upgrades), (long long)total);
+    /* The backoff stops doubling at 1024: attempts at runs 130, 259, 516, 1029 and 2054 of
+     * 101..2100 (at most 128 would make it 16, one in 129 runs). */
+    for (int i = 0; i < 2000; i++)
+        writer_block(0);
+    struct stm_stats d = stats();
+    printf("writer blocks, 2000 more: upgrades %llu\n",
+           (unsigned long long)(d.unmarked_upgrades - c.unmarked_upgrades));
     printf("DONE\n");
     return 0;
 }
