@@ -1,7 +1,7 @@
 ; In a function with an atomic block (a returns_twice call), calls to defined functions that
 ; contain a loop get a noinline call site: inlined, their loops would be register-allocated as
-; part of the setjmp caller, with extra copies (bank's audit loop: 8.5 instructions an account
-; against 4).  Calls to loop-free functions, to always_inline ones, and calls from a function
+; part of the setjmp caller, with extra copies (bank's audit loop: 11.6 instructions an account
+; against 7.5).  Calls to loop-free functions, to always_inline ones, and calls from a function
 ; without setjmp stay as they are.  -stmc-outline-loops=0: no call site is changed.
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-instrument -stmc-outline-loops=0 -S < %s | FileCheck %s --check-prefix=OFF
