@@ -27,6 +27,10 @@
 #include "stmc/abi.h"
 #pragma GCC visibility pop
 
+/* Everything declared from here on is hidden, so that the runtime's own globals are
+ * addressed directly (%rip-relative), not through the GOT; EXPORT overrides it. */
+#pragma GCC visibility push(hidden)
+
 #include "segment.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -98,8 +102,8 @@ extern bool g_ready;
 
 /* The global lock (a spinlock, setup.c): commit, start, validation, abort's restore, inevitable token, segment
  * ownership, the log, deferred frees. */
-void lock(void);
-void unlock(void);
+void lock_slow(void);            /* lock() when the lock is held, or STM_NO_GEN_LOCK */
+void unlock_spin(void);          /* unlock() with STM_NO_GEN_LOCK */
 void wait_locked(unsigned *round); /* under g_lock: let others run, then lock again */
 #define g_gen g_cs.gen          /* commit seqlock: odd while a commit writes segment 0/the log */
 extern bool g_gen_lock;          /* g_gen is the lock word: odd while g_lock is held (setup.c) */
@@ -113,7 +117,10 @@ struct thread_state {
     struct seg *last;   /* last one held, preferred when acquiring again */
     int attached;
 };
-extern __thread struct thread_state t_ts;
+/* initial-exec: one %fs-relative load instead of a __tls_get_addr call (libstmc.so) or a
+ * three-instruction address computation (libstmc.a); libstmc is loaded at start-up. */
+#define STMC_TLS __thread __attribute__((tls_model("initial-exec")))
+extern STMC_TLS struct thread_state t_ts;
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 _Noreturn void stmc_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -207,6 +214,26 @@ struct commit_state {
 };
 extern STMC_LINE struct commit_state g_cs;
 _Static_assert(sizeof(struct commit_state) <= 64, "commit_state: one line");
+
+/* Take g_lock (setup.c explains it): inline, the uncontended compare-and-swap of g_gen from
+ * even to odd; the spinning and the STM_NO_GEN_LOCK spinlock are out of line. */
+static inline void lock(void)
+{
+    uint64_t g = __atomic_load_n(&g_gen, __ATOMIC_RELAXED);
+    if (LIKELY(g_gen_lock && !(g & 1) &&
+               __atomic_compare_exchange_n(&g_gen, &g, g + 1, false, __ATOMIC_SEQ_CST,
+                                           __ATOMIC_RELAXED)))
+        return;
+    lock_slow();
+}
+
+static inline void unlock(void)
+{
+    if (LIKELY(g_gen_lock))
+        __atomic_store_n(&g_gen, __atomic_load_n(&g_gen, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE);
+    else
+        unlock_spin();
+}
 void log_setup(void);
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
 void log_append(struct seg *s, struct log_entry *e); /* lock: e becomes the tail entry */
@@ -273,5 +300,7 @@ void stats_sum(struct stats *out);
 
 /* thread.c */
 void thread_attach_main(void);
+
+#pragma GCC visibility pop
 
 #endif /* STMC_RT_INTERNAL_H */

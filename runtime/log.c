@@ -112,15 +112,26 @@ struct log_entry *log_prepare(struct seg *s)
     bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
     bool clear = !g_flags.NO_WMARK_CLEAR;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t g = w[i] & ~WS_FRESH;
-        if (skip_dead && wm[g] != version) /* ws_dead */
-            continue;
-        if (clear)
+    if (LIKELY(clear && !skip_dead)) {
+        /* the common case, without the tests in the loop (bank: 17 -> 10 instructions a
+         * granule) */
+        for (; k < n; k++) {
+            uint64_t g = w[k] & ~WS_FRESH;
             wm[g] = 0;
-        eg[k] = g;
-        memcpy(val + k * STMC_GRANULE, mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
-        k++;
+            eg[k] = g;
+            memcpy(val + k * STMC_GRANULE, mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t g = w[i] & ~WS_FRESH;
+            if (skip_dead && wm[g] != version) /* ws_dead */
+                continue;
+            if (clear)
+                wm[g] = 0;
+            eg[k] = g;
+            memcpy(val + k * STMC_GRANULE, mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
+            k++;
+        }
     }
     e->n = (uint32_t)k;
     return e;

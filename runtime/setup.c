@@ -55,7 +55,7 @@ static inline void spin_wait(const void *p, bool gen)
     }
 }
 
-void lock(void)
+void lock_slow(void)
 {
     if (g_gen_lock) {
         for (;;) {
@@ -70,12 +70,9 @@ void lock(void)
         spin_wait(&g_spin, false);
 }
 
-void unlock(void)
+void unlock_spin(void)
 {
-    if (g_gen_lock)
-        __atomic_store_n(&g_gen, __atomic_load_n(&g_gen, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE);
-    else
-        __atomic_store_n(&g_spin, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_spin, 0, __ATOMIC_RELEASE);
 }
 
 /* Waiting for a condition under g_lock (the token, a segment): drop the lock, back off (spin,

@@ -80,7 +80,7 @@ static void next_version(struct seg *s)
 struct hint {
     uint16_t runs, backoff;
 };
-static __thread struct hint t_hints[HINT_SLOTS];
+static STMC_TLS struct hint t_hints[HINT_SLOTS];
 
 /* The atomic block of s's transaction commits: an unmarked attempt that got through halves its
  * block's backoff. */

@@ -1,0 +1,40 @@
+// Misuse: an atomic block left by longjmp, then a store from a shallower frame.  The write
+// barrier's slow path (its one-granule path) finds the dead frame before it records the
+// granule.  Without the check the store would join the dead block's transaction.
+// REQUIRES: stmc-runtime
+// RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
+// RUN: not --crash %run %t 2>&1 | FileCheck %s
+// RUN: env STM_NO_WRITE_FAST=1 not --crash %run %t 2>&1 | FileCheck %s
+// CHECK: stmc: an atomic block was left by longjmp (or its frame is gone): its transaction never committed
+// CHECK-NOT: AFTER
+#include "test.h"
+#include <setjmp.h>
+
+static jmp_buf env;
+static int64_t STM_HEAP *x;
+static int64_t STM_HEAP *y;
+
+static __attribute__((noinline)) void deep(int n)
+{
+    volatile char pad[1024];
+    pad[0] = (char)n;
+    if (n > 0) {
+        deep(n - 1);
+        return;
+    }
+    STM_ATOMIC {
+        WR(*x, 1);
+        longjmp(env, 1);
+    }
+}
+
+int main(void)
+{
+    x = stm_alloc(16);
+    y = stm_alloc(16);
+    if (!setjmp(env))
+        deep(8);
+    _stm_write_slow(OFF(y), 8, NULL); /* what the barrier of a store to *y calls */
+    printf("AFTER\n");
+    return 0;
+}
