@@ -12,7 +12,7 @@
 //      accesses collected, elisions decided on the unchanged CFG, then code emitted: memory
 //      intrinsics -> runtime calls, external calls wrapped, barriers, hoisted barriers, safe
 //      points; user accesses get !noalias against the barriers' own alias scope;
-//   3. _stm_abi_v2 referenced from llvm.compiler.used; the report printed on request.
+//   3. _stm_abi_v3 referenced from llvm.compiler.used; the report printed on request.
 //===----------------------------------------------------------------------===//
 
 #include "StmcPass.h"

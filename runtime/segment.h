@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include "stmc/layout.h"
 #include "stmc/stats.h"
 
@@ -122,7 +121,7 @@ struct seg {
                                   * write-set entries whose write marker is no longer the
                                   * version are dead (not published, not logged) */
     struct cbvec on_commit, on_abort;
-    jmp_buf *jb;                 /* (owner) where an abort jumps */
+    _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
     int wmarks_dirty;            /* (owner) a transaction ended without clearing its write

@@ -16,6 +16,8 @@
 static STMC_LINE void (*volatile g_test_pause)(void *);
 static void *g_test_pause_arg;
 
+static __attribute__((noreturn)) void tx_longjmp(_stm_jmp_buf *b); /* the abort's longjmp */
+
 static inline bool self_owns(struct seg *s)
 {
     return s && s->owned && pthread_equal(s->owner, pthread_self());
@@ -453,7 +455,7 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     }
     if (s->on_abort.n)
         run_callbacks(&s->on_abort);
-    jmp_buf *jb = s->jb;
+    _stm_jmp_buf *jb = s->jb;
     if (s->frame) {
         s->frame->state = 3;
         s->atomic_depth = 1;
@@ -462,7 +464,7 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     }
     if (!jb)
         stmc_fatal("internal error: abort with no atomic block to restart");
-    longjmp(*jb, 1);
+    tx_longjmp(jb);
 }
 
 void tx_become_inevitable(struct seg *s)
@@ -528,6 +530,58 @@ _Noreturn void tx_frame_gone(void)
 }
 
 /* ---- STM_ATOMIC frames ---------------------------------------------------------------------- */
+/* _stm_setjmp / tx_longjmp: setjmp and longjmp for atomic blocks (see <stmc.h>).  The
+ * buffer: rbx, rbp, r12-r15, the caller's rsp after the return, the return address, and the
+ * shadow-stack pointer (rdssp is a no-op, leaving 0, where shadow stacks are off; where they
+ * are on, the jump pops the shadow stack back to the setjmp's frame, as glibc's longjmp
+ * does).  No pointer mangling and no signal mask: the runtime changes no mask, and a block
+ * whose body changes one keeps it across a retry, as with _setjmp. */
+EXPORT __attribute__((naked, returns_twice)) int _stm_setjmp(_stm_jmp_buf *b)
+{
+    __asm__("mov %rbx, 0(%rdi)\n\t"
+            "mov %rbp, 8(%rdi)\n\t"
+            "mov %r12, 16(%rdi)\n\t"
+            "mov %r13, 24(%rdi)\n\t"
+            "mov %r14, 32(%rdi)\n\t"
+            "mov %r15, 40(%rdi)\n\t"
+            "lea 8(%rsp), %rdx\n\t"
+            "mov %rdx, 48(%rdi)\n\t"
+            "mov (%rsp), %rdx\n\t"
+            "mov %rdx, 56(%rdi)\n\t"
+            "xor %eax, %eax\n\t"
+            "rdsspq %rax\n\t"
+            "mov %rax, 64(%rdi)\n\t"
+            "xor %eax, %eax\n\t"
+            "ret");
+}
+
+static __attribute__((naked, noreturn)) void tx_longjmp(_stm_jmp_buf *b)
+{
+    __asm__("mov 64(%rdi), %rcx\n\t"
+            "test %rcx, %rcx\n\t"
+            "jz 3f\n\t"
+            "xor %eax, %eax\n\t"
+            "rdsspq %rax\n\t"
+            "sub %rax, %rcx\n\t"          /* bytes to pop off the shadow stack */
+            "shr $3, %rcx\n\t"
+            "1: cmp $255, %rcx\n\t"       /* incssp pops at most 255 entries */
+            "jbe 2f\n\t"
+            "mov $255, %eax\n\t"
+            "incsspq %rax\n\t"
+            "sub $255, %rcx\n\t"
+            "jmp 1b\n\t"
+            "2: incsspq %rcx\n\t"
+            "3: mov 0(%rdi), %rbx\n\t"
+            "mov 8(%rdi), %rbp\n\t"
+            "mov 16(%rdi), %r12\n\t"
+            "mov 24(%rdi), %r13\n\t"
+            "mov 32(%rdi), %r14\n\t"
+            "mov 40(%rdi), %r15\n\t"
+            "mov 48(%rdi), %rsp\n\t"
+            "mov $1, %eax\n\t"
+            "jmp *56(%rdi)");
+}
+
 EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
 {
     if (f->state != 0)
@@ -729,9 +783,9 @@ EXPORT void _stm_test_begin_unmarked(void)
 
 #define TEST_CATCH(s, body)                                                                    \
     do {                                                                                       \
-        jmp_buf jb_;                                                                           \
-        jmp_buf *volatile old_ = (s)->jb;                                                      \
-        if (setjmp(jb_)) {                                                                     \
+        _stm_jmp_buf jb_;                                                                      \
+        _stm_jmp_buf *volatile old_ = (s)->jb;                                                 \
+        if (_stm_setjmp(&jb_)) {                                                               \
             (s)->jb = old_;                                                                    \
             return 0;                                                                          \
         }                                                                                      \
@@ -782,8 +836,8 @@ EXPORT void _stm_test_abort(void)
     struct seg *s = t_ts.seg;
     if (!s || !s->running)
         stmc_fatal("_stm_test_abort: no transaction runs here");
-    jmp_buf jb;
-    if (setjmp(jb))
+    _stm_jmp_buf jb;
+    if (_stm_setjmp(&jb))
         return;
     s->jb = &jb;
     tx_abort(s, ABORT_TEST);
