@@ -236,7 +236,6 @@ static inline void unlock(void)
 }
 void log_setup(void);
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
-void log_append(struct seg *s, struct log_entry *e); /* lock: e becomes the tail entry */
 void log_unused(struct seg *s, struct log_entry *e); /* owner: e was prepared, never linked */
 void log_trim(void);   /* lock: moves the head past the entries every segment has imported */
 static inline bool log_trim_due(void) /* lock: time for a trim */
@@ -248,6 +247,26 @@ static inline void set_last_seen(struct seg *s, struct log_entry *e)
 {
     __atomic_store_n(&s->last_seen, e, __ATOMIC_RELAXED);
     __atomic_store_n(&s->last_seen_seq, e->seq, __ATOMIC_RELAXED); /* log_trim reads it */
+}
+/* The ring of s's entries, for recycling (log.c). */
+static inline void own_put(struct log_own *o, struct log_entry *e)
+{
+    o->v[(o->head + o->n++) & (o->cap - 1)] = e;
+}
+void own_grow_put(struct seg *s, struct log_entry *e) __attribute__((cold));
+/* Lock: e becomes the tail entry (inline: one caller, publish_locked). */
+static inline void log_append(struct seg *s, struct log_entry *e)
+{
+    e->seq = g_cs.tail->seq + 1;
+    __atomic_store_n(&g_cs.tail->next, e, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_cs.tail, e, __ATOMIC_RELEASE); /* long imports read it (log_import) */
+    set_last_seen(s, e);
+    STAT(s, log_entries);
+    struct log_own *o = &s->log_own;
+    if (UNLIKELY(o->n == o->cap))
+        own_grow_put(s, e);
+    else
+        own_put(o, e);
 }
 bool log_import(struct seg *s, bool check); /* import after last_seen; true = conflict */
 static inline bool validate_locked(struct seg *s, bool check) /* lock: import; true = conflict */

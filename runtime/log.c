@@ -40,13 +40,8 @@ void log_setup(void)
         set_last_seen(&g_seg[i], e);
 }
 
-static inline void own_put(struct log_own *o, struct log_entry *e)
-{
-    o->v[(o->head + o->n++) & (o->cap - 1)] = e;
-}
-
 /* log_append's rare case: s's ring is full (a tail call, so log_append saves no registers). */
-static __attribute__((noinline, cold)) void own_grow_put(struct seg *s, struct log_entry *e)
+void own_grow_put(struct seg *s, struct log_entry *e)
 {
     struct log_own *o = &s->log_own;
     uint32_t cap = o->cap ? o->cap * 2 : 64;
@@ -142,20 +137,6 @@ void log_unused(struct seg *s, struct log_entry *e)
     if (s->log_spare)
         free(s->log_spare);
     s->log_spare = e;
-}
-
-void log_append(struct seg *s, struct log_entry *e)
-{
-    e->seq = g_cs.tail->seq + 1;
-    __atomic_store_n(&g_cs.tail->next, e, __ATOMIC_RELEASE);
-    __atomic_store_n(&g_cs.tail, e, __ATOMIC_RELEASE); /* long imports read it (log_import) */
-    set_last_seen(s, e);
-    STAT(s, log_entries);
-    struct log_own *o = &s->log_own; /* the ring of s's entries, for recycling */
-    if (UNLIKELY(o->n == o->cap))
-        own_grow_put(s, e);
-    else
-        own_put(o, e);
 }
 
 /* Move the log's head past the entries every segment has imported.  With recycling (the

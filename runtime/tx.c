@@ -53,16 +53,21 @@ static void wait_token_locked(struct seg *s, bool counted)
 /* Marking versions are 2..254 (0 and 1 are STMC_VERSION_INACTIVE_R and _UNMARKED). */
 #define FIRST_VERSION 2
 
-static void next_version(struct seg *s)
+/* next_version's rare cases: the first version, and the wrap after 254. */
+static __attribute__((noinline)) unsigned version_wrap(struct seg *s, unsigned v)
+{
+    if (v > 254)
+        seg_wrap_markers(s);
+    return FIRST_VERSION;
+}
+
+static inline uint8_t next_version(struct seg *s)
 {
     unsigned v = s->version + 1u;
-    if (v > 254) {
-        seg_wrap_markers(s);
-        v = FIRST_VERSION;
-    } else if (v < FIRST_VERSION) {
-        v = FIRST_VERSION;
-    }
+    if (UNLIKELY(v - FIRST_VERSION > 254 - FIRST_VERSION)) /* v < 2 or v > 254, one test */
+        v = version_wrap(s, v);
     s->version = (uint8_t)v;
+    return (uint8_t)v;
 }
 
 /* Unmarked read-only attempts.  An atomic block may start without read markers (RV =
@@ -133,9 +138,10 @@ static inline void started(struct seg *s, int mode)
         STAT(s, unmarked);
         return;
     }
-    next_version(s);
-    s->hdr->rv = s->version;
-    s->hdr->wv = s->version;
+    uint8_t v = next_version(s);
+    struct _stm_seg_hdr *h = s->hdr; /* locals: the header's stores may alias s */
+    h->rv = v;
+    h->wv = v;
 }
 
 /* Under the conditions of the fast start (tx_start): bring s's snapshot up to the log's tail,
@@ -584,8 +590,7 @@ static __attribute__((naked, noreturn)) void tx_longjmp(_stm_jmp_buf *b)
 
 EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
 {
-    if (f->state != 0)
-        return 0;
+    /* STM_ATOMIC calls this only in state 0 (its loop's condition tests it first). */
     struct seg *s = cur_seg();
     if (s->atomic_depth > 0) {
         /* Not f against s->frame: blocks nested in one function get stack slots in any
@@ -660,13 +665,13 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
         STAT(s, commits);
         STAT(s, commits_readonly);
         s->aborts_in_row = 0;
+        s->atomic_depth = 0;
+        s->frame = NULL;
+        s->jb = NULL;
     } else {
-        tx_commit(s); /* an abort jumps back into the block */
+        tx_commit(s); /* an abort jumps back into the block; it leaves the block's state */
     }
     STAT(s, commits_atomic);
-    s->atomic_depth = 0;
-    s->frame = NULL;
-    s->jb = NULL;
     if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
         seg_release();
 }
