@@ -96,7 +96,7 @@ static __attribute__((noinline)) void write_granule_slow(struct seg *s, uint64_t
 EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
 {
     /* Most calls are an atomic block's first store to a granule: its checks, then the one
-     * granule, without the general path's calls and loop (bank: ~45 instructions, not ~120).
+     * granule, without the general path's calls and loop (bank: ~50 instructions, not ~120).
      * Every call below is a tail call or does not return, so few registers need saving. */
     struct seg *s = t_ts.seg;
     uint64_t g = a >> STMC_GRANULE_SHIFT;

@@ -568,8 +568,9 @@ static __attribute__((naked, noreturn)) void tx_longjmp(_stm_jmp_buf *b)
             "jz 3f\n\t"
             "xor %eax, %eax\n\t"
             "rdsspq %rax\n\t"
-            "sub %rax, %rcx\n\t"          /* bytes to pop off the shadow stack */
-            "shr $3, %rcx\n\t"
+            "sub %rax, %rcx\n\t"          /* entries to pop off the shadow stack: down to */
+            "shr $3, %rcx\n\t"            /* the saved one, which is _stm_setjmp's own */
+            "inc %rcx\n\t"                /* return, plus that one (as glibc's longjmp) */
             "1: cmp $255, %rcx\n\t"       /* incssp pops at most 255 entries */
             "jbe 2f\n\t"
             "mov $255, %eax\n\t"

@@ -271,7 +271,8 @@ def build_all(tc, examples, bindir, binaries, compile_reps):
 def run_all(args, examples, built, threads, runs, checkpoint):
     """Runs every (build, threads) configuration of an example round-robin: each round runs
     each configuration once, so the runs a ratio compares are close in time (this VM's speed
-    drifts by tens of percent over minutes).  Round 0 is the warm-up (none with --quick).
+    drifts by tens of percent over minutes), starting one configuration later each round.
+    Round 0 is the warm-up (none with --quick).
     checkpoint() is called after each example (results.json so far); past --deadline no new
     run starts."""
     failures = []
@@ -302,7 +303,11 @@ def run_all(args, examples, built, threads, runs, checkpoint):
             if not args.quick:
                 log("  %-13s round %d/%d%s" % (ex, rnd + 1, rounds,
                                                " (warm-up)" if rnd < warm else ""))
-            for c in configs:
+            # Each round starts one configuration later, so no configuration always follows
+            # the same one: in a fixed order stmc@1 always ran right after the heaviest
+            # 2-thread run of the round before (bank: GCC TM's, 2.5 s on both CPUs).
+            k = rnd % len(configs)
+            for c in configs[k:] + configs[:k]:
                 if c["stopped"] or c["i"] >= warm + c["reps"]:
                     continue
                 if deadline and time.monotonic() > deadline:
@@ -441,7 +446,7 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
     L = []
     L.append("# stmc benchmark results\n")
     L.append("%s, commit %s, %s, %d CPUs, mode %s, repetitions %d (1 thread) / %d (more), "
-             "builds interleaved round by round, "
+             "builds interleaved round by round (each round starting one configuration later), "
              "medians of the timed parallel phase in ms (min–max). Load average at start %s, "
              "at end %s (other work on the machine distorts the multi-thread numbers).\n" % (
                  meta["date"], meta["commit"] or "?", meta["machine"], meta["nproc"],
