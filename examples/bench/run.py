@@ -442,6 +442,39 @@ def config_table(examples, threads, kinds, S, cell):
     return md_table(["example", "threads"] + list(kinds), rows)
 
 
+def count_instructions(examples, built, timeout):
+    """Instructions executed by the stmc and baseline builds at 1 thread with the quick sizes,
+    under valgrind's callgrind: a ratio that this VM's noise and the code's layout do not move
+    (times do, by tens of percent).  STM_SEGMENTS=3 keeps the runtime's mappings small for
+    valgrind.  example -> {"stmc": n, "baseline": n}; empty without valgrind."""
+    vg = shutil.which("valgrind")
+    if not vg:
+        log("valgrind not found: no instruction counts")
+        return {}
+    counts = {}
+    for ex in examples:
+        for b in ("stmc", "baseline"):
+            binary = built.get((ex, b))
+            if not binary:
+                continue
+            env = dict(os.environ)
+            env["STM_SEGMENTS"] = "3"
+            cmd = [vg, "--tool=callgrind", "--callgrind-out-file=/dev/null", binary,
+                   "--threads", "1"] + EXAMPLES.get(ex, {}).get("quick", [])
+            rc, out, secs, _, to = run_cmd(cmd, timeout, env)
+            m = re.search(r"Collected : (\d+)", out)
+            if rc != 0 or to or not m or "check: ok" not in out:
+                log("%-13s %-10s instructions: FAILED (exit %d%s)" % (
+                    ex, b, rc, ", timeout" if to else ""))
+                continue
+            counts.setdefault(ex, {})[b] = int(m.group(1))
+        c = counts.get(ex, {})
+        if "stmc" in c and "baseline" in c:
+            log("%-13s instructions at 1 thread: stmc %.1f M, baseline %.1f M, ratio %.2f" % (
+                ex, c["stmc"] / 1e6, c["baseline"] / 1e6, c["stmc"] / c["baseline"]))
+    return counts
+
+
 def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, kinds, seg_mib):
     L = []
     L.append("# stmc benchmark results\n")
@@ -560,6 +593,20 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
             rows.append([ex, "—" if a is None else "%.3f" % a, "—" if b is None else "%.3f" % b,
                          fmt_ratio(ratio(a, b))])
         L += md_table(["example", "stmcc", "clang (no plugin)", "ratio"], rows)
+        L.append("")
+    icount = meta.get("instructions") or {}
+    if icount:
+        L.append("## Instructions at 1 thread (callgrind, quick sizes, `STM_SEGMENTS=3`)\n")
+        L.append("Executed instructions of one whole run (set-up and check included; "
+                 "deterministic: neither the machine's noise nor where the code lands in memory "
+                 "moves them, while both move the times above).\n")
+        rows = []
+        for ex in examples:
+            c = icount.get(ex, {})
+            a, b = c.get("stmc"), c.get("baseline")
+            rows.append([ex, "—" if a is None else "%.1f M" % (a / 1e6),
+                         "—" if b is None else "%.1f M" % (b / 1e6), fmt_ratio(ratio(a, b))])
+        L += md_table(["example", "stmc", "baseline", "stmc / baseline"], rows)
         L.append("")
     L.append("Plots: " + ", ".join("`%s`" % p for p in meta.get("plots", [])) + "\n")
     with open(path, "w") as f:
@@ -687,6 +734,9 @@ def main():
                     help="fixed per-segment memory allowed on top of 1.3x baseline RSS (MiB)")
     ap.add_argument("--out", default=None, help="output folder (default BUILD/bench)")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--no-instructions", action="store_true",
+                    help="skip counting the stmc and baseline builds' instructions at 1 thread "
+                         "under valgrind (callgrind, quick sizes)")
     ap.add_argument("--prebuilt", action="store_true",
                     help="build nothing: run the binaries already in OUT/bin (built on another "
                          "machine of the same architecture and copied there)")
@@ -806,6 +856,9 @@ def main():
     S = summarize(runs)
     meta.update({"load_end": "%.2f" % os.getloadavg()[0],
                  "capacity_end": calibrate(tc, bindir, ncal) if ncal > 1 else None})
+    if not args.no_instructions and not args.deadline_hit:
+        log("counting instructions (callgrind) ...")
+        meta["instructions"] = count_instructions(order, built, 10 * args.timeout)
     if not args.no_plots:
         meta["plots"] = [os.path.relpath(p, outdir)
                          for p in write_plots(outdir, order, threads, S, args.kinds)]
