@@ -319,6 +319,14 @@ static void run_callbacks(struct cbvec *v)
     free(cbs.v);
 }
 
+/* The atomic block of s's transaction is over (committed): no frame to return to. */
+static inline void block_left(struct seg *s)
+{
+    s->atomic_depth = 0;
+    s->frame = NULL;
+    s->jb = NULL;
+}
+
 /* wmarks_cleared: log_prepare cleared the write markers already (a commit that wrote). */
 static void tx_finish(struct seg *s, bool wmarks_cleared)
 {
@@ -413,12 +421,8 @@ void tx_commit(struct seg *s)
         hint_committed(s);
     tx_finish(s, wmarks_cleared);
     s->aborts_in_row = 0;
-    if (!was_implicit) {
-        /* Callbacks run outside the block: a block they open is a new transaction. */
-        s->atomic_depth = 0;
-        s->frame = NULL;
-        s->jb = NULL;
-    }
+    if (!was_implicit)
+        block_left(s); /* callbacks run outside the block: a block they open is new */
     if (s->on_abort.v) {
         free(s->on_abort.v);
         memset(&s->on_abort, 0, sizeof s->on_abort);
@@ -666,9 +670,7 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
         STAT(s, commits);
         STAT(s, commits_readonly);
         s->aborts_in_row = 0;
-        s->atomic_depth = 0;
-        s->frame = NULL;
-        s->jb = NULL;
+        block_left(s);
     } else {
         tx_commit(s); /* an abort jumps back into the block; it leaves the block's state */
     }
