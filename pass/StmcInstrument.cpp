@@ -843,11 +843,17 @@ static bool hasLoop(Function &Fn) {
 // function with a loop is kept out of line (a noinline call site), unless the callee is
 // always_inline; its loop is then optimised as in any other function.
 void FunctionInstrumenter::keepLoopsOutOfLine() {
+  DenseMap<Function *, bool> HasLoop; // each callee's CFG walked once
   for (Instruction &I : instructions(F)) {
     auto *CB = dyn_cast<CallBase>(&I);
     Function *Callee = CB ? CB->getCalledFunction() : nullptr;
     if (!Callee || Callee->isDeclaration() || Callee == &F || CB->isNoInline() ||
-        Callee->hasFnAttribute(Attribute::AlwaysInline) || !hasLoop(*Callee))
+        Callee->hasFnAttribute(Attribute::AlwaysInline))
+      continue;
+    auto [It, New] = HasLoop.try_emplace(Callee, false);
+    if (New)
+      It->second = hasLoop(*Callee);
+    if (!It->second)
       continue;
     CB->setIsNoInline();
     ++Cnt.OutlinedCalls;
