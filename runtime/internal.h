@@ -78,6 +78,8 @@ extern uint64_t g_heap_size;
       "transaction's end (each start announces itself again)")                                \
     X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \
       "attempts)")                                                                             \
+    X(INJECT_ABORTS, 0, 0, 1000000000, "N > 0: abort about one in N atomic blocks at its end " \
+      "and run it again (a test of the program's retry safety; inevitable blocks excepted)")   \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
       "was allocated by the running transaction)")                                            \
     X(STATS, 0, 0, 1, "1: print statistics at exit")

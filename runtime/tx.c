@@ -649,6 +649,20 @@ EXPORT int _stm_atomic_body(struct _stm_atomic_frame *f)
     return 0;
 }
 
+/* STM_INJECT_ABORTS=N: whether this block end aborts (probability 1/N, a xorshift per
+ * segment seeded by its index, so a single-threaded run is repeatable). */
+static __attribute__((noinline)) bool inject_abort_due(struct seg *s)
+{
+    if (s->inevitable)
+        return false;
+    uint64_t x = s->inject_rng ? s->inject_rng : 0x9e3779b97f4a7c15ull * (uint64_t)s->idx;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    s->inject_rng = x;
+    return x % (uint64_t)g_flags.INJECT_ABORTS == 0;
+}
+
 EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
 {
     if (f->state == 0)
@@ -658,6 +672,8 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
         s->atomic_depth--;
         return;
     }
+    if (UNLIKELY(g_flags.INJECT_ABORTS) && inject_abort_due(s))
+        tx_abort(s, ABORT_TEST); /* back into the block, as a conflict found at commit would */
     if (s->unmarked && !s->on_commit.n && !s->on_abort.v) {
         /* An unmarked attempt reaching its end has only read (a write, allocation, free or
          * inevitability would have upgraded it): tx_commit's read-only case, in short. */

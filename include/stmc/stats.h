@@ -16,7 +16,7 @@
     X(aborts_commit,      "aborts: read-write conflict found when validating at commit")     \
     X(aborts_inevitable,  "aborts: conflict found when becoming inevitable")                 \
     X(aborts_validate,    "aborts: conflict found by stm_validate()")                        \
-    X(aborts_test,        "aborts requested by a test hook")                                 \
+    X(aborts_test,        "aborts requested by a test hook (or STM_INJECT_ABORTS)")          \
     X(inevitable,         "transactions that became inevitable (implicit ones included)")    \
     X(inevitable_retries, "atomic blocks retried inevitable after STM_MAX_ABORTS aborts")    \
     X(inevitable_waits,   "waits for another segment's inevitable transaction")              \
