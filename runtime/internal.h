@@ -173,6 +173,7 @@ void seg_reshare(struct seg *s);                      /* lock, owner, no tx stat
 struct seg *seg_acquire(void);                        /* this thread gets a segment */
 void seg_claim_locked(struct seg *s);                 /* lock: s gets an owner (raises g_seg_hi) */
 void seg_release(void);                               /* hand it back (no tx running) */
+void seg_fork_setup(void);                           /* fork(): the child's heap is its own */
 void seg_wrap_markers(struct seg *s);
 void seg_clear_markers(struct seg *s, bool reads, bool writes);
 
@@ -307,6 +308,9 @@ void alloc_setup(void);
 void alloc_commit_locked(struct seg *s, uint64_t seq);  /* frees of s take effect */
 void alloc_publish(struct seg *s);         /* commit, before the lock: allocations become ordinary */
 void alloc_undo(struct seg *s);                         /* abort: allocations of s undone */
+void alloc_fork_lock(void);                              /* fork (segment.c): the allocator */
+void alloc_fork_unlock(void);
+void alloc_forget(struct seg *s);                        /* fork child: s's thread is gone */
 void alloc_reclaim_pending(struct seg *s);
 static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now safe */
 {

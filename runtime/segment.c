@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -32,11 +33,17 @@ int g_memfd = -1;
 uint64_t g_heap_size;
 static bool g_have_fsgsbase;
 
-static void map_fixed(void *addr, size_t len, int prot, int flags, int fd, const char *what)
+static void map_fixed_at(void *addr, size_t len, int prot, int flags, int fd, off_t off,
+                         const char *what)
 {
-    void *p = mmap(addr, len, prot, flags | MAP_FIXED | MAP_NORESERVE, fd, 0);
+    void *p = mmap(addr, len, prot, flags | MAP_FIXED | MAP_NORESERVE, fd, off);
     if (p == MAP_FAILED)
         stmc_fatal("cannot map %s (%zu MiB): %s", what, len >> 20, strerror(errno));
+}
+
+static void map_fixed(void *addr, size_t len, int prot, int flags, int fd, const char *what)
+{
+    map_fixed_at(addr, len, prot, flags, fd, 0, what);
 }
 
 static void map_heap(struct seg *s, bool shared)
@@ -281,4 +288,136 @@ void seg_release(void)
     unlock();
     t_ts.seg = NULL;
     set_gs(g_dummy);
+}
+
+/* ---- fork() ---------------------------------------------------------------------------------
+ * Segment 0 maps the heap file MAP_SHARED and the other segments map it MAP_PRIVATE, so after a
+ * plain fork the child would share the parent's committed heap: its commits would change the
+ * parent's memory behind its back, and the parent's commits would show through the child's
+ * unwritten pages.  So the child makes the heap its own: it copies the file (the parts that
+ * hold data), maps segment 0 on the copy, maps the calling thread's segment on it where it has
+ * no private page (its private pages are the child's already: the kernel copies them on
+ * write), and resets every other segment, whose thread does not exist in the child.  The
+ * parent holds g_lock and the allocator's lock from before the fork until the child has copied
+ * the file (it waits on a pipe), so the copy is a committed state and the child's lock words are
+ * free.  The calling thread keeps its transaction, if it runs one (fork inside an atomic block
+ * made it inevitable).  posix_spawn, system and popen run no fork handlers: they exec at once. */
+static int g_fork_pipe[2] = {-1, -1};
+
+static void fork_prepare(void)
+{
+    if (pipe2(g_fork_pipe, O_CLOEXEC) != 0)
+        stmc_fatal("fork: cannot create a pipe: %s", strerror(errno));
+    lock();
+    alloc_fork_lock();
+}
+
+static void fork_parent(void)
+{
+    close(g_fork_pipe[1]);
+    char c;
+    while (read(g_fork_pipe[0], &c, 1) < 0 && errno == EINTR) {
+        /* the child has not finished its copy yet */
+    }
+    close(g_fork_pipe[0]);
+    alloc_fork_unlock();
+    unlock();
+}
+
+/* Copy the parts of the heap file that hold data (the rest are holes and stay holes). */
+static void copy_heap_file(int from, int to)
+{
+    static char buf[1 << 16];
+    off_t end = (off_t)HEAP_SIZE, pos = 0;
+    while (pos < end) {
+        off_t data = lseek(from, pos, SEEK_DATA);
+        if (data < 0)
+            break; /* ENXIO: no data after pos */
+        off_t hole = lseek(from, data, SEEK_HOLE);
+        if (hole < 0 || hole > end)
+            hole = end;
+        for (off_t o = data; o < hole;) {
+            size_t n = (size_t)(hole - o) < sizeof buf ? (size_t)(hole - o) : sizeof buf;
+            ssize_t r = pread(from, buf, n, o);
+            if (r <= 0 || pwrite(to, buf, (size_t)r, o) != r)
+                stmc_fatal("fork: cannot copy the heap for the child: %s", strerror(errno));
+            o += r;
+        }
+        pos = hole;
+    }
+}
+
+/* s's thread does not exist in the child: its transaction, if any, is dropped. */
+static void fork_reset_segment(struct seg *s)
+{
+    alloc_forget(s);
+    seg_reshare(s); /* on the child's file now */
+    seg_clear_markers(s, true, true);
+    s->hdr->rv = STMC_VERSION_INACTIVE_R;
+    s->hdr->wv = STMC_VERSION_INACTIVE_W;
+    s->hdr->yield = 0;
+    s->running = s->implicit = s->unmarked = s->inevitable = 0;
+    s->atomic_depth = 0;
+    s->frame = NULL;
+    s->jb = NULL;
+    s->hint = NULL;
+    s->snap = s->reset_pending = s->owned = 0;
+    s->wset.n = 0;
+    s->fresh_freed = 0;
+    memset(&s->on_commit, 0, sizeof s->on_commit); /* (leaked) */
+    memset(&s->on_abort, 0, sizeof s->on_abort);
+    s->rmarks_stale = s->wmarks_dirty = 0;
+    s->log_spare = NULL;
+    set_last_seen(s, g_cs.tail);
+    s->start_seq = g_cs.tail->seq;
+    if (g_inevitable == s)
+        g_inevitable = NULL;
+}
+
+static void fork_child(void)
+{
+    close(g_fork_pipe[0]);
+    int fd = (int)syscall(SYS_memfd_create, "stmc-heap", 1u /* MFD_CLOEXEC */);
+    if (fd < 0 || ftruncate(fd, (off_t)HEAP_SIZE) != 0)
+        stmc_fatal("fork: cannot create the child's heap: %s", strerror(errno));
+    copy_heap_file(g_memfd, fd);
+    close(g_memfd);
+    g_memfd = fd;
+    map_heap(&g_seg[0], true);
+    struct seg *mine = t_ts.seg;
+    for (int i = 1; i <= g_nseg; i++) {
+        struct seg *s = &g_seg[i];
+        if (s != mine) {
+            fork_reset_segment(s);
+            continue;
+        }
+        /* Its private pages stay; the others now map the child's file. */
+        for (uint64_t p = 0, n = HEAP_PAGES; p < n;) {
+            if (s->priv[p]) {
+                p++;
+                continue;
+            }
+            uint64_t q = p;
+            while (q < n && !s->priv[q])
+                q++;
+            map_fixed_at(s->base + STMC_HEAP_START + p * STMC_PAGE_SIZE,
+                         (q - p) * STMC_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+                         (off_t)(p * STMC_PAGE_SIZE), "a segment's heap");
+            p = q;
+        }
+    }
+    g_seg_waiters = 0;
+    g_commit_waiters = 0;
+    if (write(g_fork_pipe[1], "", 1) < 0) {
+        /* the parent also goes on when the pipe closes */
+    }
+    close(g_fork_pipe[1]);
+    alloc_fork_unlock();
+    unlock();
+}
+
+void seg_fork_setup(void)
+{
+    if (pthread_atfork(fork_prepare, fork_parent, fork_child) != 0)
+        stmc_fatal("pthread_atfork failed");
 }

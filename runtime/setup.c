@@ -323,6 +323,7 @@ __attribute__((constructor(101))) static void stmc_init(void)
     log_setup();
     alloc_setup();
     install_segv();
+    seg_fork_setup();
     thread_attach_main();
     g_ready = true;
     atexit(stmc_atexit);
