@@ -195,6 +195,42 @@ void diagnose(LLVMContext &C, DiagnosticSeverity Sev, const std::string &Where,
   C.diagnose(StmcDiagnostic(Sev, Where + ": stmc: " + What.str() + " (hint: " + Hint.str() + ")"));
 }
 
+// The printf-style conversion that consumes variadic argument Idx (0 = the first after the
+// format), or 0 if Fmt does not say (not a format, too few conversions).
+char formatConversionOf(StringRef Fmt, unsigned Idx) {
+  unsigned Arg = 0;
+  for (size_t I = 0; I < Fmt.size(); ++I) {
+    if (Fmt[I] != '%')
+      continue;
+    if (++I < Fmt.size() && Fmt[I] == '%')
+      continue;
+    // %n$ positions: not followed
+    while (I < Fmt.size() && StringRef("-+ #0'").contains(Fmt[I]))
+      ++I;
+    for (int Part = 0; Part < 2; ++Part) { // width, then .precision
+      if (Part == 1) {
+        if (I >= Fmt.size() || Fmt[I] != '.')
+          break;
+        ++I;
+      }
+      if (I < Fmt.size() && Fmt[I] == '*') {
+        if (Arg++ == Idx)
+          return '*';
+        ++I;
+      }
+      while (I < Fmt.size() && isdigit((unsigned char)Fmt[I]))
+        ++I;
+    }
+    while (I < Fmt.size() && StringRef("hljztLq").contains(Fmt[I]))
+      ++I;
+    if (I >= Fmt.size())
+      return 0;
+    if (Arg++ == Idx)
+      return Fmt[I];
+  }
+  return 0;
+}
+
 // ---- the runtime ABI: declarations built from include/stmc/abi.def ---------------------------
 enum AbiId {
 #define STMC_ABI_FN(name, ret, n, ...) Abi_##name,
@@ -647,6 +683,7 @@ private:
     emitBarrier(Before, P, H.Size, H.IsWrite, H.MaySpan, A.site(H.Origin));
   }
   void wrapExternal(CallBase *CB);
+  void warnHeapVarArgs(CallBase *CB);
   void remarkElided(const Access &Acc);
 };
 
@@ -1016,6 +1053,7 @@ void FunctionInstrumenter::collect() {
       }
       if (ClWrapExternal && CC.isExternal(CB)) {
         ExternalCalls.push_back(CB);
+        warnHeapVarArgs(CB);
         for (Value *Arg : CB->args())
           if (FlatFromHeap.count(getUnderlyingObject(Arg))) {
             std::string Name = CB->getCalledFunction()->getName().str();
@@ -1494,6 +1532,31 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
       A.callAbi(FB, Abi__stm_write_slow,
                 {FB.CreatePtrToInt(Alloc, A.I64Ty), Size, A.site(Alloc)});
     }
+}
+
+// An STM heap pointer passed through the "..." of a function stmc did not compile (printf's %s)
+// reaches code that dereferences it without %gs: it faults, or reads another process mapping's
+// bytes.  Warned, except where the call's constant format string prints it with %p.
+void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
+  FunctionType *FT = CB->getFunctionType();
+  if (!FT->isVarArg())
+    return;
+  unsigned Fixed = FT->getNumParams();
+  StringRef Fmt;
+  bool HaveFmt = Fixed > 0 && getConstantStringInfo(
+                                  CB->getArgOperand(Fixed - 1)->stripPointerCasts(), Fmt);
+  for (unsigned K = Fixed; K < CB->arg_size(); ++K) {
+    if (!isHeapPtrTy(CB->getArgOperand(K)->getType()))
+      continue;
+    if (HaveFmt && formatConversionOf(Fmt, K - Fixed) == 'p')
+      continue;
+    diagnose(A.C, DS_Warning, locationOf(CB),
+             "an STM heap pointer is passed to '" + CB->getCalledFunction()->getName() +
+                 "' as a variadic argument: it is %gs-relative, so code stmc did not compile "
+                 "cannot dereference it",
+             "copy the data to plain memory first (memcpy from the STM_HEAP pointer is "
+             "instrumented); %p prints the pointer itself");
+  }
 }
 
 void FunctionInstrumenter::wrapExternal(CallBase *CB) {

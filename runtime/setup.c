@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <asm/prctl.h>
+#include <sys/syscall.h>
 
 STMC_LINE struct flags g_flags = {
 #define STMC_X(name, def, lo, hi, desc) .name = def,
@@ -245,6 +247,14 @@ EXPORT void stm_stats_print(void *file)
 /* ---- SIGSEGV: name the misuse, then let the default action (or the previous handler) run ---- */
 static struct sigaction g_old_segv;
 
+static uintptr_t gs_base(void) /* async-signal-safe */
+{
+    unsigned long b = 0;
+    if (syscall(SYS_arch_prctl, ARCH_GET_GS, &b) != 0)
+        return 0;
+    return (uintptr_t)b;
+}
+
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
     uintptr_t a = (uintptr_t)si->si_addr, r = (uintptr_t)g_resv;
@@ -266,6 +276,12 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
         else
             n = snprintf(buf, sizeof buf, "stmc: fault at heap offset 0x%llx in segment %d\n",
                          (unsigned long long)off, (int)idx);
+    } else if (a < STMC_SEG_SIZE && t_ts.seg && gs_base() == (uintptr_t)t_ts.seg->base) {
+        /* %gs is this thread's segment: the access did not go through it */
+        n = snprintf(buf, sizeof buf, "stmc: heap pointer 0x%llx dereferenced as a plain "
+                     "pointer, without %%gs: by code stmc did not compile (a library call such as "
+                     "printf(\"%%s\", p)?) or through a cast to a plain pointer\n",
+                     (unsigned long long)a);
     } else if (a < STMC_SEG_SIZE) {
         n = snprintf(buf, sizeof buf, "stmc: heap pointer 0x%llx dereferenced in a thread with "
                      "no stmc segment (%%gs is not set: thread not created through "
