@@ -364,30 +364,12 @@ void alloc_fork_unlock(void)
     pthread_mutex_unlock(&a_lock);
 }
 
-/* In a fork child, s belonged to a thread that does not exist there: its transaction never
- * ends.  Its frees are undone (their pending marks dropped), its allocations stay allocated
- * (leaked: nothing outside the dead transaction can reach them), and its free lists and bump
- * chunks are dropped, since the thread may have been changing them when the parent forked. */
-void alloc_forget(struct seg *s)
-{
-    for (size_t i = 0; i < s->frees.n; i++)
-        unmark_pending(s, off_of(s->frees.v[i]));
-    uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
-    for (size_t i = 0; i < s->allocs.n; i++) {
-        uint64_t off = off_of(s->allocs.v[i]);
-        if (*ostate(off) == mine)
-            *ostate(off) = OBJ_ALLOCATED;
-    }
-    s->allocs.n = 0;
-    s->frees.n = 0;
-    s->allocs_published = 0;
-    for (int c = 0; c < NCLASSES; c++) {
-        s->freelist[c].n = 0;
-        s->bump[c] = s->bump_end[c] = 0;
-    }
-}
-
-void alloc_undo(struct seg *s)
+/* The running transaction of s ends without a commit: its frees are undone (their pending
+ * marks dropped) and its allocations go back to s's free lists.  forget: in a fork child, where
+ * s's thread does not exist, its allocations stay allocated instead (leaked: nothing outside
+ * the dead transaction can reach them) and s's free lists and bump chunks are dropped, since
+ * the thread may have been changing them when the parent forked. */
+static void undo(struct seg *s, bool forget)
 {
     for (size_t i = 0; i < s->frees.n; i++)
         unmark_pending(s, off_of(s->frees.v[i]));
@@ -398,10 +380,30 @@ void alloc_undo(struct seg *s)
     for (size_t i = 0; i < s->allocs.n; i++) {
         uint64_t off = off_of(s->allocs.v[i]);
         uint8_t st = *ostate(off);
-        if (g_flags.NO_FRESH_FREE || st == mine || (s->allocs_published && st == OBJ_ALLOCATED))
+        if (forget) {
+            if (st == mine)
+                *ostate(off) = OBJ_ALLOCATED;
+        } else if (g_flags.NO_FRESH_FREE || st == mine ||
+                   (s->allocs_published && st == OBJ_ALLOCATED)) {
             give_back(s, off);
+        }
     }
     s->allocs.n = 0;
     s->frees.n = 0;
     s->allocs_published = 0;
+    if (forget)
+        for (int c = 0; c < NCLASSES; c++) {
+            s->freelist[c].n = 0;
+            s->bump[c] = s->bump_end[c] = 0;
+        }
+}
+
+void alloc_undo(struct seg *s)
+{
+    undo(s, false);
+}
+
+void alloc_forget(struct seg *s)
+{
+    undo(s, true);
 }

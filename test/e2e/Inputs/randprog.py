@@ -318,32 +318,15 @@ class Gen:
             self.emit(ind, "%s->x = %s->x * 0.5 + (double)(%s %% 1000u);" %
                       (self.ptr(sc), self.ptr(sc), self.expr(sc)))
         elif r < 0.46:
-            v = self.fresh("v")
-            self.emit(ind, "unsigned long %s = %s;" % (v, self.expr(sc)))
-            sc["vals"].append(v)
-            sc["vars"].append(v)
+            self.local_val(sc, ind)
         elif r < 0.50:
-            v = self.fresh("p")
-            self.emit(ind, "struct obj STM_HEAP *%s = %s;" % (v, self.ptr(sc)))
-            sc["ptrs"].append(v)
+            self.local_ptr(sc, ind)
         elif r < 0.56:
-            v = self.r.choice(sc["vars"])  # not the loop counters
-            self.emit(ind, "%s %s %s;" % (v, self.r.choice(["=", "+=", "^=", "*="]),
-                                          self.expr(sc)))
+            self.assign_local(sc, ind)
         elif r < 0.62 and depth < 3:
-            self.emit(ind, "if (%s) {" % self.expr(sc))
-            self.block(sc, ind + 1, self.r.randrange(1, 4), depth + 1)
-            if self.r.random() < 0.5:
-                self.emit(ind, "} else {")
-                self.block(sc, ind + 1, self.r.randrange(1, 4), depth + 1)
-            self.emit(ind, "}")
+            self.if_stmt(sc, ind, depth, with_else=True)
         elif r < 0.68 and depth < 3:
-            i = self.fresh("i")
-            self.emit(ind, "for (unsigned long %s = 0; %s < %s %% 4u + 1u; %s++) {" %
-                      (i, i, self.expr(sc, 2), i))
-            inner = dict(sc, vals=sc["vals"] + [i])
-            self.block(inner, ind + 1, self.r.randrange(1, 4), depth + 1)
-            self.emit(ind, "}")
+            self.for_stmt(sc, ind, depth)
         elif r < 0.72:
             # pointer walk along next, accumulating
             t, i, v = self.fresh("p"), self.fresh("i"), self.fresh("v")
@@ -414,31 +397,50 @@ class Gen:
         else:
             self.store_field(sc, ind)
 
+    # ---- statements that write no heap (both kinds of function) -------------------------------
+    def local_val(self, sc, ind):
+        v = self.fresh("v")
+        self.emit(ind, "unsigned long %s = %s;" % (v, self.expr(sc)))
+        sc["vals"].append(v)
+        sc["vars"].append(v)
+
+    def local_ptr(self, sc, ind):
+        v = self.fresh("p")
+        self.emit(ind, "struct obj STM_HEAP *%s = %s;" % (v, self.ptr(sc)))
+        sc["ptrs"].append(v)
+
+    def assign_local(self, sc, ind):
+        v = self.r.choice(sc["vars"])  # not the loop counters
+        self.emit(ind, "%s %s %s;" % (v, self.r.choice(["=", "+=", "^=", "*="]), self.expr(sc)))
+
+    def if_stmt(self, sc, ind, depth, with_else):
+        self.emit(ind, "if (%s) {" % self.expr(sc))
+        self.block(sc, ind + 1, self.r.randrange(1, 4), depth + 1)
+        if with_else and self.r.random() < 0.5:
+            self.emit(ind, "} else {")
+            self.block(sc, ind + 1, self.r.randrange(1, 4), depth + 1)
+        self.emit(ind, "}")
+
+    def for_stmt(self, sc, ind, depth):
+        i = self.fresh("i")
+        self.emit(ind, "for (unsigned long %s = 0; %s < %s %% 4u + 1u; %s++) {" %
+                  (i, i, self.expr(sc, 2), i))
+        self.block(dict(sc, vals=sc["vals"] + [i]), ind + 1, self.r.randrange(1, 4), depth + 1)
+        self.emit(ind, "}")
+
     def reader_stmt(self, sc, ind, depth):
         """A statement of a function that writes nothing in the heap."""
         r = self.r.random()
         if r < 0.3:
-            v = self.fresh("v")
-            self.emit(ind, "unsigned long %s = %s;" % (v, self.expr(sc)))
-            sc["vals"].append(v)
-            sc["vars"].append(v)
+            self.local_val(sc, ind)
         elif r < 0.4:
-            v = self.fresh("p")
-            self.emit(ind, "struct obj STM_HEAP *%s = %s;" % (v, self.ptr(sc)))
-            sc["ptrs"].append(v)
+            self.local_ptr(sc, ind)
         elif r < 0.6:
-            v = self.r.choice(sc["vars"])
-            self.emit(ind, "%s %s %s;" % (v, self.r.choice(["=", "+=", "^=", "*="]), self.expr(sc)))
+            self.assign_local(sc, ind)
         elif r < 0.72 and depth < 3:
-            self.emit(ind, "if (%s) {" % self.expr(sc))
-            self.block(sc, ind + 1, self.r.randrange(1, 4), depth + 1)
-            self.emit(ind, "}")
+            self.if_stmt(sc, ind, depth, with_else=False)
         elif r < 0.84 and depth < 3:
-            i = self.fresh("i")
-            self.emit(ind, "for (unsigned long %s = 0; %s < %s %% 4u + 1u; %s++) {" %
-                      (i, i, self.expr(sc, 2), i))
-            self.block(dict(sc, vals=sc["vals"] + [i]), ind + 1, self.r.randrange(1, 4), depth + 1)
-            self.emit(ind, "}")
+            self.for_stmt(sc, ind, depth)
         else:
             t, i = self.fresh("p"), self.fresh("i")
             self.emit(ind, "struct obj STM_HEAP *%s = %s;" % (t, self.ptr(sc)))
