@@ -337,10 +337,15 @@ static void copy_heap_file(int from, int to)
         if (hole < 0 || hole > end)
             hole = end;
         for (off_t o = data; o < hole;) {
-            size_t n = (size_t)(hole - o) < sizeof buf ? (size_t)(hole - o) : sizeof buf;
-            ssize_t r = pread(from, buf, n, o);
-            if (r <= 0 || pwrite(to, buf, (size_t)r, o) != r)
-                stmc_fatal("fork: cannot copy the heap for the child: %s", strerror(errno));
+            /* in the kernel where it can (tmpfs to tmpfs), else through buf */
+            off_t in = o, out = o;
+            ssize_t r = copy_file_range(from, &in, to, &out, (size_t)(hole - o), 0);
+            if (r <= 0) {
+                size_t n = (size_t)(hole - o) < sizeof buf ? (size_t)(hole - o) : sizeof buf;
+                r = pread(from, buf, n, o);
+                if (r <= 0 || pwrite(to, buf, (size_t)r, o) != r)
+                    stmc_fatal("fork: cannot copy the heap for the child: %s", strerror(errno));
+            }
             o += r;
         }
         pos = hole;
