@@ -19,6 +19,7 @@
 
 #include <functional>
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -665,6 +666,7 @@ private:
   SmallVector<Instruction *, 64> UserMemOps;
 
   void keepLocalsAcrossRetry();
+  void warnGlobalsUpdatedInBlocks();
   void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
   void rewriteCasts();
@@ -865,6 +867,70 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
     }
     ++Cnt.KeptLocals;
     ++NumKeptLocals;
+  }
+}
+
+// A global variable (plain memory) that an atomic block reads and then writes: an abort
+// does not undo the write, so the block's next attempt reads what the aborted one wrote (a list
+// head pushed twice, a counter bumped twice), and other threads see it unisolated.  Warned
+// once per block and variable, at the first such store.  Only the block's own function is seen
+// (this runs before inlining).  Left out: thread-local and constant variables, volatile and
+// atomic accesses (explicitly outside the transaction: a count of what attempts saw), and
+// stores that no read of the variable in the block dominates (a block that sets it first sets
+// it again when it runs again).
+void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
+  SmallVector<CallBase *, 4> Setjmps;
+  for (Instruction &I : instructions(F))
+    if (callsNamed(I, "_stm_setjmp"))
+      Setjmps.push_back(cast<CallBase>(&I));
+  if (Setjmps.empty())
+    return;
+  // The plain global that I loads (true) or stores (false), if any.
+  auto Access = [](Instruction &I) -> std::pair<GlobalVariable *, bool> {
+    Value *P = nullptr;
+    bool IsLoad = false;
+    if (auto *LI = dyn_cast<LoadInst>(&I)) {
+      if (LI->isSimple())
+        P = LI->getPointerOperand(), IsLoad = true;
+    } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      if (SI->isSimple())
+        P = SI->getPointerOperand();
+    }
+    auto *GV = P ? dyn_cast<GlobalVariable>(getUnderlyingObject(P)) : nullptr;
+    if (!GV || GV->isThreadLocal() || GV->isConstant() || GV->getAddressSpace() != 0)
+      return {nullptr, false};
+    return {GV, IsLoad};
+  };
+  DominatorTree DT(F);
+  for (CallBase *C : Setjmps) {
+    DenseMap<GlobalVariable *, SmallVector<Instruction *, 2>> Loads;
+    SmallVector<std::pair<GlobalVariable *, Instruction *>, 4> Stores; // in walk order
+    walkFromSetjmp(C, &DT, [&](Instruction &I) {
+      auto [GV, IsLoad] = Access(I);
+      if (GV && IsLoad)
+        Loads[GV].push_back(&I);
+      else if (GV)
+        Stores.push_back({GV, &I});
+      return true;
+    });
+    SmallPtrSet<GlobalVariable *, 4> Warned;
+    for (auto &[GV, St] : Stores) {
+      if (Warned.count(GV))
+        continue;
+      bool ReadBefore = any_of(Loads.lookup(GV), [&, St = St](Instruction *L) {
+        return DT.dominates(L, St);
+      });
+      if (!ReadBefore)
+        continue;
+      Warned.insert(GV);
+      diagnose(A.C, DS_Warning, locationOf(St),
+               "the global variable '" + GV->getName() +
+                   "' is read and then written in an atomic block: it is plain memory, so an "
+                   "abort does not undo the write and the block's next attempt reads the "
+                   "changed value (and other threads see it without isolation)",
+               "keep shared state in the STM heap (stm_alloc); a variable only this thread "
+               "uses may stay if the block sets it instead of updating it");
+    }
   }
 }
 
@@ -1659,6 +1725,8 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
 }
 
 void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
+  if (!ReadOnlyClone && F.callsFunctionThatReturnsTwice())
+    warnGlobalsUpdatedInBlocks();
   if (!F.hasOptNone() && F.callsFunctionThatReturnsTwice()) {
     if (ClKeepLocals)
       keepLocalsAcrossRetry();

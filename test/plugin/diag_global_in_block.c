@@ -1,0 +1,42 @@
+// A global variable (plain memory) that an atomic block reads and then writes is warned about,
+// with file:line, at -O0 and -O2: an abort does not undo the write, so the block's next attempt
+// reads the changed value (the list head below would point at its own node).  Not warned: a
+// variable the block only sets, or sets before it reads it; thread-local variables; volatile
+// and atomic accesses; the same update outside atomic blocks.
+// RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
+// RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
+// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'head' is read and then written in an atomic block: it is plain memory, so an abort does not undo the write
+// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in an atomic block
+// CHECK: 2 warnings generated.
+#include <stmc.h>
+
+typedef STM_HEAP struct node {
+    long key;
+    STM_HEAP struct node *next;
+} node_t;
+
+node_t *head;
+static long pushes, last_key, sets;
+static volatile long seen;
+static long atomics;
+static __thread long mine;
+static node_t *spare;
+
+void push(long k)
+{
+    node_t *n = stm_alloc(sizeof *n);
+    STM_ATOMIC {
+        n->key = k;
+        n->next = head;
+        head = n;
+        pushes++;
+        last_key = k;
+        seen = seen + 1;
+        __atomic_fetch_add(&atomics, 1, __ATOMIC_RELAXED);
+        mine++;
+        spare = n;
+        if (spare->key)
+            sets = 1;
+    }
+    sets++;
+}
