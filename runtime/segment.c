@@ -306,10 +306,10 @@ static int g_fork_pipe[2] = {-1, -1};
 
 static void fork_prepare(void)
 {
+    lock(); /* first: two threads that fork at once use the pipe in turn */
+    alloc_fork_lock();
     if (pipe2(g_fork_pipe, O_CLOEXEC) != 0)
         stmc_fatal("fork: cannot create a pipe: %s", strerror(errno));
-    lock();
-    alloc_fork_lock();
 }
 
 static void fork_parent(void)

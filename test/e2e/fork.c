@@ -6,7 +6,8 @@
 //      threads of its own (the parent's other segments were reset for them), and exits;
 //   2. inside an atomic block (which makes it inevitable): both processes finish the block,
 //      each with its own second write;
-//   3. a child that only calls _exit.
+//   3. a child that only calls _exit;
+//   4. two threads at once, five times each: each child checks the list.
 // The parent then checks that none of the children's writes reached its heap and that its own
 // thread went on committing.  system() (posix_spawn: no fork handlers) still works.
 // Without the copy the children's commits land in the parent's heap file (tried: "parent:
@@ -18,6 +19,7 @@
 // RUN: %run %t2 | FileCheck %s
 // CHECK: child 1: list ok, pair ok, changes ok, threads ok
 // CHECK: child 2: block ok
+// CHECK: concurrent forks: 10 children ok
 // CHECK: parent: list ok, pair ok, block ok, pair writer went on, system ok
 // CHECK: DONE
 #include <stmc.h>
@@ -97,6 +99,25 @@ static void *child_worker(void *arg)
         }
     }
     return NULL;
+}
+
+static long g_sum0;
+
+static void *forker(void *arg)
+{
+    (void)arg;
+    long ok = 0;
+    for (int i = 0; i < 5; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            long n = 0;
+            _exit(list_sum(&n) == g_sum0 && n == N ? 0 : 1);
+        }
+        int st = 0;
+        waitpid(pid, &st, 0);
+        ok += WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    }
+    return (void *)ok;
 }
 
 static int child_one(long sum0)
@@ -188,6 +209,19 @@ int main(void)
         _exit(7);
     int st3 = 0;
     waitpid(pid3, &st3, 0);
+
+    /* 4: two threads fork at once */
+    g_sum0 = sum0;
+    pthread_t f[2];
+    long forked_ok = 0;
+    for (int i = 0; i < 2; i++)
+        pthread_create(&f[i], NULL, forker, NULL);
+    for (int i = 0; i < 2; i++) {
+        void *r;
+        pthread_join(f[i], &r);
+        forked_ok += (long)r;
+    }
+    printf("concurrent forks: %ld children ok\n", forked_ok);
 
     long before = rounds;
     while (rounds < before + 100)
