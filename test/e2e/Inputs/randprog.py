@@ -628,6 +628,8 @@ def check(args):
         if bad:
             failed += 1
             print("seed %d FAILED: %s" % (seed, bad))
+            print("  reproduce: python3 %s gen %d > p%d.c (then build it as above)" %
+                  (os.path.abspath(__file__), seed, seed))
             sys.stdout.flush()
         elif not args.keep:
             for p in [src] + list(exes.values()):
