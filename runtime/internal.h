@@ -293,6 +293,7 @@ void tx_become_inevitable(struct seg *s);    /* may abort */
 _Noreturn void tx_upgrade(struct seg *s);    /* unmarked transaction about to write: retry marked */
 void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
 void tx_quiesce(struct seg *s);              /* owner, no transaction: drop the snapshot */
+void tx_forget(struct seg *s);               /* fork child: s's thread is gone */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
 void tx_check_frame(struct seg *s);          /* the atomic block's frame is still live */
 _Noreturn void tx_frame_gone(void);          /* it is not: a fatal error */

@@ -52,6 +52,18 @@ static void map_heap(struct seg *s, bool shared)
               shared ? MAP_SHARED : MAP_PRIVATE, g_memfd, "a segment's heap");
 }
 
+/* The heap file (segment 0's memory), HEAP_SIZE bytes of holes: at start-up, and a fork
+ * child's copy. */
+static int heap_file_create(void)
+{
+    int fd = (int)syscall(SYS_memfd_create, "stmc-heap", 1u /* MFD_CLOEXEC */);
+    if (fd < 0)
+        stmc_fatal("memfd_create failed: %s", strerror(errno));
+    if (ftruncate(fd, (off_t)HEAP_SIZE) != 0)
+        stmc_fatal("cannot size the heap file: %s", strerror(errno));
+    return fd;
+}
+
 /* STM_SEGMENTS=0 (the default): one segment per CPU in this process's affinity mask, at least
  * 8 (so that a few more threads than CPUs still run without waiting) and at most 64.  A segment
  * costs address space and, once used, its private page copies; an unused one costs nothing per
@@ -80,11 +92,7 @@ void seg_setup(void)
         stmc_fatal("cannot reserve %zu GiB of address space for %d segments: %s (lower STM_SEGMENTS)",
                    g_resv_size >> 30, g_nseg, strerror(errno));
     g_resv = r;
-    g_memfd = (int)syscall(SYS_memfd_create, "stmc-heap", 1u /* MFD_CLOEXEC */);
-    if (g_memfd < 0)
-        stmc_fatal("memfd_create failed: %s", strerror(errno));
-    if (ftruncate(g_memfd, (off_t)HEAP_SIZE) != 0)
-        stmc_fatal("cannot size the heap file: %s", strerror(errno));
+    g_memfd = heap_file_create();
 
     for (int i = 0; i <= g_nseg; i++) {
         struct seg *s = &g_seg[i];
@@ -352,39 +360,25 @@ static void copy_heap_file(int from, int to)
     }
 }
 
-/* s's thread does not exist in the child: its transaction, if any, is dropped. */
+/* s's thread does not exist in the child: its transaction, if any, is dropped (tx_forget),
+ * and s becomes a free segment with no private page, at the log's tail. */
 static void fork_reset_segment(struct seg *s)
 {
-    alloc_forget(s);
+    tx_forget(s);
     seg_reshare(s); /* on the child's file now */
     seg_clear_markers(s, true, true);
-    s->hdr->rv = STMC_VERSION_INACTIVE_R;
-    s->hdr->wv = STMC_VERSION_INACTIVE_W;
     s->hdr->yield = 0;
-    s->running = s->implicit = s->unmarked = s->inevitable = 0;
-    s->atomic_depth = 0;
-    s->frame = NULL;
-    s->jb = NULL;
-    s->hint = NULL;
     s->snap = s->reset_pending = s->owned = 0;
-    s->wset.n = 0;
-    s->fresh_freed = 0;
-    memset(&s->on_commit, 0, sizeof s->on_commit); /* (leaked) */
-    memset(&s->on_abort, 0, sizeof s->on_abort);
     s->rmarks_stale = s->wmarks_dirty = 0;
-    s->log_spare = NULL;
+    s->log_spare = NULL; /* (leaked) */
     set_last_seen(s, g_cs.tail);
     s->start_seq = g_cs.tail->seq;
-    if (g_inevitable == s)
-        g_inevitable = NULL;
 }
 
 static void fork_child(void)
 {
     close(g_fork_pipe[0]);
-    int fd = (int)syscall(SYS_memfd_create, "stmc-heap", 1u /* MFD_CLOEXEC */);
-    if (fd < 0 || ftruncate(fd, (off_t)HEAP_SIZE) != 0)
-        stmc_fatal("fork: cannot create the child's heap: %s", strerror(errno));
+    int fd = heap_file_create();
     copy_heap_file(g_memfd, fd);
     close(g_memfd);
     g_memfd = fd;

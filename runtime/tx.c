@@ -356,6 +356,23 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
         tx_quiesce(s);
 }
 
+/* In a fork child (segment.c), where s's thread does not exist: its transaction, if one runs,
+ * ends without a commit or a restore (the child maps s on its own heap copy afterwards): its
+ * frees are undone, its allocations leaked (alloc_forget), its callbacks dropped. */
+void tx_forget(struct seg *s)
+{
+    alloc_forget(s);
+    s->running = 0;
+    s->inevitable = 0;
+    if (g_inevitable == s)
+        g_inevitable = NULL;
+    s->hint = NULL;
+    memset(&s->on_commit, 0, sizeof s->on_commit); /* (leaked) */
+    memset(&s->on_abort, 0, sizeof s->on_abort);
+    tx_finish(s, false);
+    block_left(s);
+}
+
 /* Before a commit takes the lock: import and check the entries already in the log, as a start
  * imports them (they are complete, and pinned by last_seen), so that the locked section only
  * validates the entries linked meanwhile: each entry read there is a cache miss or two (its
