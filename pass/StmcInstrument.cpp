@@ -19,7 +19,6 @@
 
 #include <functional>
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -195,6 +194,10 @@ void diagnose(LLVMContext &C, DiagnosticSeverity Sev, const std::string &Where,
               const Twine &What, const Twine &Hint) {
   C.diagnose(StmcDiagnostic(Sev, Where + ": stmc: " + What.str() + " (hint: " + Hint.str() + ")"));
 }
+
+// The hint of the warnings about heap data handed to code stmc did not compile.
+const char *const CopyOutHint =
+    "copy the data to plain memory first (memcpy from the STM_HEAP pointer is instrumented)";
 
 // The printf-style conversion that consumes variadic argument Idx (0 = the first after the
 // format), or 0 if Fmt does not say (not a format, too few conversions).
@@ -1126,8 +1129,7 @@ void FunctionInstrumenter::collect() {
             diagnose(A.C, DS_Warning, locationOf(CB),
                      "a plain pointer made from an STM heap pointer is passed to '" + Name +
                          "', which stmc did not compile: its accesses are not tracked",
-                     "copy the data to plain memory first (memcpy from the STM_HEAP "
-                     "pointer is instrumented)");
+                     CopyOutHint);
           }
       }
       continue;
@@ -1620,8 +1622,7 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
              "an STM heap pointer is passed to '" + CB->getCalledFunction()->getName() +
                  "' as a variadic argument: it is %gs-relative, so code stmc did not compile "
                  "cannot dereference it",
-             "copy the data to plain memory first (memcpy from the STM_HEAP pointer is "
-             "instrumented); %p prints the pointer itself");
+             Twine(CopyOutHint) + "; %p prints the pointer itself");
   }
 }
 
