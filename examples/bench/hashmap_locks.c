@@ -12,14 +12,7 @@
  * update changes lines that the other CPUs then miss on.  docs/design.md ("Limits") compares
  * stmc's hashmap scaling with this one.  Prints time_ms and checks the map at the end.
  */
-#define _GNU_SOURCE
-#include <pthread.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include "../bench_support.h" /* its PRNG, clock and check line (plain C: no stmc needed) */
 
 #define RANGE 16384
 #define NBUCKETS (RANGE / 2)
@@ -46,18 +39,6 @@ struct worker {
     long inserts, removes, found;
     struct entry *pool;       /* removed entries, reused by this thread's inserts */
 };
-
-static inline uint64_t rnd(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    *s = x;
-    return x * 0x2545F4914F6CDD1DULL;
-}
-
-static inline long below(uint64_t *s, long n) { return (long)((rnd(s) >> 11) % (uint64_t)n); }
 
 static inline struct bucket *bucket_of(long k)
 {
@@ -145,7 +126,7 @@ static void *work(void *p)
     uint64_t rng = 0x9E3779B97F4A7C15ULL * (uint64_t)(w->id + 1) + 1;
     long n = g_ops / g_threads + (w->id < g_ops % g_threads);
     for (long i = 0; i < n; i++) {
-        long op = below(&rng, 200), k = below(&rng, RANGE);
+        long op = bench_rand_below(&rng, 200), k = bench_rand_below(&rng, RANGE);
         struct bucket *b = bucket_of(k);
         if (op < 20)
             update(w, b, k, true);
@@ -176,7 +157,7 @@ int main(int argc, char **argv)
     long present = 0;
     uint64_t rng = 5;
     for (long i = 0; i < RANGE / 2; i++) {   /* half full, as intset_common.h starts */
-        long k = below(&rng, RANGE);
+        long k = bench_rand_below(&rng, RANGE);
         struct entry **link = find(bucket_of(k), k);
         if (*link && (*link)->key == k)
             continue;
@@ -189,9 +170,8 @@ int main(int argc, char **argv)
     }
     printf("hashmap_locks: threads=%d ops=%ld readers=%s\n", g_threads, g_ops,
            g_seqlock ? "seqlock" : "locked");
-    struct timespec t0, t1;
     pthread_t t[MAX_THREADS];
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = bench_now_ms();
     for (int i = 0; i < g_threads; i++) {
         w[i].id = i;
         if (pthread_create(&t[i], NULL, work, &w[i]))
@@ -199,8 +179,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < g_threads; i++)
         pthread_join(t[i], NULL);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    printf("time_ms: %.1f\n", (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+    bench_time(bench_now_ms() - t0);
     long count = 0;
     bool sorted = true;
     for (long b = 0; b < NBUCKETS; b++)
@@ -211,7 +190,6 @@ int main(int argc, char **argv)
         }
     for (int i = 0; i < g_threads; i++)
         present += w[i].inserts - w[i].removes;
-    bool ok = sorted && count == present;
-    printf("check: %s\n", ok ? "ok" : "FAILED");
-    return ok ? 0 : 1;
+    return bench_check(sorted && count == present, "%ld entries, %ld expected%s", count, present,
+                       sorted ? "" : ", a chain out of order");
 }
