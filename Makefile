@@ -35,7 +35,7 @@ demo: build
 
 bench: build
 	@python3 examples/bench/run.py --build $(BUILD) $(if $(QUICK),--quick,) $(if $(THREADS),--threads $(THREADS),) \
-	    $(if $(REPS),--reps $(REPS),) $(if $(REPS_MULTI),--reps-multi $(REPS_MULTI),)
+	    $(if $(REPS),--reps $(REPS),) $(if $(REPS_MULTI),--reps-multi $(REPS_MULTI),) $(if $(LAYOUTS),--layouts $(LAYOUTS),)
 
 install: build
 	@cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)

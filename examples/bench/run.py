@@ -5,7 +5,8 @@
     python3 examples/bench/run.py --build build --quick    # every example, 3 builds, small sizes
     python3 examples/bench/run.py --threads 1,2,4 --examples bank,trees
 
-Builds every examples/*.c three ways into BUILD/bench/bin/:
+Builds every examples/*.c three ways into BUILD/bench/bin/ (each linked at --layouts code
+layouts: NAME.BUILD, NAME.BUILD.L1, ...; see make_pads):
     NAME.stmc      BUILD/bin/stmcc -O2                      (stmc)
     NAME.baseline  BUILD/bin/stmcc --no-stm -O2             (plain C, atomic blocks = one lock)
     NAME.gcctm     gcc -O2 -fgnu-tm -DSTMC_GNU_TM           (libitm)
@@ -131,9 +132,10 @@ class Toolchain:
         if os.environ.get("CI"):        # CI builds everything with -Werror
             self.cflags.append("-Werror")
 
-    def command(self, binary, src, out, compile_only=False):
-        """The compile (and link) command of one build of one example."""
-        tail = ["-c", src, "-o", out] if compile_only else [src, "-o", out]
+    def command(self, binary, src, out, compile_only=False, before=()):
+        """The compile (and link) command of one build of one example; src may also be an
+        object file, and `before` lists inputs linked ahead of it (a layout's pad)."""
+        tail = ["-c", src, "-o", out] if compile_only else list(before) + [src, "-o", out]
         if binary == "stmc":
             return [self.stmcc] + self.cflags + tail
         if binary == "baseline":
@@ -224,8 +226,41 @@ def fmt_ratio(x):
 
 
 # ------------------------------------------------------------------------------------ build
-def build_all(tc, examples, bindir, binaries, compile_reps):
-    built = {}          # (example, binary) -> path or None
+LAYOUT_STEP = 16        # bytes: layout k links k * LAYOUT_STEP bytes of padding ahead of the code
+
+
+def layout_path(path, k):
+    """The binary of layout k: layout 0 is the program as a user builds it (NAME.BUILD),
+    layout k > 0 is NAME.BUILD.Lk."""
+    return path if k == 0 else "%s.L%d" % (path, k)
+
+
+def make_pads(tc, bindir, layouts):
+    """[None, pad_1.o, ...]: pad_k.o holds k * LAYOUT_STEP bytes of code (int3) and nothing
+    else.  Linked ahead of a program's object, it moves all of the program's .text by that many
+    bytes (the object's .text is 16-byte aligned), so every function and loop of the program
+    lands at another offset within its 64-byte line: layouts 0-3 give each of them all four
+    16-byte positions.  None if the pads cannot be assembled (then only layout 0 is built)."""
+    pads = [None]
+    cc = tc.clang if tc.have_stmcc else (tc.gcc or tc.clang)
+    for k in range(1, layouts):
+        asm = os.path.join(bindir, "layout_pad_%d.s" % k)
+        obj = asm[:-2] + ".o"
+        with open(asm, "w") as f:
+            f.write("# examples/bench/run.py: layout %d of every example\n"
+                    "\t.text\n\t.p2align 4\n\t.skip %d, 0xcc\n"
+                    "\t.section .note.GNU-stack,\"\",@progbits\n" % (k, k * LAYOUT_STEP))
+        rc, text, _, _, _ = run_cmd([cc, "-c", asm, "-o", obj], 120)
+        if rc != 0:
+            log("cannot assemble %s (%s): one layout only" % (asm, text.strip()[-300:]))
+            return [None]
+        pads.append(obj)
+    return pads
+
+
+def build_all(tc, examples, bindir, binaries, compile_reps, pads):
+    """Compiles every example once per binary kind and links it once per layout (pads)."""
+    built = {}          # (example, binary) -> path of layout 0, or None
     errors = {}
     ctimes = {}         # example -> {"stmcc": [s...], "clang": [s...]}
     for ex in examples:
@@ -240,16 +275,22 @@ def build_all(tc, examples, bindir, binaries, compile_reps):
                 errors[(ex, b)] = "gcc not found"
                 built[(ex, b)] = None
                 continue
-            cmd = tc.command(b, src, out)
-            rc, text, secs, _, to = run_cmd(cmd, 600)
-            if rc != 0 or to:
-                errors[(ex, b)] = "%s\n%s" % (" ".join(cmd), text[-3000:])
-                built[(ex, b)] = None
-                log("  build FAILED: %s.%s\n%s" % (ex, b, text[-1500:]))
-            else:
-                built[(ex, b)] = out
+            obj = out + ".o"
+            steps = [tc.command(b, src, obj, compile_only=True)] + [
+                tc.command(b, obj, layout_path(out, k), before=[pad] if pad else [])
+                for k, pad in enumerate(pads)]
+            built[(ex, b)] = out
+            for cmd in steps:
+                rc, text, secs, _, to = run_cmd(cmd, 600)
+                if rc != 0 or to:
+                    errors[(ex, b)] = "%s\n%s" % (" ".join(cmd), text[-3000:])
+                    built[(ex, b)] = None
+                    log("  build FAILED: %s.%s\n%s" % (ex, b, text[-1500:]))
+                    break
                 if text.strip():
                     log("  %s.%s: compiler output:\n%s" % (ex, b, text[-800:]))
+            if os.path.exists(obj):
+                os.unlink(obj)
         log("  built %-14s %s" % (ex, " ".join(
             "%s:%s" % (b, "ok" if built[(ex, b)] else "FAILED") for b in binaries)))
         # Compile time: stmcc -O2 -c vs clang -O2 -c (no plugin), median of compile_reps.
@@ -272,7 +313,9 @@ def run_all(args, examples, built, threads, runs, checkpoint):
     """Runs every (build, threads) configuration of an example round-robin: each round runs
     each configuration once, so the runs a ratio compares are close in time (this VM's speed
     drifts by tens of percent over minutes), starting one configuration later each round.
-    Round 0 is the warm-up (none with --quick).
+    Round 0 is the warm-up (none with --quick).  Timed repetition r runs layout r % layouts
+    (the warm-up runs layout 0), so each layout gets the same share of every configuration's
+    runs when the repetitions are a multiple of the layouts.
     checkpoint() is called after each example (results.json so far); past --deadline no new
     run starts."""
     failures = []
@@ -291,7 +334,7 @@ def run_all(args, examples, built, threads, runs, checkpoint):
                     env["ITM_DEFAULT_METHOD"] = "ml_wt"
                 if kind == "stmc" and "STM_STATS" not in os.environ:
                     env["STM_STATS"] = "1"      # commit/abort counters, printed at exit
-                cmd = [binary, "--threads", str(n)] + (
+                cmd = ["--threads", str(n)] + (
                     EXAMPLES.get(ex, {}).get("quick", []) if args.quick else [])
                 configs.append({"kind": kind, "n": n, "binary": binary, "env": env,
                                 "cmd": cmd, "reps": args.reps if n == 1 else args.reps_multi,
@@ -318,13 +361,16 @@ def run_all(args, examples, built, threads, runs, checkpoint):
                     continue
                 i = c["i"]
                 tag = "%-13s %-10s %2d thr" % (ex, c["kind"], c["n"])
-                rc, out, secs, rss, to = run_cmd(c["cmd"], args.timeout, c["env"], rss=True)
+                lay = 0 if i < warm else (i - warm) % args.layouts
+                cmd = [layout_path(c["binary"], lay)] + c["cmd"]
+                rc, out, secs, rss, to = run_cmd(cmd, args.timeout, c["env"], rss=True)
                 time_ms, check, stats = parse_output(out)
                 ok = rc == 0 and not to and check == "check: ok"
                 rec = {"example": ex, "build": c["kind"], "threads": c["n"],
-                       "warmup": i < warm, "rep": i - warm, "round": rnd, "time_ms": time_ms,
+                       "warmup": i < warm, "rep": i - warm, "round": rnd, "layout": lay,
+                       "time_ms": time_ms,
                        "wall_s": round(secs, 4), "maxrss_kib": rss, "exit": rc,
-                       "timed_out": to, "check": check, "ok": ok, "cmd": " ".join(c["cmd"])}
+                       "timed_out": to, "check": check, "ok": ok, "cmd": " ".join(cmd)}
                 if stats:
                     rec["stm_stats"] = stats
                 if not ok:
@@ -340,9 +386,11 @@ def run_all(args, examples, built, threads, runs, checkpoint):
                 if to:
                     log("%s  timed out after %.0f s: no more repetitions" % (tag, args.timeout))
                     c["stopped"] = True
-                # A slow configuration gets fewer repetitions (at least 2), within --budget.
+                # A slow configuration gets fewer repetitions (at least 2; a multiple of the
+                # layouts where it can), within --budget.
                 if i == 0 and not args.quick and secs * (warm + c["reps"]) > args.budget:
-                    c["reps"] = max(min(2, c["reps"]), int(args.budget / max(secs, 1e-3)) - warm)
+                    r = max(min(2, c["reps"]), int(args.budget / max(secs, 1e-3)) - warm)
+                    c["reps"] = max(r - r % args.layouts, min(r, args.layouts))
         for c in configs:
             done += 1
             tag = "[%d/%d] %-13s %-10s %2d thr" % (done, total, ex, c["kind"], c["n"])
@@ -370,13 +418,14 @@ def summarize(runs):
             continue
         key = (r["example"], r["build"], r["threads"])
         a = acc.setdefault(key, {"t": [], "rss": [], "bad": 0, "abort_rate": [],
-                                 "inevitable": []})
+                                 "inevitable": [], "by_layout": {}})
         st = r.get("stm_stats")
         if st and st.get("commits"):
             a["abort_rate"].append(st.get("aborts", 0) / st["commits"])
             a["inevitable"].append(st.get("inevitable", 0))
         if r["ok"] and r["time_ms"] is not None:
             a["t"].append(r["time_ms"])
+            a["by_layout"].setdefault(r.get("layout", 0), []).append(r["time_ms"])
         else:
             a["bad"] += 1
         a["rss"].append(r["maxrss_kib"])
@@ -386,7 +435,9 @@ def summarize(runs):
                     "max": max(a["t"]) if a["t"] else None, "n": len(a["t"]),
                     "failed": a["bad"], "rss_kib": med(a["rss"]),
                     "aborts_per_commit": med(a["abort_rate"]),
-                    "inevitable": med(a["inevitable"])}
+                    "inevitable": med(a["inevitable"]),
+                    "layout_medians": [med(a["by_layout"].get(k, []))
+                                       for k in range(max(a["by_layout"], default=-1) + 1)]}
     return out
 
 
@@ -478,12 +529,14 @@ def count_instructions(examples, built, timeout):
 def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, kinds, seg_mib):
     L = []
     L.append("# stmc benchmark results\n")
-    L.append("%s, commit %s, %s, %d CPUs, mode %s, repetitions %d (1 thread) / %d (more), "
+    L.append("%s, commit %s, %s, %d CPUs, mode %s, repetitions %d (1 thread) / %d (more)%s, "
              "builds interleaved round by round (each round starting one configuration later), "
              "medians of the timed parallel phase in ms (min–max). Load average at start %s, "
              "at end %s (other work on the machine distorts the multi-thread numbers).\n" % (
                  meta["date"], meta["commit"] or "?", meta["machine"], meta["nproc"],
                  "quick" if meta["quick"] else "full", meta["reps"], meta["reps_multi"],
+                 " spread over %d code layouts per build (see \"Code layout\")" %
+                 meta["layouts"] if meta.get("layouts", 1) > 1 else "",
                  meta.get("load_start", "?"), meta.get("load_end", "?")))
     if meta.get("capacity_start") is not None:
         L.append("Machine capacity (examples/bench/calibrate.c: %d threads of a CPU-bound loop "
@@ -565,6 +618,34 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
     L.append("## Times (ms)\n")
     L += config_table(examples, threads, kinds, S, time_cell)
     L.append("")
+
+    nl = meta.get("layouts", 1)
+    if nl > 1:
+        L.append("## Code layout (1 thread)\n")
+        L.append("Each build of each example is linked %d times, its code moved by %s bytes "
+                 "(a pad of int3 linked ahead of it; layout 0 is the binary as the compiler "
+                 "links it), so that each loop of the program sits at each 16-byte offset "
+                 "within its 64-byte line in one of them. Timed repetition r runs layout "
+                 "r mod %d; the medians above pool the layouts. Loops that cross a 64-byte line "
+                 "run up to ~25%% slower on this VM with the same instructions, so a single "
+                 "layout's ratio says as much about where the loops landed as about the code. "
+                 "Per layout, the median at 1 thread (ms), and the slowest layout's median over "
+                 "the fastest's:\n" % (nl, ", ".join(str(k * LAYOUT_STEP) for k in range(nl)),
+                                         nl))
+        rows = []
+        for ex in examples:
+            for k in kinds:
+                s = S.get((ex, k, 1))
+                lm = (s or {}).get("layout_medians") or []
+                got = [x for x in lm if x is not None]
+                if not got:
+                    continue
+                rows.append([ex, k] + [fmt_ms(lm[i] if i < len(lm) else None)
+                                       for i in range(nl)] +
+                            [fmt_ratio(max(got) / min(got))])
+        L += md_table(["example", "build"] + ["layout %d" % i for i in range(nl)] +
+                      ["slowest / fastest"], rows)
+        L.append("")
 
     L.append("## stmc runtime counters (STM_STATS=1; medians over runs)\n")
     rows = []
@@ -719,6 +800,10 @@ def main():
     ap.add_argument("--reps", type=int, default=None, help="timed repetitions at 1 thread (5)")
     ap.add_argument("--reps-multi", type=int, default=None,
                     help="timed repetitions with more threads (7)")
+    ap.add_argument("--layouts", type=int, default=None,
+                    help="code layouts per build (4; quick 1): each example is linked this "
+                         "many times with its code moved by 0, 16, 32, ... bytes, and the runs "
+                         "cycle through them (repetitions are rounded up to a multiple)")
     ap.add_argument("--examples", default="",
                     help="comma-separated subset of the examples, run in the order given")
     ap.add_argument("--builds", default=",".join(RUN_KINDS),
@@ -753,8 +838,14 @@ def main():
 
     if os.environ.get("QUICK") not in (None, "", "0"):
         args.quick = True
+    if args.layouts is None:
+        args.layouts = 1 if args.quick else 4
+    if args.layouts < 1:
+        ap.error("--layouts must be at least 1")
     args.reps = args.reps or (1 if args.quick else 5)
     args.reps_multi = args.reps_multi or (1 if args.quick else args.reps + 2)
+    up = lambda r: -(-r // args.layouts) * args.layouts     # a multiple of the layouts
+    args.reps, args.reps_multi = up(args.reps), up(args.reps_multi)
     args.timeout = args.timeout or (60.0 if args.quick else 120.0)
     if args.compile_reps is None:
         args.compile_reps = 1 if args.quick else 3
@@ -796,9 +887,10 @@ def main():
     t_start = time.monotonic()
     load_start = "%.2f" % os.getloadavg()[0]
 
-    log("stmc bench: %d examples x %s, threads %s, %s (out: %s)" % (
+    log("stmc bench: %d examples x %s, threads %s, %s, %d layout%s (out: %s)" % (
         len(order), ",".join(args.kinds), ",".join(map(str, threads)),
-        "quick" if args.quick else "reps %d/%d" % (args.reps, args.reps_multi), outdir))
+        "quick" if args.quick else "reps %d/%d" % (args.reps, args.reps_multi),
+        args.layouts, "s" if args.layouts > 1 else "", outdir))
     if not tc.have_stmcc and not args.prebuilt:
         log("WARNING: %s missing: no stmc build; baseline uses clang + examples/"
             "stmc_nostm_shim.h" % tc.stmcc)
@@ -813,12 +905,17 @@ def main():
         for ex in order:
             for b in binaries:
                 path = os.path.join(bindir, "%s.%s" % (ex, b))
-                built[(ex, b)] = path if os.access(path, os.X_OK) else None
-                if not built[(ex, b)]:
-                    errors[(ex, b)] = "--prebuilt: no binary " + path
+                missing = [layout_path(path, k) for k in range(args.layouts)
+                           if not os.access(layout_path(path, k), os.X_OK)]
+                built[(ex, b)] = None if missing else path
+                if missing:
+                    errors[(ex, b)] = "--prebuilt: no binary " + ", ".join(missing)
     else:
         log("building ...")
-        built, errors, ctimes = build_all(tc, order, bindir, binaries, args.compile_reps)
+        pads = make_pads(tc, bindir, args.layouts)
+        if len(pads) < args.layouts:
+            args.layouts = len(pads)
+        built, errors, ctimes = build_all(tc, order, bindir, binaries, args.compile_reps, pads)
 
     src = lambda b: " ".join(os.path.relpath(x, SRC_ROOT) if x.startswith(SRC_ROOT) else x
                              for x in tc.command(b, "X.c", "X." + b))
@@ -826,6 +923,7 @@ def main():
             "machine": machine_name(), "nproc": nproc(),
             "quick": args.quick, "threads": threads, "reps": args.reps,
             "reps_multi": args.reps_multi, "compile_reps": args.compile_reps,
+            "layouts": args.layouts,
             "builds": {b: src(b) for b in binaries},
             "env": {k: v for k, v in os.environ.items() if k.startswith("STM_")},
             "load_start": load_start, "capacity_threads": ncal, "capacity_start": cap_start}
