@@ -629,9 +629,12 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
                  "r mod %d; the medians above pool the layouts. Loops that cross a 64-byte line "
                  "run up to ~25%% slower on this VM with the same instructions, so a single "
                  "layout's ratio says as much about where the loops landed as about the code. "
-                 "Per layout, the median at 1 thread (ms), and the slowest layout's median over "
-                 "the fastest's:\n" % (nl, ", ".join(str(k * LAYOUT_STEP) for k in range(nl)),
-                                         nl))
+                 "Per layout, the median of its %s runs at 1 thread (ms), and the slowest "
+                 "layout's median over the fastest's (with so few runs each, the VM's noise "
+                 "moves these as much as the layouts do: compare with min-max under "
+                 "\"Times\"):\n" % (nl, ", ".join(str(k * LAYOUT_STEP) for k in range(nl)),
+                                    nl, "%d" % (meta["reps"] // nl) if meta["reps"] % nl == 0
+                                    else "~%d" % max(1, meta["reps"] // nl)))
         rows = []
         for ex in examples:
             for k in kinds:
