@@ -620,12 +620,86 @@ struct BlockState {
   int LastRead = -1; // the last unelided read since the last call (-stmc-share-rv)
 };
 
+// The plain global variable that I reads (second = true) or writes (false) with a simple
+// load or store, if any: not thread-local, constant or in the heap's address space.
+static std::pair<GlobalVariable *, bool> plainGlobalAccess(Instruction &I) {
+  Value *P = nullptr;
+  bool IsLoad = false;
+  if (auto *LI = dyn_cast<LoadInst>(&I)) {
+    if (LI->isSimple())
+      P = LI->getPointerOperand(), IsLoad = true;
+  } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+    if (SI->isSimple())
+      P = SI->getPointerOperand();
+  }
+  auto *GV = P ? dyn_cast<GlobalVariable>(getUnderlyingObject(P)) : nullptr;
+  if (!GV || GV->isThreadLocal() || GV->isConstant() || GV->getAddressSpace() != 0)
+    return {nullptr, false};
+  return {GV, IsLoad};
+}
+
+// The updates of plain globals (a store that a load of the same variable dominates) in the
+// functions that atomic blocks call, for warnGlobalsUpdatedInBlocks: each function is looked
+// at once per module, and each (function, variable) is warned about once, however many blocks
+// call it.
+class CalleeGlobalUpdates {
+public:
+  explicit CalleeGlobalUpdates(CallClassifier &CC) : CC(CC) {}
+
+  // A call an atomic block makes (or one of its callees makes) to a function this module
+  // defines that runs as part of the transaction: not the runtime, not STM_PURE/STM_EXTERNAL
+  // (an external call makes the transaction inevitable first: it cannot abort after it).
+  Function *calleeInTransaction(CallBase *CB) {
+    Function *G = CB->getCalledFunction();
+    if (!G || G->isDeclaration() || G->isIntrinsic() ||
+        CallClassifier::isRuntimeName(G->getName()) || CC.isAnnotated(G) ||
+        CC.isExternal(CB) || G->hasFnAttribute(ReadOnlyCloneAttr))
+      return nullptr;
+    return G;
+  }
+
+  // (variable, its first store that a load of it dominates) in G, in G's order.
+  ArrayRef<std::pair<GlobalVariable *, Instruction *>> updatesIn(Function &G) {
+    auto [It, New] = Updates.try_emplace(&G);
+    if (!New)
+      return It->second;
+    DominatorTree DT(G);
+    DenseMap<GlobalVariable *, SmallVector<Instruction *, 2>> Loads;
+    SmallVector<std::pair<GlobalVariable *, Instruction *>, 4> Stores;
+    for (Instruction &I : instructions(G)) {
+      auto [GV, IsLoad] = plainGlobalAccess(I);
+      if (GV && IsLoad)
+        Loads[GV].push_back(&I);
+      else if (GV)
+        Stores.push_back({GV, &I});
+    }
+    SmallPtrSet<GlobalVariable *, 4> Seen;
+    SmallVector<std::pair<GlobalVariable *, Instruction *>, 2> Out;
+    for (auto &[GV, St] : Stores) // in G's order: the first such store of each variable
+      if (!Seen.count(GV) && any_of(Loads.lookup(GV), [&, St = St](Instruction *L) {
+            return DT.dominates(L, St);
+          })) {
+        Seen.insert(GV);
+        Out.push_back({GV, St});
+      }
+    It->second = std::move(Out); // nothing was added to Updates meanwhile: It is valid
+    return It->second;
+  }
+
+  bool firstWarning(Function *G, GlobalVariable *GV) { return Warned.insert({G, GV}).second; }
+
+private:
+  CallClassifier &CC;
+  DenseMap<Function *, SmallVector<std::pair<GlobalVariable *, Instruction *>, 2>> Updates;
+  DenseSet<std::pair<Function *, GlobalVariable *>> Warned;
+};
+
 class FunctionInstrumenter {
 public:
   FunctionInstrumenter(Function &F, AbiContext &A, CallClassifier &CC, Counters &Cnt,
-                       const DenseSet<Instruction *> &ImmutableLoads,
+                       CalleeGlobalUpdates &CGU, const DenseSet<Instruction *> &ImmutableLoads,
                        const DenseSet<Instruction *> &ImmutableStores)
-      : F(F), A(A), CC(CC), Cnt(Cnt), ImmutableLoads(ImmutableLoads),
+      : F(F), A(A), CC(CC), Cnt(Cnt), CGU(CGU), ImmutableLoads(ImmutableLoads),
         ImmutableStores(ImmutableStores), ORE(&F),
         ReadOnlyClone(F.hasFnAttribute(ReadOnlyCloneAttr)) {}
 
@@ -636,6 +710,7 @@ private:
   AbiContext &A;
   CallClassifier &CC;
   Counters &Cnt;
+  CalleeGlobalUpdates &CGU;
   const DenseSet<Instruction *> &ImmutableLoads;
   const DenseSet<Instruction *> &ImmutableStores;
   OptimizationRemarkEmitter ORE;
@@ -876,11 +951,14 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
 // A global variable (plain memory) that an atomic block reads and then writes: an abort
 // does not undo the write, so the block's next attempt reads what the aborted one wrote (a list
 // head pushed twice, a counter bumped twice), and other threads see it unisolated.  Warned
-// once per block and variable, at the first such store.  Only the block's own function is seen
-// (this runs before inlining).  Left out: thread-local and constant variables, volatile and
-// atomic accesses (explicitly outside the transaction: a count of what attempts saw), and
-// stores that no read of the variable in the block dominates (a block that sets it first sets
-// it again when it runs again).
+// once per block and variable, at the first such store, in the block's own code (this runs
+// before inlining) and in the functions of this module that the block calls, directly or
+// through other such functions (warned once per function and variable, naming the first block
+// seen to call it).  Left out: thread-local and constant variables, volatile and atomic
+// accesses (explicitly outside the transaction: a count of what attempts saw), stores that no
+// read of the variable dominates (in the block, or in the callee: a block that sets it first
+// sets it again when it runs again), and calls that make the transaction inevitable first
+// (STM_EXTERNAL, library functions) or promise to touch nothing shared (STM_PURE).
 void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
   SmallVector<CallBase *, 4> Setjmps;
   for (Instruction &I : instructions(F))
@@ -888,32 +966,23 @@ void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
       Setjmps.push_back(cast<CallBase>(&I));
   if (Setjmps.empty())
     return;
-  // The plain global that I loads (true) or stores (false), if any.
-  auto Access = [](Instruction &I) -> std::pair<GlobalVariable *, bool> {
-    Value *P = nullptr;
-    bool IsLoad = false;
-    if (auto *LI = dyn_cast<LoadInst>(&I)) {
-      if (LI->isSimple())
-        P = LI->getPointerOperand(), IsLoad = true;
-    } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
-      if (SI->isSimple())
-        P = SI->getPointerOperand();
-    }
-    auto *GV = P ? dyn_cast<GlobalVariable>(getUnderlyingObject(P)) : nullptr;
-    if (!GV || GV->isThreadLocal() || GV->isConstant() || GV->getAddressSpace() != 0)
-      return {nullptr, false};
-    return {GV, IsLoad};
-  };
+  const char *Hint = "keep shared state in the STM heap (stm_alloc); a variable only this "
+                     "thread uses may stay if the block sets it instead of updating it";
   DominatorTree DT(F);
   for (CallBase *C : Setjmps) {
     DenseMap<GlobalVariable *, SmallVector<Instruction *, 2>> Loads;
     SmallVector<std::pair<GlobalVariable *, Instruction *>, 4> Stores; // in walk order
+    SmallVector<Function *, 4> Callees;
+    SmallPtrSet<Function *, 8> Seen = {&F}; // F's own updates: the block's are above
     walkFromSetjmp(C, &DT, [&](Instruction &I) {
-      auto [GV, IsLoad] = Access(I);
+      auto [GV, IsLoad] = plainGlobalAccess(I);
       if (GV && IsLoad)
         Loads[GV].push_back(&I);
       else if (GV)
         Stores.push_back({GV, &I});
+      else if (auto *CB = dyn_cast<CallBase>(&I))
+        if (Function *G = CGU.calleeInTransaction(CB); G && Seen.insert(G).second)
+          Callees.push_back(G);
       return true;
     });
     SmallPtrSet<GlobalVariable *, 4> Warned;
@@ -931,8 +1000,24 @@ void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
                    "' is read and then written in an atomic block: it is plain memory, so an "
                    "abort does not undo the write and the block's next attempt reads the "
                    "changed value (and other threads see it without isolation)",
-               "keep shared state in the STM heap (stm_alloc); a variable only this thread "
-               "uses may stay if the block sets it instead of updating it");
+               Hint);
+    }
+    // The callees, breadth first (a worklist that grows as it is walked).
+    for (size_t K = 0; K < Callees.size(); ++K) {
+      Function *G = Callees[K];
+      for (auto &[GV, St] : CGU.updatesIn(*G))
+        if (CGU.firstWarning(G, GV))
+          diagnose(A.C, DS_Warning, locationOf(St),
+                   "the global variable '" + GV->getName() + "' is read and then written in '" +
+                       G->getName() + "', which the atomic block at " + locationOf(C) +
+                       " calls: it is plain memory, so an abort does not undo the write and "
+                       "the block's next attempt reads the changed value (and other threads "
+                       "see it without isolation)",
+                   Hint);
+      for (Instruction &I : instructions(*G))
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          if (Function *H = CGU.calleeInTransaction(CB); H && Seen.insert(H).second)
+            Callees.push_back(H);
     }
   }
 }
@@ -2058,6 +2143,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   FunctionAnalysisManager &FAM =
       MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
   CallClassifier CC(M, FAM);
+  CalleeGlobalUpdates CGU(CC);
   checkStaticInitializers(M);
   DenseSet<Instruction *> ImmutableLoads, ImmutableStores;
   consumeImmutableAnnotations(M, ImmutableLoads, ImmutableStores);
@@ -2068,7 +2154,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
     // the segment header and markers themselves: never instrumented.
     if (F.isDeclaration() || CallClassifier::isRuntimeName(F.getName()))
       continue;
-    FunctionInstrumenter(F, A, CC, Cnt, ImmutableLoads, ImmutableStores).run(FAM);
+    FunctionInstrumenter(F, A, CC, Cnt, CGU, ImmutableLoads, ImmutableStores).run(FAM);
   }
   dispatchReadOnlyClones(M, A, Clones, Cnt);
   A.referenceAbiVersion();
