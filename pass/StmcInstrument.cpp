@@ -72,6 +72,7 @@ STATISTIC(NumIntrinsicsLate, "stmc: memory intrinsics lowered by the late safety
 STATISTIC(NumSafepoints, "stmc: safe points inserted");
 STATISTIC(NumOutlinedCalls, "stmc: calls to functions with loops kept out of setjmp callers");
 STATISTIC(NumKeptLocals, "stmc: locals kept in memory across an atomic block's retry");
+STATISTIC(NumFlatLoads, "stmc: heap loads in call-free loops made through the segment base");
 STATISTIC(NumSafepointsElided, "stmc: safe points left out of loops that cannot wait");
 STATISTIC(NumExternal, "stmc: external calls wrapped");
 STATISTIC(NumElideSame, "stmc: barriers elided, same granule already barriered");
@@ -136,6 +137,10 @@ cl::opt<bool> ClOutlineLoops("stmc-outline-loops", cl::init(true), cl::Hidden,
     cl::desc("In functions with an atomic block (setjmp), keep calls to functions that contain "
              "a loop out of line (noinline call sites): code in a function that calls setjmp "
              "is register-allocated worse"));
+cl::opt<bool> ClFlatLoops("stmc-flat-loops", cl::init(true), cl::Hidden,
+    cl::desc("In loops without calls, load from the heap through the segment's flat address "
+             "(its base loaded once before the loop) instead of through %gs: a %gs-relative "
+             "load reaches its user later, which a pointer chase pays at every step"));
 cl::opt<bool> ClEarlyCSE("stmc-early-cse", cl::init(true), cl::Hidden,
     cl::desc("Run EarlyCSE on non-optnone functions (without setjmp) before instrumenting"));
 cl::opt<bool> ClSimplifyCFG("stmc-simplify-cfg", cl::init(true), cl::Hidden,
@@ -1927,6 +1932,95 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
                                          A.MetaScopeList));
 }
 
+// A load through %gs takes longer to deliver its value than one through a base register (on
+// this project's VM, a chase of dependent loads within L1: 2.5-2.8 ns a step against 1.7-1.9
+// ns; examples/bench/chase.c), and a pointer chase (a list or tree walk) waits for each load
+// in turn.  The thread's segment, hence the base of %gs, changes only inside runtime calls
+// (acquiring a segment on a first access, giving it back at a block's end or a safe point).
+// So in a loop that calls nothing, in the final IR (typically a read-only clone's loop inlined
+// into its caller, or a loop whose barriers were all elided or hoisted and that has no safe
+// point), the segment's flat base, loaded from its header (STMC_HDR_BASE) at the end of the
+// block that enters the loop (after any hoisted barrier), is right for every iteration, and a
+// simple heap load becomes a plain load of base + offset.  Only where that address still fits
+// one x86 addressing mode (base register + the pointer's register + a constant): a load of an
+// indexed element (p->child[i]) keeps %gs, which adds the segment base for free (through the
+// flat base it needs an extra lea, which costs as much as the prefix: chase.c).  Loops with a
+// heap store are left alone too, and so are stores, volatile and atomic loads.  This runs in
+// the late pass, on the final IR, so that no later inlining or rewriting of the address can
+// undo the checks.  Switch -stmc-flat-loops; counted by -stmc-report.
+bool flatAddressFolds(Value *P, const DataLayout &DL) {
+  APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
+  Value *X = P->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
+  if (!Off.isSignedIntN(32))
+    return false;
+  return isa<PHINode>(X) || isa<LoadInst>(X) || isa<Argument>(X) || isa<SelectInst>(X) ||
+         isa<CallBase>(X);
+}
+
+// Returns (loads flattened, loops).
+std::pair<unsigned, unsigned> flattenCallFreeLoops(Function &F, AbiContext &A) {
+  unsigned NLoads = 0, NLoops = 0;
+  if (!ClFlatLoops || F.isDeclaration() || F.hasOptNone())
+    return {0, 0};
+  // A call may switch segments; a heap store is left out too, so that no flat load shares
+  // a loop with a %gs store to the same bytes (they may alias: nothing may reorder them, but
+  // a read-only loop does not depend on that).
+  auto Disqualified = [](Loop *L) {
+    for (BasicBlock *BB : L->blocks())
+      for (Instruction &I : *BB) {
+        if (isa<CallBase>(I) && !isa<IntrinsicInst>(I))
+          return true;
+        if (I.mayWriteToMemory() && !isa<CallBase>(I)) {
+          Value *P = getLoadStorePointerOperand(&I);
+          if (auto *RMW = dyn_cast<AtomicRMWInst>(&I))
+            P = RMW->getPointerOperand();
+          else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I))
+            P = CX->getPointerOperand();
+          if (!P || isHeapPtrTy(P->getType()))
+            return true;
+        }
+      }
+    return false;
+  };
+  DominatorTree DT(F);
+  LoopInfo LI(DT);
+  SmallVector<Loop *, 8> Work(LI.begin(), LI.end());
+  while (!Work.empty()) {
+    Loop *L = Work.pop_back_val();
+    // The one block outside the loop that enters it (not necessarily a dedicated preheader:
+    // the pipeline's last SimplifyCFG merges those away); the base loads at its end, which
+    // costs a load on its other way out.
+    BasicBlock *PH = L->getLoopPredecessor();
+    if (!PH || Disqualified(L)) {
+      Work.append(L->begin(), L->end()); // a subloop may still qualify
+      continue;
+    }
+    SmallVector<LoadInst *, 8> Loads;
+    for (BasicBlock *BB : L->blocks())
+      for (Instruction &I : *BB)
+        if (auto *Ld = dyn_cast<LoadInst>(&I))
+          if (Ld->isSimple() && isHeapPtrTy(Ld->getPointerOperandType()) &&
+              flatAddressFolds(Ld->getPointerOperand(), A.DL))
+            Loads.push_back(Ld);
+    if (Loads.empty())
+      continue;
+    IRBuilder<> PB(PH->getTerminator());
+    Value *Base = PB.CreateIntToPtr(
+        A.loadMeta(PB, A.I64Ty, A.gsAddr(STMC_HDR_BASE), "stmc.segbase"),
+        PointerType::get(A.C, 0), "stmc.flatbase");
+    for (LoadInst *Ld : Loads) {
+      IRBuilder<> B(Ld);
+      Value *Off = B.CreatePtrToInt(Ld->getPointerOperand(), A.I64Ty, "stmc.off");
+      Ld->setOperand(LoadInst::getPointerOperandIndex(),
+                     B.CreateGEP(A.I8Ty, Base, Off, "stmc.flat"));
+    }
+    NLoads += Loads.size();
+    ++NLoops;
+  }
+  NumFlatLoads += NLoads;
+  return {NLoads, NLoops};
+}
+
 // ---- module-level pieces --------------------------------------------------------------------
 
 // Static initializers cannot hold heap pointers (offsets exist only at run time, and the
@@ -2163,7 +2257,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   return PreservedAnalyses::none();
 }
 
-PreservedAnalyses LowerLatePass::run(Module &M, ModuleAnalysisManager &) {
+static bool lowerLateIntrinsics(Module &M) {
   SmallVector<CallInst *, 8> Todo;
   for (Function &Fn : M) {
     Intrinsic::ID IID = Fn.getIntrinsicID();
@@ -2177,7 +2271,7 @@ PreservedAnalyses LowerLatePass::run(Module &M, ModuleAnalysisManager &) {
           Todo.push_back(CI);
   }
   if (Todo.empty())
-    return PreservedAnalyses::all();
+    return false;
   AbiContext A(M);
   unsigned N = 0;
   for (CallInst *CI : Todo)
@@ -2187,7 +2281,26 @@ PreservedAnalyses LowerLatePass::run(Module &M, ModuleAnalysisManager &) {
   if (ClReport && N)
     errs() << "stmc report: " << M.getSourceFileName() << ": late safety net lowered " << N
            << " memory intrinsic(s)\n";
-  return N ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  return N > 0;
+}
+
+PreservedAnalyses LowerLatePass::run(Module &M, ModuleAnalysisManager &) {
+  bool Changed = lowerLateIntrinsics(M);
+  if (ClFlatLoops && M.getModuleFlag("stmc.instrumented")) {
+    AbiContext A(M);
+    unsigned NLoads = 0, NLoops = 0;
+    for (Function &F : M) {
+      auto [L, N] = flattenCallFreeLoops(F, A);
+      NLoads += L;
+      NLoops += N;
+    }
+    if (ClReport && NLoads)
+      errs() << "stmc report: " << M.getSourceFileName() << ": heap loads through the "
+             << "segment base in call-free loops " << NLoads << " (in " << NLoops
+             << " loops)\n";
+    Changed |= NLoads > 0;
+  }
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
 PreservedAnalyses HeapifyPass::run(Module &M, ModuleAnalysisManager &) {
