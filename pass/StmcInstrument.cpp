@@ -13,6 +13,9 @@
 //      intrinsics -> runtime calls, external calls wrapped, barriers, hoisted barriers, safe
 //      points; user accesses get !noalias against the barriers' own alias scope;
 //   3. _stm_abi_v3 referenced from llvm.compiler.used; the report printed on request.
+// stmc-lower-late (OptimizerLast, and at the end of LTO): memory intrinsics on the heap that
+// the optimiser created are lowered, then the loads of call-free read-only loops are made
+// through the segment's flat base (flattenCallFreeLoops).
 //===----------------------------------------------------------------------===//
 
 #include "StmcPass.h"
