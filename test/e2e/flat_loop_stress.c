@@ -19,11 +19,7 @@
 // CHECK: walks {{[1-9][0-9]*}}, unmarked walks yes
 // CHECK-NEXT: violations 0
 // CHECK-NEXT: final: count ok, sum ok, order ok
-#include <stmc.h>
-#include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "../runtime/test.h"
 
 #define N 200
 #define VAL 100
@@ -63,14 +59,6 @@ static long checked_walk(const struct list STM_HEAP *l, long *sum)
     return walk(l, sum);
 }
 
-static uint64_t next_rand(uint64_t *x)
-{
-    *x ^= *x << 13;
-    *x ^= *x >> 7;
-    *x ^= *x << 17;
-    return *x;
-}
-
 // The node at position i (0-based) and its predecessor's link.
 static struct node STM_HEAP *STM_HEAP *link_at(long i)
 {
@@ -102,7 +90,7 @@ static void *worker(void *arg)
     long id = (long)(intptr_t)arg;
     uint64_t x = 0x9E3779B97F4A7C15ULL * (uint64_t)(id + 1);
     for (int k = 0; k < OPS; k++) {
-        uint64_t r = next_rand(&x);
+        uint64_t r = rnd(&x);
         if (r % 4 == 0) { // move value between two nodes
             long a = (long)((r >> 8) % N), b = (long)((r >> 24) % N), amount = (long)(r >> 40) % 7;
             STM_ATOMIC {
@@ -157,11 +145,7 @@ int main(int argc, char **argv)
     }
     struct stm_stats before, after;
     stm_stats_get(&before);
-    pthread_t t[8];
-    for (long i = 0; i < nthreads; i++)
-        pthread_create(&t[i], NULL, worker, (void *)(intptr_t)i);
-    for (int i = 0; i < nthreads; i++)
-        pthread_join(t[i], NULL);
+    run_threads(nthreads, worker, NULL);
     stm_stats_get(&after);
     long v = 0, w = 0;
     for (int i = 0; i < nthreads; i++) {
