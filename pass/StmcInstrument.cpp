@@ -1994,7 +1994,8 @@ std::pair<unsigned, unsigned> flattenCallFreeLoops(Function &F, AbiContext &A) {
     // the pipeline's last SimplifyCFG merges those away); the base loads at its end, which
     // costs a load on its other way out.
     BasicBlock *PH = L->getLoopPredecessor();
-    if (!PH || Disqualified(L)) {
+    // (An invoke or callbr entering the loop would run after the base load.)
+    if (!PH || isa<CallBase>(PH->getTerminator()) || Disqualified(L)) {
       Work.append(L->begin(), L->end()); // a subloop may still qualify
       continue;
     }

@@ -3,8 +3,8 @@
 ; loaded once, at the end of the block that enters the loop): a %gs load reaches its user
 ; later, which a pointer chase pays at every step.  Left with %gs: loops with a call (it may
 ; switch segments) or a heap store, a load whose address needs a variable index (%gs adds
-; the base for free there), volatile loads.  Only in modules stmc instrumented.  Switch
-; -stmc-flat-loops; counted by -stmc-report.
+; the base for free there), volatile loads, a loop entered from an invoke.  Only in modules
+; stmc instrumented.  Switch -stmc-flat-loops; counted by -stmc-report.
 ; RUN: %opt_stm -passes=stmc-lower-late -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-lower-late -stmc-flat-loops=false -S < %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt_stm -passes=stmc-lower-late -stmc-report -disable-output < %s 2>&1 | FileCheck %s --check-prefix=REPORT
@@ -115,6 +115,34 @@ loop:
 exit:
   ret i64 %s2
 }
+
+; A loop entered from an invoke: the base would load before the call.
+; CHECK-LABEL: define i64 @after_invoke(
+; CHECK-NOT:     stmc.segbase
+; CHECK:         %k = load i64, ptr addrspace(256) %p
+; CHECK:         ret i64
+define i64 @after_invoke(ptr addrspace(256) %n) personality ptr @pers {
+entry:
+  invoke void @g() to label %loop unwind label %lp
+loop:
+  %p = phi ptr addrspace(256) [ %n, %entry ], [ %next, %body ]
+  %s = phi i64 [ 0, %entry ], [ %s1, %body ]
+  %done = icmp eq ptr addrspace(256) %p, null
+  br i1 %done, label %exit, label %body
+body:
+  %k = load i64, ptr addrspace(256) %p, align 8
+  %s1 = add i64 %s, %k
+  %np = getelementptr inbounds %node, ptr addrspace(256) %p, i32 0, i32 1
+  %next = load ptr addrspace(256), ptr addrspace(256) %np, align 8
+  br label %loop
+exit:
+  ret i64 %s
+lp:
+  %x = landingpad { ptr, i32 } cleanup
+  ret i64 0
+}
+
+declare i32 @pers(...)
 
 !llvm.module.flags = !{!0}
 !0 = !{i32 7, !"stmc.instrumented", i32 1}
