@@ -1971,9 +1971,16 @@ std::pair<unsigned, unsigned> flattenCallFreeLoops(Function &F, AbiContext &A) {
   auto Disqualified = [](Loop *L) {
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB) {
-        if (isa<CallBase>(I) && !isa<IntrinsicInst>(I))
+        if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
+          // (lifetime markers and the like write no heap; a masked store to it does)
+          if (II->mayWriteToMemory() &&
+              any_of(II->args(), [](Value *V) { return isHeapPtrTy(V->getType()); }))
+            return true;
+          continue;
+        }
+        if (isa<CallBase>(I))
           return true;
-        if (I.mayWriteToMemory() && !isa<CallBase>(I)) {
+        if (I.mayWriteToMemory()) {
           Value *P = getLoadStorePointerOperand(&I);
           if (auto *RMW = dyn_cast<AtomicRMWInst>(&I))
             P = RMW->getPointerOperand();

@@ -2,9 +2,9 @@
 ; stores nothing to the heap into plain loads of the segment's flat base + offset (the base
 ; loaded once, at the end of the block that enters the loop): a %gs load reaches its user
 ; later, which a pointer chase pays at every step.  Left with %gs: loops with a call (it may
-; switch segments) or a heap store, a load whose address needs a variable index (%gs adds
-; the base for free there), volatile loads, a loop entered from an invoke.  Only in modules
-; stmc instrumented.  Switch -stmc-flat-loops; counted by -stmc-report.
+; switch segments) or a heap store (a masked one too), a load whose address needs a variable
+; index (%gs adds the base for free there), volatile loads, a loop entered from an invoke.
+; Only in modules stmc instrumented.  Switch -stmc-flat-loops; counted by -stmc-report.
 ; RUN: %opt_stm -passes=stmc-lower-late -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-lower-late -stmc-flat-loops=false -S < %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt_stm -passes=stmc-lower-late -stmc-report -disable-output < %s 2>&1 | FileCheck %s --check-prefix=REPORT
@@ -115,6 +115,32 @@ loop:
 exit:
   ret i64 %s2
 }
+
+; A heap store by an intrinsic (a masked store) counts as a heap store.
+; CHECK-LABEL: define i64 @masked_store(
+; CHECK-NOT:     stmc.segbase
+; CHECK:         %k = load i64, ptr addrspace(256) %p
+; CHECK:         ret i64
+define i64 @masked_store(ptr addrspace(256) %n, ptr addrspace(256) %v) {
+entry:
+  br label %loop
+loop:
+  %p = phi ptr addrspace(256) [ %n, %entry ], [ %next, %body ]
+  %s = phi i64 [ 0, %entry ], [ %s1, %body ]
+  %done = icmp eq ptr addrspace(256) %p, null
+  br i1 %done, label %exit, label %body
+body:
+  %k = load i64, ptr addrspace(256) %p, align 8
+  call void @llvm.masked.store.v2i64.p256(<2 x i64> zeroinitializer, ptr addrspace(256) %v, i32 8, <2 x i1> <i1 true, i1 false>)
+  %s1 = add i64 %s, %k
+  %np = getelementptr inbounds %node, ptr addrspace(256) %p, i32 0, i32 1
+  %next = load ptr addrspace(256), ptr addrspace(256) %np, align 8
+  br label %loop
+exit:
+  ret i64 %s
+}
+
+declare void @llvm.masked.store.v2i64.p256(<2 x i64>, ptr addrspace(256), i32, <2 x i1>)
 
 ; A loop entered from an invoke: the base would load before the call.
 ; CHECK-LABEL: define i64 @after_invoke(
