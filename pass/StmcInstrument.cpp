@@ -646,6 +646,39 @@ static std::pair<GlobalVariable *, bool> plainGlobalAccess(Instruction &I) {
   return {GV, IsLoad};
 }
 
+// The plain-global loads and stores met in a stretch of code (a block's walk, a callee's body),
+// and the updates among them: the first store of each variable that a load of it dominates.
+struct GlobalAccesses {
+  DenseMap<GlobalVariable *, SmallVector<Instruction *, 2>> Loads;
+  SmallVector<std::pair<GlobalVariable *, Instruction *>, 4> Stores; // in the order met
+
+  // false: I is no plain-global load or store.
+  bool add(Instruction &I) {
+    auto [GV, IsLoad] = plainGlobalAccess(I);
+    if (!GV)
+      return false;
+    if (IsLoad)
+      Loads[GV].push_back(&I);
+    else
+      Stores.push_back({GV, &I});
+    return true;
+  }
+
+  SmallVector<std::pair<GlobalVariable *, Instruction *>, 2>
+  readThenWritten(const DominatorTree &DT) const {
+    SmallPtrSet<GlobalVariable *, 4> Seen;
+    SmallVector<std::pair<GlobalVariable *, Instruction *>, 2> Out;
+    for (auto &[GV, St] : Stores)
+      if (!Seen.count(GV) && any_of(Loads.lookup(GV), [&, St = St](Instruction *L) {
+            return DT.dominates(L, St);
+          })) {
+        Seen.insert(GV);
+        Out.push_back({GV, St});
+      }
+    return Out;
+  }
+};
+
 // The updates of plain globals (a store that a load of the same variable dominates) in the
 // functions that atomic blocks call, for warnGlobalsUpdatedInBlocks: each function is looked
 // at once per module, and each (function, variable) is warned about once, however many blocks
@@ -671,26 +704,11 @@ public:
     auto [It, New] = Updates.try_emplace(&G);
     if (!New)
       return It->second;
-    DominatorTree DT(G);
-    DenseMap<GlobalVariable *, SmallVector<Instruction *, 2>> Loads;
-    SmallVector<std::pair<GlobalVariable *, Instruction *>, 4> Stores;
-    for (Instruction &I : instructions(G)) {
-      auto [GV, IsLoad] = plainGlobalAccess(I);
-      if (GV && IsLoad)
-        Loads[GV].push_back(&I);
-      else if (GV)
-        Stores.push_back({GV, &I});
-    }
-    SmallPtrSet<GlobalVariable *, 4> Seen;
-    SmallVector<std::pair<GlobalVariable *, Instruction *>, 2> Out;
-    for (auto &[GV, St] : Stores) // in G's order: the first such store of each variable
-      if (!Seen.count(GV) && any_of(Loads.lookup(GV), [&, St = St](Instruction *L) {
-            return DT.dominates(L, St);
-          })) {
-        Seen.insert(GV);
-        Out.push_back({GV, St});
-      }
-    It->second = std::move(Out); // nothing was added to Updates meanwhile: It is valid
+    GlobalAccesses GA;
+    for (Instruction &I : instructions(G))
+      GA.add(I);
+    // (nothing was added to Updates meanwhile: It is still valid)
+    It->second = GA.readThenWritten(DominatorTree(G));
     return It->second;
   }
 
@@ -974,54 +992,37 @@ void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
       Setjmps.push_back(cast<CallBase>(&I));
   if (Setjmps.empty())
     return;
-  const char *Hint = "keep shared state in the STM heap (stm_alloc); a variable only this "
-                     "thread uses may stay if the block sets it instead of updating it";
+  auto Warn = [&](Instruction *St, GlobalVariable *GV, const Twine &Where) {
+    diagnose(A.C, DS_Warning, locationOf(St),
+             "the global variable '" + GV->getName() + "' is read and then written in " +
+                 Where +
+                 ": it is plain memory, so an abort does not undo the write and the block's "
+                 "next attempt reads the changed value (and other threads see it without "
+                 "isolation)",
+             "keep shared state in the STM heap (stm_alloc); a variable only this thread uses "
+             "may stay if the block sets it instead of updating it");
+  };
   DominatorTree DT(F);
   for (CallBase *C : Setjmps) {
-    DenseMap<GlobalVariable *, SmallVector<Instruction *, 2>> Loads;
-    SmallVector<std::pair<GlobalVariable *, Instruction *>, 4> Stores; // in walk order
+    GlobalAccesses GA; // in walk order
     SmallVector<Function *, 4> Callees;
     SmallPtrSet<Function *, 8> Seen = {&F}; // F's own updates: the block's are above
     walkFromSetjmp(C, &DT, [&](Instruction &I) {
-      auto [GV, IsLoad] = plainGlobalAccess(I);
-      if (GV && IsLoad)
-        Loads[GV].push_back(&I);
-      else if (GV)
-        Stores.push_back({GV, &I});
-      else if (auto *CB = dyn_cast<CallBase>(&I))
-        if (Function *G = CGU.calleeInTransaction(CB); G && Seen.insert(G).second)
-          Callees.push_back(G);
+      if (!GA.add(I))
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          if (Function *G = CGU.calleeInTransaction(CB); G && Seen.insert(G).second)
+            Callees.push_back(G);
       return true;
     });
-    SmallPtrSet<GlobalVariable *, 4> Warned;
-    for (auto &[GV, St] : Stores) {
-      if (Warned.count(GV))
-        continue;
-      bool ReadBefore = any_of(Loads.lookup(GV), [&, St = St](Instruction *L) {
-        return DT.dominates(L, St);
-      });
-      if (!ReadBefore)
-        continue;
-      Warned.insert(GV);
-      diagnose(A.C, DS_Warning, locationOf(St),
-               "the global variable '" + GV->getName() +
-                   "' is read and then written in an atomic block: it is plain memory, so an "
-                   "abort does not undo the write and the block's next attempt reads the "
-                   "changed value (and other threads see it without isolation)",
-               Hint);
-    }
+    for (auto &[GV, St] : GA.readThenWritten(DT))
+      Warn(St, GV, "an atomic block");
     // The callees, breadth first (a worklist that grows as it is walked).
     for (size_t K = 0; K < Callees.size(); ++K) {
       Function *G = Callees[K];
       for (auto &[GV, St] : CGU.updatesIn(*G))
         if (CGU.firstWarning(G, GV))
-          diagnose(A.C, DS_Warning, locationOf(St),
-                   "the global variable '" + GV->getName() + "' is read and then written in '" +
-                       G->getName() + "', which the atomic block at " + locationOf(C) +
-                       " calls: it is plain memory, so an abort does not undo the write and "
-                       "the block's next attempt reads the changed value (and other threads "
-                       "see it without isolation)",
-                   Hint);
+          Warn(St, GV, "'" + G->getName() + "', which the atomic block at " + locationOf(C) +
+                           " calls");
       for (Instruction &I : instructions(*G))
         if (auto *CB = dyn_cast<CallBase>(&I))
           if (Function *H = CGU.calleeInTransaction(CB); H && Seen.insert(H).second)
