@@ -78,6 +78,9 @@ extern uint64_t g_heap_size;
       "transaction's end (each start announces itself again)")                                \
     X(NO_UNMARKED, 0, 0, 1, "1: atomic blocks always mark their reads (no unmarked read-only "  \
       "attempts)")                                                                             \
+    X(NO_ABORT_BACKOFF, 0, 0, 1, "1: an atomic block aborted by a conflict runs again at once "  \
+      "(else it first waits a random number of pauses, in a window that doubles with each "   \
+      "abort in a row)")                                                                       \
     X(INJECT_ABORTS, 0, 0, 1000000000, "N > 0: abort about one in N atomic blocks at its end " \
       "and run it again (a test of the program's retry safety; inevitable blocks excepted)")   \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \

@@ -125,6 +125,7 @@ struct seg {
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
     uint64_t inject_rng;         /* (owner) STM_INJECT_ABORTS: xorshift state, 0 = unseeded */
+    uint64_t backoff_rng;        /* (owner) the waits before retries: xorshift, 0 = unseeded */
     int wmarks_dirty;            /* (owner) a transaction ended without clearing its write
                                   * markers (STM_NO_WMARK_CLEAR=1): the next wrap clears them */
     int rmarks_stale;            /* (owner) a wrap left read markers of earlier versions */

@@ -50,6 +50,8 @@
     X(quiesces,           "segments that stopped holding their snapshot between transactions") \
     X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")     \
     X(prevalidations,     "commits that imported and checked log entries before the lock") \
-    X(writes_fast,        "granules recorded by the write slow path's one-granule case")
+    X(writes_fast,        "granules recorded by the write slow path's one-granule case")    \
+    X(backoffs,           "retries after a conflict that first waited (STM_NO_ABORT_BACKOFF)")\
+    X(backoff_pauses,     "pause instructions those waits took in all")
 
 #endif /* STMC_STATS_H */
