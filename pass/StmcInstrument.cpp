@@ -371,7 +371,8 @@ public:
   CallInst *callAbi(IRBuilder<> &B, AbiId Id, ArrayRef<Value *> Args) {
     CallInst *CI = B.CreateCall(Abi[Id], Args);
     CI->setMetadata("stmc.internal", InternalMD);
-    if (Id == Abi__stm_read_slow || Id == Abi__stm_write_slow || Id == Abi__stm_safepoint_slow)
+    if (Id == Abi__stm_read_slow || Id == Abi__stm_write_slow || Id == Abi__stm_write_again ||
+        Id == Abi__stm_safepoint_slow)
       CI->addFnAttr(Attribute::Cold);
     return CI;
   }
@@ -520,7 +521,8 @@ public:
     // The runtime's own functions carry STM_PURE (never wrapped), but transaction starts,
     // commits and the like are boundaries: only these few are not.
     if (isRuntimeName(N))
-      return N == "_stm_read_slow" || N == "_stm_write_slow" || N == "_stm_write_immutable" ||
+      return N == "_stm_read_slow" || N == "_stm_write_slow" || N == "_stm_write_again" ||
+             N == "_stm_write_immutable" ||
              N == "stm_in_atomic" ||
              N == "stm_is_inevitable" || N == "stm_on_commit" || N == "stm_on_abort";
     if (PureFns.count(F) || F->doesNotAccessMemory() || CB->doesNotAccessMemory())
@@ -1691,7 +1693,7 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
     for (CallBase *Alloc : FIt->second) {
       IRBuilder<> FB(Then);
       Value *Size = FB.CreateZExtOrTrunc(Alloc->getArgOperand(0), A.I64Ty);
-      A.callAbi(FB, Abi__stm_write_slow,
+      A.callAbi(FB, Abi__stm_write_again,
                 {FB.CreatePtrToInt(Alloc, A.I64Ty), Size, A.site(Alloc)});
     }
 }

@@ -50,19 +50,32 @@ static inline void write_granule(struct seg *s, uint64_t g, uint32_t tag)
     vec32_push(&s->wset, (uint32_t)g | tag);
 }
 
+/* The granules of [a, a+n) (n > 0) that are not in the write set yet enter it. */
+static void write_range(struct seg *s, uint64_t a, uint64_t n, uint32_t tag)
+{
+    if (UNLIKELY(s->unmarked))
+        tx_upgrade(s);
+    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
+    for (; g <= last; g++)
+        if (*wmark(s, g) != s->version)
+            write_granule(s, g, tag);
+}
+
+/* An implicit transaction whose write set grew past STM_IMPLICIT_MAX_GRANULES is asked to end
+ * at its next safe point.  Granules put back by _stm_write_again do not count: they are the
+ * objects the loop's code writes without barriers, and they would ask again at once. */
+static inline void implicit_size_check(struct seg *s)
+{
+    if (s->implicit && s->wset.n > s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES)
+        s->hdr->yield = 1;
+}
+
 void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh)
 {
     if (!n)
         return;
-    if (UNLIKELY(s->unmarked))
-        tx_upgrade(s);
-    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
-    uint32_t tag = fresh ? WS_FRESH : 0;
-    for (; g <= last; g++)
-        if (*wmark(s, g) != s->version)
-            write_granule(s, g, tag);
-    if (s->implicit && s->wset.n > (uint64_t)g_flags.IMPLICIT_MAX_GRANULES)
-        s->hdr->yield = 1;
+    write_range(s, a, n, fresh ? WS_FRESH : 0);
+    implicit_size_check(s);
 }
 
 static inline struct seg *enter(uint64_t a, uint64_t n, const struct _stm_site *site,
@@ -129,6 +142,18 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     base[STMC_RMARK_OFF + g] = v;
     s->wset.v[n_ws] = (uint32_t)g;
     s->wset.n = n_ws + 1;
+}
+
+EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *site)
+{
+    struct seg *s = enter(a, n, site, "write");
+    if (!n)
+        return;
+    size_t before = s->wset.n;
+    write_range(s, a, n, 0);
+    if (s->implicit)
+        s->implicit_again += s->wset.n - before;
+    implicit_size_check(s);
 }
 
 EXPORT void _stm_safepoint_slow(const struct _stm_site *site)

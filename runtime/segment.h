@@ -124,6 +124,8 @@ struct seg {
     _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
+    uint64_t implicit_again;     /* (owner) granules an implicit transaction's write set got
+                                  * from _stm_write_again (not counted towards its size limit) */
     uint64_t inject_rng;         /* (owner) STM_INJECT_ABORTS: xorshift state, 0 = unseeded */
     uint64_t backoff_rng;        /* (owner) the waits before retries: xorshift, 0 = unseeded */
     int wmarks_dirty;            /* (owner) a transaction ended without clearing its write

@@ -346,6 +346,7 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
         s->wmarks_dirty = 1;
     }
     s->wset.n = 0;
+    s->implicit_again = 0;
     s->allocs.n = 0;
     s->allocs_published = 0;
     s->frees.n = 0;

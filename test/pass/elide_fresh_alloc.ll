@@ -1,6 +1,7 @@
 ; (c) Objects stm_alloc'ed in this function with no boundary in between need no barrier (the
 ; runtime put them in the write set).  After an unknown call they are barriered again.  In a
-; loop, the safe point's slow path puts the fresh object back in the write set.
+; loop, the safe point's slow path puts the fresh object back in the write set (_stm_write_again:
+; those granules do not count towards the implicit transaction's size limit).
 ; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-fresh=0 < %s | FileCheck --check-prefix=OFF %s
@@ -34,7 +35,7 @@ define ptr addrspace(256) @zero(i64 %n) {
 ; CHECK:     store i64 0, ptr addrspace(256) %e
 ; CHECK:     call void @_stm_safepoint_slow(
 ; CHECK-NEXT: [[A:%.*]] = ptrtoint ptr addrspace(256) %o to i64
-; CHECK-NEXT: call void @_stm_write_slow(i64 [[A]], i64 %bytes,
+; CHECK-NEXT: call void @_stm_write_again(i64 [[A]], i64 %bytes,
 entry:
   %bytes = shl i64 %n, 3
   %o = call ptr addrspace(256) @stm_alloc(i64 %bytes)
