@@ -124,6 +124,9 @@ struct seg {
     _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
+    unsigned reshare_shift;      /* (owner) this segment reshares past STM_RESHARE_PAGES << it
+                                  * private pages (tx.c, reshare_grow) */
+    uint64_t commits_at_reshare; /* (owner) st.commits + st.aborts at its last reshare */
     uint64_t implicit_again;     /* (owner) granules an implicit transaction's write set got
                                   * from _stm_write_again (not counted towards its size limit) */
     uint64_t inject_rng;         /* (owner) STM_INJECT_ABORTS: xorshift state, 0 = unseeded */

@@ -158,7 +158,25 @@ static inline void import_to_tail(struct seg *s)
 static inline bool reshare_due(struct seg *s)
 {
     return g_flags.RESHARE_PAGES > 0 && __atomic_load_n(&s->priv_count, __ATOMIC_RELAXED) >
-                                            (uint64_t)g_flags.RESHARE_PAGES;
+                                            ((uint64_t)g_flags.RESHARE_PAGES << s->reshare_shift);
+}
+
+/* A reshare because s holds too many private pages (not one the log asked for).  A segment
+ * that filled its threshold again within 4 transactions a page writes (or is made to copy) a
+ * larger set of pages than the threshold: dropping them all would only make it copy them again,
+ * a page fault and 4 KiB each (intset_rbtree's set-up with 2 M keys: 9.2 s, against 1.8 s
+ * without the drops).  Its threshold doubles then, up to RESHARE_MAX_SHIFT times. */
+#define RESHARE_MAX_SHIFT 6u
+static void reshare_grow(struct seg *s)
+{
+    uint64_t now = s->st.commits + s->st.aborts;
+    uint64_t limit = (uint64_t)g_flags.RESHARE_PAGES << s->reshare_shift;
+    if (!g_flags.NO_RESHARE_GROWTH && s->reshare_shift < RESHARE_MAX_SHIFT &&
+        now - s->commits_at_reshare < 4 * limit) {
+        s->reshare_shift++;
+        STAT(s, reshare_growths);
+    }
+    s->commits_at_reshare = now;
 }
 
 /* The common start of an atomic block (inline in _stm_atomic_pre, and tx_start's first try):
@@ -214,6 +232,8 @@ static void tx_start_slow(struct seg *s, int mode)
         }
     }
     if (s->reset_pending || reshare_due(s)) {
+        if (reshare_due(s))
+            reshare_grow(s);
         seg_reshare(s);
         s->reset_pending = 0;
         set_last_seen(s, g_cs.tail);

@@ -29,6 +29,7 @@
     X(log_entries,        "commit-log entries appended")                                     \
     X(wraps,              "version wraps (marker regions reset)")                            \
     X(reshares,           "segments whose private pages were dropped (remapped shared)")     \
+    X(reshare_growths,    "reshare thresholds doubled: the segment copied its pages again soon") \
     X(lag_resets,         "idle segments reset because the commit log grew too long")        \
     X(implicit_breaks,    "implicit transactions ended at a safe point (YIELD)")             \
     X(allocs,             "stm_alloc calls")                                                 \
