@@ -36,6 +36,8 @@
     X(frees,              "stm_free calls that committed")                                   \
     X(frees_reused,       "freed objects handed back to the allocator")                      \
     X(frees_fresh,        "objects freed by the transaction that allocated them (no wait)")  \
+    X(pool_puts,          "free small objects a segment's list gave to the shared pool")     \
+    X(pool_takes,         "free small objects a segment's empty list took from the pool")    \
     X(free_marks,         "stm_free double-free checks by the object's pending mark (O(1))") \
     X(wmark_clears,       "write markers cleared at transaction end (none left for wraps)")  \
     X(rmark_wraps_lazy,   "version wraps that left the read markers stale (lazy reset)")     \
