@@ -44,7 +44,8 @@ static STMC_LINE pthread_mutex_t a_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t a_top;              /* (a_lock to write) first never-used heap offset; it only
                                      * grows, so readers load it without the lock */
 static uint64_t a_limit;
-static struct u64vec a_runs;        /* (a_lock) freed page runs, as pairs (offset, npages) */
+static struct u64vec a_runs;        /* (a_lock) freed page runs, as pairs (offset, npages),
+                                     * sorted by offset, adjacent runs merged */
 /* Free small objects that segments handed over (per class, a_lock).  A free returns an object
  * to the free list of the segment that reclaims it, not to the one that allocated it: where one
  * thread allocates what another frees (a producer and a consumer), the consumer's list grew
@@ -114,9 +115,8 @@ static uint64_t pages_alloc(uint64_t np)
             uint64_t off = a_runs.v[i];
             a_runs.v[i] += np * STMC_PAGE_SIZE;
             a_runs.v[i + 1] -= np;
-            if (a_runs.v[i + 1] == 0) {
-                a_runs.v[i] = a_runs.v[a_runs.n - 2];
-                a_runs.v[i + 1] = a_runs.v[a_runs.n - 1];
+            if (a_runs.v[i + 1] == 0) { /* keep the order: pages_free merges neighbours */
+                memmove(&a_runs.v[i], &a_runs.v[i + 2], (a_runs.n - i - 2) * sizeof *a_runs.v);
                 a_runs.n -= 2;
             }
             pthread_mutex_unlock(&a_lock);
@@ -136,11 +136,43 @@ static uint64_t pages_alloc(uint64_t np)
     return off;
 }
 
+/* The run goes back in offset order and merges with the runs it touches.  Without the merge,
+ * large objects of varied sizes split the runs ever smaller until no freed run fitted: 64
+ * objects of 1-64 pages replaced at random (16 MiB live at most) exhausted a 64 MiB heap
+ * within 20,000 replacements, and RSS reached 2.5 GB after 80,000 (test
+ * runtime/alloc_large_reuse.c). */
 static void pages_free(uint64_t off, uint64_t np)
 {
     pthread_mutex_lock(&a_lock);
-    vec_push(&a_runs, off);
-    vec_push(&a_runs, np);
+    uint64_t *r = a_runs.v;
+    size_t n = a_runs.n / 2, lo = 0, hi = n; /* the first run after off: lo */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r[2 * mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint64_t end = off + np * STMC_PAGE_SIZE;
+    bool join_prev = lo > 0 && r[2 * (lo - 1)] + r[2 * (lo - 1) + 1] * STMC_PAGE_SIZE == off;
+    bool join_next = lo < n && r[2 * lo] == end;
+    if (join_prev && join_next) {
+        r[2 * (lo - 1) + 1] += np + r[2 * lo + 1];
+        memmove(&r[2 * lo], &r[2 * lo + 2], (n - lo - 1) * 2 * sizeof *r);
+        a_runs.n -= 2;
+    } else if (join_prev) {
+        r[2 * (lo - 1) + 1] += np;
+    } else if (join_next) {
+        r[2 * lo] = off;
+        r[2 * lo + 1] += np;
+    } else {
+        vec_push(&a_runs, 0);
+        vec_push(&a_runs, 0);
+        r = a_runs.v;
+        memmove(&r[2 * lo + 2], &r[2 * lo], (n - lo) * 2 * sizeof *r);
+        r[2 * lo] = off;
+        r[2 * lo + 1] = np;
+    }
     pthread_mutex_unlock(&a_lock);
 }
 
