@@ -66,8 +66,8 @@ extern uint64_t g_heap_size;
       "1: clear write markers at version wraps, not at transaction end")                      \
     X(NO_LAZY_RMARK, 0, 0, 1, "1: clear read markers at every version wrap")                 \
     X(NO_FREE_POOL, 0, 0, 1, "1: freed small objects stay on the free list of the segment "   \
-      "that reclaimed them (else a list past 128 KiB gives half to a pool that empty lists "    \
-      "take from)")                                                                            \
+      "that reclaimed them (else, when another segment had to take new memory for the class, "  \
+      "a list past 128 KiB gives all but 64 KiB to a pool that empty lists take from)")         \
     X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \

@@ -231,8 +231,9 @@ static void tx_start_slow(struct seg *s, int mode)
             wait_token_locked(s, false);
         }
     }
-    if (s->reset_pending || reshare_due(s)) {
-        if (reshare_due(s))
+    bool full = reshare_due(s);
+    if (s->reset_pending || full) {
+        if (full)
             reshare_grow(s);
         seg_reshare(s);
         s->reset_pending = 0;
@@ -476,18 +477,23 @@ void tx_commit(struct seg *s)
  * intset_list at 16 threads ran in 0.82-0.84x the time (docs/design.md, "Contention"); where
  * conflicts are rare the waits are a few pauses in thousands of commits.  The segment runs no
  * transaction while it waits (it may still hold its snapshot). */
+/* The next value of a segment's xorshift generator (state 0: not seeded yet, start from seed). */
+static inline uint64_t seg_rand(uint64_t *state, uint64_t seed)
+{
+    uint64_t x = *state ? *state : seed;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
 #define BACKOFF_FIRST 8u
 #define BACKOFF_DOUBLINGS 6u
 static __attribute__((noinline)) void abort_backoff(struct seg *s)
 {
     unsigned k = s->aborts_in_row ? s->aborts_in_row - 1 : 0;
     uint64_t window = (uint64_t)BACKOFF_FIRST << (k < BACKOFF_DOUBLINGS ? k : BACKOFF_DOUBLINGS);
-    uint64_t x = s->backoff_rng ? s->backoff_rng : 0xd1b54a32d192ed03ull * (uint64_t)(s->idx + 1);
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    s->backoff_rng = x;
-    uint64_t n = x % window;
+    uint64_t n = seg_rand(&s->backoff_rng, 0xd1b54a32d192ed03ull * (uint64_t)(s->idx + 1)) % window;
     STAT(s, backoffs);
     s->st.backoff_pauses += n;
     for (uint64_t i = 0; i < n; i++)
@@ -720,11 +726,7 @@ static __attribute__((noinline)) bool inject_abort_due(struct seg *s)
 {
     if (s->inevitable)
         return false;
-    uint64_t x = s->inject_rng ? s->inject_rng : 0x9e3779b97f4a7c15ull * (uint64_t)s->idx;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    s->inject_rng = x;
+    uint64_t x = seg_rand(&s->inject_rng, 0x9e3779b97f4a7c15ull * (uint64_t)s->idx);
     return x % (uint64_t)g_flags.INJECT_ABORTS == 0;
 }
 
