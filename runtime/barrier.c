@@ -50,15 +50,69 @@ static inline void write_granule(struct seg *s, uint64_t g, uint32_t tag)
     vec32_push(&s->wset, (uint32_t)g | tag);
 }
 
+/* Granules [g, stop) of one page enter the write set where they are not in it yet: the page
+ * is made private first (before the caller's stores land in it), the write set gets room for
+ * all of them, and the loop keeps everything in locals. */
+static inline void write_page_part(struct seg *s, uint64_t g, uint64_t stop, uint32_t tag)
+{
+    uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
+    if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
+        ensure_private(s, page);
+    while (s->wset.cap - s->wset.n < stop - g)
+        vec32_grow(&s->wset);
+    uint8_t v = s->version, *wm = wmark(s, 0), *rm = rmark(s, 0);
+    uint32_t *ws = s->wset.v;
+    size_t wn = s->wset.n;
+    for (; g < stop; g++) {
+        if (wm[g] != v) {
+            wm[g] = v;
+            rm[g] = v;
+            ws[wn++] = (uint32_t)g | tag;
+        }
+    }
+    s->wset.n = wn;
+}
+
+/* A range of more than one page, or of 16 granules or more (a new object, a memset): page by
+ * page, and where none of a page's granules in the range is in the write set yet, their
+ * markers are set with memset (counter wset_bulk; STM_NO_RUNS=1: one by one).  Out of line,
+ * so that the short ranges of small objects do not pay for its registers. */
+static __attribute__((noinline)) void write_range_long(struct seg *s, uint64_t g, uint64_t end,
+                                                       uint32_t tag)
+{
+    while (g < end) {
+        uint64_t stop = next_page_gran(g) < end ? next_page_gran(g) : end;
+        uint8_t v = s->version, *wm = wmark(s, 0);
+        if (stop - g >= 16 && !g_flags.NO_RUNS && !memchr(wm + g, v, stop - g)) {
+            uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
+            if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
+                ensure_private(s, page);
+            while (s->wset.cap - s->wset.n < stop - g)
+                vec32_grow(&s->wset);
+            memset(wm + g, v, stop - g);
+            memset(rmark(s, g), v, stop - g);
+            uint32_t *ws = s->wset.v + s->wset.n;
+            for (uint64_t i = 0; i < stop - g; i++)
+                ws[i] = (uint32_t)(g + i) | tag;
+            s->wset.n += stop - g;
+            s->st.wset_bulk += stop - g;
+        } else {
+            write_page_part(s, g, stop, tag);
+        }
+        g = stop;
+    }
+}
+
 /* The granules of [a, a+n) (n > 0) that are not in the write set yet enter it. */
 static void write_range(struct seg *s, uint64_t a, uint64_t n, uint32_t tag)
 {
     if (UNLIKELY(s->unmarked))
         tx_upgrade(s);
-    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
-    for (; g <= last; g++)
-        if (*wmark(s, g) != s->version)
-            write_granule(s, g, tag);
+    uint64_t g = a >> STMC_GRANULE_SHIFT, end = ((a + n - 1) >> STMC_GRANULE_SHIFT) + 1;
+    if (LIKELY(end - g < 16 && end <= next_page_gran(g)))
+        write_page_part(s, g, end, tag);
+    else
+        write_range_long(s, g, end, tag);
 }
 
 /* An implicit transaction whose write set grew past STM_IMPLICIT_MAX_GRANULES is asked to end

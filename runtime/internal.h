@@ -68,6 +68,9 @@ extern uint64_t g_heap_size;
     X(NO_FREE_POOL, 0, 0, 1, "1: freed small objects stay on the free list of the segment "   \
       "that reclaimed them (else, when another segment had to take new memory for the class, "  \
       "a list past 128 KiB gives all but 64 KiB to a pool that empty lists take from)")         \
+    X(NO_RUNS, 0, 0, 1, "1: one granule at a time: a range enters the write set granule by "  \
+      "granule, and a commit-log entry lists each granule as a run of its own (a 16-byte copy " \
+      "each), not runs of consecutive granules")                                              \
     X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
@@ -187,19 +190,39 @@ void seg_wrap_markers(struct seg *s);
 void seg_clear_markers(struct seg *s, bool reads, bool writes);
 
 /* log.c */
-/* A commit's granules and their committed bytes: g[0..n) then, after room for cap granule
- * indexes, n values of STMC_GRANULE bytes (entry_values).  Importers copy from the entry, not
- * from segment 0, so an import is right whatever later commits do to segment 0. */
+/* A commit's granules and their committed bytes: runs r[0..n) of consecutive granules, then,
+ * after room for cap runs, the runs' values in the same order, STMC_GRANULE bytes a granule
+ * (entry_values).  A run is copied with one memcpy (an object of 64 KiB: one run, not 4,096
+ * granules; STM_NO_RUNS=1 makes every run one granule).  Importers copy from the entry,
+ * not from segment 0, so an import is right whatever later commits do to segment 0. */
+struct log_run {
+    uint32_t g;    /* first granule */
+    uint32_t len;  /* granules */
+};
 struct log_entry {
     struct log_entry *next;
     uint64_t seq;
-    uint32_t n;
-    uint32_t cap;  /* room for this many granules (entries are recycled) */
-    uint64_t g[];
+    uint32_t n;    /* runs */
+    uint32_t cap;  /* room for this many granules (and runs; entries are recycled) */
+    struct log_run r[];
 };
 static inline unsigned char *entry_values(const struct log_entry *e)
 {
-    return (unsigned char *)(e->g + e->cap);
+    return (unsigned char *)(e->r + e->cap);
+}
+#define GRANULES_PER_PAGE (STMC_PAGE_SIZE >> STMC_GRANULE_SHIFT)
+/* The first granule of the page after granule g's (pages are granule-aligned). */
+static inline uint64_t next_page_gran(uint64_t g)
+{
+    return (g | (GRANULES_PER_PAGE - 1)) + 1;
+}
+/* Copy len granules' bytes; one granule (most runs of short transactions) without a call. */
+static inline void copy_granules(void *dst, const void *src, uint64_t len)
+{
+    if (LIKELY(len == 1))
+        memcpy(dst, src, STMC_GRANULE);
+    else
+        memcpy(dst, src, len << STMC_GRANULE_SHIFT);
 }
 /* What commits read and write under g_lock (log.c, alloc.c), together: a commit takes this
  * one line from the previous committer, and no thread reads it without the lock.  (These had

@@ -270,10 +270,7 @@ static void restore_wset(struct seg *s)
         while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
             len++;
         uint64_t off = g0 << STMC_GRANULE_SHIFT;
-        if (len == 1)   /* the common case: a fixed-size copy, no call */
-            memcpy(mine + off, seg0 + off, STMC_GRANULE);
-        else
-            memcpy(mine + off, seg0 + off, len * STMC_GRANULE);
+        copy_granules(mine + off, seg0 + off, len);
         i += len;
     }
 }
@@ -284,12 +281,16 @@ static void restore_wset(struct seg *s)
 static void publish_entry(struct seg *s, const struct log_entry *e)
 {
     char *seg0 = g_seg[0].base;
-    const unsigned char *val = entry_values(e);
-    const uint64_t *g = e->g;
+    const unsigned char *val = entry_values(e), *start = val;
+    const struct log_run *r = e->r;
     size_t n = e->n;  /* locals: the copies may alias */
-    for (size_t k = 0; k < n; k++)
-        memcpy(seg0 + (g[k] << STMC_GRANULE_SHIFT), val + k * STMC_GRANULE, STMC_GRANULE);
-    s->st.published_granules += n;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t len = r[i].len;
+        copy_granules(seg0 + ((uint64_t)r[i].g << STMC_GRANULE_SHIFT), val, len);
+        val += len << STMC_GRANULE_SHIFT;
+    }
+    s->st.published_granules += (uint64_t)(val - start) >> STMC_GRANULE_SHIFT;
+    s->st.log_runs += n;
 }
 
 /* Under g_lock: make the pages s is about to change private in every other running segment,

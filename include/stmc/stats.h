@@ -27,6 +27,8 @@
     X(published_granules, "16-byte granules copied into segment 0 by commits")               \
     X(imported_granules,  "16-byte granules copied from segment 0 by validation")            \
     X(log_entries,        "commit-log entries appended")                                     \
+    X(log_runs,           "runs of consecutive granules in appended entries (a copy each)")   \
+    X(wset_bulk,          "granules that entered the write set a page's range at a time")     \
     X(wraps,              "version wraps (marker regions reset)")                            \
     X(reshares,           "segments whose private pages were dropped (remapped shared)")     \
     X(reshare_growths,    "reshare thresholds doubled: the segment copied its pages again soon") \
