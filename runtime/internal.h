@@ -75,8 +75,6 @@ extern uint64_t g_heap_size;
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
-    X(NO_LOCK_QUEUE, 0, 0, 1, "1: every thread that waits for the commit lock spins on its "    \
-      "word (else waiters queue and only the first spins on it)")                            \
     X(NO_START_WAIT, 0, 0, 1, "1: a start that meets a locked section in flight takes the "     \
       "lock itself (instead of waiting for the section to end)")                              \
     X(NO_LAZY_RECLAIM, 0, 0, 1, "1: every commit with a deferred free newer than the last "     \
@@ -120,7 +118,6 @@ extern bool g_ready;
  * ownership, the log, deferred frees. */
 void lock_slow(void);            /* lock() when the lock is held, or STM_NO_GEN_LOCK */
 void unlock_spin(void);          /* unlock() with STM_NO_GEN_LOCK */
-void lock_fork_child(void);      /* fork child, holding the lock: no waiters queue */
 void wait_locked(unsigned *round); /* under g_lock: let others run, then lock again */
 #define g_gen g_cs.gen          /* commit seqlock: odd while a commit writes segment 0/the log */
 extern bool g_gen_lock;          /* g_gen is the lock word: odd while g_lock is held (setup.c) */

@@ -407,7 +407,6 @@ static void fork_child(void)
     }
     g_seg_waiters = 0;
     g_commit_waiters = 0;
-    lock_fork_child();
     if (write(g_fork_pipe[1], "", 1) < 0) {
         /* the parent also goes on when the pipe closes */
     }

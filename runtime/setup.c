@@ -57,83 +57,19 @@ static inline void spin_wait(const void *p, bool gen)
     }
 }
 
-/* Waiters queue (unless STM_NO_LOCK_QUEUE=1): only the first waiter in the queue spins on
- * g_gen; the others spin each on its own node until the one before it has the lock.  g_gen
- * shares its line with what the holder writes in its section (the log's tail, the deferred
- * frees): with every waiter reading that line, each of the holder's stores there took the line
- * back from all of them.  A thread that comes to a free lock takes it at once (lock(), inline),
- * queue or not; the queue only orders the spinning.  An MCS queue: the tail is a line of its
- * own, a node is per thread. */
-struct lock_qnode {
-    struct lock_qnode *next;
-    int ready;
-} __attribute__((aligned(128)));
-static STMC_LINE struct lock_qnode *g_qtail;
-static STMC_TLS struct lock_qnode t_qnode;
-
-static inline bool gen_try_lock(void)
-{
-    uint64_t g = __atomic_load_n(&g_gen, __ATOMIC_RELAXED);
-    return !(g & 1) && __atomic_compare_exchange_n(&g_gen, &g, g + 1, false, __ATOMIC_SEQ_CST,
-                                                   __ATOMIC_RELAXED);
-}
-
-static void gen_lock_queued(void)
-{
-    struct lock_qnode *me = &t_qnode;
-    __atomic_store_n(&me->next, NULL, __ATOMIC_RELAXED);
-    __atomic_store_n(&me->ready, 0, __ATOMIC_RELAXED);
-    struct lock_qnode *prev = __atomic_exchange_n(&g_qtail, me, __ATOMIC_ACQ_REL);
-    if (prev) {
-        if (t_ts.seg)
-            STAT(t_ts.seg, lock_queued);
-        __atomic_store_n(&prev->next, me, __ATOMIC_RELEASE);
-        unsigned n = 0;
-        while (!__atomic_load_n(&me->ready, __ATOMIC_ACQUIRE))
-            spin_backoff(&n);
-    }
-    /* first in the queue: spin on the lock word */
-    while (!gen_try_lock())
-        spin_wait(&g_gen, true);
-    /* hand the first place to the next waiter, if any */
-    struct lock_qnode *next = __atomic_load_n(&me->next, __ATOMIC_ACQUIRE);
-    if (!next) {
-        struct lock_qnode *expect = me;
-        if (__atomic_compare_exchange_n(&g_qtail, &expect, NULL, false, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_RELAXED))
-            return;
-        unsigned n = 0; /* a waiter is between its exchange and its link */
-        while (!(next = __atomic_load_n(&me->next, __ATOMIC_ACQUIRE)))
-            spin_backoff(&n);
-    }
-    __atomic_store_n(&next->ready, 1, __ATOMIC_RELEASE);
-}
-
 void lock_slow(void)
 {
     if (g_gen_lock) {
-        if (gen_try_lock())
-            return;
-        if (t_ts.seg)
-            STAT(t_ts.seg, lock_waits);
-        if (!g_flags.NO_LOCK_QUEUE) {
-            gen_lock_queued();
-            return;
-        }
         for (;;) {
-            spin_wait(&g_gen, true);
-            if (gen_try_lock())
+            uint64_t g = __atomic_load_n(&g_gen, __ATOMIC_RELAXED);
+            if (!(g & 1) && __atomic_compare_exchange_n(&g_gen, &g, g + 1, false,
+                                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
                 return;
+            spin_wait(&g_gen, true);
         }
     }
     while (__atomic_exchange_n(&g_spin, 1, __ATOMIC_SEQ_CST))
         spin_wait(&g_spin, false);
-}
-
-/* fork child: the parent's waiters do not exist here */
-void lock_fork_child(void)
-{
-    g_qtail = NULL;
 }
 
 void unlock_spin(void)

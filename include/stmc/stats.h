@@ -49,8 +49,6 @@
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
-    X(lock_waits,         "commit-lock acquisitions that found it held and waited")        \
-    X(lock_queued,        "of those, waits queued behind another waiter (STM_NO_LOCK_QUEUE)") \
     X(start_fallbacks,    "transaction starts that took the locked path")                  \
     X(start_waits,        "starts that waited for a locked section in flight to end")        \
     X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
