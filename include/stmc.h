@@ -201,6 +201,9 @@ STMC_API void _stm_test_quiesce(void);             /* this segment lets its snap
 /* The next commit (any thread) calls fn(arg) holding the commit lock, after writing segment 0
  * and before linking its log entry: a test forces what other threads do meanwhile. */
 STMC_API void _stm_test_pause_commit(void (*fn)(void *), void *arg);
+/* The same, after linking its log entry (still holding the lock); both may be set for one
+ * commit (before, then after). */
+STMC_API void _stm_test_pause_commit_linked(void (*fn)(void *), void *arg);
 STMC_API uint64_t _stm_test_committed_u64(uint64_t off); /* the value in segment 0 */
 STMC_API int _stm_test_is_private(int seg, uint64_t off);
 STMC_API int _stm_test_objstate(uint64_t off);     /* 0 free, 1 allocated, 2 freed (deferred) */

@@ -75,6 +75,8 @@ extern uint64_t g_heap_size;
       "1: malloc/free each commit-log entry and trim the log at every commit")                \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
+    X(NO_WAIT_VALIDATE, 0, 0, 1, "1: a commit that finds the commit lock held only spins for " \
+      "it (else it imports and checks the log entries linked meanwhile while it waits)")     \
     X(NO_START_WAIT, 0, 0, 1, "1: a start that meets a locked section in flight takes the "     \
       "lock itself (instead of waiting for the section to end)")                              \
     X(NO_LAZY_RECLAIM, 0, 0, 1, "1: every commit with a deferred free newer than the last "     \
@@ -252,12 +254,17 @@ _Static_assert(sizeof(struct commit_state) <= 64, "commit_state: one line");
 
 /* Take g_lock (setup.c explains it): inline, the uncontended compare-and-swap of g_gen from
  * even to odd; the spinning and the STM_NO_GEN_LOCK spinlock are out of line. */
-static inline void lock(void)
+/* One try at g_lock through g_gen (only with g_gen_lock): true = taken. */
+static inline bool lock_try_gen(void)
 {
     uint64_t g = __atomic_load_n(&g_gen, __ATOMIC_RELAXED);
-    if (LIKELY(g_gen_lock && !(g & 1) &&
-               __atomic_compare_exchange_n(&g_gen, &g, g + 1, false, __ATOMIC_SEQ_CST,
-                                           __ATOMIC_RELAXED)))
+    return !(g & 1) && __atomic_compare_exchange_n(&g_gen, &g, g + 1, false, __ATOMIC_SEQ_CST,
+                                                   __ATOMIC_RELAXED);
+}
+
+static inline void lock(void)
+{
+    if (LIKELY(g_gen_lock && lock_try_gen()))
         return;
     lock_slow();
 }

@@ -60,13 +60,9 @@ static inline void spin_wait(const void *p, bool gen)
 void lock_slow(void)
 {
     if (g_gen_lock) {
-        for (;;) {
-            uint64_t g = __atomic_load_n(&g_gen, __ATOMIC_RELAXED);
-            if (!(g & 1) && __atomic_compare_exchange_n(&g_gen, &g, g + 1, false,
-                                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-                return;
+        while (!lock_try_gen())
             spin_wait(&g_gen, true);
-        }
+        return;
     }
     while (__atomic_exchange_n(&g_spin, 1, __ATOMIC_SEQ_CST))
         spin_wait(&g_spin, false);

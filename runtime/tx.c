@@ -11,10 +11,24 @@
 
 #include <stdlib.h>
 
-/* Test hook (_stm_test_pause_commit): called by the next commit under g_lock, between writing
- * segment 0 and linking its log entry. */
-static STMC_LINE void (*volatile g_test_pause)(void *);
-static void *g_test_pause_arg;
+/* Test hooks (_stm_test_pause_commit, _stm_test_pause_commit_linked): called by the next
+ * commit under g_lock, between writing segment 0 and linking its log entry (before), and after
+ * linking it (after).  g_test_pausing: one of them is set (the only load on the commit path). */
+static STMC_LINE volatile bool g_test_pausing;
+static void (*g_test_pause_before)(void *), (*g_test_pause_after)(void *);
+static void *g_test_pause_before_arg, *g_test_pause_after_arg;
+
+static __attribute__((noinline)) void test_pause_and_link(struct seg *s, struct log_entry *e)
+{
+    void (*before)(void *) = g_test_pause_before, (*after)(void *) = g_test_pause_after;
+    g_test_pause_before = g_test_pause_after = NULL;
+    g_test_pausing = false;
+    if (before)
+        before(g_test_pause_before_arg);
+    log_append(s, e);
+    if (after)
+        after(g_test_pause_after_arg);
+}
 
 static __attribute__((noreturn)) void tx_longjmp(_stm_jmp_buf *b); /* the abort's longjmp */
 
@@ -323,12 +337,10 @@ static void publish_locked(struct seg *s, struct log_entry *e)
         }
     }
     publish_entry(s, e);
-    if (UNLIKELY(g_test_pause != NULL)) {
-        void (*fn)(void *) = g_test_pause;
-        g_test_pause = NULL;
-        fn(g_test_pause_arg);
-    }
-    log_append(s, e);
+    if (UNLIKELY(g_test_pausing))
+        test_pause_and_link(s, e);
+    else
+        log_append(s, e);
 }
 
 static void run_callbacks(struct cbvec *v)
@@ -410,6 +422,37 @@ static __attribute__((noinline)) void prevalidate(struct seg *s, struct log_entr
     }
 }
 
+/* A commit's lock: while another holds it, the entries linked meanwhile are imported and
+ * checked here, as prevalidate does, so that the locked section validates only what was linked
+ * since the last look (at 16 threads, a commit waited for ~15 others, then imported their
+ * entries under the lock while the others waited in turn).  A conflict found while waiting
+ * aborts without the lock.  Not for inevitable commits (they skip validation), nor with
+ * STM_NO_PREVALIDATE=1 or STM_NO_WAIT_VALIDATE=1. */
+static __attribute__((noinline)) void commit_lock_wait(struct seg *s, struct log_entry *e)
+{
+    unsigned n = 0;
+    for (;;) {
+        if (log_has_new(s)) {
+            STAT(s, wait_validations);
+            prevalidate(s, e);
+        }
+        if (lock_try_gen())
+            return;
+        spin_backoff(&n);
+    }
+}
+
+static inline void commit_lock(struct seg *s, struct log_entry *e)
+{
+    if (LIKELY(g_gen_lock && lock_try_gen()))
+        return;
+    STAT(s, commit_lock_waits);
+    if (g_gen_lock && !s->inevitable && !g_flags.NO_PREVALIDATE && !g_flags.NO_WAIT_VALIDATE)
+        commit_lock_wait(s, e);
+    else
+        lock_slow();
+}
+
 void tx_commit(struct seg *s)
 {
     bool was_implicit = s->implicit, wmarks_cleared = false;
@@ -426,7 +469,7 @@ void tx_commit(struct seg *s)
             if (log_has_new(s))
                 prevalidate(s, e);
         }
-        lock();
+        commit_lock(s, e);
         if (!s->inevitable && g_inevitable)
             wait_token_locked(s, true);
         if (!g_gen_lock) /* with g_gen_lock, lock() made it odd */
@@ -949,8 +992,16 @@ EXPORT void _stm_test_quiesce(void)
 
 EXPORT void _stm_test_pause_commit(void (*fn)(void *), void *arg)
 {
-    g_test_pause_arg = arg;
-    g_test_pause = fn;
+    g_test_pause_before_arg = arg;
+    g_test_pause_before = fn;
+    g_test_pausing = true;
+}
+
+EXPORT void _stm_test_pause_commit_linked(void (*fn)(void *), void *arg)
+{
+    g_test_pause_after_arg = arg;
+    g_test_pause_after = fn;
+    g_test_pausing = true;
 }
 
 EXPORT uint64_t _stm_test_committed_u64(uint64_t off)

@@ -54,7 +54,9 @@
     X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
     X(quiesces,           "segments that stopped holding their snapshot between transactions") \
     X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")     \
-    X(prevalidations,     "commits that imported and checked log entries before the lock") \
+    X(commit_lock_waits,  "writing commits that found the commit lock held")               \
+    X(wait_validations,   "imports of entries linked while a commit waited for the lock")  \
+    X(prevalidations,     "imports and checks of log entries by commits before the lock")  \
     X(writes_fast,        "granules recorded by the write slow path's one-granule case")    \
     X(backoffs,           "retries after a conflict that first waited (STM_NO_ABORT_BACKOFF)")\
     X(backoff_pauses,     "pause instructions those waits took in all")

@@ -3,11 +3,15 @@
 // commits x and is paused holding the lock (segment 0 written, its entry not yet linked).
 // Segment 1's commit pre-validates (imports the z entry: no conflict) and waits for the lock;
 // when it gets it, the locked validation meets the x entry and aborts it.  The same with
-// STM_NO_PREVALIDATE=1, where everything is validated under the lock.
+// STM_NO_PREVALIDATE=1, where everything is validated under the lock.  (Both with
+// STM_NO_WAIT_VALIDATE=1: by default a commit that waits for the lock also imports what is
+// linked meanwhile, and would meet the x entry between its linking and the unlock;
+// commit_wait_validate.c tests that.)
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
-// RUN: %run %t | FileCheck %s --check-prefixes=CHECK,PRE
-// RUN: env STM_NO_PREVALIDATE=1 %run %t | FileCheck %s --check-prefixes=CHECK,LOCKED
+// RUN: env STM_NO_WAIT_VALIDATE=1 %run %t | FileCheck %s --check-prefixes=CHECK,PRE
+// RUN: env STM_NO_WAIT_VALIDATE=1 STM_NO_PREVALIDATE=1 %run %t | FileCheck %s --check-prefixes=CHECK,LOCKED
+// RUN: %run %t | FileCheck %s --check-prefixes=CHECK
 // CHECK: committed 0, aborts_commit 1, y rolled back
 // PRE-SAME: prevalidations 1
 // LOCKED-SAME: prevalidations 0
