@@ -556,7 +556,7 @@ RUNS = {
               (2, {"STM_NO_UNMARKED": "1", "STM_INJECT_ABORTS": "4"}),
               (2, {"STM_NO_WRITE_FAST": "1", "STM_NO_PREVALIDATE": "1", "STM_NO_RUNS": "1"}),
               (3, {"STM_SEGMENTS": "2", "STM_INJECT_ABORTS": "5"}),
-              (2, {"STM_MAX_ABORTS": "0"}),
+              (2, {"STM_MAX_ABORTS": "0", "STM_NO_WAIT_VALIDATE": "1"}),
               (2, {"STM_NO_STICKY_SNAPSHOT": "1", "STM_NO_LOG_RECYCLE": "1",
                    "STM_NO_FRESH_FREE": "1", "STM_NO_FRESH_SKIP": "1"}),
               (3, {"STM_NO_WMARK_CLEAR": "1", "STM_NO_LAZY_RMARK": "1",
