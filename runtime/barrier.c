@@ -50,16 +50,22 @@ static inline void write_granule(struct seg *s, uint64_t g, uint32_t tag)
     vec32_push(&s->wset, (uint32_t)g | tag);
 }
 
-/* Granules [g, stop) of one page enter the write set where they are not in it yet: the page
- * is made private first (before the caller's stores land in it), the write set gets room for
- * all of them, and the loop keeps everything in locals. */
-static inline void write_page_part(struct seg *s, uint64_t g, uint64_t stop, uint32_t tag)
+/* Before granules [g, stop) of one page enter the write set: the page is made private
+ * (before the caller's stores land in it), and the write set gets room for all of them. */
+static inline void page_part_prepare(struct seg *s, uint64_t g, uint64_t stop)
 {
     uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
     if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
         ensure_private(s, page);
     while (s->wset.cap - s->wset.n < stop - g)
         vec32_grow(&s->wset);
+}
+
+/* Granules [g, stop) of one page enter the write set where they are not in it yet, in a loop
+ * that keeps everything in locals. */
+static inline void write_page_part(struct seg *s, uint64_t g, uint64_t stop, uint32_t tag)
+{
+    page_part_prepare(s, g, stop);
     uint8_t v = s->version, *wm = wmark(s, 0), *rm = rmark(s, 0);
     uint32_t *ws = s->wset.v;
     size_t wn = s->wset.n;
@@ -84,11 +90,7 @@ static __attribute__((noinline)) void write_range_long(struct seg *s, uint64_t g
         uint64_t stop = next_page_gran(g) < end ? next_page_gran(g) : end;
         uint8_t v = s->version, *wm = wmark(s, 0);
         if (stop - g >= 16 && !g_flags.NO_RUNS && !memchr(wm + g, v, stop - g)) {
-            uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
-            if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
-                ensure_private(s, page);
-            while (s->wset.cap - s->wset.n < stop - g)
-                vec32_grow(&s->wset);
+            page_part_prepare(s, g, stop);
             memset(wm + g, v, stop - g);
             memset(rmark(s, g), v, stop - g);
             uint32_t *ws = s->wset.v + s->wset.n;

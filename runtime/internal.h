@@ -252,8 +252,6 @@ struct commit_state {
 extern STMC_LINE struct commit_state g_cs;
 _Static_assert(sizeof(struct commit_state) <= 64, "commit_state: one line");
 
-/* Take g_lock (setup.c explains it): inline, the uncontended compare-and-swap of g_gen from
- * even to odd; the spinning and the STM_NO_GEN_LOCK spinlock are out of line. */
 /* One try at g_lock through g_gen (only with g_gen_lock): true = taken. */
 static inline bool lock_try_gen(void)
 {
@@ -262,6 +260,9 @@ static inline bool lock_try_gen(void)
                                                    __ATOMIC_RELAXED);
 }
 
+/* Take g_lock (setup.c explains it): inline, the uncontended compare-and-swap of g_gen from
+ * even to odd; the spinning and the STM_NO_GEN_LOCK spinlock are out of line.  (A commit
+ * takes it with commit_lock in tx.c, which validates while it waits.) */
 static inline void lock(void)
 {
     if (LIKELY(g_gen_lock && lock_try_gen()))
