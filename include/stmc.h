@@ -45,6 +45,7 @@ extern "C" {
 /* ---- Heap ----------------------------------------------------------------------------------- */
 STMC_API void STM_HEAP *stm_alloc(size_t size);
 STMC_API void stm_free(void STM_HEAP *p);
+STMC_API void STM_HEAP *stm_realloc(void STM_HEAP *p, size_t size);
 
 /* ---- Transactions --------------------------------------------------------------------------- */
 STMC_API void stm_atomic(void (*fn)(void *), void *arg);

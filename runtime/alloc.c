@@ -324,18 +324,11 @@ static void free_fresh(struct seg *s, uint64_t off)
     STAT(s, frees_fresh);
 }
 
-EXPORT void stm_free(void *p)
+/* off must be the start of an object (allocated or not: the caller looks at its state). */
+static void check_object_start(uint64_t off, const char *fn)
 {
-    uint64_t off = (uint64_t)(uintptr_t)p;
-    if (!off)
-        return;
-    struct seg *s = tx_ensure_running();
-    if (s->atomic_depth > 0)
-        tx_check_frame(s);
-    if (UNLIKELY(s->unmarked))
-        tx_upgrade(s);
     if (off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1)))
-        stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc",
+        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc", fn,
                    (unsigned long long)off);
     uint64_t page = page_of(off);
     uint32_t pi = pageinfo[page];
@@ -349,8 +342,21 @@ EXPORT void stm_free(void *p)
         start_ok = (off - chunk) % ((uint64_t)(pi & 0xFF) << STMC_GRANULE_SHIFT) == 0;
     }
     if (!start_ok)
-        stmc_fatal("stm_free(0x%llx): not a pointer returned by stm_alloc (inside an object?)",
+        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)", fn,
                    (unsigned long long)off);
+}
+
+EXPORT void stm_free(void *p)
+{
+    uint64_t off = (uint64_t)(uintptr_t)p;
+    if (!off)
+        return;
+    struct seg *s = tx_ensure_running();
+    if (s->atomic_depth > 0)
+        tx_check_frame(s);
+    if (UNLIKELY(s->unmarked))
+        tx_upgrade(s);
+    check_object_start(off, "stm_free");
     if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == OBJ_FRESH + s->idx) {
         free_fresh(s, off);
         return;
@@ -514,4 +520,42 @@ void alloc_undo(struct seg *s)
 void alloc_forget(struct seg *s)
 {
     undo(s, true);
+}
+
+/* The size class or page count that stm_alloc gives size bytes, as obj_size reports it. */
+static uint64_t alloc_size_of(size_t size)
+{
+    uint64_t sz = size ? size : 1;
+    if (sz <= 2048)
+        return (sz + 15) & ~(uint64_t)15;
+    return (sz + STMC_PAGE_SIZE - 1) & ~(STMC_PAGE_SIZE - 1);
+}
+
+/* A new object (stm_alloc) with the old one's bytes (read in this transaction, so a concurrent
+ * writer of them conflicts), and the old one freed (stm_free); or p itself when its size
+ * class (small) or page count (large) already fits. */
+EXPORT void *stm_realloc(void *p, size_t size)
+{
+    uint64_t off = (uint64_t)(uintptr_t)p;
+    if (!off)
+        return stm_alloc(size);
+    struct seg *s = tx_ensure_running();
+    if (s->atomic_depth > 0)
+        tx_check_frame(s);
+    if (UNLIKELY(s->unmarked))
+        tx_upgrade(s);
+    check_object_start(off, "stm_realloc");
+    if (alloc_objstate(off) != OBJ_ALLOCATED)
+        stmc_fatal("stm_realloc(0x%llx): the object is not allocated (freed already?)",
+                   (unsigned long long)off);
+    uint32_t cls;
+    uint64_t old = obj_size(off, &cls);
+    if (size <= HEAP_SIZE && alloc_size_of(size) == old)
+        return p;
+    uint64_t n = size < old ? size : old;
+    void *q = stm_alloc(size);
+    mark_read(s, off, n);
+    memcpy(s->base + (uint64_t)(uintptr_t)q, s->base + off, n);
+    stm_free(p);
+    return q;
 }

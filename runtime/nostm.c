@@ -30,6 +30,16 @@ EXPORT void *stm_alloc(size_t size)
 
 EXPORT void stm_free(void *p) { free(p); }
 
+EXPORT void *stm_realloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q) {
+        fprintf(stderr, "stmc: heap exhausted (realloc to %zu bytes failed)\n", size);
+        abort();
+    }
+    return q;
+}
+
 EXPORT struct _stm_nostm_frame _stm_nostm_enter(void)
 {
     pthread_mutex_lock(&g_big);

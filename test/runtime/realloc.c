@@ -1,0 +1,121 @@
+// stm_realloc: a new object with the old one's bytes (the rest zero) and the old one freed at
+// commit, or the same object when its size class (or page count) already fits; NULL
+// allocates.  Grows and shrinks across small and large objects keep the contents; an abort
+// undoes the new object and the free; a transaction that reallocated an object another
+// commits a write to meanwhile aborts (the copy read it).  "interior": a pointer inside an
+// object is reported.
+// REQUIRES: stmc-runtime
+// RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0
+// RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2
+// RUN: %run %t0 | FileCheck %s
+// RUN: %run %t2 | FileCheck %s
+// RUN: not --crash %run %t2 interior 2>&1 | FileCheck %s --check-prefix=INTERIOR
+// CHECK: same class: same object
+// CHECK: grow 40 -> 100: moved, bytes kept, rest zero, old freed at commit
+// CHECK: grow 100 -> 10000 -> 50000, shrink to 24: bytes kept
+// CHECK: NULL: a new object
+// CHECK: abort: the old object intact, the new one gone
+// CHECK: conflict: aborted
+// CHECK: DONE
+// INTERIOR: stmc: stm_realloc(0x{{[0-9a-f]+}}): not a pointer returned by stm_alloc (inside an object?)
+#include "test.h"
+
+static void fill(uint8_t STM_HEAP *p, size_t n, uint8_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        WR(p[i], (uint8_t)(seed + i * 7));
+}
+
+static int kept(uint8_t STM_HEAP *p, size_t n, uint8_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        if (RD(p[i]) != (uint8_t)(seed + i * 7))
+            return 0;
+    return 1;
+}
+
+static int zero(uint8_t STM_HEAP *p, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (RD(p[i]) != 0)
+            return 0;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    SWITCH(1);
+    if (argc > 1 && !strcmp(argv[1], "interior")) {
+        BEGIN();
+        uint8_t STM_HEAP *p = stm_alloc(64);
+        CHECK(COMMIT());
+        BEGIN();
+        stm_realloc(p + 16, 100);
+        printf("UNREACHED\n");
+        return 0;
+    }
+
+    BEGIN();
+    uint8_t STM_HEAP *p = stm_alloc(40);
+    fill(p, 40, 3);
+    CHECK(COMMIT());
+
+    BEGIN();
+    CHECK(stm_realloc(p, 48) == p); /* 40 and 48: one class of 16 bytes */
+    CHECK(COMMIT());
+    printf("same class: same object\n");
+
+    BEGIN();
+    uint8_t STM_HEAP *q = stm_realloc(p, 100);
+    CHECK(q != p);
+    CHECK(kept(q, 40, 3) && zero(q, 48, 100));
+    CHECK_EQ(_stm_test_objstate(OFF(p)), 1); /* freed only when the commit lands */
+    CHECK(COMMIT());
+    CHECK_EQ(_stm_test_objstate(OFF(p)), 2);
+    printf("grow 40 -> 100: moved, bytes kept, rest zero, old freed at commit\n");
+
+    BEGIN();
+    fill(q, 100, 9);
+    q = stm_realloc(q, 10000);
+    CHECK(kept(q, 100, 9) && zero(q, 112, 10000));
+    fill(q, 10000, 11);
+    CHECK(COMMIT());
+    BEGIN();
+    q = stm_realloc(q, 50000);
+    CHECK(kept(q, 10000, 11) && zero(q, 12288, 50000));
+    q = stm_realloc(q, 24);
+    CHECK(kept(q, 24, 11));
+    CHECK(COMMIT());
+    printf("grow 100 -> 10000 -> 50000, shrink to 24: bytes kept\n");
+
+    BEGIN();
+    uint8_t STM_HEAP *r = stm_realloc(NULL, 32);
+    CHECK(r && zero(r, 0, 32));
+    CHECK(COMMIT());
+    printf("NULL: a new object\n");
+
+    /* an aborted realloc: the new object is undone, the old one stays allocated and intact */
+    BEGIN();
+    uint8_t STM_HEAP *t = stm_realloc(q, 3000);
+    _stm_test_abort();
+    CHECK_EQ(_stm_test_objstate(OFF(q)), 1);
+    CHECK_EQ(_stm_test_objstate(OFF(t)), 0);
+    BEGIN();
+    CHECK(kept(q, 24, 11));
+    CHECK(COMMIT());
+    printf("abort: the old object intact, the new one gone\n");
+
+    /* segment 1 reallocates q; segment 2 writes q and commits first: segment 1's copy read it */
+    BEGIN();
+    uint8_t STM_HEAP *u = stm_realloc(q, 400);
+    (void)u;
+    SWITCH(2);
+    BEGIN();
+    WR(q[5], 99);
+    CHECK(COMMIT());
+    SWITCH(1);
+    CHECK_EQ(COMMIT(), 0);
+    printf("conflict: aborted\n");
+    printf("DONE\n");
+    return 0;
+}
