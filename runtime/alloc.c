@@ -264,13 +264,22 @@ static void give_back(struct seg *s, uint64_t off)
     }
 }
 
-EXPORT void *stm_alloc(size_t size)
+/* The start of stm_alloc, stm_free and stm_realloc: the running transaction (an implicit one
+ * outside atomic blocks), its block's frame still live, and marked (an unmarked attempt
+ * changes the heap only after running again with markers). */
+static inline struct seg *heap_op_enter(void)
 {
     struct seg *s = tx_ensure_running();
     if (s->atomic_depth > 0)
         tx_check_frame(s);
     if (UNLIKELY(s->unmarked))
         tx_upgrade(s);
+    return s;
+}
+
+EXPORT void *stm_alloc(size_t size)
+{
+    struct seg *s = heap_op_enter();
     uint64_t sz = size ? size : 1, off, rounded;
     if (sz > HEAP_SIZE)
         stmc_fatal("heap exhausted: stm_alloc(%zu) is larger than the heap; raise STM_HEAP_MB "
@@ -351,11 +360,7 @@ EXPORT void stm_free(void *p)
     uint64_t off = (uint64_t)(uintptr_t)p;
     if (!off)
         return;
-    struct seg *s = tx_ensure_running();
-    if (s->atomic_depth > 0)
-        tx_check_frame(s);
-    if (UNLIKELY(s->unmarked))
-        tx_upgrade(s);
+    struct seg *s = heap_op_enter();
     check_object_start(off, "stm_free");
     if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == OBJ_FRESH + s->idx) {
         free_fresh(s, off);
@@ -539,11 +544,7 @@ EXPORT void *stm_realloc(void *p, size_t size)
     uint64_t off = (uint64_t)(uintptr_t)p;
     if (!off)
         return stm_alloc(size);
-    struct seg *s = tx_ensure_running();
-    if (s->atomic_depth > 0)
-        tx_check_frame(s);
-    if (UNLIKELY(s->unmarked))
-        tx_upgrade(s);
+    struct seg *s = heap_op_enter();
     check_object_start(off, "stm_realloc");
     if (alloc_objstate(off) != OBJ_ALLOCATED)
         stmc_fatal("stm_realloc(0x%llx): the object is not allocated (freed already?)",
