@@ -8,8 +8,8 @@ from their arguments: fields of every width, bitfields, a double, an array membe
 unaligned (packed) and a 16-byte field that span two granules, bytes through a char pointer,
 pointers into an object's middle, pointer chasing, struct copies (heap <-> heap and heap <->
 locals), __builtin_memcpy/memmove/memset, atomic read-modify-writes, loops, branches, switch,
-nested atomic blocks (some made inevitable), and objects allocated and freed in the same
-function.  About a third of the functions only read the heap (their blocks commit read-only).
+nested atomic blocks (some made inevitable), and objects allocated (some then resized with
+stm_realloc) and freed in the same function.  About a third of the functions only read the heap (their blocks commit read-only).
 Each thread runs a fixed sequence of calls on its own partition, half of them in atomic blocks
 (which, unless the function only reads, also increment one shared counter and add their result
 to one of eight shared sums, so the threads' blocks conflict), half outside (implicit
@@ -376,6 +376,9 @@ class Gen:
             self.emit(ind, "{")
             self.emit(ind + 1, "struct obj STM_HEAP *%s = stm_alloc(sizeof *%s);" % (t, t))
             self.emit(ind + 1, "*%s = *%s;" % (t, self.ptr(sc)))
+            if self.r.random() < 0.5:   # the same object (+0), a larger class, whole pages
+                self.emit(ind + 1, "%s = stm_realloc(%s, sizeof *%s + %d);" %
+                          (t, t, t, self.r.choice([0, 8, 40, 300, 5000])))
             inner = dict(sc, ptrs=sc["ptrs"] + [t], temps=[t])
             self.emit(ind + 1, "%s->a ^= %s;" % (t, self.expr(inner)))
             self.emit(ind + 1, "%s->arr.v[%s %% 6] = (int)%s;" % (t, self.expr(inner, 2),
