@@ -106,6 +106,11 @@ EXPORT int _stm_test_objstate(uint64_t off)
     return alloc_objstate(off);
 }
 
+EXPORT uint64_t _stm_test_heap_used(void)
+{
+    return alloc_heap_top() - STMC_HEAP_START;
+}
+
 static uint64_t pages_alloc(uint64_t np)
 {
     pthread_mutex_lock(&a_lock);
