@@ -440,11 +440,20 @@ void alloc_publish(struct seg *s)
      * gives them back by their published state (alloc_undo). */
     s->allocs_published = 1;
     uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
+    size_t k = 0;
     for (size_t i = 0; i < s->allocs.n; i++) {
         uint8_t *st = ostate(off_of(s->allocs.v[i]));
-        if (*st == mine)
+        if (*st == mine) {
             __atomic_store_n(st, OBJ_ALLOCATED, __ATOMIC_RELAXED);
+            s->allocs.v[k++] = s->allocs.v[i];
+        }
     }
+    /* Only the live ones stay listed: an object the transaction freed again is free memory
+     * now, which another segment may have allocated and committed meanwhile (a large object's
+     * pages go back to the page allocator at once); an abort from here on would otherwise
+     * give that segment's object back (test alloc_undo_fresh_reused.c).  Each live object is
+     * listed once (one allocated again after a fresh free was listed twice). */
+    s->allocs.n = k;
 }
 
 #define RECLAIM_SCAN_PERIOD 8
@@ -499,7 +508,8 @@ static void undo(struct seg *s, bool forget)
         unmark_pending(s, off_of(s->frees.v[i]));
     /* Objects freed fresh are on a free list already (listed twice if allocated again: the
      * first give_back makes the state OBJ_FREE).  After alloc_publish (an abort at commit)
-     * the live ones read OBJ_ALLOCATED: no other segment could reach them yet. */
+     * only the live ones are listed, and they read OBJ_ALLOCATED: no other segment could
+     * reach them yet. */
     uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
     for (size_t i = 0; i < s->allocs.n; i++) {
         uint64_t off = off_of(s->allocs.v[i]);
