@@ -561,7 +561,14 @@ EXPORT void *stm_realloc(void *p, size_t size)
         return stm_alloc(size);
     struct seg *s = heap_op_enter();
     check_object_start(off, "stm_realloc");
-    if (alloc_objstate(off) != OBJ_ALLOCATED)
+    int st = alloc_objstate(off);
+    if (st != OBJ_ALLOCATED && s->atomic_depth > 0 && !s->inevitable) {
+        /* As in stm_free: a doomed transaction may hold a pointer that a committed one
+         * reallocated (and freed) meanwhile.  Validate first: only a valid one misuses. */
+        stm_validate();
+        st = alloc_objstate(off);
+    }
+    if (st != OBJ_ALLOCATED)
         stmc_fatal("stm_realloc(0x%llx): the object is not allocated (freed already?)",
                    (unsigned long long)off);
     uint32_t cls;

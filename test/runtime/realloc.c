@@ -2,8 +2,9 @@
 // commit, or the same object when its size class (or page count) already fits; NULL
 // allocates.  Grows and shrinks across small and large objects keep the contents; an abort
 // undoes the new object and the free; a transaction that reallocated an object another
-// commits a write to meanwhile aborts (the copy read it).  "interior": a pointer inside an
-// object is reported.
+// commits a write to meanwhile aborts (the copy read it); a doomed transaction that
+// reallocates an object another one has reallocated (freed) meanwhile aborts instead of
+// reporting a misuse.  "interior": a pointer inside an object is reported.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2
@@ -16,6 +17,7 @@
 // CHECK: NULL: a new object
 // CHECK: abort: the old object intact, the new one gone
 // CHECK: conflict: aborted
+// CHECK: doomed: aborted, no misuse reported
 // CHECK: DONE
 // INTERIOR: stmc: stm_realloc(0x{{[0-9a-f]+}}): not a pointer returned by stm_alloc (inside an object?)
 #include "test.h"
@@ -40,6 +42,11 @@ static int zero(uint8_t STM_HEAP *p, size_t from, size_t to)
         if (RD(p[i]) != 0)
             return 0;
     return 1;
+}
+
+static void realloc_it(void *arg)
+{
+    stm_realloc((void STM_HEAP *)(uintptr_t)arg, 100);
 }
 
 int main(int argc, char **argv)
@@ -116,6 +123,23 @@ int main(int argc, char **argv)
     SWITCH(1);
     CHECK_EQ(COMMIT(), 0);
     printf("conflict: aborted\n");
+
+    /* a doomed transaction reallocates the object it read from a slot that another
+     * transaction has reallocated meanwhile (the object is freed): it aborts, no misuse */
+    BEGIN();
+    void STM_HEAP *STM_HEAP *box = stm_alloc(16);
+    WR(*box, (void STM_HEAP *)stm_alloc(40));
+    CHECK(COMMIT());
+    BEGIN();
+    void STM_HEAP *seen = RD(*box);
+    SWITCH(2);
+    BEGIN();
+    WR(*box, stm_realloc(RD(*box), 4000));
+    CHECK(COMMIT());
+    CHECK_EQ(_stm_test_objstate(OFF(seen)), 2);
+    SWITCH(1);
+    CHECK_EQ(_stm_test_try(realloc_it, (void *)(uintptr_t)OFF(seen)), 0);
+    printf("doomed: aborted, no misuse reported\n");
     printf("DONE\n");
     return 0;
 }
