@@ -1,6 +1,7 @@
 /* runtime/log.c - the commit log and validation.
  *
- * The log is a singly linked list of entries {seq, written granules}, oldest first, under
+ * The log is a singly linked list of entries {seq, runs of written granules, their bytes},
+ * oldest first, under
  * g_lock.  A segment's last_seen points at the newest entry it has imported.  Validation walks
  * the entries after last_seen: a granule that the running transaction marked read (rmark ==
  * its version) is a conflict; otherwise, when the granule's page is private in the segment,
