@@ -1,8 +1,8 @@
 /* runtime/log.c - the commit log and validation.
  *
  * The log is a singly linked list of entries {seq, runs of written granules, their bytes},
- * oldest first, under
- * g_lock.  A segment's last_seen points at the newest entry it has imported.  Validation walks
+ * oldest first, under g_lock.  A segment's last_seen points at the newest entry it has
+ * imported.  Validation walks
  * the entries after last_seen: a granule that the running transaction marked read (rmark ==
  * its version) is a conflict; otherwise, when the granule's page is private in the segment,
  * the committed bytes are copied in (pages that are still shared show segment 0 live).
