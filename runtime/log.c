@@ -2,10 +2,10 @@
  *
  * The log is a singly linked list of entries {seq, runs of written granules, their bytes},
  * oldest first, under g_lock.  A segment's last_seen points at the newest entry it has
- * imported.  Validation walks
- * the entries after last_seen: a granule that the running transaction marked read (rmark ==
- * its version) is a conflict; otherwise, when the granule's page is private in the segment,
- * the committed bytes are copied in (pages that are still shared show segment 0 live).
+ * imported.  Validation walks the entries after last_seen: a granule that the running
+ * transaction marked read (rmark == its version) is a conflict; otherwise, when the granule's
+ * page is private in the segment, the committed bytes are copied in (pages that are still
+ * shared show segment 0 live).
  * An entry is dead once every segment has imported it (its seq is below the log's head seq,
  * the oldest last_seen); an idle segment that lags more than STM_LOG_MAX entries is marked to
  * drop its private pages at its next start instead of pinning the log.
