@@ -282,16 +282,28 @@ static inline struct seg *heap_op_enter(void)
     return s;
 }
 
+/* The bytes stm_alloc gives an object of sz bytes (sz >= 1), as obj_size reports them (and
+ * *cls_out, 0 for a large object): a class of 16-byte steps up to SMALL_MAX, else whole pages. */
+#define SMALL_MAX 2048
+static inline uint64_t alloc_size_of(uint64_t sz, uint32_t *cls_out)
+{
+    if (sz <= SMALL_MAX) {
+        *cls_out = (uint32_t)((sz + STMC_GRANULE - 1) >> STMC_GRANULE_SHIFT);
+        return (uint64_t)*cls_out << STMC_GRANULE_SHIFT;
+    }
+    *cls_out = 0;
+    return (sz + STMC_PAGE_SIZE - 1) & ~(STMC_PAGE_SIZE - 1);
+}
+
 EXPORT void *stm_alloc(size_t size)
 {
     struct seg *s = heap_op_enter();
-    uint64_t sz = size ? size : 1, off, rounded;
-    if (sz > HEAP_SIZE)
+    if (size > HEAP_SIZE)
         stmc_fatal("heap exhausted: stm_alloc(%zu) is larger than the heap; raise STM_HEAP_MB "
                    "(at most 7168)", size);
-    if (sz <= 2048) {
-        uint32_t c = (uint32_t)((sz + 15) >> 4);
-        rounded = (uint64_t)c << STMC_GRANULE_SHIFT;
+    uint32_t c;
+    uint64_t rounded = alloc_size_of(size ? size : 1, &c), off;
+    if (c) {
         if (s->freelist[c].n || pool_take(s, c)) {
             off = off_of(s->freelist[c].v[--s->freelist[c].n]);
         } else {
@@ -306,14 +318,13 @@ EXPORT void *stm_alloc(size_t size)
             s->bump[c] += rounded;
         }
     } else {
-        uint64_t np = (sz + STMC_PAGE_SIZE - 1) / STMC_PAGE_SIZE;
+        uint64_t np = rounded / STMC_PAGE_SIZE;
         if (np > 0xFFFFFF)
             stmc_fatal("heap exhausted: stm_alloc(%zu) is too large; raise STM_HEAP_MB", size);
         off = pages_alloc(np);
         pageinfo[page_of(off)] = PI_LARGE | (uint32_t)np;
         for (uint64_t i = 1; i < np; i++)
             pageinfo[page_of(off) + i] = PI_LARGE_CONT;
-        rounded = np * STMC_PAGE_SIZE;
     }
     __atomic_store_n(ostate(off), g_flags.NO_FRESH_FREE ? OBJ_ALLOCATED : OBJ_FRESH + s->idx,
                      __ATOMIC_RELAXED);
@@ -336,6 +347,20 @@ static void free_fresh(struct seg *s, uint64_t off)
     s->fresh_freed = 1;
     give_back(s, off);
     STAT(s, frees_fresh);
+}
+
+/* The state of the object at off (alloc_objstate) for s's running transaction.  objstate is
+ * not transactional: a doomed transaction may hold a pointer to an object that a committed one
+ * freed meanwhile.  When the object does not read allocated, an atomic transaction validates
+ * first (and aborts if doomed): only a transaction that is still valid misuses. */
+static int objstate_validated(struct seg *s, uint64_t off)
+{
+    int st = alloc_objstate(off);
+    if (st != OBJ_ALLOCATED && s->atomic_depth > 0 && !s->inevitable) {
+        stm_validate();
+        st = alloc_objstate(off);
+    }
+    return st;
 }
 
 /* off must be the start of an object (allocated or not: the caller looks at its state). */
@@ -371,13 +396,7 @@ EXPORT void stm_free(void *p)
         free_fresh(s, off);
         return;
     }
-    int st = alloc_objstate(off);
-    if (st != OBJ_ALLOCATED && s->atomic_depth > 0 && !s->inevitable) {
-        /* objstate is not transactional: a doomed transaction may free what a committed one
-         * already freed.  Validate first: only a transaction that is still valid misuses. */
-        stm_validate();
-        st = alloc_objstate(off);
-    }
+    int st = objstate_validated(s, off);
     if (st == OBJ_FREED)
         stmc_fatal("double free: stm_free(0x%llx) of an object already freed",
                    (unsigned long long)off);
@@ -542,15 +561,6 @@ void alloc_forget(struct seg *s)
     undo(s, true);
 }
 
-/* The size class or page count that stm_alloc gives size bytes, as obj_size reports it. */
-static uint64_t alloc_size_of(size_t size)
-{
-    uint64_t sz = size ? size : 1;
-    if (sz <= 2048)
-        return (sz + 15) & ~(uint64_t)15;
-    return (sz + STMC_PAGE_SIZE - 1) & ~(STMC_PAGE_SIZE - 1);
-}
-
 /* A new object (stm_alloc) with the old one's bytes (read in this transaction, so a concurrent
  * writer of them conflicts), and the old one freed (stm_free); or p itself when its size
  * class (small) or page count (large) already fits. */
@@ -561,19 +571,12 @@ EXPORT void *stm_realloc(void *p, size_t size)
         return stm_alloc(size);
     struct seg *s = heap_op_enter();
     check_object_start(off, "stm_realloc");
-    int st = alloc_objstate(off);
-    if (st != OBJ_ALLOCATED && s->atomic_depth > 0 && !s->inevitable) {
-        /* As in stm_free: a doomed transaction may hold a pointer that a committed one
-         * reallocated (and freed) meanwhile.  Validate first: only a valid one misuses. */
-        stm_validate();
-        st = alloc_objstate(off);
-    }
-    if (st != OBJ_ALLOCATED)
+    if (objstate_validated(s, off) != OBJ_ALLOCATED)
         stmc_fatal("stm_realloc(0x%llx): the object is not allocated (freed already?)",
                    (unsigned long long)off);
-    uint32_t cls;
+    uint32_t cls, new_cls;
     uint64_t old = obj_size(off, &cls);
-    if (size <= HEAP_SIZE && alloc_size_of(size) == old)
+    if (size <= HEAP_SIZE && alloc_size_of(size ? size : 1, &new_cls) == old)
         return p;
     uint64_t n = size < old ? size : old;
     void *q = stm_alloc(size);

@@ -38,18 +38,6 @@ void mark_read(struct seg *s, uint64_t a, uint64_t n)
         *rmark(s, g) = v;
 }
 
-/* Granule g enters the write set of s's (marked) transaction. */
-static inline void write_granule(struct seg *s, uint64_t g, uint32_t tag)
-{
-    uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
-    /* before the caller's store lands in the page */
-    if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
-        ensure_private(s, page);
-    *wmark(s, g) = s->version;
-    *rmark(s, g) = s->version;
-    vec32_push(&s->wset, (uint32_t)g | tag);
-}
-
 /* Before granules [g, stop) of one page enter the write set: the page is made private
  * (before the caller's stores land in it), and the write set gets room for all of them. */
 static inline void page_part_prepare(struct seg *s, uint64_t g, uint64_t stop)
@@ -159,7 +147,7 @@ static __attribute__((noinline)) void write_slow_general(uint64_t a, uint64_t n,
 
 static __attribute__((noinline)) void write_granule_slow(struct seg *s, uint64_t g)
 {
-    write_granule(s, g, 0);
+    write_page_part(s, g, g + 1, 0);
 }
 
 EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
