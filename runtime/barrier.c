@@ -75,7 +75,7 @@ static __attribute__((noinline)) void write_range_long(struct seg *s, uint64_t g
                                                        uint32_t tag)
 {
     while (g < end) {
-        uint64_t stop = next_page_gran(g) < end ? next_page_gran(g) : end;
+        uint64_t stop = page_part_end(g, end);
         uint8_t v = s->version, *wm = wmark(s, 0);
         if (stop - g >= 16 && !g_flags.NO_RUNS && !memchr(wm + g, v, stop - g)) {
             page_part_prepare(s, g, stop);
@@ -99,7 +99,7 @@ static void write_range(struct seg *s, uint64_t a, uint64_t n, uint32_t tag)
     if (UNLIKELY(s->unmarked))
         tx_upgrade(s);
     uint64_t g = a >> STMC_GRANULE_SHIFT, end = ((a + n - 1) >> STMC_GRANULE_SHIFT) + 1;
-    if (LIKELY(end - g < 16 && end <= next_page_gran(g)))
+    if (LIKELY(end - g < 16 && page_part_end(g, end) == end))
         write_page_part(s, g, end, tag);
     else
         write_range_long(s, g, end, tag);

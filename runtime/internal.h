@@ -213,10 +213,12 @@ static inline unsigned char *entry_values(const struct log_entry *e)
     return (unsigned char *)(e->r + e->cap);
 }
 #define GRANULES_PER_PAGE (STMC_PAGE_SIZE >> STMC_GRANULE_SHIFT)
-/* The first granule of the page after granule g's (pages are granule-aligned). */
-static inline uint64_t next_page_gran(uint64_t g)
+/* The end of the part of granules [g, end) that lies in granule g's page (pages are
+ * granule-aligned): end, or the first granule of the next page. */
+static inline uint64_t page_part_end(uint64_t g, uint64_t end)
 {
-    return (g | (GRANULES_PER_PAGE - 1)) + 1;
+    uint64_t next = (g | (GRANULES_PER_PAGE - 1)) + 1;
+    return next < end ? next : end;
 }
 /* Copy len granules' bytes; one granule (most runs of short transactions) without a call. */
 static inline void copy_granules(void *dst, const void *src, uint64_t len)

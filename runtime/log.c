@@ -274,7 +274,7 @@ bool log_import(struct seg *s, bool check)
                 conflict = true;
             /* page by page: the bytes go only where the page is private */
             while (g < end) {
-                uint64_t stop_g = next_page_gran(g) < end ? next_page_gran(g) : end;
+                uint64_t stop_g = page_part_end(g, end);
                 uint64_t off = g << STMC_GRANULE_SHIFT, cnt = stop_g - g;
                 if (__atomic_load_n(&s->priv[page_of(off)], __ATOMIC_ACQUIRE)) {
                     copy_granules(dst + off, val, cnt);
