@@ -313,16 +313,21 @@ def run_all(args, examples, built, threads, runs, checkpoint):
     """Runs every (build, threads) configuration of an example round-robin: each round runs
     each configuration once, so the runs a ratio compares are close in time (this VM's speed
     drifts by tens of percent over minutes), starting one configuration later each round.
+    With --order rounds (the default) a round runs every example's configurations in turn, so
+    a minute in which the machine is busy costs each example a repetition or two rather than
+    all of one example's (the medians absorb a few slow runs, not a whole slow block); with
+    --order examples each example's rounds run before the next example's.
     Round 0 is the warm-up (none with --quick).  Timed repetition r runs layout r % layouts
     (the warm-up runs layout 0), so each layout gets the same share of every configuration's
     runs when the repetitions are a multiple of the layouts.
-    checkpoint() is called after each example (results.json so far); past --deadline no new
-    run starts."""
+    checkpoint() is called after each round and each example (results.json so far); past
+    --deadline no new run starts."""
     failures = []
     deadline = time.monotonic() + args.deadline if args.deadline else None
     warm = 0 if args.quick else 1
     total = len(examples) * len(args.kinds) * len(threads)
     done = 0
+    plans = []                          # (example, its configurations)
     for ex in examples:
         configs = []
         for kind in args.kinds:
@@ -339,72 +344,86 @@ def run_all(args, examples, built, threads, runs, checkpoint):
                 configs.append({"kind": kind, "n": n, "binary": binary, "env": env,
                                 "cmd": cmd, "reps": args.reps if n == 1 else args.reps_multi,
                                 "i": 0, "stopped": not binary, "results": []})
-        rounds = warm + max(c["reps"] for c in configs)
+        plans.append((ex, configs))
+    groups = [plans] if args.order == "rounds" else [[p] for p in plans]
+
+    def run_one(ex, c, rnd):
+        if c["stopped"] or c["i"] >= warm + c["reps"]:
+            return
+        if deadline and time.monotonic() > deadline:
+            if not args.deadline_hit:
+                log("--deadline %.0f s passed: no more runs start" % args.deadline)
+            args.deadline_hit = True
+            c["stopped"] = True
+            return
+        i = c["i"]
+        tag = "%-13s %-10s %2d thr" % (ex, c["kind"], c["n"])
+        lay = 0 if i < warm else (i - warm) % args.layouts
+        cmd = [layout_path(c["binary"], lay)] + c["cmd"]
+        rc, out, secs, rss, to = run_cmd(cmd, args.timeout, c["env"], rss=True)
+        time_ms, check, stats = parse_output(out)
+        ok = rc == 0 and not to and check == "check: ok"
+        rec = {"example": ex, "build": c["kind"], "threads": c["n"],
+               "warmup": i < warm, "rep": i - warm, "round": rnd, "layout": lay,
+               "time_ms": time_ms,
+               "wall_s": round(secs, 4), "maxrss_kib": rss, "exit": rc,
+               "timed_out": to, "check": check, "ok": ok, "cmd": " ".join(cmd)}
+        if stats:
+            rec["stm_stats"] = stats
+        if not ok:
+            rec["output_tail"] = out[-2000:]
+            failures.append(rec)
+            log("%s  %s FAILED (exit %d%s): %s" % (
+                tag, "warm-up" if i < warm else "rep %d" % (i - warm), rc,
+                ", timeout" if to else "", check))
+            log("      " + out[-1200:].replace("\n", "\n      "))
+        runs.append(rec)
+        c["results"].append(rec)
+        c["i"] += 1
+        if to:
+            log("%s  timed out after %.0f s: no more repetitions" % (tag, args.timeout))
+            c["stopped"] = True
+        # A slow configuration gets fewer repetitions (at least 2; a multiple of the
+        # layouts where it can), within --budget.
+        if i == 0 and not args.quick and secs * (warm + c["reps"]) > args.budget:
+            r = max(min(2, c["reps"]), int(args.budget / max(secs, 1e-3)) - warm)
+            c["reps"] = max(r - r % args.layouts, min(r, args.layouts))
+
+    for group in groups:
+        rounds = warm + max(c["reps"] for _, configs in group for c in configs)
         for rnd in range(rounds):
             if args.deadline_hit:
                 break
-            if not args.quick:
-                log("  %-13s round %d/%d%s" % (ex, rnd + 1, rounds,
-                                               " (warm-up)" if rnd < warm else ""))
-            # Each round starts one configuration later, so no configuration always follows
-            # the same one: in a fixed order stmc@1 always ran right after the heaviest
-            # 2-thread run of the round before (bank: GCC TM's, 2.5 s on both CPUs).
-            k = rnd % len(configs)
-            for c in configs[k:] + configs[:k]:
-                if c["stopped"] or c["i"] >= warm + c["reps"]:
+            for ex, configs in group:
+                if not args.quick and any(not c["stopped"] and c["i"] < warm + c["reps"]
+                                          for c in configs):
+                    log("  %-13s round %d/%d%s" % (ex, rnd + 1, rounds,
+                                                   " (warm-up)" if rnd < warm else ""))
+                # Each round starts one configuration later, so no configuration always
+                # follows the same one: in a fixed order stmc@1 always ran right after the
+                # heaviest 2-thread run of the round before (bank: GCC TM's, 2.5 s on both
+                # CPUs).
+                k = rnd % len(configs)
+                for c in configs[k:] + configs[:k]:
+                    run_one(ex, c, rnd)
+            if len(group) > 1:
+                checkpoint()
+        for ex, configs in group:
+            for c in configs:
+                done += 1
+                tag = "[%d/%d] %-13s %-10s %2d thr" % (done, total, ex, c["kind"], c["n"])
+                if not c["binary"]:
+                    log(tag + "  skipped (not built)")
                     continue
-                if deadline and time.monotonic() > deadline:
-                    if not args.deadline_hit:
-                        log("--deadline %.0f s passed: no more runs start" % args.deadline)
-                    args.deadline_hit = True
-                    c["stopped"] = True
-                    continue
-                i = c["i"]
-                tag = "%-13s %-10s %2d thr" % (ex, c["kind"], c["n"])
-                lay = 0 if i < warm else (i - warm) % args.layouts
-                cmd = [layout_path(c["binary"], lay)] + c["cmd"]
-                rc, out, secs, rss, to = run_cmd(cmd, args.timeout, c["env"], rss=True)
-                time_ms, check, stats = parse_output(out)
-                ok = rc == 0 and not to and check == "check: ok"
-                rec = {"example": ex, "build": c["kind"], "threads": c["n"],
-                       "warmup": i < warm, "rep": i - warm, "round": rnd, "layout": lay,
-                       "time_ms": time_ms,
-                       "wall_s": round(secs, 4), "maxrss_kib": rss, "exit": rc,
-                       "timed_out": to, "check": check, "ok": ok, "cmd": " ".join(cmd)}
-                if stats:
-                    rec["stm_stats"] = stats
-                if not ok:
-                    rec["output_tail"] = out[-2000:]
-                    failures.append(rec)
-                    log("%s  %s FAILED (exit %d%s): %s" % (
-                        tag, "warm-up" if i < warm else "rep %d" % (i - warm), rc,
-                        ", timeout" if to else "", check))
-                    log("      " + out[-1200:].replace("\n", "\n      "))
-                runs.append(rec)
-                c["results"].append(rec)
-                c["i"] += 1
-                if to:
-                    log("%s  timed out after %.0f s: no more repetitions" % (tag, args.timeout))
-                    c["stopped"] = True
-                # A slow configuration gets fewer repetitions (at least 2; a multiple of the
-                # layouts where it can), within --budget.
-                if i == 0 and not args.quick and secs * (warm + c["reps"]) > args.budget:
-                    r = max(min(2, c["reps"]), int(args.budget / max(secs, 1e-3)) - warm)
-                    c["reps"] = max(r - r % args.layouts, min(r, args.layouts))
-        for c in configs:
-            done += 1
-            tag = "[%d/%d] %-13s %-10s %2d thr" % (done, total, ex, c["kind"], c["n"])
-            if not c["binary"]:
-                log(tag + "  skipped (not built)")
-                continue
-            ts = [r["time_ms"] for r in c["results"] if not r["warmup"] and r["ok"]]
-            if ts:
-                log("%s  %8s ms  (min %s, max %s, n=%d)  rss %d KiB  check %s" % (
-                    tag, fmt_ms(med(ts)), fmt_ms(min(ts)), fmt_ms(max(ts)), len(ts),
-                    int(med([r["maxrss_kib"] for r in c["results"] if not r["warmup"]]) or 0),
-                    "ok" if all(r["ok"] for r in c["results"]) else "FAILED"))
-            elif c["results"]:
-                log(tag + "  no successful run")
+                ts = [r["time_ms"] for r in c["results"] if not r["warmup"] and r["ok"]]
+                if ts:
+                    log("%s  %8s ms  (min %s, max %s, n=%d)  rss %d KiB  check %s" % (
+                        tag, fmt_ms(med(ts)), fmt_ms(min(ts)), fmt_ms(max(ts)), len(ts),
+                        int(med([r["maxrss_kib"] for r in c["results"] if not r["warmup"]])
+                            or 0),
+                        "ok" if all(r["ok"] for r in c["results"]) else "FAILED"))
+                elif c["results"]:
+                    log(tag + "  no successful run")
         checkpoint()
     return failures
 
@@ -530,13 +549,15 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
     L = []
     L.append("# stmc benchmark results\n")
     L.append("%s, commit %s, %s, %d CPUs, mode %s, repetitions %d (1 thread) / %d (more)%s, "
-             "builds interleaved round by round (each round starting one configuration later), "
+             "builds interleaved round by round (each round starting one configuration later; %s), "
              "medians of the timed parallel phase in ms (min–max). Load average at start %s, "
              "at end %s (other work on the machine distorts the multi-thread numbers).\n" % (
                  meta["date"], meta["commit"] or "?", meta["machine"], meta["nproc"],
                  "quick" if meta["quick"] else "full", meta["reps"], meta["reps_multi"],
                  " spread over %d code layouts per build (see \"Code layout\")" %
                  meta["layouts"] if meta.get("layouts", 1) > 1 else "",
+                 "a round runs every example in turn" if meta.get("order") == "rounds"
+                 else "one example's rounds after another's",
                  meta.get("load_start", "?"), meta.get("load_end", "?")))
     if meta.get("capacity_start") is not None:
         L.append("Machine capacity (examples/bench/calibrate.c: %d threads of a CPU-bound loop "
@@ -814,6 +835,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=None,
                     help="seconds per run (120; quick 60); a run that times out ends its "
                          "configuration")
+    ap.add_argument("--order", choices=["rounds", "examples"], default="rounds",
+                    help="rounds (default): each round runs every example's configurations "
+                         "once, so a busy spell of the machine is spread over all examples; "
+                         "examples: all rounds of one example, then the next")
     ap.add_argument("--budget", type=float, default=60.0,
                     help="seconds per configuration before repetitions are cut (min 2)")
     ap.add_argument("--compile-reps", type=int, default=None,
@@ -926,7 +951,7 @@ def main():
             "machine": machine_name(), "nproc": nproc(),
             "quick": args.quick, "threads": threads, "reps": args.reps,
             "reps_multi": args.reps_multi, "compile_reps": args.compile_reps,
-            "layouts": args.layouts,
+            "layouts": args.layouts, "order": args.order,
             "builds": {b: src(b) for b in binaries},
             "env": {k: v for k, v in os.environ.items() if k.startswith("STM_")},
             "load_start": load_start, "capacity_threads": ncal, "capacity_start": cap_start}
