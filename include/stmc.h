@@ -23,6 +23,15 @@ extern "C" {
 #endif
 
 /* ---- Attributes ----------------------------------------------------------------------------- */
+/* STM_HEAP qualifies a pointee as living in the STM heap (`node_t STM_HEAP *p`): the pointer is
+ * an offset and accesses go through %gs, the running thread's segment.  Never cast one to a
+ * plain pointer for code stmc does not compile; no heap pointers in static initializers.
+ * STM_IMMUTABLE (field): written only by the transaction that allocated the object, before
+ * anyone else can see it; reads need no barrier (STM_DEBUG=1 checks the stores).
+ * STM_PURE (function): calling it never breaks a transaction (no blocking, no I/O).
+ * STM_EXTERNAL (function): not compiled by stmc; a call makes a running atomic block
+ * inevitable first, or ends the implicit transaction outside one.  The last three are
+ * effective under the plugin only. */
 #if defined(STMC_NO_STM) || defined(STMC_BUILDING_RUNTIME)
 #define STM_HEAP
 #else
@@ -43,22 +52,49 @@ extern "C" {
 #define STMC_API __attribute__((visibility("default"))) STM_PURE
 
 /* ---- Heap ----------------------------------------------------------------------------------- */
+/* Any time, any thread: a new zeroed object of size bytes (0 counts as 1), 16-byte aligned,
+ * that never moves.  In an atomic block it belongs to the transaction (undone by an abort,
+ * visible to others from the commit); outside one, to the implicit transaction.  On heap
+ * exhaustion: "stmc: heap exhausted ..." and abort(). */
 STMC_API void STM_HEAP *stm_alloc(size_t size);
+/* Any time, any thread: frees an object from stm_alloc (NULL ignored) when the transaction
+ * commits (an abort undoes it); the memory is reused only after every transaction running at
+ * that commit has ended, so they keep reading the old bytes.  A double free or a pointer that
+ * is not an object's start: "stmc: ..." and abort(). */
 STMC_API void stm_free(void STM_HEAP *p);
+/* Any time, any thread: p itself if its size class (16-byte steps to 2,048) or page count
+ * fits size, else a new object with p's first min(old, size) bytes (zero beyond) and p freed
+ * as by stm_free, all in the running transaction.  NULL: stm_alloc(size).  Misuse is reported
+ * as stm_free's.  realloc under STMC_NO_STM. */
 STMC_API void STM_HEAP *stm_realloc(void STM_HEAP *p, size_t size);
 
 /* ---- Transactions --------------------------------------------------------------------------- */
+/* STM_ATOMIC { fn(arg); } as a function (see STM_ATOMIC below); fn may run more than once. */
 STMC_API void stm_atomic(void (*fn)(void *), void *arg);
+/* In an atomic block: once it returns, the transaction cannot abort (it may abort and restart
+ * the block while it validates), so I/O is safe after it.  One inevitable transaction at a
+ * time: waits while another is.  Outside atomic blocks: nothing.  reason: informational. */
 STMC_API void stm_become_inevitable(const char *reason);
+/* In an atomic block: fn(arg) runs once after the commit, outside the block (dropped on
+ * abort).  Outside one: fn(arg) runs at once. */
 STMC_API void stm_on_commit(void (*fn)(void *), void *arg);
+/* In an atomic block that is not inevitable: fn(arg) runs after a rollback, before the block
+ * runs again (dropped at commit).  Otherwise ignored. */
 STMC_API void stm_on_abort(void (*fn)(void *), void *arg);
+/* True inside an atomic block (any depth) of the calling thread. */
 STMC_API bool stm_in_atomic(void);
+/* True where the calling code cannot be rolled back: outside atomic blocks, or in an
+ * inevitable one. */
 STMC_API bool stm_is_inevitable(void);
+/* In an atomic block: aborts (restarting it) now if a commit conflicts with what it read,
+ * else brings its view up to date; never needed for correctness.  Otherwise nothing. */
 STMC_API void stm_validate(void);
 
 /* ---- Tuning and statistics ------------------------------------------------------------------ */
-/* "NAME=value,NAME=value": the STM_* flags without their prefix (see docs/api.md).  Flags that
- * shape the heap (SEGMENTS, HEAP_MB) only take effect through the environment. */
+/* Before starting threads: "NAME=value,NAME=value", the STM_* flags without their prefix (see
+ * docs/api.md).  0; -1 if a name is unknown or names a flag read only from the environment at
+ * start-up (SEGMENTS, HEAP_MB, NO_GEN_LOCK: warned and ignored); a value that is not a number
+ * or out of range: "stmc: ..." and abort(). */
 STMC_API int stm_setup(const char *options);
 
 struct stm_stats {
@@ -66,7 +102,10 @@ struct stm_stats {
     STMC_STATS(STMC_X)
 #undef STMC_X
 };
+/* Any time, any thread: the counters summed over all segments since start (each read without
+ * stopping the others: a consistent total only once the threads are quiet). */
 STMC_API void stm_stats_get(struct stm_stats *out);
+/* The same, one line per counter with its meaning, to file (a FILE *; NULL: stderr). */
 STMC_API void stm_stats_print(void *file /* FILE * */);
 
 /* ---- Atomic blocks -------------------------------------------------------------------------- */
@@ -105,8 +144,10 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
     return f;
 }
 
-/* STM_ATOMIC { ... } runs the block as one transaction.  Leaving it by break, continue, return
- * or goto commits (the frame's cleanup does); an abort jumps back to the _stm_setjmp below and runs
+/* STM_ATOMIC { ... } runs the block as one transaction, on any thread: committed blocks are
+ * serializable, and a running one never sees a state no serial order could produce (opacity).
+ * Nested blocks flatten into the outermost.  Leaving it by break, continue, return
+ * or goto commits (longjmp out of it is a bug, reported) (the frame's cleanup does); an abort jumps back to the _stm_setjmp below and runs
  * the body again.  Locals changed in the body keep their changed values across a retry (the
  * plugin keeps such locals in memory at every -O level; without the plugin, declare them
  * volatile, as for any setjmp).  The runtime is called to enter (state 0) and to restart
@@ -149,7 +190,8 @@ static inline __attribute__((always_inline)) void stm_read(const void STM_HEAP *
     _STMC_GS_U8((a + n - 1) >> STMC_GRANULE_SHIFT) = rv;
 }
 
-/* Call before writing [p, p+n) of the STM heap (a write also counts as a read). */
+/* Call before writing [p, p+n) of the STM heap (a write also counts as a read); the slow path
+ * records the granules and makes their pages private to the segment. */
 static inline __attribute__((always_inline)) void stm_write(void STM_HEAP *p, size_t n)
 {
     uint64_t a = (uint64_t)(uintptr_t)p;
@@ -166,14 +208,17 @@ static inline __attribute__((always_inline)) void stm_write(void STM_HEAP *p, si
         _stm_write_slow(a, n, 0);
 }
 
-/* A safe point: outside atomic blocks, lets another thread take the heap when it asks. */
+/* A safe point: outside atomic blocks, lets another thread take the heap (the inevitable
+ * token, a segment) when it asks.  The plugin puts one on every loop back-edge; code with
+ * explicit barriers that loops long outside atomic blocks should call it. */
 static inline __attribute__((always_inline)) void stm_safepoint(void)
 {
     if (__builtin_expect(_STMC_GS_U8(STMC_HDR_YIELD) != 0, 0))
         _stm_safepoint_slow(0);
 }
 
-/* Typed helpers: STM_LOAD(p->f) / STM_STORE(p->f, v) with the barrier included. */
+/* Typed helpers for code without the plugin: STM_LOAD(p->f) is stm_read + the load,
+ * STM_STORE(p->f, v) stm_write + the store, for one heap lvalue. */
 #define STM_LOAD(lv) (stm_read(&(lv), sizeof(lv)), (lv))
 #define STM_STORE(lv, v) do { stm_write(&(lv), sizeof(lv)); (lv) = (v); } while (0)
 #elif defined(STMC_NO_STM)
