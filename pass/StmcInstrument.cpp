@@ -504,8 +504,30 @@ public:
     }
   }
 
+  // The runtime's functions: _stm_* (the ABI's entry points and the header's internals; a
+  // leading underscore reserves them to the implementation) and the public functions of
+  // <stmc.h>, whose inline barriers (stm_read, stm_write, stm_safepoint) address the segment's
+  // markers themselves and must not be instrumented.  Only these exact names: a program's own
+  // stm_counter_add is program code like any other (it got no barriers while every stm_ name
+  // counted as the runtime's).  test/tools/runtime_names.test keeps the list in step with
+  // <stmc.h>.
   static bool isRuntimeName(StringRef N) {
-    return N.starts_with("stm_") || N.starts_with("_stm_");
+    if (N.starts_with("_stm_"))
+      return true;
+    if (!N.starts_with("stm_"))
+      return false;
+    static const char *const Api[] = {
+        // BEGIN <stmc.h> functions
+        "stm_alloc", "stm_free", "stm_realloc", "stm_atomic", "stm_become_inevitable",
+        "stm_on_commit", "stm_on_abort", "stm_in_atomic", "stm_is_inevitable", "stm_validate",
+        "stm_setup", "stm_stats_get", "stm_stats_print", "stm_read", "stm_write",
+        "stm_safepoint",
+        // END <stmc.h> functions
+    };
+    for (const char *A : Api)
+      if (N == A)
+        return true;
+    return false;
   }
 
   // True for calls that cannot end a transaction or break one (the elisions may look across).
