@@ -879,7 +879,12 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
 // Which locals: stored (or passed on) between the setjmp and the end of the block's
 // _stm_atomic_cleanup call, where an abort can still return to the setjmp; and read on some
 // path from the setjmp before a store of the whole local.  Locals that the block only reads, or
-// sets before it reads them, keep their registers.
+// sets before it reads them, keep their registers.  Accesses through pointers to a local count
+// as its own: derived by GEPs, casts, selects and phis, returned by a call it was passed to
+// (`q = id(&c)`), or loaded from a local pointer variable its address was stored into
+// (`pp = &c; (*pp)++`: once SROA promotes pp, these are plain accesses of c, which it promoted
+// in turn, and the aborted attempts' increments were lost at -O1 and above).  A local whose
+// address goes anywhere else (a global, the heap, an integer) is kept.
 void FunctionInstrumenter::keepLocalsAcrossRetry() {
   SmallVector<CallBase *, 4> Setjmps;
   for (Instruction &I : instructions(F))
@@ -895,16 +900,51 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
   };
   DenseMap<Instruction *, SmallVector<Use1, 1>> Uses;
   DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> MemOps; // made volatile if kept
-  SmallPtrSet<AllocaInst *, 8> PassedToDefined, PassedOut;
+  SmallPtrSet<AllocaInst *, 8> PassedToDefined, PassedOut, Escaped;
   const DataLayout &DL = F.getDataLayout();
+  // The loads of a local pointer variable (pp in `long *pp = &c;`) that an address was stored
+  // into: pointers to that address.  False when the address went elsewhere (a global, the
+  // heap, a memcpy of the variable): then its accesses cannot all be found.
+  auto LoadsOfSlot = [](StoreInst *SI, SmallVectorImpl<std::pair<Value *, bool>> &Ptrs) {
+    auto *Slot = dyn_cast<AllocaInst>(getUnderlyingObject(SI->getPointerOperand()));
+    if (!Slot)
+      return false;
+    SmallVector<Value *, 4> Work{Slot};
+    SmallPtrSet<Value *, 8> Seen;
+    while (!Work.empty()) {
+      Value *V = Work.pop_back_val();
+      if (!Seen.insert(V).second)
+        continue;
+      for (User *U : V->users()) {
+        if (auto *LI = dyn_cast<LoadInst>(U)) {
+          if (LI->getType()->isPointerTy())
+            Ptrs.push_back({LI, false});
+        } else if (auto *S2 = dyn_cast<StoreInst>(U)) {
+          if (S2->getValueOperand() == V)
+            return false; // the variable's own address is passed on
+        } else if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U)) {
+          Work.push_back(U);
+        } else if (auto *II = dyn_cast<IntrinsicInst>(U)) {
+          if (!II->isLifetimeStartOrEnd() && !II->isDebugOrPseudoInst())
+            return false;
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
   for (Instruction &I : F.getEntryBlock()) {
     auto *AI = dyn_cast<AllocaInst>(&I);
     if (!AI || !AI->isStaticAlloca())
       continue;
     std::optional<TypeSize> Size = AI->getAllocationSize(DL);
     SmallVector<std::pair<Value *, bool>, 8> Ptrs{{AI, true}}; // (pointer, is AI itself)
+    SmallPtrSet<Value *, 16> Followed;
     while (!Ptrs.empty()) {
       auto [P, Whole] = Ptrs.pop_back_val();
+      if (!Followed.insert(P).second)
+        continue;
       for (User *U : P->users()) {
         auto *UI = dyn_cast<Instruction>(U);
         if (!UI)
@@ -918,11 +958,13 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
             MemOps[AI].push_back(SI);
             Full = Whole && Size && !Size->isScalable() &&
                    DL.getTypeStoreSize(SI->getValueOperand()->getType()) == *Size;
+          } else if (!LoadsOfSlot(SI, Ptrs)) { // the local's address is stored
+            Escaped.insert(AI);
           }
         } else if (isa<LoadInst>(UI) || isa<MemIntrinsic>(UI)) {
           MemOps[AI].push_back(UI);
         } else if (isa<GetElementPtrInst>(UI) || isa<BitCastInst>(UI) ||
-                   isa<AddrSpaceCastInst>(UI)) {
+                   isa<AddrSpaceCastInst>(UI) || isa<SelectInst>(UI) || isa<PHINode>(UI)) {
           Ptrs.push_back({UI, false}); // the accesses through it are recorded, not it
           continue;
         } else if (auto *CB = dyn_cast<CallBase>(UI)) {
@@ -931,13 +973,18 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
             PassedToDefined.insert(AI); // inlined later, its accesses could be promoted
           else
             PassedOut.insert(AI); // to code the optimiser cannot see: stays in memory
+          if (CB->getType()->isPointerTy())
+            Ptrs.push_back({CB, false}); // it may return the address (`q = id(&c)`)
+        } else {
+          Escaped.insert(AI); // ptrtoint and the like: its accesses cannot all be found
         }
         Uses[UI].push_back({AI, Full});
       }
     }
   }
   DominatorTree DT(F);
-  SmallPtrSet<AllocaInst *, 8> Kept;
+  // A local whose address escaped may be changed through pointers not followed here: kept.
+  SmallPtrSet<AllocaInst *, 8> Kept(Escaped.begin(), Escaped.end());
   for (CallBase *C : Setjmps) {
     SmallPtrSet<AllocaInst *, 8> Changed; // stored or passed on where an abort may return
     walkFromSetjmp(C, &DT, [&](Instruction &I) {
