@@ -60,6 +60,7 @@
 #include "stmc/layout.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -198,9 +199,15 @@ std::string locationOf(const Instruction *I) {
   return OS.str();
 }
 
+// Each diagnostic once per context: the same source access can appear several times in the
+// IR (a function and its read-only clone, an atomic load and the cmpxchg of one `+=`).
 void diagnose(LLVMContext &C, DiagnosticSeverity Sev, const std::string &Where,
               const Twine &What, const Twine &Hint) {
-  C.diagnose(StmcDiagnostic(Sev, Where + ": stmc: " + What.str() + " (hint: " + Hint.str() + ")"));
+  static std::set<std::pair<const LLVMContext *, std::string>> Said;
+  std::string Msg = Where + ": stmc: " + What.str() + " (hint: " + Hint.str() + ")";
+  if (!Said.insert({&C, Msg}).second)
+    return;
+  C.diagnose(StmcDiagnostic(Sev, Msg));
 }
 
 // The hint of the warnings about heap data handed to code stmc did not compile.
@@ -584,6 +591,22 @@ public:
     return false;
   }
 
+  // A call to the C library (or libatomic): a function declared here, not the runtime's, that
+  // TargetLibraryInfo or the lists above know.  Such code was not compiled by stmc and cannot
+  // dereference an STM heap pointer (%gs-relative) given to it.
+  bool isLibraryCall(CallBase *CB) {
+    Function *F = CB->getCalledFunction();
+    if (!F || !F->isDeclaration() || F->isIntrinsic() || isRuntimeName(F->getName()) ||
+        PureFns.count(F))
+      return false;
+    StringRef N = F->getName();
+    if (PureNames.count(N) || BlockingNames.count(N) || N.starts_with("__atomic_"))
+      return true;
+    LibFunc LF;
+    const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(*CB->getFunction());
+    return TLI.getLibFunc(N, LF) && TLI.has(LF);
+  }
+
   // STM_PURE or STM_EXTERNAL.
   bool isAnnotated(const Function *F) const {
     return PureFns.count(F) || ExternalFns.count(F);
@@ -794,6 +817,7 @@ private:
   SmallVector<Instruction *, 64> UserMemOps;
 
   void keepLocalsAcrossRetry();
+  bool lockFreeOnTarget(uint64_t Size) const;
   void warnGlobalsUpdatedInBlocks();
   void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
@@ -1224,6 +1248,17 @@ void FunctionInstrumenter::rewriteCasts() {
 
 static bool isInternal(const Instruction &I) { return I.getMetadata("stmc.internal"); }
 
+// Whether an atomic access of Size bytes is lowered inline on x86-64 (where a %gs operand
+// works): up to 8 bytes always, 16 with cmpxchg16b (-mcx16, -march=x86-64-v2 and later).
+bool FunctionInstrumenter::lockFreeOnTarget(uint64_t Size) const {
+  if (Size <= 8)
+    return true;
+  if (Size != 16)
+    return false;
+  Attribute FA = F.getFnAttribute("target-features");
+  return FA.isValid() && FA.getValueAsString().contains("+cx16");
+}
+
 void FunctionInstrumenter::collect() {
   const DataLayout &DL = A.DL;
   for (Instruction &I : instructions(F)) {
@@ -1285,6 +1320,22 @@ void FunctionInstrumenter::collect() {
           }
         }
       }
+      if (CC.isLibraryCall(CB)) {
+        unsigned Fixed = CB->getFunctionType()->getNumParams();
+        for (unsigned K = 0; K < CB->arg_size() && K < Fixed; ++K)
+          if (isHeapPtrTy(CB->getArgOperand(K)->getType()->getScalarType())) {
+            // The C library would dereference the offset as a plain address (a fault), and
+            // the backend expands some calls (memcmp(...) == 0 of a constant size) into
+            // %gs loads without a read barrier: untracked reads, silently.
+            diagnose(A.C, DS_Error, locationOf(CB),
+                     "an STM heap pointer is passed to the library function '" +
+                         CB->getCalledFunction()->getName() +
+                         "', which stmc did not compile: it can neither reach the heap "
+                         "through %gs nor track the accesses",
+                     Twine(CopyOutHint) + ", or compare/scan the heap data in your own code");
+            break;
+          }
+      }
       if (ClWrapExternal && CC.isExternal(CB)) {
         ExternalCalls.push_back(CB);
         warnHeapVarArgs(CB);
@@ -1299,10 +1350,30 @@ void FunctionInstrumenter::collect() {
       }
       continue;
     }
+    if (auto *BC = dyn_cast<BitCastInst>(&I))
+      if (BC->getSrcTy()->isPtrOrPtrVectorTy() && BC->getDestTy()->isPtrOrPtrVectorTy() &&
+          isHeapPtrTy(BC->getSrcTy()->getScalarType()) !=
+              isHeapPtrTy(BC->getDestTy()->getScalarType()))
+        // clang emits this (invalid) cast for an _Atomic object wider than 16 bytes, whose
+        // accesses go to libatomic's __atomic_load/__atomic_store with a plain pointer.
+        diagnose(A.C, DS_Error, locationOf(&I),
+                 "an STM heap pointer is cast to another address space without "
+                 "addrspacecast (clang does so for _Atomic objects that are not lock-free, "
+                 "which libatomic would access through a plain pointer)",
+                 "drop _Atomic from heap data: atomic blocks already make its accesses atomic");
     if (!Ptr)
       continue;
     if (!isHeapPtrTy(Ptr->getType())) {
       UserMemOps.push_back(&I);
+      continue;
+    }
+    if (I.isAtomic() && !lockFreeOnTarget(DL.getTypeStoreSize(Ty).getKnownMinValue())) {
+      diagnose(A.C, DS_Error, locationOf(&I),
+               "atomic access of " + Twine(DL.getTypeStoreSize(Ty).getKnownMinValue()) +
+                   " bytes to the STM heap: not lock-free on this target, so the backend "
+                   "calls libatomic with a plain pointer that cannot reach the heap",
+               "drop _Atomic from heap data (atomic blocks already make its accesses "
+               "atomic), or for 16 bytes build with -mcx16");
       continue;
     }
     if (IsVolatile)

@@ -1,0 +1,47 @@
+// An STM heap pointer passed (as a fixed argument) to a C library function is an error with
+// file:line, at -O0 and -O2: libc cannot dereference a %gs-relative pointer, and at -O2 the
+// backend expanded `memcmp(...) == 0` of a constant size into %gs loads without a read
+// barrier (untracked reads: a write skew between two threads, silently); every other such call
+// faulted at run time.  Data copied to plain memory first, and plain pointers, are fine.
+// RUN: not %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
+// RUN: not %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
+// RUN: %stmcc -O2 -c -DONLY_FINE %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=FINE --allow-empty
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'memcmp', which stmc did not compile
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strlen'
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strcpy'
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'snprintf'
+// CHECK: 4 errors generated.
+// FINE-NOT: error:
+#include <stmc.h>
+#include <stdio.h>
+#include <string.h>
+
+struct rec {
+    char a[16], b[16], s[64];
+};
+
+int bad(struct rec STM_HEAP *r)
+{
+    int n = 0;
+#ifndef ONLY_FINE
+    STM_ATOMIC {
+        n += memcmp(r->a, r->b, 16) == 0;
+        n += (int)strlen(r->a);
+        strcpy(r->s, "hello");
+        snprintf(r->s, sizeof r->s, "%d", n);
+    }
+#endif
+    return n;
+}
+
+int fine(struct rec STM_HEAP *r, const char *plain)
+{
+    char a[16], b[16];
+    int n = 0;
+    STM_ATOMIC {
+        memcpy(a, r->a, 16); /* an instrumented copy out of the heap */
+        memcpy(b, r->b, 16);
+        n = memcmp(a, b, 16) == 0 && strlen(plain) > 0;
+    }
+    return n;
+}
