@@ -93,8 +93,9 @@ STMC_API void stm_validate(void);
 /* ---- Tuning and statistics ------------------------------------------------------------------ */
 /* Before starting threads: "NAME=value,NAME=value", the STM_* flags without their prefix (see
  * docs/api.md).  0; -1 if a name is unknown or names a flag read only from the environment at
- * start-up (SEGMENTS, HEAP_MB, NO_GEN_LOCK: warned and ignored); a value that is not a number
- * or out of range: "stmc: ..." and abort(). */
+ * start-up (SEGMENTS, HEAP_MB, NO_GEN_LOCK: warned and ignored) or inside an atomic block
+ * (nothing changes); a value that is not a number or out of range: "stmc: ..." and abort().
+ * It ends the calling thread's implicit transaction first. */
 STMC_API int stm_setup(const char *options);
 
 struct stm_stats {

@@ -195,6 +195,17 @@ static void read_env(void)
 
 EXPORT int stm_setup(const char *options)
 {
+    /* No transaction of this thread may span a flag change: the allocator and the commit read
+     * some flags at several steps of one transaction (STM_NO_FRESH_FREE set after an implicit
+     * transaction's stm_alloc left that object "fresh" for good: its free then bypassed the
+     * deferral, and a running transaction saw the memory reused). */
+    struct seg *s = t_ts.seg;
+    if (s && s->atomic_depth > 0) {
+        stmc_warn("stm_setup(\"%s\") inside an atomic block: ignored (call it before starting "
+                  "threads)", options ? options : "");
+        return -1;
+    }
+    tx_end_implicit(s);
     int rc = 0;
     const char *p = options;
     while (p && *p) {
