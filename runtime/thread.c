@@ -1,7 +1,8 @@
 /* runtime/thread.c - threads: every thread starts attached to the dummy segment (so its first
  * barrier acquires a real segment) and gives its segment back when it exits.
  *
- * pthread_create and pthread_join are interposed: libstmc defines them and calls libc's with
+ * pthread_create, pthread_join and the waits of POSIX synchronisation (barriers, condition
+ * variables, semaphores) are interposed: libstmc defines them and calls libc's with
  * dlsym(RTLD_NEXT).  Both are calls out of stmc-compiled code, so they end the caller's
  * implicit transaction first (a thread that joins while holding the inevitable token would
  * deadlock with a child that needs it).
@@ -9,6 +10,7 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <semaphore.h>
 #include <stdlib.h>
 
 STMC_TLS struct thread_state t_ts;
@@ -90,6 +92,31 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(
     return rc;
 }
 
+/* Before a call that may block until another thread acts: end the implicit transaction (or
+ * make the atomic block inevitable) and, outside atomic blocks, give the segment back, so that
+ * the thread this one waits for never waits for its segment (with more threads than segments,
+ * two threads blocked in pthread_barrier_wait held both segments while the third, which the
+ * barrier waited for, waited for a segment: a hang).  The segment is taken again, the same one
+ * if it is still free, at the next heap access. */
+static void before_blocking(void)
+{
+    if (!g_ready)
+        return;
+    leave_stm();
+    if (t_ts.seg && t_ts.seg->atomic_depth == 0)
+        seg_release();
+}
+
+static void *libc_fn(void **cache, const char *name)
+{
+    if (!*cache) {
+        *cache = dlsym(RTLD_NEXT, name);
+        if (!*cache)
+            stmc_fatal("cannot find libc's %s", name);
+    }
+    return *cache;
+}
+
 EXPORT int pthread_join(pthread_t t, void **ret)
 {
     if (!real_join) {
@@ -97,11 +124,54 @@ EXPORT int pthread_join(pthread_t t, void **ret)
         if (!real_join)
             stmc_fatal("cannot find libc's pthread_join");
     }
-    if (g_ready) {
-        leave_stm();
-        /* Joining blocks: a thread that waits for a segment must not wait for this one. */
-        if (t_ts.seg && t_ts.seg->atomic_depth == 0)
-            seg_release();
-    }
+    before_blocking();
     return real_join(t, ret);
+}
+
+/* The waits of POSIX synchronisation, interposed like pthread_join (before_blocking).  Not
+ * pthread_mutex_lock: the runtime's allocator uses it under the commit lock. */
+EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
+{
+    static void *real;
+    int (*fn)(pthread_barrier_t *) =
+        (int (*)(pthread_barrier_t *))libc_fn(&real, "pthread_barrier_wait");
+    before_blocking();
+    return fn(b);
+}
+
+EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+    static void *real;
+    int (*fn)(pthread_cond_t *, pthread_mutex_t *) =
+        (int (*)(pthread_cond_t *, pthread_mutex_t *))libc_fn(&real, "pthread_cond_wait");
+    before_blocking();
+    return fn(c, m);
+}
+
+EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                                  const struct timespec *t)
+{
+    static void *real;
+    int (*fn)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *) =
+        (int (*)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *))libc_fn(
+            &real, "pthread_cond_timedwait");
+    before_blocking();
+    return fn(c, m, t);
+}
+
+EXPORT int sem_wait(sem_t *sem)
+{
+    static void *real;
+    int (*fn)(sem_t *) = (int (*)(sem_t *))libc_fn(&real, "sem_wait");
+    before_blocking();
+    return fn(sem);
+}
+
+EXPORT int sem_timedwait(sem_t *sem, const struct timespec *t)
+{
+    static void *real;
+    int (*fn)(sem_t *, const struct timespec *) =
+        (int (*)(sem_t *, const struct timespec *))libc_fn(&real, "sem_timedwait");
+    before_blocking();
+    return fn(sem, t);
 }
