@@ -477,6 +477,54 @@ void alloc_publish(struct seg *s)
 
 #define RECLAIM_SCAN_PERIOD 8
 
+/* (lock) The oldest snapshot a segment holds (its start_seq), or the log's tail.  A segment
+ * that is starting (snap set, start_seq not yet stored) shows its previous start_seq: older,
+ * so this errs on the safe side. */
+static uint64_t oldest_snapshot(void)
+{
+    uint64_t min = g_cs.tail->seq;
+    for (int i = 1; i <= g_seg_hi; i++) {
+        if (!__atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
+            continue;
+        uint64_t seq = __atomic_load_n(&g_seg[i].start_seq, __ATOMIC_RELAXED);
+        if (seq < min)
+            min = seq;
+    }
+    return min;
+}
+
+/* (lock) After a scan that found the bound min.  When the oldest deferred free stays pinned by
+ * the same oldest snapshot for rc_stuck_limit scans in a row (a segment whose snapshot has not
+ * moved: busy segments start new transactions and move theirs), the snapshots of segments
+ * idle between transactions are let go (tx_quiesce_idle_locked: a membarrier, so not at every
+ * scan) and the bound is found again.  The limit starts at RECLAIM_STUCK_FIRST and doubles
+ * after each try that let nothing go (a running transaction pins: trying again soon would not
+ * help), up to RECLAIM_STUCK_MAX scans; one that helped brings it back down. */
+#define RECLAIM_STUCK_FIRST 2u
+#define RECLAIM_STUCK_MAX 4096u
+static uint32_t rc_stuck, rc_stuck_limit = RECLAIM_STUCK_FIRST;
+static uint64_t rc_last_min;
+
+static void reclaim_stuck(struct seg *s, uint64_t min)
+{
+    bool same = min == rc_last_min;
+    rc_last_min = min;
+    if (g_cs.dq[g_cs.dq_head].seq <= min || !same) {
+        rc_stuck = 0;
+        return;
+    }
+    if (++rc_stuck < rc_stuck_limit)
+        return;
+    rc_stuck = 0;
+    if (tx_quiesce_idle_locked(s, g_cs.dq[g_cs.dq_head].seq) == 0) {
+        if (rc_stuck_limit < RECLAIM_STUCK_MAX)
+            rc_stuck_limit *= 2;
+        return;
+    }
+    rc_stuck_limit = RECLAIM_STUCK_FIRST;
+    g_cs.rc_bound = oldest_snapshot();
+}
+
 /* (lock) Some deferred frees are pending (alloc_reclaim_locked checks). */
 void alloc_reclaim_pending(struct seg *s)
 {
@@ -484,18 +532,10 @@ void alloc_reclaim_pending(struct seg *s)
         if (!g_flags.NO_LAZY_RECLAIM && ++g_cs.rc_skipped < RECLAIM_SCAN_PERIOD)
             return;
         g_cs.rc_skipped = 0;
-        uint64_t min = g_cs.tail->seq;
-        /* A segment that is starting (snap set, start_seq not yet stored) shows its previous
-         * start_seq: older, so this errs on the safe side. */
-        for (int i = 1; i <= g_seg_hi; i++) {
-            if (!__atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
-                continue;
-            uint64_t seq = __atomic_load_n(&g_seg[i].start_seq, __ATOMIC_RELAXED);
-            if (seq < min)
-                min = seq;
-        }
+        uint64_t min = oldest_snapshot();
         g_cs.rc_bound = min;
         STAT(s, reclaim_scans);
+        reclaim_stuck(s, min);
     }
     while (g_cs.dq_n && g_cs.dq[g_cs.dq_head].seq <= g_cs.rc_bound) {
         give_back(s, g_cs.dq[g_cs.dq_head].off);

@@ -92,6 +92,9 @@ extern uint64_t g_heap_size;
     X(NO_ABORT_BACKOFF, 0, 0, 1, "1: an atomic block aborted by a conflict runs again at once "  \
       "(else it first waits a random number of pauses, in a window that doubles with each "   \
       "abort in a row)")                                                                       \
+    X(NO_REMOTE_QUIESCE, 0, 0, 1, "1: a committer never lets another segment's idle snapshot go " \
+      "(else, when deferred frees stay pinned by segments idle between transactions, it does, " \
+      "with membarrier)")                                                                      \
     X(INJECT_ABORTS, 0, 0, 1000000000, "N > 0: abort about one in N atomic blocks at its end " \
       "and run it again (a test of the program's retry safety; inevitable blocks excepted)")   \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
@@ -334,7 +337,10 @@ _Noreturn void tx_abort(struct seg *s, int cause);
 void tx_become_inevitable(struct seg *s);    /* may abort */
 _Noreturn void tx_upgrade(struct seg *s);    /* unmarked transaction about to write: retry marked */
 void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
-void tx_quiesce(struct seg *s);              /* owner, no transaction: drop the snapshot */
+void tx_quiesce(struct seg *s);
+int tx_quiesce_idle_locked(struct seg *self, uint64_t below); /* (lock) see tx.c */
+extern bool g_have_membarrier; /* setup.c: registered for MEMBARRIER_CMD_PRIVATE_EXPEDITED */
+bool membarrier_all(void);     /* a full barrier on every CPU running this process; false: failed */              /* owner, no transaction: drop the snapshot */
 void tx_forget(struct seg *s);               /* fork child: s's thread is gone */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
 void tx_check_frame(struct seg *s);          /* the atomic block's frame is still live */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <asm/prctl.h>
+#include <linux/membarrier.h>
 #include <sys/syscall.h>
 
 STMC_LINE struct flags g_flags = {
@@ -336,6 +337,14 @@ static void stmc_atexit(void)
         stm_stats_print(stderr);
 }
 
+/* ---- membarrier: the committer's half of tx_quiesce_idle_locked's Dekker pair ----------------- */
+bool g_have_membarrier;
+
+bool membarrier_all(void)
+{
+    return syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
+}
+
 __attribute__((constructor(101))) static void stmc_init(void)
 {
     if (g_ready)
@@ -347,6 +356,9 @@ __attribute__((constructor(101))) static void stmc_init(void)
     alloc_setup();
     install_segv();
     seg_fork_setup();
+    /* Linux 4.14 and later; without it idle segments keep their snapshots until they let go */
+    g_have_membarrier =
+        syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
     thread_attach_main();
     g_ready = true;
     atexit(stmc_atexit);

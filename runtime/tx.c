@@ -144,7 +144,7 @@ static bool announce(struct seg *s)
 
 static inline void started(struct seg *s, int mode)
 {
-    s->running = 1;
+    __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED);
     s->implicit = (mode == TX_IMPLICIT);
     if (mode == TX_UNMARKED) {
         s->unmarked = 1;
@@ -197,7 +197,11 @@ static void reshare_grow(struct seg *s)
  * s still holds its snapshot and nothing asks for the locked path.  false: tx_start goes on. */
 static inline bool tx_start_kept(struct seg *s, int mode)
 {
-    if (!s->snap || __atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) || reshare_due(s))
+    /* running before the load of snap: the Dekker pair with tx_quiesce_idle_locked */
+    __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (!__atomic_load_n(&s->snap, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) || reshare_due(s))
         return false;
     STAT(s, snap_kept);
     import_to_tail(s);
@@ -224,9 +228,11 @@ static void tx_start_slow(struct seg *s, int mode)
      * every commit since the announcement privatised pages here before writing segment 0, a
      * page still shared shows no commit since, and importing up to the tail is the whole
      * start: no store to a line that committers read, no load of g_gen, no wait. */
+    __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED); /* first: tx_quiesce_idle_locked */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
     if (atomic && !reshare_due(s)) {
-        if (s->snap) { /* kept, but a reset is pending */
+        if (__atomic_load_n(&s->snap, __ATOMIC_RELAXED)) { /* kept, but a reset is pending */
             STAT(s, snap_kept);
         } else if (announce(s) && !__atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE)) {
             import_to_tail(s);
@@ -397,7 +403,7 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
 void tx_forget(struct seg *s)
 {
     alloc_forget(s);
-    s->running = 0;
+    __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
     s->inevitable = 0;
     if (g_inevitable == s)
         g_inevitable = NULL;
@@ -458,7 +464,7 @@ void tx_commit(struct seg *s)
     bool was_implicit = s->implicit, wmarks_cleared = false;
     if (s->wset.n == 0 && s->frees.n == 0 && !s->inevitable) {
         /* Read-only: its reads were a consistent snapshot at its last validation point. */
-        s->running = 0;
+        __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
         STAT(s, commits_readonly);
     } else {
         struct log_entry *e = log_prepare(s); /* clears the write markers, unless the flag */
@@ -486,7 +492,7 @@ void tx_commit(struct seg *s)
         publish_locked(s, e);
         if (s->frees.n)
             alloc_commit_locked(s, g_cs.tail->seq);
-        s->running = 0;
+        __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
         if (s->inevitable) {
             g_inevitable = NULL;
             s->inevitable = 0;
@@ -550,7 +556,7 @@ _Noreturn void tx_abort(struct seg *s, int cause)
         stmc_fatal("internal error: an inevitable transaction aborted");
     lock();
     restore_wset(s);
-    s->running = 0;
+    __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
     unlock();
     alloc_undo(s);
     tx_finish(s, false);
@@ -617,10 +623,53 @@ void tx_become_inevitable(struct seg *s)
  * blocks), and at every transaction end with STM_NO_STICKY_SNAPSHOT=1. */
 void tx_quiesce(struct seg *s)
 {
-    if (s && s->snap && !s->running) {
+    if (s && __atomic_load_n(&s->snap, __ATOMIC_RELAXED) && !s->running) {
         __atomic_store_n(&s->snap, 0, __ATOMIC_RELEASE);
         STAT(s, quiesces);
     }
+}
+
+/* (lock) Lets go, on their behalf, the snapshots of other segments that are idle between
+ * transactions and older than `below` (start_seq < below), as their owners' tx_quiesce would.
+ * A segment keeps its snapshot between transactions until its thread reaches a safe point,
+ * an external call or a blocking wait; a thread in a loop without safe points (the plugin
+ * leaves them out of loops that call nothing and touch no heap) or blocked in code stmc does
+ * not see never does, and its snapshot held back the reuse of every later free: a thread
+ * replacing 1 MiB objects exhausted a 64 MiB heap with 2 MiB live.
+ * Dekker with the owner's start, which stores running = 1 before it loads snap, with no fence
+ * (starts are the hot path): here the stores of snap = 0 and the loads of running are put in
+ * order on every CPU at once by membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), so either this
+ * sees the start (running: its snapshot is given back) or the start sees snap = 0 and
+ * announces itself anew (tx_start_slow).  While snap is 0 here no commit publishes (this holds
+ * the lock).  Returns how many it let go; 0 without membarrier or with STM_NO_REMOTE_QUIESCE. */
+int tx_quiesce_idle_locked(struct seg *self, uint64_t below)
+{
+    if (g_flags.NO_REMOTE_QUIESCE || !g_have_membarrier)
+        return 0;
+    struct seg *cand[MAX_SEGMENTS];
+    int n = 0;
+    for (int i = 1; i <= g_seg_hi; i++) {
+        struct seg *o = &g_seg[i];
+        if (o == self || !__atomic_load_n(&o->snap, __ATOMIC_RELAXED) ||
+            __atomic_load_n(&o->start_seq, __ATOMIC_RELAXED) >= below ||
+            __atomic_load_n(&o->running, __ATOMIC_RELAXED)) /* a hint, checked again below */
+            continue;
+        __atomic_store_n(&o->snap, 0, __ATOMIC_SEQ_CST);
+        cand[n++] = o;
+    }
+    if (n == 0)
+        return 0;
+    bool fenced = membarrier_all();
+    int done = 0;
+    for (int k = 0; k < n; k++) {
+        if (!fenced || __atomic_load_n(&cand[k]->running, __ATOMIC_SEQ_CST)) {
+            __atomic_store_n(&cand[k]->snap, 1, __ATOMIC_RELAXED); /* it started meanwhile */
+        } else {
+            done++;
+            STAT(self, quiesces_remote);
+        }
+    }
+    return done;
 }
 
 void tx_end_implicit(struct seg *s)
@@ -788,7 +837,7 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
     if (s->unmarked && !s->on_commit.n && !s->on_abort.v) {
         /* An unmarked attempt reaching its end has only read (a write, allocation, free or
          * inevitability would have upgraded it): tx_commit's read-only case, in short. */
-        s->running = 0;
+        __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
         s->hdr->rv = STMC_VERSION_INACTIVE_R;
         if (g_flags.NO_STICKY_SNAPSHOT)
             tx_quiesce(s);

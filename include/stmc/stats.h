@@ -53,6 +53,7 @@
     X(start_waits,        "starts that waited for a locked section in flight to end")        \
     X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
     X(quiesces,           "segments that stopped holding their snapshot between transactions") \
+    X(quiesces_remote,    "idle segments whose snapshot a committer let go (pinned frees)")  \
     X(reclaim_scans,      "scans of the segments' snapshots for reusing deferred frees")     \
     X(commit_lock_waits,  "writing commits that found the commit lock held")               \
     X(wait_validations,   "imports of entries linked while a commit waited for the lock")  \

@@ -4,7 +4,8 @@
 // between transactions, until it starts again or lets it go (here _stm_test_quiesce, as at
 // an external call).  STM_NO_STICKY_SNAPSHOT=1: the snapshot ends with the transaction.
 // STM_NO_LAZY_RECLAIM=1: the first commit after that reuses it (else one of the next 8).  An
-// aborted free is undone.
+// aborted free is undone.  (With the committers' remote quiesce off: a snapshot idle that long
+// would be let go on its segment's behalf; reclaim_idle_quiesce.c tests that.)
 // REQUIRES: stmc-runtime
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0 && %run %t0 | FileCheck %s
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2 && %run %t2 | FileCheck %s
@@ -16,6 +17,7 @@ typedef struct { int64_t x, y; } obj_t;
 
 int main(void)
 {
+    CHECK(stm_setup("NO_REMOTE_QUIESCE=1") == 0);
     SWITCH(1);
     BEGIN();
     obj_t STM_HEAP *o = stm_alloc(sizeof *o);

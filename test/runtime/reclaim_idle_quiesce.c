@@ -1,0 +1,73 @@
+// A thread idle between transactions in a loop that never reaches a safe point (code without
+// the plugin, or a loop the plugin leaves without one: it calls nothing and touches no heap)
+// keeps its snapshot, which pins the reuse of every object freed after it.  When the same
+// snapshot pins the oldest deferred free scan after scan, a committer lets it go on the idle
+// thread's behalf (membarrier: counter quiesces_remote).  Here the main thread replaces a
+// 1 MiB object 200 times (2 MiB live) in a 64 MiB heap while the other thread spins; with
+// STM_NO_REMOTE_QUIESCE=1 the heap runs out, as it did before.  The idle thread then runs a
+// transaction again, which must see the latest object whole.
+// REQUIRES: stmc-runtime
+// RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
+// RUN: env STM_HEAP_MB=64 %run %t | FileCheck %s
+// RUN: env STM_HEAP_MB=64 STM_NO_REMOTE_QUIESCE=1 not --crash %run %t 2>&1 | FileCheck %s --check-prefix=OFF
+// CHECK: replaced 200: heap used below 32 MiB: yes, snapshots let go: yes
+// CHECK-NEXT: idle thread then read object 199 whole: yes
+// OFF: stmc: heap exhausted
+#include "test.h"
+
+#define SIZE (1 << 20)
+#define N 200
+
+static long STM_HEAP *STM_HEAP *root;
+static volatile int stop;
+static volatile long after = -1;
+
+static void *idle_thread(void *arg)
+{
+    (void)arg;
+    long first = 0;
+    STM_ATOMIC {
+        first = RD((*root)[0]);
+    }
+    (void)first;
+    while (!stop) /* no safe point, no external call: the snapshot stays held */
+        __builtin_ia32_pause();
+    long n = -1, whole = 1;
+    STM_ATOMIC {
+        long STM_HEAP *o = RD(*root);
+        n = RD(o[0]);
+        whole = RD(o[SIZE / sizeof(long) - 1]) == n;
+    }
+    after = whole ? n : -2;
+    return NULL;
+}
+
+int main(void)
+{
+    STM_ATOMIC {
+        root = stm_alloc(sizeof *root);
+        WR(*root, stm_alloc(SIZE));
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, idle_thread, NULL);
+    sleep_ms(50);
+    struct stm_stats before = stats();
+    for (long i = 0; i < N; i++)
+        STM_ATOMIC {
+            long STM_HEAP *o = RD(*root);
+            long STM_HEAP *n = stm_alloc(SIZE);
+            WR(n[0], i);
+            WR(n[SIZE / sizeof(long) - 1], i);
+            WR(*root, n);
+            stm_free(o);
+        }
+    uint64_t used = _stm_test_heap_used();
+    struct stm_stats now = stats();
+    printf("replaced %d: heap used below 32 MiB: %s, snapshots let go: %s\n", N,
+           used < (32u << 20) ? "yes" : "no",
+           now.quiesces_remote > before.quiesces_remote ? "yes" : "no");
+    stop = 1;
+    pthread_join(t, NULL);
+    printf("idle thread then read object %ld whole: %s\n", after, after == N - 1 ? "yes" : "no");
+    return 0;
+}
