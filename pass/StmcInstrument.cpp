@@ -550,10 +550,11 @@ public:
     // The runtime's own functions carry STM_PURE (never wrapped), but transaction starts,
     // commits and the like are boundaries: only these few are not.
     if (isRuntimeName(N))
+      // Not stm_on_commit/stm_on_abort: outside atomic blocks stm_on_commit runs its
+      // callback at once, which may end the implicit transaction (I/O): barriers after it
+      // were elided as covered by those before, and the writes were never published.
       return N == "_stm_read_slow" || N == "_stm_write_slow" || N == "_stm_write_again" ||
-             N == "_stm_write_immutable" ||
-             N == "stm_in_atomic" ||
-             N == "stm_is_inevitable" || N == "stm_on_commit" || N == "stm_on_abort";
+             N == "_stm_write_immutable" || N == "stm_in_atomic" || N == "stm_is_inevitable";
     if (PureFns.count(F) || F->doesNotAccessMemory() || CB->doesNotAccessMemory())
       return true;
     if (F->isDeclaration() && PureNames.count(N) && !ExternalFns.count(F))
@@ -818,6 +819,7 @@ private:
 
   void keepLocalsAcrossRetry();
   bool lockFreeOnTarget(uint64_t Size) const;
+  void emitNoTransactionCheck(Instruction *Before, Value *Ptr, uint64_t Size, Constant *Site);
   void warnGlobalsUpdatedInBlocks();
   void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
@@ -958,9 +960,11 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
     }
     return true;
   };
-  for (Instruction &I : F.getEntryBlock()) {
+  for (Instruction &I : instructions(F)) {
+    // Every local: fixed-size ones in the entry block, and VLAs and alloca(n) too (whose
+    // changes were kept in registers across the retry at -O1 and above).
     auto *AI = dyn_cast<AllocaInst>(&I);
-    if (!AI || !AI->isStaticAlloca())
+    if (!AI)
       continue;
     std::optional<TypeSize> Size = AI->getAllocationSize(DL);
     SmallVector<std::pair<Value *, bool>, 8> Ptrs{{AI, true}}; // (pointer, is AI itself)
@@ -1053,7 +1057,8 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
       // (the block's own frame, passed to the runtime), it stays in memory anyway.
       if (!PassedToDefined.count(AI) || PassedOut.count(AI))
         continue;
-      IRBuilder<> B(&*F.getEntryBlock().getFirstNonPHIOrDbgOrAlloca());
+      IRBuilder<> B(AI->isStaticAlloca() ? &*F.getEntryBlock().getFirstNonPHIOrDbgOrAlloca()
+                                         : AI->getNextNode());
       B.CreateLoad(AI->getAllocatedType(), AI, /*isVolatile=*/true, "stmc.keep");
     }
     for (Instruction *I : MemOps[AI]) {
@@ -1342,10 +1347,20 @@ void FunctionInstrumenter::collect() {
         for (Value *Arg : CB->args())
           if (FlatFromHeap.count(getUnderlyingObject(Arg))) {
             std::string Name = CB->getCalledFunction()->getName().str();
-            diagnose(A.C, DS_Warning, locationOf(CB),
-                     "a plain pointer made from an STM heap pointer is passed to '" + Name +
-                         "', which stmc did not compile: its accesses are not tracked",
-                     CopyOutHint);
+            if (StringRef(Name).starts_with("__atomic_"))
+              // clang 22 casts _Atomic heap data that is not lock-free to a plain pointer
+              // for libatomic (clang 19 emits an invalid bitcast, diagnosed in collect):
+              // the access would reach the segment, untracked.
+              diagnose(A.C, DS_Error, locationOf(CB),
+                       "_Atomic heap data that is not lock-free is accessed through libatomic ('" +
+                           Name + "') with a plain pointer: the access is not tracked",
+                       "drop _Atomic from heap data: atomic blocks already make its accesses "
+                       "atomic");
+            else
+              diagnose(A.C, DS_Warning, locationOf(CB),
+                       "a plain pointer made from an STM heap pointer is passed to '" + Name +
+                           "', which stmc did not compile: its accesses are not tracked",
+                       CopyOutHint);
           }
       }
       continue;
@@ -1680,6 +1695,21 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
   }
 }
 
+// Before an access that needs no marker: if no transaction runs (RV == 0), the read slow path
+// (it takes a segment if the thread has none, and starts the implicit transaction).
+void FunctionInstrumenter::emitNoTransactionCheck(Instruction *Before, Value *Ptr, uint64_t Size,
+                                                  Constant *Site) {
+  IRBuilder<> B(Before);
+  Value *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
+  Value *NoTx = B.CreateICmpEQ(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_INACTIVE_R));
+  MDBuilder MDB(A.C);
+  Instruction *Then =
+      SplitBlockAndInsertIfThen(NoTx, Before, false, MDB.createBranchWeights(1, 1000));
+  IRBuilder<> SB(Then);
+  A.callAbi(SB, Abi__stm_read_slow,
+            {SB.CreatePtrToInt(Ptr, A.I64Ty, "stmc.a"), ConstantInt::get(A.I64Ty, Size), Site});
+}
+
 Value *FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size,
                                          bool IsWrite, bool MaySpan, Constant *Site,
                                          Value *ReuseRV) {
@@ -2000,6 +2030,15 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
   for (CallBase *CB : ExternalCalls)
     wrapExternal(CB);
   for (Access &Acc : Accesses) {
+    if (Acc.Elide == ElideKind::Immutable) {
+      // No marker, but not no check: outside atomic blocks the thread may hold no segment
+      // (its %gs is the dummy's: thread start, after pthread_join or a blocking wait), or
+      // hold one whose snapshot is stale; RV == 0 says so, and the slow path takes a segment
+      // and starts the implicit transaction (reading a field without it faulted).
+      remarkElided(Acc);
+      emitNoTransactionCheck(Acc.I, Acc.Ptr, Acc.Size, A.site(Acc.I));
+      continue;
+    }
     if (Acc.Elide != ElideKind::None) {
       remarkElided(Acc);
       continue;
@@ -2274,6 +2313,10 @@ DenseMap<Function *, Function *> makeReadOnlyClones(Module &M, CallClassifier &C
     if (F.isDeclaration() || F.hasOptNone() || F.isVarArg() ||
         F.callsFunctionThatReturnsTwice() || CallClassifier::isRuntimeName(F.getName()) ||
         CC.isAnnotated(&F))
+      continue;
+    // Blocks whose address is taken (computed goto): a clone's label table would still
+    // point into the original.
+    if (any_of(F, [](const BasicBlock &BB) { return BB.hasAddressTaken(); }))
       continue;
     bool Reads = any_of(instructions(F), [](const Instruction &I) {
       auto *LI = dyn_cast<LoadInst>(&I);

@@ -5,7 +5,9 @@
 // block at its end; an atomic count of the runs (atomic accesses escape the transaction) is
 // what each local must equal.  Before the pass followed such pointers, the first two lost
 // every aborted run at -O1 and above (runs 1993, c 1000): SROA promoted pp, then c, to
-// registers, which the abort's longjmp restored.
+// registers, which the abort's longjmp restored.  Likewise a variable-length array and an
+// alloca() of a run-time size (locals outside the entry block's fixed-size ones, which the
+// pass did not look at).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 %s -o %t.O0 && env STM_INJECT_ABORTS=2 %run %t.O0 | FileCheck %s
 // RUN: %stmcc -O1 %s -o %t.O1 && env STM_INJECT_ABORTS=2 %run %t.O1 | FileCheck %s
@@ -15,6 +17,8 @@
 // CHECK: returned pointer: runs {{[0-9]+}} aborted {{[1-9][0-9]*}} ok
 // CHECK: selected pointer: runs {{[0-9]+}} aborted {{[1-9][0-9]*}} ok
 // CHECK: global pointer: runs {{[0-9]+}} aborted {{[1-9][0-9]*}} ok
+// CHECK: variable-length array: runs {{[0-9]+}} aborted {{[1-9][0-9]*}} ok
+// CHECK: alloca of a run-time size: runs {{[0-9]+}} aborted {{[1-9][0-9]*}} ok
 #include <stmc.h>
 #include <stdio.h>
 
@@ -23,6 +27,7 @@
 static long runs;
 static long *g_ptr;
 static volatile int g_pick;
+static volatile int g_n = 4;
 
 __attribute__((noinline)) static long *id(long *p)
 {
@@ -82,5 +87,25 @@ int main(void)
             h[0]++;
         }
     bad |= report("global pointer", e);
+
+    long v[g_n];
+    v[0] = 0;
+    for (int i = 0; i < BLOCKS; i++)
+        STM_ATOMIC {
+            __atomic_fetch_add(&runs, 1, __ATOMIC_RELAXED);
+            v[0]++;
+            h[0]++;
+        }
+    bad |= report("variable-length array", v[0]);
+
+    long *a = __builtin_alloca(sizeof(long) * (unsigned)g_n);
+    a[0] = 0;
+    for (int i = 0; i < BLOCKS; i++)
+        STM_ATOMIC {
+            __atomic_fetch_add(&runs, 1, __ATOMIC_RELAXED);
+            a[0]++;
+            h[0]++;
+        }
+    bad |= report("alloca of a run-time size", a[0]);
     return bad;
 }

@@ -1,5 +1,7 @@
 ; stm_immutable fields: clang emits llvm.ptr.annotation(..., "stm_immutable") on each access.
-; Loads through it get no read barrier; stores call _stm_write_immutable (no inline fast path,
+; Loads through it get no read marker, only the no-transaction check (RV == 0: the read slow
+; path, which takes a segment if the thread holds none and starts the implicit transaction;
+; without it a read outside atomic blocks in a thread with no segment faulted); stores call _stm_write_immutable (no inline fast path,
 ; no elision, not even on a fresh object: the runtime checks them under STM_DEBUG=1); the
 ; annotation calls are consumed.  -stmc-elide-immutable=0 keeps the read barrier;
 ; -stmc-check-immutable-writes=0 gives the stores the normal write barrier (and elisions).
@@ -18,7 +20,11 @@
 define i64 @get(ptr addrspace(256) %o) {
 ; CHECK-LABEL: define i64 @get(
 ; CHECK-NOT: llvm.ptr.annotation
-; CHECK-NOT: call void @_stm_read_slow(
+; CHECK:     %stmc.rv = load i8, ptr addrspace(256) inttoptr (i64 4096
+; CHECK-NEXT: [[NOTX:%.*]] = icmp eq i8 %stmc.rv, 0
+; CHECK-NEXT: br i1 [[NOTX]]
+; CHECK:     call void @_stm_read_slow(
+; CHECK-NOT: store i8
 ; CHECK:     %v = load i64, ptr addrspace(256) %f
 ; CHECK:     ret i64 %v
 ; OFF-LABEL: define i64 @get(
