@@ -513,7 +513,10 @@ static void reclaim_stuck(struct seg *s, uint64_t min)
         rc_stuck = 0;
         return;
     }
-    if (++rc_stuck < rc_stuck_limit)
+    /* Tries that let nothing go double the limit, but only a running transaction makes them
+     * fail: once the pinning segment is idle, try at once (a long transaction had raised the
+     * limit to 4,096 scans, and the heap ran out before the next try). */
+    if (++rc_stuck < rc_stuck_limit && !tx_idle_pinner_locked(s, g_cs.dq[g_cs.dq_head].seq))
         return;
     rc_stuck = 0;
     if (tx_quiesce_idle_locked(s, g_cs.dq[g_cs.dq_head].seq) == 0) {

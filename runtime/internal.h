@@ -285,7 +285,7 @@ static inline void unlock(void)
 void log_setup(void);
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
 void log_unused(struct seg *s, struct log_entry *e); /* owner: e was prepared, never linked */
-void log_trim(void);   /* lock: moves the head past the entries every segment has imported */
+void log_trim(struct seg *self);   /* lock: moves the head past the entries every segment has imported */
 static inline bool log_trim_due(void) /* lock: time for a trim */
 {
     return g_flags.NO_LOG_RECYCLE || g_cs.tail->seq >= g_cs.trim_seq;
@@ -339,6 +339,7 @@ _Noreturn void tx_upgrade(struct seg *s);    /* unmarked transaction about to wr
 void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
 void tx_quiesce(struct seg *s);
 int tx_quiesce_idle_locked(struct seg *self, uint64_t below); /* (lock) see tx.c */
+bool tx_idle_pinner_locked(struct seg *self, uint64_t below);  /* (lock) a candidate now */
 extern bool g_have_membarrier; /* setup.c: registered for MEMBARRIER_CMD_PRIVATE_EXPEDITED */
 bool membarrier_all(void);     /* a full barrier on every CPU running this process; false: failed */              /* owner, no transaction: drop the snapshot */
 void tx_forget(struct seg *s);               /* fork child: s's thread is gone */

@@ -175,7 +175,7 @@ void log_unused(struct seg *s, struct log_entry *e)
  * so the trim skips it, or sees g_gen odd and waits for the trim to end).
  * STM_NO_LOG_RECYCLE=1: every commit. */
 
-void log_trim(void)
+void log_trim(struct seg *self)
 {
     bool lazy = !g_flags.NO_LOG_RECYCLE;
     struct log_entry *tail = g_cs.tail;
@@ -198,6 +198,11 @@ void log_trim(void)
     }
     if (tail->seq - g_cs.head_seq > (uint64_t)g_flags.LOG_MAX) {
         uint64_t keep = tail->seq - (uint64_t)g_flags.LOG_MAX / 2;
+        /* Lagging segments idle between transactions: let their snapshots go now (a thread
+         * that never reaches a safe point never answers the yield below, and the log grew by
+         * an entry a commit, without bound: 455 MB after 2 M commits), so that the loop below
+         * resets them. */
+        tx_quiesce_idle_locked(self, keep);
         for (int i = 1; i <= g_seg_hi; i++) {
             struct seg *s = &g_seg[i];
             if (__atomic_load_n(&s->last_seen_seq, __ATOMIC_RELAXED) >= keep)

@@ -499,7 +499,7 @@ void tx_commit(struct seg *s)
         }
         alloc_reclaim_locked(s);
         if (log_trim_due())
-            log_trim();
+            log_trim(s);
         s->log_dead_below = g_cs.head_seq;
         if (!g_gen_lock) /* else unlock() makes it even */
             __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
@@ -642,6 +642,24 @@ void tx_quiesce(struct seg *s)
  * sees the start (running: its snapshot is given back) or the start sees snap = 0 and
  * announces itself anew (tx_start_slow).  While snap is 0 here no commit publishes (this holds
  * the lock).  Returns how many it let go; 0 without membarrier or with STM_NO_REMOTE_QUIESCE. */
+static inline bool idle_pinner(const struct seg *o, const struct seg *self, uint64_t below)
+{
+    return o != self && __atomic_load_n(&o->snap, __ATOMIC_RELAXED) &&
+           __atomic_load_n(&o->start_seq, __ATOMIC_RELAXED) < below &&
+           !__atomic_load_n(&o->running, __ATOMIC_RELAXED); /* a hint, checked again after */
+}
+
+/* (lock) Whether tx_quiesce_idle_locked(self, below) has a candidate now (no system call). */
+bool tx_idle_pinner_locked(struct seg *self, uint64_t below)
+{
+    if (g_flags.NO_REMOTE_QUIESCE || !g_have_membarrier)
+        return false;
+    for (int i = 1; i <= g_seg_hi; i++)
+        if (idle_pinner(&g_seg[i], self, below))
+            return true;
+    return false;
+}
+
 int tx_quiesce_idle_locked(struct seg *self, uint64_t below)
 {
     if (g_flags.NO_REMOTE_QUIESCE || !g_have_membarrier)
@@ -650,9 +668,7 @@ int tx_quiesce_idle_locked(struct seg *self, uint64_t below)
     int n = 0;
     for (int i = 1; i <= g_seg_hi; i++) {
         struct seg *o = &g_seg[i];
-        if (o == self || !__atomic_load_n(&o->snap, __ATOMIC_RELAXED) ||
-            __atomic_load_n(&o->start_seq, __ATOMIC_RELAXED) >= below ||
-            __atomic_load_n(&o->running, __ATOMIC_RELAXED)) /* a hint, checked again below */
+        if (!idle_pinner(o, self, below))
             continue;
         __atomic_store_n(&o->snap, 0, __ATOMIC_SEQ_CST);
         cand[n++] = o;
@@ -660,6 +676,8 @@ int tx_quiesce_idle_locked(struct seg *self, uint64_t below)
     if (n == 0)
         return 0;
     bool fenced = membarrier_all();
+    if (!fenced)
+        g_have_membarrier = false; /* (a fork child that is not registered): stop trying */
     int done = 0;
     for (int k = 0; k < n; k++) {
         if (!fenced || __atomic_load_n(&cand[k]->running, __ATOMIC_SEQ_CST)) {
