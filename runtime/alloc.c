@@ -614,6 +614,9 @@ EXPORT void *stm_realloc(void *p, size_t size)
         return stm_alloc(size);
     struct seg *s = heap_op_enter();
     check_object_start(off, "stm_realloc");
+    if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == (uint8_t)(OBJ_PENDING | s->idx))
+        stmc_fatal("stm_realloc(0x%llx): the object was freed earlier in this transaction",
+                   (unsigned long long)off); /* (its stm_free below would name stm_free) */
     if (objstate_validated(s, off) != OBJ_ALLOCATED)
         stmc_fatal("stm_realloc(0x%llx): the object is not allocated (freed already?)",
                    (unsigned long long)off);

@@ -4,13 +4,15 @@
 // undoes the new object and the free; a transaction that reallocated an object another
 // commits a write to meanwhile aborts (the copy read it); a doomed transaction that
 // reallocates an object another one has reallocated (freed) meanwhile aborts instead of
-// reporting a misuse.  "interior": a pointer inside an object is reported.
+// reporting a misuse.  "interior": a pointer inside an object is reported; "freed": an object
+// the same transaction freed is reported as such.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2
 // RUN: %run %t0 | FileCheck %s
 // RUN: %run %t2 | FileCheck %s
 // RUN: not --crash %run %t2 interior 2>&1 | FileCheck %s --check-prefix=INTERIOR
+// RUN: not --crash %run %t2 freed 2>&1 | FileCheck %s --check-prefix=FREED
 // CHECK: same class: same object
 // CHECK: grow 40 -> 100: moved, bytes kept, rest zero, old freed at commit
 // CHECK: grow 100 -> 10000 -> 50000, shrink to 24: bytes kept
@@ -20,6 +22,7 @@
 // CHECK: doomed: aborted, no misuse reported
 // CHECK: DONE
 // INTERIOR: stmc: stm_realloc(0x{{[0-9a-f]+}}): not a pointer returned by stm_alloc (inside an object?)
+// FREED: stmc: stm_realloc(0x{{[0-9a-f]+}}): the object was freed earlier in this transaction
 #include "test.h"
 
 static void fill(uint8_t STM_HEAP *p, size_t n, uint8_t seed)
@@ -58,6 +61,16 @@ int main(int argc, char **argv)
         CHECK(COMMIT());
         BEGIN();
         stm_realloc(p + 16, 100);
+        printf("UNREACHED\n");
+        return 0;
+    }
+    if (argc > 1 && !strcmp(argv[1], "freed")) { /* (it named the stm_free inside) */
+        BEGIN();
+        uint8_t STM_HEAP *p = stm_alloc(64);
+        CHECK(COMMIT());
+        BEGIN();
+        stm_free(p);
+        stm_realloc(p, 100);
         printf("UNREACHED\n");
         return 0;
     }
