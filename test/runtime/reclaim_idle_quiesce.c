@@ -27,15 +27,11 @@ static long STM_HEAP *STM_HEAP *root;
 static volatile int stop;
 static volatile long after = -1;
 
-static void *idle_thread(void *arg)
+/* Idle until stop (no safe point, no external call: the snapshot stays held), then read the
+ * latest object in a transaction: `after` is its number, or -2 if it is not whole. */
+static void idle_then_read(void)
 {
-    (void)arg;
-    long first = 0;
-    STM_ATOMIC {
-        first = RD((*root)[0]);
-    }
-    (void)first;
-    while (!stop) /* no safe point, no external call: the snapshot stays held */
+    while (!stop)
         __builtin_ia32_pause();
     long n = -1, whole = 1;
     STM_ATOMIC {
@@ -44,6 +40,17 @@ static void *idle_thread(void *arg)
         whole = RD(o[SIZE / sizeof(long) - 1]) == n;
     }
     after = whole ? n : -2;
+}
+
+static void *idle_thread(void *arg)
+{
+    (void)arg;
+    long first = 0;
+    STM_ATOMIC {
+        first = RD((*root)[0]);
+    }
+    (void)first;
+    idle_then_read();
     return NULL;
 }
 
@@ -60,15 +67,7 @@ static void *idle_thread2(void *arg)
             __builtin_ia32_pause();
     }
     in_long_tx = 2;
-    while (!stop)
-        __builtin_ia32_pause();
-    long n = -1, whole = 1;
-    STM_ATOMIC {
-        long STM_HEAP *o = RD(*root);
-        n = RD(o[0]);
-        whole = RD(o[SIZE / sizeof(long) - 1]) == n;
-    }
-    after = whole ? n : -2;
+    idle_then_read();
     return NULL;
 }
 
