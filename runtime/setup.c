@@ -159,6 +159,11 @@ static int set_flag(const char *name, size_t len, const char *val, bool from_env
     long v = strtol(val, &end, 0);
 #define STMC_X(fname, def, lo, hi, desc)                                                       \
     if (len == sizeof(#fname) - 1 && memcmp(name, #fname, len) == 0) {                         \
+        if (late && (strcmp(#fname, "SEGMENTS") == 0 || strcmp(#fname, "HEAP_MB") == 0 ||     \
+                     strcmp(#fname, "NO_GEN_LOCK") == 0)) {                                    \
+            stmc_warn("stm_setup: %s only takes effect through the environment", #fname);      \
+            return -1;                                                                         \
+        }                                                                                      \
         if (errno || end == val || (*end && *end != ','))                                      \
             stmc_fatal("STM_%s=%s: not a number", #fname, val);                                \
         if (strcmp(#fname, "SEGMENTS") == 0 && v > (hi))                                       \
@@ -167,11 +172,6 @@ static int set_flag(const char *name, size_t len, const char *val, bool from_env
         if (v < (lo) || v > (hi))                                                              \
             stmc_fatal("STM_%s=%ld: out of range [%ld, %ld] (%s)", #fname, v, (long)(lo),      \
                        (long)(hi), desc);                                                      \
-        if (late && (strcmp(#fname, "SEGMENTS") == 0 || strcmp(#fname, "HEAP_MB") == 0 ||     \
-                     strcmp(#fname, "NO_GEN_LOCK") == 0)) {                                    \
-            stmc_warn("stm_setup: %s only takes effect through the environment", #fname);      \
-            return -1;                                                                         \
-        }                                                                                      \
         g_flags.fname = v;                                                                     \
         return 0;                                                                              \
     }
@@ -209,13 +209,16 @@ EXPORT int stm_setup(const char *options)
     tx_end_implicit(s);
     int rc = 0;
     const char *p = options;
-    while (p && *p) {
-        const char *eq = strchr(p, '=');
-        if (!eq)
-            return -1;
-        if (set_flag(p, (size_t)(eq - p), eq + 1, false, true) != 0)
+    while (p && *p) { /* items separated by commas; empty ones are skipped */
+        const char *comma = strchr(p, ',');
+        size_t item = comma ? (size_t)(comma - p) : strlen(p);
+        const char *eq = memchr(p, '=', item);
+        if (item > 0 && !eq) {
+            stmc_warn("stm_setup: \"%.*s\": expected NAME=value", (int)item, p);
             rc = -1;
-        const char *comma = strchr(eq, ',');
+        } else if (item > 0 && set_flag(p, (size_t)(eq - p), eq + 1, false, true) != 0) {
+            rc = -1;
+        }
         p = comma ? comma + 1 : NULL;
     }
     return rc;
@@ -284,6 +287,16 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
         else
             n = snprintf(buf, sizeof buf, "stmc: fault at heap offset 0x%llx in segment %d\n",
                          (unsigned long long)off, (int)idx);
+    } else if (a < STMC_SEG_SIZE && gs_base() == 0 &&
+               (a >= STMC_HEAP_START >> STMC_GRANULE_SHIFT ||
+                (a >= STMC_HDR_OFF && a < STMC_HDR_OFF + STMC_PAGE_SIZE))) {
+        /* no %gs at all, and a barrier's access (the header, the markers) or a heap object */
+        n = snprintf(buf, sizeof buf, "stmc: heap pointer 0x%llx dereferenced in a thread with "
+                     "no stmc segment (%%gs is not set: thread not created through "
+                     "pthread_create?)\n", (unsigned long long)a);
+    } else if (a < STMC_HEAP_START) {
+        /* Not a heap object's offset (objects start at STMC_HEAP_START): a plain null or
+         * small pointer, no business of stmc's (every such crash was blamed on it). */
     } else if (a < STMC_SEG_SIZE && t_ts.seg && gs_base() == (uintptr_t)t_ts.seg->base) {
         /* %gs is this thread's segment: the access did not go through it */
         n = snprintf(buf, sizeof buf, "stmc: heap pointer 0x%llx dereferenced as a plain "
@@ -325,8 +338,9 @@ static void stmc_atexit(void)
 {
     struct seg *s = t_ts.seg;
     if (s && s->atomic_depth > 0 && s->frame) {
-        static const char m[] = "stmc: the program exited inside an atomic block (left by "
-                                "longjmp?): its transaction never committed\n";
+        static const char m[] = "stmc: the program exited inside an atomic block (exit() "
+                                "in the block, or the block left by longjmp?): its transaction "
+                                "never committed\n";
         if (write(2, m, sizeof m - 1) < 0) {
             /* nothing to do */
         }
@@ -349,6 +363,12 @@ __attribute__((constructor(101))) static void stmc_init(void)
 {
     if (g_ready)
         return;
+    /* %gs is 0 in a fresh x86-64 Linux process; set, another copy of the runtime set it up
+     * (a library that linked libstmc itself): two heaps behind one %gs give wrong results. */
+    if (gs_base() != 0)
+        stmc_fatal("a second copy of the stmc runtime was loaded into this process (a shared "
+                   "library linked with libstmc?): build libraries with stmcc -shared, which "
+                   "links no runtime into them");
     read_env();
     g_gen_lock = !g_flags.NO_GEN_LOCK;
     seg_setup();

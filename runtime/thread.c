@@ -21,9 +21,15 @@ static create_fn real_create;
 static join_fn real_join;
 static pthread_key_t g_key;
 
+/* The key's destructor, at thread exit.  Other keys' destructors may run after it and touch
+ * the heap (taking a segment, maybe the thread's first): it sets its key anew each time, so
+ * that the next round of destructors (glibc runs PTHREAD_DESTRUCTOR_ITERATIONS = 4 while
+ * values remain) calls it again to give that segment back.  Before, such a thread kept the segment it took, and with every segment held by
+ * exited threads the program hung. */
 static void detach_thread(void *unused)
 {
     (void)unused;
+    pthread_setspecific(g_key, (void *)1); /* again in the next round (at most 4 in all) */
     struct seg *s = t_ts.seg;
     if (!s)
         return;
