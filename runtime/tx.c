@@ -629,19 +629,8 @@ void tx_quiesce(struct seg *s)
     }
 }
 
-/* (lock) Lets go, on their behalf, the snapshots of other segments that are idle between
- * transactions and older than `below` (start_seq < below), as their owners' tx_quiesce would.
- * A segment keeps its snapshot between transactions until its thread reaches a safe point,
- * an external call or a blocking wait; a thread in a loop without safe points (the plugin
- * leaves them out of loops that call nothing and touch no heap) or blocked in code stmc does
- * not see never does, and its snapshot held back the reuse of every later free: a thread
- * replacing 1 MiB objects exhausted a 64 MiB heap with 2 MiB live.
- * Dekker with the owner's start, which stores running = 1 before it loads snap, with no fence
- * (starts are the hot path): here the stores of snap = 0 and the loads of running are put in
- * order on every CPU at once by membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), so either this
- * sees the start (running: its snapshot is given back) or the start sees snap = 0 and
- * announces itself anew (tx_start_slow).  While snap is 0 here no commit publishes (this holds
- * the lock).  Returns how many it let go; 0 without membarrier or with STM_NO_REMOTE_QUIESCE. */
+/* A segment other than self that holds a snapshot older than below and (by a relaxed look)
+ * runs no transaction: a candidate of tx_quiesce_idle_locked. */
 static inline bool idle_pinner(const struct seg *o, const struct seg *self, uint64_t below)
 {
     return o != self && __atomic_load_n(&o->snap, __ATOMIC_RELAXED) &&
@@ -660,6 +649,19 @@ bool tx_idle_pinner_locked(struct seg *self, uint64_t below)
     return false;
 }
 
+/* (lock) Lets go, on their behalf, the snapshots of other segments that are idle between
+ * transactions and older than `below` (start_seq < below), as their owners' tx_quiesce would.
+ * A segment keeps its snapshot between transactions until its thread reaches a safe point,
+ * an external call or a blocking wait; a thread in a loop without safe points (the plugin
+ * leaves them out of loops that call nothing and touch no heap) or blocked in code stmc does
+ * not see never does, and its snapshot held back the reuse of every later free: a thread
+ * replacing 1 MiB objects exhausted a 64 MiB heap with 2 MiB live.
+ * Dekker with the owner's start, which stores running = 1 before it loads snap, with no fence
+ * (starts are the hot path): here the stores of snap = 0 and the loads of running are put in
+ * order on every CPU at once by membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), so either this
+ * sees the start (running: its snapshot is given back) or the start sees snap = 0 and
+ * announces itself anew (tx_start_slow).  While snap is 0 here no commit publishes (this holds
+ * the lock).  Returns how many it let go; 0 without membarrier or with STM_NO_REMOTE_QUIESCE. */
 int tx_quiesce_idle_locked(struct seg *self, uint64_t below)
 {
     if (g_flags.NO_REMOTE_QUIESCE || !g_have_membarrier)
