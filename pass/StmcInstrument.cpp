@@ -2318,6 +2318,11 @@ DenseMap<Function *, Function *> makeReadOnlyClones(Module &M, CallClassifier &C
     // point into the original.
     if (any_of(F, [](const BasicBlock &BB) { return BB.hasAddressTaken(); }))
       continue;
+    // A definition the linker may replace (weak, inline, interposable): the clone would keep
+    // this body while the program calls another (a weak rd() overridden by a strong one in
+    // another file ran the weak body in read-only attempts only: 4 instead of 301).
+    if (!F.isDefinitionExact() || F.isInterposable())
+      continue;
     bool Reads = any_of(instructions(F), [](const Instruction &I) {
       auto *LI = dyn_cast<LoadInst>(&I);
       return LI && isHeapPtrTy(LI->getPointerOperandType());

@@ -47,16 +47,26 @@ EXPORT struct _stm_nostm_frame _stm_nostm_enter(void)
     return (struct _stm_nostm_frame){0};
 }
 
+/* The outermost block's end runs its on-commit callbacks after the lock is released (as the
+ * STM build runs them outside the block: one that waits for a thread that opens a block
+ * deadlocked), from a list taken first (callbacks that open blocks register more: the shared
+ * array was overwritten under the running loop, losing some callbacks and running others
+ * twice). */
 EXPORT void _stm_nostm_leave(struct _stm_nostm_frame *f)
 {
     (void)f;
-    if (--t_depth == 0 && t_ncb) {
-        size_t n = t_ncb;
-        t_ncb = 0;
-        for (size_t i = 0; i < n; i++)
-            t_cbs[i].fn(t_cbs[i].arg);
+    if (--t_depth > 0 || !t_ncb) {
+        pthread_mutex_unlock(&g_big);
+        return;
     }
+    __typeof__(t_cbs) cbs = t_cbs;
+    size_t n = t_ncb;
+    t_cbs = NULL;
+    t_ncb = t_capcb = 0;
     pthread_mutex_unlock(&g_big);
+    for (size_t i = 0; i < n; i++)
+        cbs[i].fn(cbs[i].arg);
+    free(cbs);
 }
 
 EXPORT void stm_atomic(void (*fn)(void *), void *arg)
