@@ -600,12 +600,14 @@ public:
     if (!F || !F->isDeclaration() || F->isIntrinsic() || isRuntimeName(F->getName()) ||
         PureFns.count(F))
       return false;
-    StringRef N = F->getName();
-    if (PureNames.count(N) || BlockingNames.count(N) || N.starts_with("__atomic_"))
+    // By name and prototype: a program's own send(struct chan STM_HEAP *, long), defined in
+    // another file, is no library call although libc has a send() (ISO C does not reserve
+    // POSIX's names).  libatomic's __atomic_* names are the implementation's.
+    if (F->getName().starts_with("__atomic_"))
       return true;
     LibFunc LF;
     const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(*CB->getFunction());
-    return TLI.getLibFunc(N, LF) && TLI.has(LF);
+    return TLI.getLibFunc(*F, LF) && TLI.has(LF);
   }
 
   // STM_PURE or STM_EXTERNAL.
@@ -943,8 +945,9 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
         continue;
       for (User *U : V->users()) {
         if (auto *LI = dyn_cast<LoadInst>(U)) {
-          if (LI->getType()->isPointerTy())
-            Ptrs.push_back({LI, false});
+          if (!LI->getType()->isPointerTy())
+            return false; // the address read as an integer: not followed
+          Ptrs.push_back({LI, false});
         } else if (auto *S2 = dyn_cast<StoreInst>(U)) {
           if (S2->getValueOperand() == V)
             return false; // the variable's own address is passed on

@@ -104,13 +104,27 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(
  * two threads blocked in pthread_barrier_wait held both segments while the third, which the
  * barrier waited for, waited for a segment: a hang).  The segment is taken again, the same one
  * if it is still free, at the next heap access. */
-static void before_blocking(void)
+static bool before_blocking(void)
 {
     if (!g_ready)
-        return;
+        return false;
     leave_stm();
-    if (t_ts.seg && t_ts.seg->atomic_depth == 0)
+    if (t_ts.seg && t_ts.seg->atomic_depth == 0) {
         seg_release();
+        return true;
+    }
+    return false;
+}
+
+/* After a condition wait that gave the segment back: the wait returned holding the user's
+ * mutex m, and taking a segment while holding it could wait for ever on threads that hold the
+ * segments and wait for m.  So m is let go while the segment is taken (a spurious wakeup, as
+ * POSIX allows: callers test their condition again). */
+static void segment_around(pthread_mutex_t *m)
+{
+    pthread_mutex_unlock(m);
+    (void)cur_seg();
+    pthread_mutex_lock(m);
 }
 
 static void *libc_fn(void **cache, const char *name)
@@ -150,8 +164,11 @@ EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     static void *real;
     int (*fn)(pthread_cond_t *, pthread_mutex_t *) =
         (int (*)(pthread_cond_t *, pthread_mutex_t *))libc_fn(&real, "pthread_cond_wait");
-    before_blocking();
-    return fn(c, m);
+    bool released = before_blocking();
+    int rc = fn(c, m);
+    if (released)
+        segment_around(m);
+    return rc;
 }
 
 EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
@@ -161,8 +178,11 @@ EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
     int (*fn)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *) =
         (int (*)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *))libc_fn(
             &real, "pthread_cond_timedwait");
-    before_blocking();
-    return fn(c, m, t);
+    bool released = before_blocking();
+    int rc = fn(c, m, t);
+    if (released)
+        segment_around(m);
+    return rc;
 }
 
 EXPORT int sem_wait(sem_t *sem)
