@@ -1,9 +1,9 @@
 // A condition wait gives its segment back (block_more_threads_than_segments.c), and returns
 // holding the user's mutex: then the thread must not wait for a segment while it holds the
 // mutex, since the threads holding the segments may be waiting for that mutex.  Here, with
-// STM_SEGMENTS=2: T1 (holding a segment) waits on the condition; T2 and T3 hold segments and take turns on the
-// mutex, touching the heap under it, until T1 is done; T1 wakes up holding the mutex and
-// reads the heap.  The
+// STM_SEGMENTS=2: T1 (holding a segment) waits on the condition; T2 and T3 hold segments,
+// T2 signals, and both take turns on the mutex (touching the heap between turns) until T1 is
+// done; T1 wakes up holding the mutex and reads the heap.  The
 // wait now lets the mutex go while it takes a segment (a spurious wakeup).  Before, T1 waited
 // for a segment holding the mutex, T2 and T3 for the mutex holding the segments: a hang.
 // REQUIRES: stmc-runtime
@@ -49,18 +49,16 @@ static void *t23(void *a)
     long id = (long)a;
     touch(); /* holds a segment from now on */
     usleep(50000 + 10000 * (useconds_t)id);
-    for (int i = 0; i < 10; i++) {
+    if (id == 2) {
         pthread_mutex_lock(&m);
-        if (id == 2 && !ready) {
-            ready = 1;
-            pthread_cond_signal(&c);
-        }
-        touch();
-        usleep(2000);
+        ready = 1;
+        pthread_cond_signal(&c);
         pthread_mutex_unlock(&m);
     }
     /* Until T1 is done: take the mutex (holding a segment) to look, then touch the heap (a
-     * block whose end gives the segment back when someone waits for one). */
+     * block whose end gives the segment back when someone waits for one).  Never the heap
+     * under the mutex: a thread that needs a segment while it holds a mutex that the
+     * segments' holders wait for hangs (docs/api.md, STM_SEGMENTS). */
     for (;;) {
         pthread_mutex_lock(&m);
         int done = t1_done;
