@@ -213,6 +213,9 @@ void diagnose(LLVMContext &C, DiagnosticSeverity Sev, const std::string &Where,
 // The hint of the warnings about heap data handed to code stmc did not compile.
 const char *const CopyOutHint =
     "copy the data to plain memory first (memcpy from the STM_HEAP pointer is instrumented)";
+// The hint of the errors about _Atomic heap data that is not lock-free.
+const char *const DropAtomicHint =
+    "drop _Atomic from heap data: atomic blocks already make its accesses atomic";
 
 // The printf-style conversion that consumes variadic argument Idx (0 = the first after the
 // format), or 0 if Fmt does not say (not a format, too few conversions).
@@ -593,7 +596,7 @@ public:
   }
 
   // A call to the C library (or libatomic): a function declared here, not the runtime's, that
-  // TargetLibraryInfo or the lists above know.  Such code was not compiled by stmc and cannot
+  // TargetLibraryInfo knows by name and prototype, or an __atomic_* function.  Such code was not compiled by stmc and cannot
   // dereference an STM heap pointer (%gs-relative) given to it.
   bool isLibraryCall(CallBase *CB) {
     Function *F = CB->getCalledFunction();
@@ -1357,8 +1360,7 @@ void FunctionInstrumenter::collect() {
               diagnose(A.C, DS_Error, locationOf(CB),
                        "_Atomic heap data that is not lock-free is accessed through libatomic ('" +
                            Name + "') with a plain pointer: the access is not tracked",
-                       "drop _Atomic from heap data: atomic blocks already make its accesses "
-                       "atomic");
+                       DropAtomicHint);
             else
               diagnose(A.C, DS_Warning, locationOf(CB),
                        "a plain pointer made from an STM heap pointer is passed to '" + Name +
@@ -1378,7 +1380,7 @@ void FunctionInstrumenter::collect() {
                  "an STM heap pointer is cast to another address space without "
                  "addrspacecast (clang does so for _Atomic objects that are not lock-free, "
                  "which libatomic would access through a plain pointer)",
-                 "drop _Atomic from heap data: atomic blocks already make its accesses atomic");
+                 DropAtomicHint);
     if (!Ptr)
       continue;
     if (!isHeapPtrTy(Ptr->getType())) {
@@ -1390,8 +1392,7 @@ void FunctionInstrumenter::collect() {
                "atomic access of " + Twine(DL.getTypeStoreSize(Ty).getKnownMinValue()) +
                    " bytes to the STM heap: not lock-free on this target, so the backend "
                    "calls libatomic with a plain pointer that cannot reach the heap",
-               "drop _Atomic from heap data (atomic blocks already make its accesses "
-               "atomic), or for 16 bytes build with -mcx16");
+               Twine(DropAtomicHint) + "; for 16 bytes, -mcx16 also does");
       continue;
     }
     if (IsVolatile)

@@ -508,18 +508,19 @@ static uint64_t rc_last_min;
 static void reclaim_stuck(struct seg *s, uint64_t min)
 {
     bool same = min == rc_last_min;
+    uint64_t oldest_free = g_cs.dq[g_cs.dq_head].seq;
     rc_last_min = min;
-    if (g_cs.dq[g_cs.dq_head].seq <= min || !same) {
+    if (oldest_free <= min || !same) {
         rc_stuck = 0;
         return;
     }
     /* Tries that let nothing go double the limit, but only a running transaction makes them
      * fail: once the pinning segment is idle, try at once (a long transaction had raised the
      * limit to 4,096 scans, and the heap ran out before the next try). */
-    if (++rc_stuck < rc_stuck_limit && !tx_idle_pinner_locked(s, g_cs.dq[g_cs.dq_head].seq))
+    if (++rc_stuck < rc_stuck_limit && !tx_idle_pinner_locked(s, oldest_free))
         return;
     rc_stuck = 0;
-    if (tx_quiesce_idle_locked(s, g_cs.dq[g_cs.dq_head].seq) == 0) {
+    if (tx_quiesce_idle_locked(s, oldest_free) == 0) {
         if (rc_stuck_limit < RECLAIM_STUCK_MAX)
             rc_stuck_limit *= 2;
         return;

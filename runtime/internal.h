@@ -285,7 +285,8 @@ static inline void unlock(void)
 void log_setup(void);
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
 void log_unused(struct seg *s, struct log_entry *e); /* owner: e was prepared, never linked */
-void log_trim(struct seg *self);   /* lock: moves the head past the entries every segment has imported */
+void log_trim(struct seg *self); /* lock: moves the head past the entries every segment has
+                                   * imported; self: the committer */
 static inline bool log_trim_due(void) /* lock: time for a trim */
 {
     return g_flags.NO_LOG_RECYCLE || g_cs.tail->seq >= g_cs.trim_seq;
@@ -337,11 +338,11 @@ _Noreturn void tx_abort(struct seg *s, int cause);
 void tx_become_inevitable(struct seg *s);    /* may abort */
 _Noreturn void tx_upgrade(struct seg *s);    /* unmarked transaction about to write: retry marked */
 void tx_end_implicit(struct seg *s);         /* commit the implicit transaction, if any */
-void tx_quiesce(struct seg *s);
+void tx_quiesce(struct seg *s);              /* owner, no transaction: drop the snapshot */
 int tx_quiesce_idle_locked(struct seg *self, uint64_t below); /* (lock) see tx.c */
 bool tx_idle_pinner_locked(struct seg *self, uint64_t below);  /* (lock) a candidate now */
 extern bool g_have_membarrier; /* setup.c: registered for MEMBARRIER_CMD_PRIVATE_EXPEDITED */
-bool membarrier_all(void);     /* a full barrier on every CPU running this process; false: failed */              /* owner, no transaction: drop the snapshot */
+bool membarrier_all(void); /* a full barrier on every CPU running this process; false: failed */
 void tx_forget(struct seg *s);               /* fork child: s's thread is gone */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
 void tx_check_frame(struct seg *s);          /* the atomic block's frame is still live */

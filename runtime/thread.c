@@ -15,17 +15,24 @@
 
 STMC_TLS struct thread_state t_ts;
 
-typedef int (*create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
-typedef int (*join_fn)(pthread_t, void **);
-static create_fn real_create;
-static join_fn real_join;
 static pthread_key_t g_key;
+
+/* libc's function of that name (dlsym(RTLD_NEXT)), found once into *cache. */
+static void *libc_fn(void **cache, const char *name)
+{
+    if (!*cache) {
+        *cache = dlsym(RTLD_NEXT, name);
+        if (!*cache)
+            stmc_fatal("cannot find libc's %s", name);
+    }
+    return *cache;
+}
 
 /* The key's destructor, at thread exit.  Other keys' destructors may run after it and touch
  * the heap (taking a segment, maybe the thread's first): it sets its key anew each time, so
  * that the next round of destructors (glibc runs PTHREAD_DESTRUCTOR_ITERATIONS = 4 while
- * values remain) calls it again to give that segment back.  Before, such a thread kept the segment it took, and with every segment held by
- * exited threads the program hung. */
+ * values remain) calls it again to give that segment back.  Before, such a thread kept the
+ * segment it took, and with every segment held by exited threads the program hung. */
 static void detach_thread(void *unused)
 {
     (void)unused;
@@ -79,11 +86,10 @@ static void leave_stm(void)
 
 EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
-    if (!real_create) {
-        real_create = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
-        if (!real_create)
-            stmc_fatal("cannot find libc's pthread_create");
-    }
+    static void *real;
+    int (*real_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *) =
+        (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))libc_fn(
+            &real, "pthread_create");
     if (!g_ready)
         return real_create(t, attr, fn, arg);
     leave_stm();
@@ -127,25 +133,12 @@ static void segment_around(pthread_mutex_t *m)
     pthread_mutex_lock(m);
 }
 
-static void *libc_fn(void **cache, const char *name)
-{
-    if (!*cache) {
-        *cache = dlsym(RTLD_NEXT, name);
-        if (!*cache)
-            stmc_fatal("cannot find libc's %s", name);
-    }
-    return *cache;
-}
-
 EXPORT int pthread_join(pthread_t t, void **ret)
 {
-    if (!real_join) {
-        real_join = (join_fn)dlsym(RTLD_NEXT, "pthread_join");
-        if (!real_join)
-            stmc_fatal("cannot find libc's pthread_join");
-    }
+    static void *real;
+    int (*fn)(pthread_t, void **) = (int (*)(pthread_t, void **))libc_fn(&real, "pthread_join");
     before_blocking();
-    return real_join(t, ret);
+    return fn(t, ret);
 }
 
 /* The waits of POSIX synchronisation, interposed like pthread_join (before_blocking).  Not

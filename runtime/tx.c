@@ -142,9 +142,18 @@ static bool announce(struct seg *s)
     return true;
 }
 
-static inline void started(struct seg *s, int mode)
+/* The first step of every start (tx_start_kept, tx_start_slow): running = 1 before the start
+ * loads snap, the owner's half of the Dekker pair with tx_quiesce_idle_locked (whose
+ * membarrier orders the two; here the compiler is only kept from moving the load up). */
+static inline void mark_running(struct seg *s)
 {
     __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/* The end of every start: running is 1 already (mark_running). */
+static inline void started(struct seg *s, int mode)
+{
     s->implicit = (mode == TX_IMPLICIT);
     if (mode == TX_UNMARKED) {
         s->unmarked = 1;
@@ -197,9 +206,7 @@ static void reshare_grow(struct seg *s)
  * s still holds its snapshot and nothing asks for the locked path.  false: tx_start goes on. */
 static inline bool tx_start_kept(struct seg *s, int mode)
 {
-    /* running before the load of snap: the Dekker pair with tx_quiesce_idle_locked */
-    __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    mark_running(s);
     if (!__atomic_load_n(&s->snap, __ATOMIC_RELAXED) ||
         __atomic_load_n(&s->reset_pending, __ATOMIC_ACQUIRE) || reshare_due(s))
         return false;
@@ -228,8 +235,7 @@ static void tx_start_slow(struct seg *s, int mode)
      * every commit since the announcement privatised pages here before writing segment 0, a
      * page still shared shows no commit since, and importing up to the tail is the whole
      * start: no store to a line that committers read, no load of g_gen, no wait. */
-    __atomic_store_n(&s->running, 1, __ATOMIC_RELAXED); /* first: tx_quiesce_idle_locked */
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    mark_running(s);
     bool atomic = mode == TX_ATOMIC || mode == TX_UNMARKED;
     if (atomic && !reshare_due(s)) {
         if (__atomic_load_n(&s->snap, __ATOMIC_RELAXED)) { /* kept, but a reset is pending */
