@@ -9,6 +9,8 @@
 //                  _stm_external_enter/leave.
 // Annotations live in the IR, so they survive -save-temps and LTO.
 //
+// C++ is refused with an error (retry by longjmp skips destructors; an exception leaving a
+// block would commit it).
 // The AST action (run before the main action) pushes a PassBuilder callback into the code
 // generator options so that -fplugin alone instruments normal compilations.
 //===----------------------------------------------------------------------===//
@@ -88,6 +90,18 @@ class StmcAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
+    if (CI.getLangOpts().CPlusPlus) {
+      // An aborted attempt restarts its block with a longjmp, which skips the destructors of
+      // C++ objects built in the block, and an exception that leaves a block commits what the
+      // block wrote so far. Neither can be made right from here, so C++ is refused outright.
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "stmc instruments C only: C++ is not supported (an aborted "
+                                 "atomic block restarts by longjmp, skipping destructors, and "
+                                 "an exception leaving a block would commit it); compile C++ "
+                                 "code without the stmc plugin and call into C"));
+      return std::make_unique<ASTConsumer>();
+    }
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [](llvm::PassBuilder &PB) { stmc::registerPassBuilderCallbacks(PB); });
     return std::make_unique<ASTConsumer>();
