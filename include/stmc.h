@@ -148,8 +148,9 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
 /* STM_ATOMIC { ... } runs the block as one transaction, on any thread: committed blocks are
  * serializable, and a running one never sees a state no serial order could produce (opacity).
  * Nested blocks flatten into the outermost.  Leaving it by break, continue, return
- * or goto commits (longjmp out of it is a bug, reported) (the frame's cleanup does); an abort jumps back to the _stm_setjmp below and runs
- * the body again.  Locals changed in the body keep their changed values across a retry (the
+ * or goto commits (the frame's cleanup does), and so does exit() or quick_exit() in it (before
+ * the exit handlers run); longjmp out of it is a bug, reported.  An abort jumps back to the
+ * _stm_setjmp below and runs the body again.  Locals changed in the body keep their changed values across a retry (the
  * plugin keeps such locals in memory at every -O level; without the plugin, declare them
  * volatile, as for any setjmp).  The runtime is called to enter (state 0) and to restart
  * (state 3); the loops' other tests of the state are inline. */

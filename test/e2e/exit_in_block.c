@@ -1,0 +1,123 @@
+// exit() and quick_exit() inside an atomic block commit the block first: the exit handlers run
+// outside any block and see its writes, its on-commit callbacks run, another thread sees the
+// writes, and the exit status is kept (nested blocks too).  Before, the handlers ran inside
+// the uncommitted transaction (stm_in_atomic() was 1) and the other thread never saw the write.
+// A block left by longjmp and then exit() is reported, not committed.
+// REQUIRES: stmc-runtime
+// RUN: %stmcc -O0 %s -o %t0
+// RUN: %stmcc -O2 %s -o %t2
+// RUN: sh -c '%run %t0 exit; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=EXIT %s
+// RUN: sh -c '%run %t2 exit; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=EXIT %s
+// RUN: sh -c '%run %t2 nested; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=EXIT %s
+// RUN: sh -c '%run %t0 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
+// RUN: sh -c '%run %t2 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
+// RUN: not --crash %run %t2 longjmp 2>&1 | FileCheck --check-prefix=LJ %s
+// EXIT: on_commit: n=5
+// EXIT: handler: n=5 in_atomic=0 thread saw 5
+// EXIT-NOT: stmc:
+// EXIT: exit status 3
+// QUICK: on_commit: n=6
+// QUICK: handler: n=6 in_atomic=0
+// QUICK-NOT: stmc:
+// QUICK: exit status 4
+// LJ: stmc: an atomic block was left by longjmp
+#include <stmc.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct box { long n; };
+static struct box STM_HEAP *g;
+static int seen; /* what the watcher read last (atomic builtins) */
+
+static long read_n(void)
+{
+    long n;
+    STM_ATOMIC { n = g->n; }
+    return n;
+}
+
+static void *watcher(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        __atomic_store_n(&seen, (int)read_n(), __ATOMIC_RELEASE);
+        struct timespec ts = {0, 100000};
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+static void on_commit(void *a)
+{
+    (void)a;
+    printf("on_commit: n=%ld\n", read_n());
+}
+
+static void handler(void)
+{
+    long n = read_n();
+    int in = stm_in_atomic();
+    /* The watcher polls every 0.1 ms; give it up to 5 s to see the committed value. */
+    int s = 0;
+    for (int i = 0; i < 50000 && (s = __atomic_load_n(&seen, __ATOMIC_ACQUIRE)) != 5; i++) {
+        struct timespec ts = {0, 100000};
+        nanosleep(&ts, NULL);
+    }
+    printf("handler: n=%ld in_atomic=%d thread saw %d\n", n, in, s);
+    fflush(stdout);
+}
+
+static void quick_handler(void)
+{
+    printf("handler: n=%ld in_atomic=%d\n", read_n(), stm_in_atomic());
+    fflush(stdout);
+}
+
+static jmp_buf env;
+
+static __attribute__((noinline)) void left_by_longjmp(void)
+{
+    STM_ATOMIC {
+        g->n = 9;
+        longjmp(env, 1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "exit";
+    g = stm_alloc(sizeof *g);
+    if (!strcmp(mode, "quick")) {
+        at_quick_exit(quick_handler);
+        STM_ATOMIC {
+            g->n = 6;
+            stm_on_commit(on_commit, NULL);
+            quick_exit(4);
+        }
+        return 0;
+    }
+    if (!strcmp(mode, "longjmp")) {
+        if (!setjmp(env))
+            left_by_longjmp();
+        exit(5);
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, watcher, NULL);
+    atexit(handler);
+    STM_ATOMIC {
+        g->n = 5;
+        stm_on_commit(on_commit, NULL);
+        if (!strcmp(mode, "nested")) {
+            STM_ATOMIC {
+                if (g->n == 5)
+                    exit(3);
+            }
+        }
+        exit(3);
+    }
+    return 0;
+}
