@@ -122,6 +122,12 @@ cl::opt<bool> ClCheckImmutableWrites("stmc-check-immutable-writes", cl::init(tru
              "STM_DEBUG=1) instead of getting the inline write barrier"));
 cl::opt<bool> ClSafepoints("stmc-safepoints", cl::init(true), cl::Hidden,
     cl::desc("Insert a safe point on every loop back-edge"));
+cl::opt<bool> ClPureBoundaryCheck(
+    "stmc-pure-boundary-check", cl::init(true), cl::Hidden,
+    cl::desc("Treat a call to an STM_PURE or memory(none) function as a transaction boundary "
+             "unless the callee is a C library function or a loop-free function of this "
+             "module that calls no such function (false: the old rule, always no boundary; "
+             "unsafe outside atomic blocks)"));
 cl::opt<bool> ClElideSafepointQuiet("stmc-elide-quiet-loop-safepoints", cl::init(true), cl::Hidden,
     cl::desc("No safe point on loops that cannot wait for another thread: no calls, no STM "
              "heap access, no atomic or volatile access (their termination depends on no "
@@ -559,15 +565,62 @@ public:
       return N == "_stm_read_slow" || N == "_stm_write_slow" || N == "_stm_write_again" ||
              N == "_stm_write_immutable" || N == "stm_in_atomic" || N == "stm_is_inevitable";
     if (PureFns.count(F) || F->doesNotAccessMemory() || CB->doesNotAccessMemory())
-      return true;
+      return !ClPureBoundaryCheck || !mayEndTransaction(F, *CB->getFunction(), 3);
     if (F->isDeclaration() && PureNames.count(N) && !ExternalFns.count(F))
       return true;
     return false;
   }
 
+  // Whether a call to F may end the running transaction before it returns (outside atomic
+  // blocks the implicit one ends at a safe point that finds its YIELD flag set, and at an
+  // external call): F or what it calls has a loop (a safe point), an external or unknown call,
+  // or a runtime call that is a boundary.  A declaration that is no C library function may be
+  // compiled by stmc in another file, loops and all, and a definition the linker may replace
+  // is not the one that runs: both may.  STM_PURE and memory(none) functions used to count as
+  // no boundary whatever they contained: a const function with a loop ended the implicit
+  // transaction at its safe point, and a store after the call whose barrier was elided as
+  // covered (same granule, fresh object) was never published (test e2e/pure_call_safepoint).
+  bool mayEndTransaction(const Function *F, const Function &Caller, unsigned Depth) const {
+    if (F->isIntrinsic())
+      return false;
+    if (F->isDeclaration()) {
+      if (isRuntimeName(F->getName()))
+        return true;
+      if (PureNames.count(F->getName()))
+        return false;
+      LibFunc LF;
+      const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(
+          const_cast<Function &>(Caller));
+      return !(TLI.getLibFunc(*F, LF) && TLI.has(LF));
+    }
+    if (!F->hasExactDefinition() || Depth == 0)
+      return true;
+    SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4> Backedges;
+    FindFunctionBackedges(*F, Backedges);
+    if (!Backedges.empty())
+      return true;
+    for (const BasicBlock &BB : *F)
+      for (const Instruction &I : BB) {
+        const auto *CB = dyn_cast<CallBase>(&I);
+        if (!CB || isa<IntrinsicInst>(CB))
+          continue;
+        const Function *Callee = CB->getCalledFunction();
+        if (!Callee)
+          return true;
+        if (isRuntimeName(Callee->getName())) {
+          if (!isNonBoundary(CB))
+            return true;
+          continue;
+        }
+        if (isExternal(CB) || mayEndTransaction(Callee, Caller, Depth - 1))
+          return true;
+      }
+    return false;
+  }
+
   // True for calls to functions stmc did not compile, that get external_enter/leave.
-  bool isExternal(CallBase *CB) {
-    Function *F = CB->getCalledFunction();
+  bool isExternal(const CallBase *CB) const {
+    const Function *F = CB->getCalledFunction();
     if (!F || F->isIntrinsic())
       return false;
     if (ExternalFns.count(F))
@@ -588,7 +641,8 @@ public:
         return true;
       }
     LibFunc LF;
-    const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(*CB->getFunction());
+    const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(
+        const_cast<Function &>(*CB->getFunction()));
     if (TLI.getLibFunc(*F, LF) && TLI.has(LF))
       return true;
     // A declaration that is no library function: assumed compiled by stmc in another file.
