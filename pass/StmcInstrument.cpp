@@ -74,6 +74,7 @@ STATISTIC(NumRMW, "stmc: atomicrmw/cmpxchg instrumented");
 STATISTIC(NumIntrinsics, "stmc: memory intrinsics lowered at pipeline start");
 STATISTIC(NumIntrinsicsLate, "stmc: memory intrinsics lowered by the late safety net");
 STATISTIC(NumSafepoints, "stmc: safe points inserted");
+STATISTIC(NumAtomicSyncs, "stmc: atomic operations that end the implicit transaction");
 STATISTIC(NumOutlinedCalls, "stmc: calls to functions with loops kept out of setjmp callers");
 STATISTIC(NumKeptLocals, "stmc: locals kept in memory across an atomic block's retry");
 STATISTIC(NumFlatLoads, "stmc: heap loads in call-free loops made through the segment base");
@@ -122,6 +123,11 @@ cl::opt<bool> ClCheckImmutableWrites("stmc-check-immutable-writes", cl::init(tru
              "STM_DEBUG=1) instead of getting the inline write barrier"));
 cl::opt<bool> ClSafepoints("stmc-safepoints", cl::init(true), cl::Hidden,
     cl::desc("Insert a safe point on every loop back-edge"));
+cl::opt<bool> ClSyncAtomics(
+    "stmc-sync-atomics", cl::init(true), cl::Hidden,
+    cl::desc("End the implicit transaction at atomic operations and fences outside atomic "
+             "blocks (_stm_sync; false: they order nothing against heap accesses made "
+             "outside blocks)"));
 cl::opt<bool> ClPureBoundaryCheck(
     "stmc-pure-boundary-check", cl::init(true), cl::Hidden,
     cl::desc("Treat a call to an STM_PURE or memory(none) function as a transaction boundary "
@@ -172,7 +178,7 @@ struct Counters {
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
-           ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0;
+           ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -883,6 +889,7 @@ private:
   void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
   void rewriteCasts();
+  void syncAtomics();
   void collect();
   void analyseElisions(DominatorTree &DT);
   void analyseLoops(DominatorTree &DT, LoopInfo &LI);
@@ -1312,6 +1319,52 @@ void FunctionInstrumenter::rewriteCasts() {
 }
 
 static bool isInternal(const Instruction &I) { return I.getMetadata("stmc.internal"); }
+
+// Atomic operations and fences end the implicit transaction outside atomic blocks
+// (_stm_sync): before one on plain memory, so that what it releases includes the heap writes
+// before it; after one on the heap, so that it is published itself (a spin on a heap flag
+// waits for it).  Either way the heap reads after it start afresh (acquire).  Inserted before
+// collect(), so that the elisions see the call as the boundary it is.  Signal fences
+// (singlethread scope) and unordered accesses order nothing between threads.
+void FunctionInstrumenter::syncAtomics() {
+  SmallVector<std::pair<Instruction *, bool>, 8> Points; // the operation, on the heap
+  for (Instruction &I : instructions(F)) {
+    if (isInternal(I))
+      continue;
+    Value *Ptr = nullptr;
+    if (auto *LI = dyn_cast<LoadInst>(&I)) {
+      if (!LI->isAtomic() || LI->getOrdering() == AtomicOrdering::Unordered ||
+          LI->getSyncScopeID() == SyncScope::SingleThread)
+        continue;
+      Ptr = LI->getPointerOperand();
+    } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      if (!SI->isAtomic() || SI->getOrdering() == AtomicOrdering::Unordered ||
+          SI->getSyncScopeID() == SyncScope::SingleThread)
+        continue;
+      Ptr = SI->getPointerOperand();
+    } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+      if (RMW->getSyncScopeID() == SyncScope::SingleThread)
+        continue;
+      Ptr = RMW->getPointerOperand();
+    } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+      if (CX->getSyncScopeID() == SyncScope::SingleThread)
+        continue;
+      Ptr = CX->getPointerOperand();
+    } else if (auto *FI = dyn_cast<FenceInst>(&I)) {
+      if (FI->getSyncScopeID() == SyncScope::SingleThread)
+        continue;
+    } else {
+      continue;
+    }
+    Points.push_back({&I, Ptr && isHeapPtrTy(Ptr->getType())});
+  }
+  for (auto &[I, OnHeap] : Points) {
+    IRBuilder<> B(OnHeap ? I->getNextNode() : I);
+    A.callAbi(B, Abi__stm_sync, {A.site(I)});
+    ++Cnt.AtomicSyncs;
+    ++NumAtomicSyncs;
+  }
+}
 
 // Whether an atomic access of Size bytes is lowered inline on x86-64 (where a %gs operand
 // works): up to 8 bytes always, 16 with cmpxchg16b (-mcx16, -march=x86-64-v2 and later).
@@ -2060,6 +2113,8 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
   }
   promote(FAM);
   rewriteCasts();
+  if (ClSyncAtomics && !ReadOnlyClone)
+    syncAtomics();
   collect();
 
   if (ClSafepoints && !ReadOnlyClone) {
@@ -2472,6 +2527,7 @@ void printReport(Module &M, const Counters &C) {
          << ", call sites dispatching to them " << C.RODispatched << ")\n"
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait), external calls wrapped " << C.External
+         << ", atomic operations ending the implicit transaction " << C.AtomicSyncs
          << ", casts rewritten " << C.Casts << "\n"
          << "  locals kept in memory across an atomic block's retry " << C.KeptLocals
          << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n";

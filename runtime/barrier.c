@@ -218,6 +218,23 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
         seg_release();
 }
 
+/* Outside atomic blocks an atomic operation (or fence) ends the implicit transaction: a
+ * release publishes the writes before it (another thread that sees a flag set after
+ * g->data = 1 read data 0, the write still in the writer's running implicit transaction),
+ * an acquire makes the reads after it start from a fresh snapshot, and a spin on a heap flag
+ * sees other threads' stores (a flag stored outside blocks was never published while its
+ * writer spun, waiting for the answer).  No quiesce: the next implicit start takes the lock
+ * and imports anyway. */
+EXPORT void _stm_sync(const struct _stm_site *site)
+{
+    (void)site;
+    struct seg *s = t_ts.seg;
+    if (s && s->atomic_depth == 0 && s->running && s->implicit) {
+        tx_end_implicit(s);
+        STAT(s, implicit_syncs);
+    }
+}
+
 EXPORT void _stm_external_enter(const struct _stm_site *site)
 {
     (void)site;

@@ -128,6 +128,7 @@ void wait_locked(unsigned *round); /* under g_lock: let others run, then lock ag
 extern bool g_gen_lock;          /* g_gen is the lock word: odd while g_lock is held (setup.c) */
 extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable token */
 extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
+extern int g_token_waiters;      /* (lock) implicit starts waiting for the token's release */
 extern int g_seg_waiters;        /* (lock) threads waiting for a free segment */
 
 /* ---- thread-local --------------------------------------------------------------------------- */

@@ -407,6 +407,7 @@ static void fork_child(void)
     }
     g_seg_waiters = 0;
     g_commit_waiters = 0;
+    g_token_waiters = 0;
     if (write(g_fork_pipe[1], "", 1) < 0) {
         /* the parent also goes on when the pipe closes */
     }

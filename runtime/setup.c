@@ -28,6 +28,7 @@ STMC_LINE struct flags g_flags = {
 static STMC_LINE int g_spin;
 struct seg *g_inevitable;
 int g_commit_waiters;
+int g_token_waiters;
 /* Read at every atomic block's exit; written only when threads wait for a segment. */
 STMC_LINE int g_seg_waiters;
 /* Set at start-up. */

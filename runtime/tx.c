@@ -43,7 +43,9 @@ struct seg *cur_seg(void)
 }
 
 /* Under g_lock: wait until the token holder (another segment) is done.  counted: count this
- * waiter in g_commit_waiters, so that implicit transactions let it go first. */
+ * waiter in g_commit_waiters, so that implicit transactions let it go first; otherwise (an
+ * implicit start) in g_token_waiters, so that the holder, once it has let the token go at a
+ * safe point, lets this one have it before it takes it again. */
 static void wait_token_locked(struct seg *s, bool counted)
 {
     bool waited = false;
@@ -54,11 +56,10 @@ static void wait_token_locked(struct seg *s, bool counted)
                        "for it in segment %d", g_inevitable->idx, s->idx);
         __atomic_store_n(&g_inevitable->hdr->yield, 1, __ATOMIC_RELAXED);
         waited = true;
-        if (counted)
-            g_commit_waiters++;
+        int *waiters = counted ? &g_commit_waiters : &g_token_waiters;
+        (*waiters)++;
         wait_locked(&round);
-        if (counted)
-            g_commit_waiters--;
+        (*waiters)--;
     }
     if (waited)
         STAT(s, inevitable_waits);
@@ -250,9 +251,14 @@ static void tx_start_slow(struct seg *s, int mode)
     lock();
     if (!atomic) {
         wait_token_locked(s, false);
-        /* Implicit transactions also let waiting committers through first. */
+        /* Implicit transactions also let waiting committers through first, and other implicit
+         * starters: a thread that ended its implicit transaction at a safe point because one
+         * waited took the token straight back at its next heap access, while the waiter slept
+         * in wait_locked (two threads outside blocks handing a turn to each other through
+         * the heap stalled for seconds, or for good). */
         unsigned round = 0;
-        while (mode == TX_IMPLICIT && g_commit_waiters > 0 && !g_inevitable) {
+        while (mode == TX_IMPLICIT && (g_commit_waiters > 0 || g_token_waiters > 0) &&
+               !g_inevitable) {
             wait_locked(&round);
             wait_token_locked(s, false);
         }

@@ -34,6 +34,7 @@
     X(reshare_growths,    "reshare thresholds doubled: the segment copied its pages again soon") \
     X(lag_resets,         "idle segments reset because the commit log grew too long")        \
     X(implicit_breaks,    "implicit transactions ended at a safe point (YIELD)")             \
+    X(implicit_syncs,     "implicit transactions ended at an atomic operation or fence")   \
     X(allocs,             "stm_alloc calls")                                                 \
     X(frees,              "stm_free calls that committed")                                   \
     X(frees_reused,       "freed objects handed back to the allocator")                      \
