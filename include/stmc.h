@@ -92,10 +92,12 @@ STMC_API void stm_validate(void);
 
 /* ---- Tuning and statistics ------------------------------------------------------------------ */
 /* Before starting threads: "NAME=value,NAME=value", the STM_* flags without their prefix (see
- * docs/api.md).  0; -1 if a name is unknown or names a flag read only from the environment at
- * start-up (SEGMENTS, HEAP_MB, NO_GEN_LOCK: warned and ignored) or inside an atomic block
- * (nothing changes); a value that is not a number or out of range: "stmc: ..." and abort().
- * It ends the calling thread's implicit transaction first. */
+ * docs/api.md); blanks around names and values are skipped; values are decimal integers.
+ * All or nothing: 0 with every item set; -1, with no flag changed, if an item has no '=', a
+ * name is unknown or names a flag read only from the environment at start-up (SEGMENTS,
+ * HEAP_MB, NO_GEN_LOCK), or inside an atomic block (each warned about); a value that is not
+ * a number or out of range: "stmc: ..." and abort().  Before it changes flags it ends the
+ * calling thread's implicit transaction. */
 STMC_API int stm_setup(const char *options);
 
 struct stm_stats {
