@@ -173,7 +173,10 @@ STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
          !_stm_af.done; _stm_af.done = 1)
 #endif
 
-/* ---- Explicit barriers (for code compiled without the stmc plugin) -------------------------- */
+/* ---- Explicit barriers (for code compiled by clang without the stmc plugin) ----------------- */
+/* Clang only: STM_HEAP is clang's address_space(256) (accesses through %gs).  GCC ignores it
+ * (a -Wattributes warning) and dereferences heap offsets as plain addresses: SIGSEGV.  With GCC
+ * build the plain-C baseline (STMC_NO_STM, libstmc_nostm.a) instead. */
 #if !defined(STMC_NO_STM) && !defined(STMC_BUILDING_RUNTIME)
 #include "stmc/abi.h"
 
