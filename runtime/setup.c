@@ -159,7 +159,8 @@ static const struct flag_info {
     long lo, hi;
     const char *desc;
 } g_flag_info[] = {
-#define STMC_X(fname, def, lo, hi, desc) {"STM_" #fname, offsetof(struct flags, fname), lo, hi, desc},
+#define STMC_X(fname, def, lo, hi, desc)                                                       \
+    {"STM_" #fname, offsetof(struct flags, fname), lo, hi, desc},
     STMC_FLAGS(STMC_X)
 #undef STMC_X
 };
