@@ -69,7 +69,7 @@
 struct bench_opt {
     const char *name;   /* "--threads" */
     long *value;        /* in: default, out: parsed value */
-    const char *help;
+    const char *help;   /* ends with "(default ...)" when the default is not *value's */
 };
 
 static BENCH_UNUSED void bench_usage(const char *prog, const struct bench_opt *o, int n)
@@ -79,7 +79,10 @@ static BENCH_UNUSED void bench_usage(const char *prog, const struct bench_opt *o
         fprintf(stderr, " [%s N]", o[i].name);
     fprintf(stderr, "\n");
     for (int i = 0; i < n; i++)
-        fprintf(stderr, "  %-12s %s (default %ld)\n", o[i].name, o[i].help, *o[i].value);
+        if (strstr(o[i].help, "(default")) /* it says the default itself */
+            fprintf(stderr, "  %-12s %s\n", o[i].name, o[i].help);
+        else
+            fprintf(stderr, "  %-12s %s (default %ld)\n", o[i].name, o[i].help, *o[i].value);
 }
 
 /* Parses "--name N" and "--name=N" for every option in o; exits 2 on anything else. */

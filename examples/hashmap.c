@@ -9,6 +9,10 @@
 #include "bench_support.h"
 
 #define SET_NAME "hashmap"
+/* set_insert is a put: it inserts an absent key or updates a present one */
+#define SET_UPDATE_HELP                                                                       \
+    "percentage of updates: half puts (insert, or update of a present key: new value, version " \
+    "+ 1), half removes; the rest gets"
 
 struct entry {
     long key;

@@ -13,6 +13,7 @@
  *   static TM_SAFE bool set_contains(long k)          the three operations, called inside
  *   static TM_SAFE long set_insert(long k)            atomic blocks; insert/remove return > 0
  *   static TM_SAFE long set_remove(long k)            on success (the key was added/removed)
+ *   optionally SET_UPDATE_HELP: --help's text for --update, when "insert" means more
  *   optionally SET_AFTER(w, op, k, r): run after the block committed with its result r
  *        (op 'i' or 'r'); it may update w->extra_a/extra_b, summed into g_extra_a/g_extra_b
  *   static bool set_members(unsigned char *member, long range, char *why, size_t n)
@@ -21,6 +22,10 @@
  */
 #ifndef STMC_INTSET_COMMON_H
 #define STMC_INTSET_COMMON_H
+
+#ifndef SET_UPDATE_HELP
+#define SET_UPDATE_HELP "percentage of updates: half inserts, half removes; the rest lookups"
+#endif
 
 struct set_worker {
     int id;
@@ -88,7 +93,7 @@ static int set_main(int argc, char **argv, long range, long ops, long update)
         {"--threads", &threads, "worker threads"},
         {"--size", &ops, "operations in all"},
         {"--range", &range, "keys are drawn from [0, range)"},
-        {"--update", &update, "percentage of updates (half inserts, half removes)"},
+        {"--update", &update, SET_UPDATE_HELP},
         {"--seed", &seed, "random seed"},
     };
     bench_parse(argc, argv, opts, 5);

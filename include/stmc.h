@@ -92,10 +92,12 @@ STMC_API void stm_validate(void);
 
 /* ---- Tuning and statistics ------------------------------------------------------------------ */
 /* Before starting threads: "NAME=value,NAME=value", the STM_* flags without their prefix (see
- * docs/api.md).  0; -1 if a name is unknown or names a flag read only from the environment at
- * start-up (SEGMENTS, HEAP_MB, NO_GEN_LOCK: warned and ignored) or inside an atomic block
- * (nothing changes); a value that is not a number or out of range: "stmc: ..." and abort().
- * It ends the calling thread's implicit transaction first. */
+ * docs/api.md); blanks around names and values are skipped; values are decimal integers.
+ * All or nothing: 0 with every item set; -1, with no flag changed, if an item has no '=', a
+ * name is unknown or names a flag read only from the environment at start-up (SEGMENTS,
+ * HEAP_MB, NO_GEN_LOCK), or inside an atomic block (each warned about); a value that is not
+ * a number or out of range: "stmc: ..." and abort().  Before it changes flags it ends the
+ * calling thread's implicit transaction. */
 STMC_API int stm_setup(const char *options);
 
 struct stm_stats {
@@ -171,7 +173,10 @@ STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
          !_stm_af.done; _stm_af.done = 1)
 #endif
 
-/* ---- Explicit barriers (for code compiled without the stmc plugin) -------------------------- */
+/* ---- Explicit barriers (for code compiled by clang without the stmc plugin) ----------------- */
+/* Clang only: STM_HEAP is clang's address_space(256) (accesses through %gs).  GCC ignores it
+ * (a -Wattributes warning) and dereferences heap offsets as plain addresses: SIGSEGV.  With GCC
+ * build the plain-C baseline (STMC_NO_STM, libstmc_nostm.a) instead. */
 #if !defined(STMC_NO_STM) && !defined(STMC_BUILDING_RUNTIME)
 #include "stmc/abi.h"
 

@@ -1,11 +1,13 @@
 /* runtime/nostm.c - libstmc_nostm: the plain-C baseline (stmcc --no-stm, STMC_NO_STM).
- * stm_alloc is calloc, stm_free is free, atomic blocks take one global recursive mutex, and
- * on-commit callbacks run when the outermost block is left.  Nothing ever aborts.
+ * stm_alloc is calloc, stm_free is free, stm_realloc is realloc with the new bytes zeroed,
+ * atomic blocks take one global recursive mutex, and on-commit callbacks run when the
+ * outermost block is left.  Nothing ever aborts.
  */
 #define _GNU_SOURCE
 #define STMC_NO_STM 1
 #include "stmc.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +20,28 @@ static __thread int t_depth;
 static __thread struct { void (*fn)(void *); void *arg; } *t_cbs;
 static __thread size_t t_ncb, t_capcb;
 
+/* stm_realloc's new bytes must read zero (as in the STM build) without a size header (the
+ * baseline keeps malloc's memory use per object).  So every object keeps this invariant: the
+ * bytes past its requested size, up to malloc_usable_size, are zero.  stm_realloc can then
+ * copy up to the old chunk's usable size (zeros past the old size) and zero from there; and a
+ * shrink zeroes what it cut off, so that growing again gives zeros too. */
+static void zero_tail(char *p, size_t from)
+{
+    size_t usable = malloc_usable_size(p);
+    if (from < usable)
+        memset(p + from, 0, usable - from);
+}
+
 EXPORT void *stm_alloc(size_t size)
 {
-    void *p = calloc(1, size ? size : 1);
+    if (!size)
+        size = 1;
+    void *p = calloc(1, size);
     if (!p) {
         fprintf(stderr, "stmc: heap exhausted (calloc of %zu bytes failed)\n", size);
         abort();
     }
+    zero_tail(p, size); /* calloc need not clear past size */
     return p;
 }
 
@@ -32,11 +49,20 @@ EXPORT void stm_free(void *p) { free(p); }
 
 EXPORT void *stm_realloc(void *p, size_t size)
 {
-    void *q = realloc(p, size ? size : 1);
+    if (!p)
+        return stm_alloc(size);
+    if (!size)
+        size = 1;
+    /* realloc keeps the old chunk's usable bytes up to the new size: the old object, then the
+     * invariant's zeros up to old_usable.  Past min(size, old_usable) the chunk holds whatever
+     * it held before (the shrunk object's bytes, a neighbour's old data): zero it. */
+    size_t old_usable = malloc_usable_size(p);
+    char *q = realloc(p, size);
     if (!q) {
         fprintf(stderr, "stmc: heap exhausted (realloc to %zu bytes failed)\n", size);
         abort();
     }
+    zero_tail(q, size < old_usable ? size : old_usable);
     return q;
 }
 

@@ -4,11 +4,11 @@
  */
 #include "internal.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <sched.h>
 #include <time.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,46 +153,146 @@ void cb_push(struct cbvec *v, void (*fn)(void *), void *arg)
 }
 
 /* ---- flags ---------------------------------------------------------------------------------- */
-static int set_flag(const char *name, size_t len, const char *val, bool from_env, bool late)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(val, &end, 0);
+/* One row per flag, in STMC_FLAGS order. */
+static const struct flag_info {
+    const char *env;   /* "STM_NAME"; the name is env + 4 */
+    size_t field;      /* offsetof(struct flags, NAME) */
+    long lo, hi;
+    const char *desc;
+} g_flag_info[] = {
 #define STMC_X(fname, def, lo, hi, desc)                                                       \
-    if (len == sizeof(#fname) - 1 && memcmp(name, #fname, len) == 0) {                         \
-        if (late && (strcmp(#fname, "SEGMENTS") == 0 || strcmp(#fname, "HEAP_MB") == 0 ||     \
-                     strcmp(#fname, "NO_GEN_LOCK") == 0)) {                                    \
-            stmc_warn("stm_setup: %s only takes effect through the environment", #fname);      \
-            return -1;                                                                         \
-        }                                                                                      \
-        if (errno || end == val || (*end && *end != ','))                                      \
-            stmc_fatal("STM_%s=%s: not a number", #fname, val);                                \
-        if (strcmp(#fname, "SEGMENTS") == 0 && v > (hi))                                       \
-            stmc_fatal("STM_SEGMENTS=%ld: too many segments requested (at most %d)", v,        \
-                       MAX_SEGMENTS);                                                          \
-        if (v < (lo) || v > (hi))                                                              \
-            stmc_fatal("STM_%s=%ld: out of range [%ld, %ld] (%s)", #fname, v, (long)(lo),      \
-                       (long)(hi), desc);                                                      \
-        g_flags.fname = v;                                                                     \
-        return 0;                                                                              \
-    }
+    {"STM_" #fname, offsetof(struct flags, fname), lo, hi, desc},
     STMC_FLAGS(STMC_X)
 #undef STMC_X
-    if (!from_env)
-        stmc_warn("stm_setup: unknown flag %.*s", (int)len, name);
-    return -1;
+};
+enum { NFLAGS = sizeof g_flag_info / sizeof g_flag_info[0] };
+
+/* SEGMENTS and HEAP_MB shape the heap, which exists before main, and NO_GEN_LOCK the commit
+ * lock: they are read from the environment only, and stm_setup refuses them. */
+static bool env_only(const struct flag_info *f)
+{
+    const char *n = f->env + 4;
+    return strcmp(n, "SEGMENTS") == 0 || strcmp(n, "HEAP_MB") == 0 ||
+           strcmp(n, "NO_GEN_LOCK") == 0;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* [*b, *e) without the blanks at either end. */
+static void trim(const char **b, const char **e)
+{
+    while (*b < *e && is_blank(**b))
+        ++*b;
+    while (*e > *b && is_blank((*e)[-1]))
+        --*e;
+}
+
+/* The flag named [b, e), or NULL. */
+static const struct flag_info *flag_find(const char *b, const char *e)
+{
+    size_t len = (size_t)(e - b);
+    for (int i = 0; i < NFLAGS; i++)
+        if (strlen(g_flag_info[i].env + 4) == len && memcmp(g_flag_info[i].env + 4, b, len) == 0)
+            return &g_flag_info[i];
+    return NULL;
+}
+
+/* [b, e) as a decimal integer: an optional sign, then digits only ("010" is ten; "0x3" and
+ * "" are no numbers); false also when it does not fit a long. */
+static bool parse_decimal(const char *b, const char *e, long *out)
+{
+    bool neg = b < e && *b == '-';
+    if (b < e && (*b == '-' || *b == '+'))
+        b++;
+    if (b == e)
+        return false;
+    unsigned long v = 0, max = neg ? (unsigned long)LONG_MAX + 1 : (unsigned long)LONG_MAX;
+    for (; b < e; b++) {
+        if (*b < '0' || *b > '9')
+            return false;
+        unsigned d = (unsigned)(*b - '0');
+        if (v > (max - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = neg ? (long)(0 - v) : (long)v; /* 0 - v: LONG_MIN without overflow */
+    return true;
+}
+
+/* Flag f's value [b, e) (blanks trimmed already), checked: a decimal number in f's range, or
+ * the process stops with the reason. */
+static long flag_value(const struct flag_info *f, const char *b, const char *e)
+{
+    long v;
+    if (!parse_decimal(b, e, &v))
+        stmc_fatal("%s=%.*s: not a number (values are decimal integers)", f->env, (int)(e - b),
+                   b);
+    if (strcmp(f->env, "STM_SEGMENTS") == 0 && v > f->hi)
+        stmc_fatal("STM_SEGMENTS=%ld: too many segments requested (at most %d)", v,
+                   MAX_SEGMENTS);
+    if (v < f->lo || v > f->hi)
+        stmc_fatal("%s=%ld: out of range [%ld, %ld] (%s)", f->env, v, f->lo, f->hi, f->desc);
+    return v;
+}
+
+static long *flag_slot(const struct flag_info *f)
+{
+    return (long *)(void *)((char *)&g_flags + f->field);
 }
 
 static void read_env(void)
 {
-#define STMC_X(fname, def, lo, hi, desc)                                                       \
-    {                                                                                          \
-        const char *e = getenv("STM_" #fname);                                                 \
-        if (e && *e)                                                                           \
-            set_flag(#fname, sizeof(#fname) - 1, e, true, false);                              \
+    for (int i = 0; i < NFLAGS; i++) {
+        const char *b = getenv(g_flag_info[i].env);
+        if (!b)
+            continue;
+        const char *e = b + strlen(b);
+        trim(&b, &e);
+        if (b < e) /* set but empty (or blank): the default */
+            *flag_slot(&g_flag_info[i]) = flag_value(&g_flag_info[i], b, e);
     }
-    STMC_FLAGS(STMC_X)
-#undef STMC_X
+}
+
+/* One pass over stm_setup's items ("NAME=value" separated by commas; blanks around names and
+ * values, and empty items, are skipped).  apply false: check every item, warn about each that
+ * is refused, and return -1 if any was (a bad value stops the process here, before any flag
+ * changed).  apply true, after a check that returned 0: set the flags. */
+static int setup_items(const char *options, bool apply)
+{
+    int rc = 0;
+    for (const char *p = options; p && *p;) {
+        const char *comma = strchr(p, ',');
+        const char *b = p, *e = comma ? comma : p + strlen(p);
+        p = comma ? comma + 1 : NULL;
+        trim(&b, &e);
+        if (b == e)
+            continue;
+        const char *eq = memchr(b, '=', (size_t)(e - b));
+        if (!eq) {
+            stmc_warn("stm_setup: \"%.*s\": expected NAME=value", (int)(e - b), b);
+            rc = -1;
+            continue;
+        }
+        const char *nb = b, *ne = eq, *vb = eq + 1, *ve = e;
+        trim(&nb, &ne);
+        trim(&vb, &ve);
+        const struct flag_info *f = flag_find(nb, ne);
+        if (!f) {
+            stmc_warn("stm_setup: unknown flag %.*s", (int)(ne - nb), nb);
+            rc = -1;
+        } else if (env_only(f)) {
+            stmc_warn("stm_setup: %s only takes effect through the environment", f->env + 4);
+            rc = -1;
+        } else {
+            long v = flag_value(f, vb, ve);
+            if (apply)
+                *flag_slot(f) = v;
+        }
+    }
+    return rc;
 }
 
 EXPORT int stm_setup(const char *options)
@@ -207,22 +307,13 @@ EXPORT int stm_setup(const char *options)
                   "threads)", options ? options : "");
         return -1;
     }
+    /* All or nothing: a string with a refused item changes no flag (MAX_ABORTS=0,BOGUS=1
+     * returned -1 with MAX_ABORTS set). */
+    if (setup_items(options, false) != 0)
+        return -1;
     tx_end_implicit(s);
-    int rc = 0;
-    const char *p = options;
-    while (p && *p) { /* items separated by commas; empty ones are skipped */
-        const char *comma = strchr(p, ',');
-        size_t item = comma ? (size_t)(comma - p) : strlen(p);
-        const char *eq = memchr(p, '=', item);
-        if (item > 0 && !eq) {
-            stmc_warn("stm_setup: \"%.*s\": expected NAME=value", (int)item, p);
-            rc = -1;
-        } else if (item > 0 && set_flag(p, (size_t)(eq - p), eq + 1, false, true) != 0) {
-            rc = -1;
-        }
-        p = comma ? comma + 1 : NULL;
-    }
-    return rc;
+    setup_items(options, true);
+    return 0;
 }
 
 /* ---- statistics ----------------------------------------------------------------------------- */

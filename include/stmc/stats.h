@@ -15,7 +15,8 @@
     X(aborts,             "aborts, all causes")                                              \
     X(aborts_commit,      "aborts: read-write conflict found when validating at commit")     \
     X(aborts_inevitable,  "aborts: conflict found when becoming inevitable")                 \
-    X(aborts_validate,    "aborts: conflict found by stm_validate()")                        \
+    X(aborts_validate,    "aborts: conflict found by stm_validate() (also called by stm_free " \
+                          "and stm_realloc on an object they find not allocated)")           \
     X(aborts_test,        "aborts requested by a test hook (or STM_INJECT_ABORTS)")          \
     X(inevitable,         "transactions that became inevitable (implicit ones included)")    \
     X(inevitable_retries, "atomic blocks retried inevitable after STM_MAX_ABORTS aborts")    \
@@ -36,9 +37,11 @@
     X(implicit_breaks,    "implicit transactions ended at a safe point (YIELD)")             \
     X(implicit_syncs,     "implicit transactions ended at an atomic operation or fence")   \
     X(allocs,             "stm_alloc calls")                                                 \
-    X(frees,              "stm_free calls that committed")                                   \
+    X(frees,              "stm_free calls that committed (stm_realloc's included), but not " \
+                          "those counted in frees_fresh")                                    \
     X(frees_reused,       "freed objects handed back to the allocator")                      \
-    X(frees_fresh,        "objects freed by the transaction that allocated them (no wait)")  \
+    X(frees_fresh,        "stm_free calls on an object the calling transaction allocated: " \
+                          "freed at once, counted at the call (aborted attempts included)")  \
     X(pool_puts,          "free small objects a segment's list gave to the shared pool")     \
     X(pool_takes,         "free small objects a segment's empty list took from the pool")    \
     X(free_marks,         "stm_free double-free checks by the object's pending mark (O(1))") \
