@@ -1995,8 +1995,13 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
       continue;
     if (HaveFmt && formatConversionOf(Fmt, K - Fixed) == 'p')
       continue;
-    diagnose(A.C, DS_Warning, locationOf(CB),
-             "an STM heap pointer is passed to '" + CB->getCalledFunction()->getName() +
+    // The C library would dereference it as a plain address (snprintf's %s: a fault after the
+    // program built): an error, as for its fixed parameters.  Another external function (an
+    // STM_EXTERNAL one of the program's) may only pass it on: a warning.
+    bool Library = CC.isLibraryCall(CB);
+    diagnose(A.C, Library ? DS_Error : DS_Warning, locationOf(CB),
+             "an STM heap pointer is passed to " + Twine(Library ? "the library function '" : "'") +
+                 CB->getCalledFunction()->getName() +
                  "' as a variadic argument: it is %gs-relative, so code stmc did not compile "
                  "cannot dereference it",
              Twine(CopyOutHint) + "; %p prints the pointer itself");

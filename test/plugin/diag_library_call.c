@@ -1,5 +1,6 @@
-// An STM heap pointer passed (as a fixed argument) to a C library function is an error with
-// file:line, at -O0 and -O2: libc cannot dereference a %gs-relative pointer, and at -O2 the
+// An STM heap pointer passed to a C library function, as a fixed argument or through "..."
+// (printf's %s; %p prints the pointer itself and is fine), is an error with file:line, at -O0
+// and -O2 (through "..." it was a warning, and the program crashed at run time): libc cannot dereference a %gs-relative pointer, and at -O2 the
 // backend expanded `memcmp(...) == 0` of a constant size into %gs loads without a read
 // barrier (untracked reads: a write skew between two threads, silently); every other such call
 // faulted at run time.  Data copied to plain memory first, plain pointers, and the program's
@@ -7,11 +8,12 @@
 // RUN: not %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: %stmcc -O2 -c -DONLY_FINE %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=FINE --allow-empty
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'memcmp', which stmc did not compile
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strlen'
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strcpy'
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+19]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'snprintf'
-// CHECK: 4 errors generated.
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'memcmp', which stmc did not compile
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strlen'
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strcpy'
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'snprintf'
+// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'printf' as a variadic argument
+// CHECK: 5 errors generated.
 // FINE-NOT: error:
 #include <stmc.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@ int bad(struct rec STM_HEAP *r)
         n += (int)strlen(r->a);
         strcpy(r->s, "hello");
         snprintf(r->s, sizeof r->s, "%d", n);
+        printf("%p %s\n", (void STM_HEAP *)r, r->s);
     }
 #endif
     return n;
