@@ -79,7 +79,9 @@ STMC_API void stm_become_inevitable(const char *reason);
  * abort).  Outside one: fn(arg) runs at once. */
 STMC_API void stm_on_commit(void (*fn)(void *), void *arg);
 /* In an atomic block that is not inevitable: fn(arg) runs after a rollback, before the block
- * runs again (dropped at commit).  Otherwise ignored. */
+ * runs again (dropped at commit), outside any transaction: it may do I/O and change plain
+ * memory, but touching the heap there is reported.  Otherwise ignored.  The callbacks take a
+ * plain void *: pass heap data by value or through plain memory. */
 STMC_API void stm_on_abort(void (*fn)(void *), void *arg);
 /* True inside an atomic block (any depth) of the calling thread. */
 STMC_API bool stm_in_atomic(void);

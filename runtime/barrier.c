@@ -242,6 +242,8 @@ EXPORT void _stm_external_enter(const struct _stm_site *site)
     if (!s)
         return;
     if (s->atomic_depth > 0) {
+        if (s->in_abort_cb)
+            return; /* between two attempts: no transaction to protect */
         tx_check_frame(s);
         tx_become_inevitable(s);
         return;

@@ -121,6 +121,8 @@ struct seg {
                                   * write-set entries whose write marker is no longer the
                                   * version are dead (not published, not logged) */
     struct cbvec on_commit, on_abort;
+    int in_abort_cb;             /* (owner) stm_on_abort callbacks run: between two attempts
+                                  * of the block, outside any transaction (tx_abort) */
     _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */

@@ -98,7 +98,7 @@ static int trampoline11(void *p)
 static void leave_stm(void)
 {
     struct seg *s = t_ts.seg;
-    if (!s)
+    if (!s || s->in_abort_cb)
         return;
     if (s->atomic_depth > 0)
         tx_become_inevitable(s);
@@ -225,7 +225,7 @@ COND_WAIT(cnd_timedwait, int, (cnd_t *cv, mtx_t *m, const struct timespec *at), 
 static void commit_block_before_exit(void)
 {
     struct seg *s = t_ts.seg;
-    if (!s || s->atomic_depth == 0)
+    if (!s || s->atomic_depth == 0 || s->in_abort_cb)
         return;
     tx_check_frame(s);       /* a block left by longjmp is reported, not committed */
     tx_become_inevitable(s); /* may abort: then the block runs again, and calls exit again */

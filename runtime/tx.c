@@ -594,8 +594,14 @@ _Noreturn void tx_abort(struct seg *s, int cause)
         free(s->on_commit.v);
         memset(&s->on_commit, 0, sizeof s->on_commit);
     }
-    if (s->on_abort.n)
+    if (s->on_abort.n) {
+        /* Between the attempts, outside any transaction: stm_in_atomic() is false there, I/O
+         * does not make the next attempt inevitable, and a heap access is reported (it joined
+         * the next attempt's transaction, and I/O made it inevitable). */
+        s->in_abort_cb = 1;
         run_callbacks(&s->on_abort);
+        s->in_abort_cb = 0;
+    }
     if (cause != ABORT_UPGRADE && cause != ABORT_TEST && !g_flags.NO_ABORT_BACKOFF)
         abort_backoff(s);
     _stm_jmp_buf *jb = s->jb;
@@ -715,8 +721,12 @@ void tx_end_implicit(struct seg *s)
 struct seg *tx_ensure_running(void)
 {
     struct seg *s = cur_seg();
-    if (!s->running)
+    if (!s->running) {
+        if (UNLIKELY(s->in_abort_cb))
+            stmc_fatal("an stm_on_abort callback touched the STM heap: it runs between two "
+                       "attempts of the block, outside any transaction");
         tx_start(s, TX_IMPLICIT);
+    }
     return s;
 }
 
@@ -898,7 +908,7 @@ EXPORT void stm_atomic(void (*fn)(void *), void *arg)
 static inline struct seg *atomic_seg(void)
 {
     struct seg *s = t_ts.seg;
-    return (s && s->atomic_depth > 0) ? s : NULL;
+    return (s && s->atomic_depth > 0 && !s->in_abort_cb) ? s : NULL;
 }
 
 EXPORT void stm_become_inevitable(const char *reason)
