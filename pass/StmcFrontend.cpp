@@ -10,7 +10,8 @@
 // Annotations live in the IR, so they survive -save-temps and LTO.
 //
 // C++ is refused with an error (retry by longjmp skips destructors; an exception leaving a
-// block would commit it).
+// block would commit it).  Heap pointers in static initializers and variables placed in the
+// heap address space are errors with file:line:col (HeapGlobals).
 // The AST action (run before the main action) pushes a PassBuilder callback into the code
 // generator options so that -fplugin alone instruments normal compilations.
 //===----------------------------------------------------------------------===//
@@ -18,7 +19,9 @@
 #include "StmcPass.h"
 
 #include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/CodeGenOptions.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
@@ -86,6 +89,69 @@ struct StmExternalAttrInfo : StmAttrInfo {
   StmExternalAttrInfo() : StmAttrInfo("stm_external", false, ExternalSpellings) {}
 };
 
+// Globals and STM heap pointers, diagnosed here with the source position (file:line:col): the
+// pass finds them too, but it knows a global's line only from debug info, which stmcc's
+// default -gline-tables-only does not record for variables ("error: x.c: global 'gp': ...").
+//   - a variable with static storage placed in the heap address space (heap objects come from
+//     stm_alloc);
+//   - a static initializer that makes a heap pointer out of something that is not one (an
+//     integer, a plain pointer): heap pointers are offsets that exist only at run time.
+bool isHeapAS(LangAS AS) { return isTargetAddressSpace(AS) && toTargetAddressSpace(AS) == 256; }
+bool isHeapPointer(QualType T) {
+  return T->isPointerType() && isHeapAS(T->getPointeeType().getAddressSpace());
+}
+
+class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
+  ASTContext &Ctx;
+  DiagnosticsEngine &D;
+
+  // The first cast in E that makes a heap pointer out of a non-null non-heap value.
+  const CastExpr *heapCast(const Stmt *S) const {
+    if (!S)
+      return nullptr;
+    if (const auto *CE = dyn_cast<CastExpr>(S)) {
+      const Expr *Sub = CE->getSubExpr();
+      if (isHeapPointer(CE->getType()) && !isHeapPointer(Sub->getType()) &&
+          !Sub->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+        return CE;
+    }
+    for (const Stmt *Child : S->children())
+      if (const CastExpr *CE = heapCast(Child))
+        return CE;
+    return nullptr;
+  }
+
+public:
+  HeapGlobals(ASTContext &Ctx, DiagnosticsEngine &D) : Ctx(Ctx), D(D) {}
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!VD->hasGlobalStorage() || VD->getType()->isDependentType())
+      return true;
+    if (isHeapAS(VD->getType().getAddressSpace()))
+      D.Report(VD->getLocation(),
+               D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "stmc: variable '%0' placed in the STM heap address space "
+                                 "(hint: STM heap objects come from stm_alloc(); keep a "
+                                 "STM_HEAP pointer in a plain variable instead)"))
+          << VD->getName();
+    if (const CastExpr *CE = heapCast(VD->getInit()))
+      D.Report(CE->getExprLoc(),
+               D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "stmc: static initializer holds an STM heap pointer ('%0') "
+                                 "(hint: heap pointers are offsets that exist only at run "
+                                 "time: initialise it at run time, in main or a constructor)"))
+          << VD->getName();
+    return true;
+  }
+};
+
+class HeapGlobalsConsumer : public ASTConsumer {
+public:
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+};
+
 class StmcAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
@@ -104,7 +170,7 @@ protected:
     }
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [](llvm::PassBuilder &PB) { stmc::registerPassBuilderCallbacks(PB); });
-    return std::make_unique<ASTConsumer>();
+    return std::make_unique<HeapGlobalsConsumer>();
   }
   bool ParseArgs(const CompilerInstance &, const std::vector<std::string> &) override {
     return true;

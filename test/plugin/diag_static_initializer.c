@@ -1,0 +1,30 @@
+// A static initializer that makes an STM heap pointer out of an integer or a plain pointer,
+// and a variable with static storage placed in the heap address space, are errors with
+// file:line:col from the frontend, also with stmcc's default -gline-tables-only (the pass,
+// which sees them too, knows a global's line only from full debug info: "error: x.c: global
+// ..." without a line).  Null initializers are fine.
+// RUN: not %stmcc -O0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
+// RUN: not %stmcc -O2 -g0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+12]]:21: error: stmc: static initializer holds an STM heap pointer ('gp') (hint: heap pointers are offsets that exist only at run time
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+12]]:23: error: stmc: static initializer holds an STM heap pointer ('pair')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+12]]:15: error: stmc: variable 'in_heap' placed in the STM heap address space (hint: STM heap objects come from stm_alloc()
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:26: error: stmc: variable 'local' placed in the STM heap address space
+// CHECK: 4 errors generated.
+// CHECK-NOT: PLEASE submit a bug report
+#include <stmc.h>
+
+struct two {
+    long STM_HEAP *a, *b;
+};
+
+long STM_HEAP *gp = (long STM_HEAP *)4096;
+struct two pair = {0, (long STM_HEAP *)(unsigned long)0x40000000};
+long STM_HEAP in_heap;
+long STM_HEAP *fine = 0;
+struct two fine_too = {0, (long STM_HEAP *)0};
+
+long f(void)
+{
+    static long STM_HEAP local;
+    return 0;
+}
