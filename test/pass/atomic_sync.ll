@@ -1,7 +1,8 @@
 ; Atomic operations and fences end the implicit transaction outside atomic blocks (_stm_sync):
 ; before one on plain memory (what it releases includes the heap writes before it), after one
 ; on the heap (it is published itself).  Not for signal fences (singlethread scope) or
-; unordered loads.  The call is a boundary: the store after it keeps its barrier.
+; unordered loads.  libatomic calls (sizes that are not lock-free) are external calls, which
+; end the implicit transaction already.  The call is a boundary: the store after it keeps its barrier.
 ; -stmc-sync-atomics=0 emits none.
 ; RUN: %opt_stm -passes=stmc-instrument -stmc-early-cse=0 -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-instrument -stmc-early-cse=0 -S -stmc-sync-atomics=0 < %s | FileCheck --check-prefix=OFF %s
@@ -54,4 +55,14 @@ define i64 @acquire(ptr addrspace(256) %p) {
   %u = load atomic i32, ptr @ready unordered, align 4
   %v = load i64, ptr addrspace(256) %p, align 8
   ret i64 %v
+}
+
+; CHECK-LABEL: define void @libatomic(
+; CHECK-NOT:     call void @_stm_sync(
+; CHECK:         call void @_stm_external_enter(
+; CHECK-NEXT:    call void @__atomic_store(
+declare void @__atomic_store(i64, ptr, ptr, i32)
+define void @libatomic(ptr %big, ptr %val) {
+  call void @__atomic_store(i64 32, ptr %big, ptr %val, i32 5)
+  ret void
 }
