@@ -172,6 +172,40 @@ bool isHeapPtrTy(Type *T) {
   return T->isPointerTy() && T->getPointerAddressSpace() == HeapAS;
 }
 
+// An atomic operation or fence that orders memory between threads: the points where the
+// implicit transaction ends outside atomic blocks (syncAtomics; _stm_sync).  Signal fences
+// (singlethread scope) and unordered accesses order nothing between threads.  OnHeap: the
+// operation is on the STM heap (the transaction ends after it, else before).
+bool isSyncPoint(const Instruction &I, bool &OnHeap) {
+  const Value *Ptr = nullptr;
+  if (const auto *LI = dyn_cast<LoadInst>(&I)) {
+    if (!LI->isAtomic() || LI->getOrdering() == AtomicOrdering::Unordered ||
+        LI->getSyncScopeID() == SyncScope::SingleThread)
+      return false;
+    Ptr = LI->getPointerOperand();
+  } else if (const auto *SI = dyn_cast<StoreInst>(&I)) {
+    if (!SI->isAtomic() || SI->getOrdering() == AtomicOrdering::Unordered ||
+        SI->getSyncScopeID() == SyncScope::SingleThread)
+      return false;
+    Ptr = SI->getPointerOperand();
+  } else if (const auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+    if (RMW->getSyncScopeID() == SyncScope::SingleThread)
+      return false;
+    Ptr = RMW->getPointerOperand();
+  } else if (const auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+    if (CX->getSyncScopeID() == SyncScope::SingleThread)
+      return false;
+    Ptr = CX->getPointerOperand();
+  } else if (const auto *FI = dyn_cast<FenceInst>(&I)) {
+    if (FI->getSyncScopeID() == SyncScope::SingleThread)
+      return false;
+  } else {
+    return false;
+  }
+  OnHeap = Ptr && isHeapPtrTy(Ptr->getType());
+  return true;
+}
+
 // ---- per-module counters, for -stmc-report ---------------------------------------------------
 struct Counters {
   unsigned Loads = 0, Stores = 0, RMW = 0, Intrinsics = 0, IntrinsicsLate = 0, Safepoints = 0,
@@ -607,6 +641,11 @@ public:
       return true;
     for (const BasicBlock &BB : *F)
       for (const Instruction &I : BB) {
+        // An atomic operation ends the implicit transaction (_stm_sync), also in a callee
+        // that syncAtomics has not reached yet (functions are instrumented in module order).
+        bool OnHeap;
+        if (ClSyncAtomics && isSyncPoint(I, OnHeap))
+          return true;
         const auto *CB = dyn_cast<CallBase>(&I);
         if (!CB || isa<IntrinsicInst>(CB))
           continue;
@@ -1329,34 +1368,9 @@ static bool isInternal(const Instruction &I) { return I.getMetadata("stmc.intern
 void FunctionInstrumenter::syncAtomics() {
   SmallVector<std::pair<Instruction *, bool>, 8> Points; // the operation, on the heap
   for (Instruction &I : instructions(F)) {
-    if (isInternal(I))
-      continue;
-    Value *Ptr = nullptr;
-    if (auto *LI = dyn_cast<LoadInst>(&I)) {
-      if (!LI->isAtomic() || LI->getOrdering() == AtomicOrdering::Unordered ||
-          LI->getSyncScopeID() == SyncScope::SingleThread)
-        continue;
-      Ptr = LI->getPointerOperand();
-    } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
-      if (!SI->isAtomic() || SI->getOrdering() == AtomicOrdering::Unordered ||
-          SI->getSyncScopeID() == SyncScope::SingleThread)
-        continue;
-      Ptr = SI->getPointerOperand();
-    } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
-      if (RMW->getSyncScopeID() == SyncScope::SingleThread)
-        continue;
-      Ptr = RMW->getPointerOperand();
-    } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
-      if (CX->getSyncScopeID() == SyncScope::SingleThread)
-        continue;
-      Ptr = CX->getPointerOperand();
-    } else if (auto *FI = dyn_cast<FenceInst>(&I)) {
-      if (FI->getSyncScopeID() == SyncScope::SingleThread)
-        continue;
-    } else {
-      continue;
-    }
-    Points.push_back({&I, Ptr && isHeapPtrTy(Ptr->getType())});
+    bool OnHeap;
+    if (!isInternal(I) && isSyncPoint(I, OnHeap))
+      Points.push_back({&I, OnHeap});
   }
   for (auto &[I, OnHeap] : Points) {
     IRBuilder<> B(OnHeap ? I->getNextNode() : I);

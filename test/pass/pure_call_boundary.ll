@@ -104,3 +104,25 @@ define i64 @weak_callee(ptr addrspace(256) %p) {
   %s = add i64 %m, %b
   ret i64 %s
 }
+
+; A loop-free callee with an atomic operation on plain memory: _stm_sync will end the implicit
+; transaction there, also when that callee is instrumented after this function (it is defined
+; later in the module): the barrier after the call stays.
+; CHECK-LABEL: define i64 @calls_counter(
+; CHECK:         call void @_stm_read_slow(
+; CHECK:         call i64 @counts(
+; CHECK:         call void @_stm_read_slow(
+define i64 @calls_counter(ptr addrspace(256) %p) {
+  %a = load i64, ptr addrspace(256) %p, align 8
+  %m = call i64 @counts(i64 %a)
+  %b = load i64, ptr addrspace(256) %p, align 8
+  %s = add i64 %m, %b
+  ret i64 %s
+}
+
+@ncalls = global i64 0
+
+define i64 @counts(i64 %x) memory(none) {
+  %old = atomicrmw add ptr @ncalls, i64 1 monotonic, align 8
+  ret i64 %x
+}
