@@ -441,7 +441,7 @@ void alloc_commit_locked(struct seg *s, uint64_t seq)
                 if (g_cs.dq_cap >= UINT32_MAX / 2)
                     stmc_fatal("out of memory (deferred frees: %u pending)", g_cs.dq_n);
                 g_cs.dq_cap = g_cs.dq_cap ? g_cs.dq_cap * 2 : 256;
-                g_cs.dq = realloc(g_cs.dq, g_cs.dq_cap * sizeof *g_cs.dq);
+                g_cs.dq = rt_realloc(g_cs.dq, g_cs.dq_cap * sizeof *g_cs.dq);
                 if (!g_cs.dq)
                     stmc_fatal("out of memory (deferred frees)");
             }

@@ -229,7 +229,7 @@ EXPORT void _stm_sync(const struct _stm_site *site)
 {
     (void)site;
     struct seg *s = t_ts.seg;
-    if (s && s->atomic_depth == 0 && s->running && s->implicit) {
+    if (s && s->atomic_depth == 0 && s->running && s->implicit && !t_ts.in_signal) {
         tx_end_implicit(s);
         STAT(s, implicit_syncs);
     }

@@ -37,14 +37,14 @@ static void set_grow(struct fresh_set *fs)
     uint64_t *old = fs->tab;
     size_t oldcap = fs->cap;
     fs->cap = oldcap ? oldcap * 2 : 1024;
-    fs->tab = calloc(fs->cap, sizeof *fs->tab);
+    fs->tab = rt_calloc(fs->cap, sizeof *fs->tab);
     if (!fs->tab)
         stmc_fatal("out of memory (STM_DEBUG's set of this transaction's allocations)");
     fs->n = 0;
     for (size_t i = 0; i < oldcap; i++)
         if (old[i])
             set_insert(fs, old[i] - 1);
-    free(old);
+    rt_free(old);
 }
 
 static void set_insert(struct fresh_set *fs, uint64_t g)
@@ -81,7 +81,7 @@ static struct fresh_set *fresh_sync(struct seg *s)
     uint64_t txid = s->st.commits + s->st.aborts;
     if (fs->txid != txid || fs->scanned > s->wset.n) {
         if (fs->cap > 1024) { /* a big transaction's table: do not clear it every time */
-            free(fs->tab);
+            rt_free(fs->tab);
             fs->tab = NULL;
             fs->cap = 0;
         } else if (fs->cap) {

@@ -136,6 +136,7 @@ struct thread_state {
     struct seg *seg;    /* segment held, or NULL (then %gs is the dummy) */
     struct seg *last;   /* last one held, preferred when acquiring again */
     int attached;
+    int in_signal;      /* depth of the program's signal handlers running (thread.c) */
 };
 /* initial-exec: one %fs-relative load instead of a __tls_get_addr call (libstmc.so) or a
  * three-instruction address computation (libstmc.a); libstmc is loaded at start-up. */
@@ -143,7 +144,21 @@ struct thread_state {
 extern STMC_TLS struct thread_state t_ts;
 
 /* ---- helpers -------------------------------------------------------------------------------- */
+/* The runtime's own memory comes from glibc's allocator under its internal names, never from
+ * a malloc that the program defines: that one may be compiled by stmc, and its atomics call
+ * _stm_sync, which ended the implicit transaction inside the commit that called malloc (a
+ * recursion into tx_commit: SIGSEGV).  Freed with rt_free only. */
+__attribute__((visibility("default"))) void *__libc_malloc(size_t n);
+__attribute__((visibility("default"))) void *__libc_calloc(size_t n, size_t size);
+__attribute__((visibility("default"))) void *__libc_realloc(void *p, size_t n);
+__attribute__((visibility("default"))) void __libc_free(void *p);
+#define rt_malloc __libc_malloc
+#define rt_calloc __libc_calloc
+#define rt_realloc __libc_realloc
+#define rt_free __libc_free
 _Noreturn void stmc_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+struct sigaction;
+int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old); /* libc's */
 void stmc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vec_grow(struct u64vec *v);
 static inline void vec_push(struct u64vec *v, uint64_t x)

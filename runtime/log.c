@@ -33,7 +33,7 @@ STMC_LINE struct commit_state g_cs;
 
 void log_setup(void)
 {
-    struct log_entry *e = calloc(1, sizeof *e);
+    struct log_entry *e = rt_calloc(1, sizeof *e);
     if (!e)
         stmc_fatal("out of memory (commit log)");
     g_cs.tail = e;
@@ -47,12 +47,12 @@ void own_grow_put(struct seg *s, struct log_entry *e)
 {
     struct log_own *o = &s->log_own;
     uint32_t cap = o->cap ? o->cap * 2 : 64;
-    struct log_entry **v = malloc(cap * sizeof *v);
+    struct log_entry **v = rt_malloc(cap * sizeof *v);
     if (!v || cap <= o->cap)
         stmc_fatal("out of memory (segment %d's commit-log entries)", s->idx);
     for (uint32_t i = 0; i < o->n; i++)
         v[i] = o->v[(o->head + i) & (o->cap - 1)];
-    free(o->v);
+    rt_free(o->v);
     o->v = v;
     o->head = 0;
     o->cap = cap;
@@ -83,7 +83,7 @@ struct log_entry *log_prepare(struct seg *s)
         e = own_pop_dead(s);
     if (e) {
         if (UNLIKELY(e->cap < n || e->cap > LOG_KEEP_MAX_CAP || g_flags.NO_LOG_RECYCLE)) {
-            free(e);
+            rt_free(e);
             e = NULL;
         } else {
             STAT(s, log_recycled);
@@ -93,7 +93,7 @@ struct log_entry *log_prepare(struct seg *s)
         size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
         if (cap > UINT32_MAX)
             stmc_fatal("commit log entry of %zu granules: too large", n);
-        e = malloc(sizeof *e + cap * (sizeof(struct log_run) + STMC_GRANULE));
+        e = rt_malloc(sizeof *e + cap * (sizeof(struct log_run) + STMC_GRANULE));
         if (!e)
             stmc_fatal("out of memory (commit log entry of %zu granules)", n);
         e->cap = (uint32_t)cap;
@@ -162,7 +162,7 @@ struct log_entry *log_prepare(struct seg *s)
 void log_unused(struct seg *s, struct log_entry *e)
 {
     if (s->log_spare)
-        free(s->log_spare);
+        rt_free(s->log_spare);
     s->log_spare = e;
 }
 

@@ -125,7 +125,7 @@ void stmc_warn(const char *fmt, ...)
 static void *grow_array(void *v, size_t *cap, size_t size)
 {
     *cap = *cap ? *cap * 2 : 64;
-    v = realloc(v, *cap * size);
+    v = rt_realloc(v, *cap * size);
     if (!v)
         stmc_fatal("out of memory (a vector of %zu entries)", *cap);
     return v;
@@ -145,7 +145,7 @@ void cb_push(struct cbvec *v, void (*fn)(void *), void *arg)
 {
     if (v->n == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 8;
-        v->v = realloc(v->v, v->cap * sizeof *v->v);
+        v->v = rt_realloc(v->v, v->cap * sizeof *v->v);
         if (!v->v)
             stmc_fatal("out of memory (callbacks)");
     }
@@ -412,7 +412,10 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
         g_old_segv.sa_handler(sig);
         return;
     }
-    signal(SIGSEGV, SIG_DFL); /* returning re-executes the access: the default action */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    rt_sigaction(SIGSEGV, &dfl, NULL); /* returning re-executes the access: the default action */
 }
 
 static void install_segv(void)
@@ -422,7 +425,7 @@ static void install_segv(void)
     sa.sa_sigaction = on_segv;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, &g_old_segv);
+    rt_sigaction(SIGSEGV, &sa, &g_old_segv);
 }
 
 /* ---- start and exit ------------------------------------------------------------------------- */

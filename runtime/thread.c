@@ -12,6 +12,7 @@
 
 #include <dlfcn.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <threads.h>
 
@@ -70,7 +71,7 @@ struct start {
 
 static struct start *start_new(void *(*fn)(void *), int (*fn11)(void *), void *arg)
 {
-    struct start *st = malloc(sizeof *st);
+    struct start *st = rt_malloc(sizeof *st);
     if (st) {
         st->fn = fn;
         st->fn11 = fn11;
@@ -82,7 +83,7 @@ static struct start *start_new(void *(*fn)(void *), int (*fn11)(void *), void *a
 static void *trampoline(void *p)
 {
     struct start st = *(struct start *)p;
-    free(p);
+    rt_free(p);
     attach();
     return st.fn(st.arg);
 }
@@ -90,7 +91,7 @@ static void *trampoline(void *p)
 static int trampoline11(void *p)
 {
     struct start st = *(struct start *)p;
-    free(p);
+    rt_free(p);
     attach();
     return st.fn11(st.arg);
 }
@@ -120,7 +121,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(
         return 11; /* EAGAIN */
     int rc = real_create(t, attr, trampoline, st);
     if (rc)
-        free(st);
+        rt_free(st);
     return rc;
 }
 
@@ -141,7 +142,7 @@ EXPORT int thrd_create(thrd_t *t, thrd_start_t fn, void *arg)
         return thrd_nomem;
     int rc = real_create(t, trampoline11, st);
     if (rc != thrd_success)
-        free(st);
+        rt_free(st);
     return rc;
 }
 
@@ -248,4 +249,80 @@ EXPORT void quick_exit(int status)
     commit_block_before_exit();
     fn(status);
     __builtin_unreachable();
+}
+
+/* ---- the program's signal handlers ---------------------------------------------------------
+ * A handler interrupts its thread anywhere: in the runtime (a commit holding the lock), or in
+ * program code between a barrier and its store.  An atomic operation in a handler (a tick
+ * counter: legal C) calls _stm_sync, which must then leave the interrupted code's implicit
+ * transaction alone: ending it there hung the thread on its own lock or published a write
+ * set whose last store came after the commit.  So sigaction and signal are interposed: the
+ * program's handlers run through sig_trampoline, which counts them in t_ts.in_signal.  A
+ * handler must not touch the STM heap itself (api.md). */
+static void *g_user_handler[_NSIG]; /* the program's handler of each signal (atomic) */
+static int g_user_siginfo[_NSIG];   /* ... and whether it takes siginfo (SA_SIGINFO; atomic) */
+
+static void sig_trampoline(int sig, siginfo_t *info, void *uc)
+{
+    void *h = __atomic_load_n(&g_user_handler[sig], __ATOMIC_ACQUIRE);
+    t_ts.in_signal++;
+    if (__atomic_load_n(&g_user_siginfo[sig], __ATOMIC_RELAXED))
+        ((void (*)(int, siginfo_t *, void *))h)(sig, info, uc);
+    else if (h)
+        ((void (*)(int))h)(sig);
+    t_ts.in_signal--;
+}
+
+int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+    static void *real;
+    int (*fn)(int, const struct sigaction *, struct sigaction *) =
+        (int (*)(int, const struct sigaction *, struct sigaction *))libc_fn(&real, "sigaction");
+    return fn(sig, act, old);
+}
+
+EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+    if (sig <= 0 || sig >= _NSIG)
+        return rt_sigaction(sig, act, old); /* libc says EINVAL */
+    void *prev = __atomic_load_n(&g_user_handler[sig], __ATOMIC_RELAXED);
+    int prev_info = __atomic_load_n(&g_user_siginfo[sig], __ATOMIC_RELAXED);
+    int rc;
+    bool info = act && (act->sa_flags & SA_SIGINFO);
+    void *h = !act ? NULL : info ? (void *)act->sa_sigaction : (void *)act->sa_handler;
+    if (act && h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
+        __atomic_store_n(&g_user_siginfo[sig], info, __ATOMIC_RELAXED);
+        __atomic_store_n(&g_user_handler[sig], h, __ATOMIC_RELEASE);
+        struct sigaction k = *act;
+        k.sa_flags |= SA_SIGINFO;
+        k.sa_sigaction = sig_trampoline;
+        rc = rt_sigaction(sig, &k, old);
+    } else {
+        rc = rt_sigaction(sig, act, old);
+    }
+    if (rc == 0 && old && old->sa_sigaction == sig_trampoline) {
+        /* report the program's own handler, not the trampoline */
+        if (prev_info) {
+            old->sa_sigaction = (void (*)(int, siginfo_t *, void *))prev;
+        } else {
+            old->sa_flags &= ~SA_SIGINFO;
+            old->sa_handler = (void (*)(int))prev;
+        }
+    }
+    return rc;
+}
+
+/* glibc's signal() calls its internal sigaction: BSD semantics, as it has. */
+EXPORT void (*signal(int sig, void (*handler)(int)))(int)
+{
+    struct sigaction act, old;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = handler;
+    act.sa_flags = SA_RESTART;
+    sigemptyset(&act.sa_mask);
+    if (sig > 0 && sig < _NSIG)
+        sigaddset(&act.sa_mask, sig);
+    if (sigaction(sig, &act, &old) != 0)
+        return SIG_ERR;
+    return old.sa_handler;
 }

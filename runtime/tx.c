@@ -368,7 +368,7 @@ static void run_callbacks(struct cbvec *v)
     memset(v, 0, sizeof *v);
     for (size_t i = 0; i < cbs.n; i++)
         cbs.v[i].fn(cbs.v[i].arg);
-    free(cbs.v);
+    rt_free(cbs.v);
 }
 
 /* The atomic block of s's transaction is over (committed): no frame to return to. */
@@ -525,7 +525,7 @@ void tx_commit(struct seg *s)
     if (!was_implicit)
         block_left(s); /* callbacks run outside the block: a block they open is new */
     if (s->on_abort.v) {
-        free(s->on_abort.v);
+        rt_free(s->on_abort.v);
         memset(&s->on_abort, 0, sizeof s->on_abort);
     }
     if (s->on_commit.n)
@@ -591,7 +591,7 @@ _Noreturn void tx_abort(struct seg *s, int cause)
         STAT(s, rmark_lazy_resets);
     }
     if (s->on_commit.v) {
-        free(s->on_commit.v);
+        rt_free(s->on_commit.v);
         memset(&s->on_commit, 0, sizeof s->on_commit);
     }
     if (s->on_abort.n) {
