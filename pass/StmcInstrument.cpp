@@ -1050,7 +1050,8 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
         if (auto *LI = dyn_cast<LoadInst>(U)) {
           if (!LI->getType()->isPointerTy())
             return false; // the address read as an integer: not followed
-          Ptrs.push_back({LI, false});
+          if (!isHeapPtrTy(LI->getType())) // a heap pointer in the slot is not the address
+            Ptrs.push_back({LI, false});
         } else if (auto *S2 = dyn_cast<StoreInst>(U)) {
           if (S2->getValueOperand() == V)
             return false; // the variable's own address is passed on
@@ -1107,8 +1108,11 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
             PassedToDefined.insert(AI); // inlined later, its accesses could be promoted
           else
             PassedOut.insert(AI); // to code the optimiser cannot see: stays in memory
-          if (CB->getType()->isPointerTy())
-            Ptrs.push_back({CB, false}); // it may return the address (`q = id(&c)`)
+          // It may return the address (`q = id(&c)`); not as a heap pointer, which never
+          // points to a local (following one marked the heap accesses through `e =
+          // mk(&vals)` volatile, and they were reported as the program's volatile accesses).
+          if (CB->getType()->isPointerTy() && !isHeapPtrTy(CB->getType()))
+            Ptrs.push_back({CB, false});
         } else {
           Escaped.insert(AI); // ptrtoint and the like: its accesses cannot all be found
         }
