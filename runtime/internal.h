@@ -359,6 +359,7 @@ int tx_quiesce_idle_locked(struct seg *self, uint64_t below); /* (lock) see tx.c
 bool tx_idle_pinner_locked(struct seg *self, uint64_t below);  /* (lock) a candidate now */
 extern bool g_have_membarrier; /* setup.c: registered for MEMBARRIER_CMD_PRIVATE_EXPEDITED */
 bool membarrier_all(void); /* a full barrier on every CPU running this process; false: failed */
+void tx_abandon_block(struct seg *s);       /* exit() in an on_abort callback */
 void tx_forget(struct seg *s);               /* fork child: s's thread is gone */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
 void tx_check_frame(struct seg *s);          /* the atomic block's frame is still live */

@@ -226,8 +226,12 @@ COND_WAIT(cnd_timedwait, int, (cnd_t *cv, mtx_t *m, const struct timespec *at), 
 static void commit_block_before_exit(void)
 {
     struct seg *s = t_ts.seg;
-    if (!s || s->atomic_depth == 0 || s->in_abort_cb)
+    if (!s || s->atomic_depth == 0)
         return;
+    if (s->in_abort_cb) { /* between two attempts: nothing to commit, the block is over */
+        tx_abandon_block(s);
+        return;
+    }
     tx_check_frame(s);       /* a block left by longjmp is reported, not committed */
     tx_become_inevitable(s); /* may abort: then the block runs again, and calls exit again */
     tx_commit(s);            /* inevitable: cannot abort; runs the on-commit callbacks */

@@ -379,6 +379,15 @@ static inline void block_left(struct seg *s)
     s->jb = NULL;
 }
 
+/* exit() called by an stm_on_abort callback: the attempt was rolled back and the block will not
+ * run again; the exit handlers run outside it (they opened a block nested in the dead one, and
+ * touching the heap there was reported as the callback's). */
+void tx_abandon_block(struct seg *s)
+{
+    s->in_abort_cb = 0;
+    block_left(s);
+}
+
 /* wmarks_cleared: log_prepare cleared the write markers already (a commit that wrote). */
 static void tx_finish(struct seg *s, bool wmarks_cleared)
 {

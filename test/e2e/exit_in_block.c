@@ -12,6 +12,7 @@
 // RUN: sh -c '%run %t0 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
 // RUN: sh -c '%run %t2 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
 // RUN: not --crash %run %t2 longjmp 2>&1 | FileCheck --check-prefix=LJ %s
+// RUN: sh -c 'STM_INJECT_ABORTS=1 %run %t2 onabort; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=ONABORT %s
 // EXIT: on_commit: n=5
 // EXIT: handler: n=5 in_atomic=0 thread saw 5
 // EXIT-NOT: stmc:
@@ -21,6 +22,11 @@
 // QUICK-NOT: stmc:
 // QUICK: exit status 4
 // LJ: stmc: an atomic block was left by longjmp
+// exit() from an stm_on_abort callback abandons the rolled-back block: the handlers run outside
+// it and may open blocks (before: they were taken for the callback touching the heap).
+// ONABORT: handler: n=7 in_atomic=0
+// ONABORT-NOT: stmc:
+// ONABORT: exit status 6
 #include <stmc.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -79,6 +85,12 @@ static void quick_handler(void)
 
 static jmp_buf env;
 
+static void give_up(void *a)
+{
+    (void)a;
+    exit(6);
+}
+
 static __attribute__((noinline)) void left_by_longjmp(void)
 {
     STM_ATOMIC {
@@ -97,6 +109,16 @@ int main(int argc, char **argv)
             g->n = 6;
             stm_on_commit(on_commit, NULL);
             quick_exit(4);
+        }
+        return 0;
+    }
+    if (!strcmp(mode, "onabort")) {
+        g->n = 7;
+        at_quick_exit(quick_handler);
+        atexit(quick_handler);
+        STM_ATOMIC {
+            stm_on_abort(give_up, NULL);
+            g->n = 8;
         }
         return 0;
     }
