@@ -293,6 +293,8 @@ char formatConversionOf(StringRef Fmt, unsigned Idx) {
       ++I;
     if (I >= Fmt.size())
       return 0;
+    if (Fmt[I] == 'm')
+      continue; // glibc's %m (strerror(errno)) takes no argument
     if (Arg++ == Idx)
       return Fmt[I];
   }
@@ -2011,7 +2013,10 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
   for (unsigned K = Fixed; K < CB->arg_size(); ++K) {
     if (!isHeapPtrTy(CB->getArgOperand(K)->getType()))
       continue;
-    if (HaveFmt && formatConversionOf(Fmt, K - Fixed) == 'p')
+    // printf's %p prints the pointer itself; scanf's %p (like all its conversions) stores
+    // through its argument.
+    if (HaveFmt && !CB->getCalledFunction()->getName().contains("scanf") &&
+        formatConversionOf(Fmt, K - Fixed) == 'p')
       continue;
     // The C library would dereference it as a plain address (snprintf's %s: a fault after the
     // program built): an error, as for its fixed parameters.  Another external function (an
