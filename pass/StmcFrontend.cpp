@@ -109,6 +109,12 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
   const CastExpr *heapCast(const Stmt *S) const {
     if (!S)
       return nullptr;
+    // Unevaluated operands make no pointer: sizeof/_Alignof, and _Generic's controlling
+    // expression (only the selected association is evaluated).
+    if (isa<UnaryExprOrTypeTraitExpr>(S))
+      return nullptr;
+    if (const auto *GS = dyn_cast<GenericSelectionExpr>(S))
+      return GS->isResultDependent() ? nullptr : heapCast(GS->getResultExpr());
     if (const auto *CE = dyn_cast<CastExpr>(S)) {
       const Expr *Sub = CE->getSubExpr();
       if (isHeapPointer(CE->getType()) && !isHeapPointer(Sub->getType()) &&

@@ -2361,6 +2361,12 @@ std::pair<unsigned, unsigned> flattenCallFreeLoops(Function &F, AbiContext &A) {
 // backend cannot emit them): error with the global's position, then null it so the backend
 // does not crash.
 bool containsHeapPointer(const Constant *C) {
+  // A null pointer cast to the heap's address space ((T STM_HEAP *)(void *)0, or NULL) is a
+  // null heap pointer, though no null value to LLVM.
+  if (const auto *CE = dyn_cast<ConstantExpr>(C))
+    if (CE->getOpcode() == Instruction::AddrSpaceCast &&
+        cast<Constant>(CE->getOperand(0))->isNullValue())
+      return false;
   if (isHeapPtrTy(C->getType()) && !C->isNullValue() && !isa<UndefValue>(C))
     return true;
   for (const Use &U : C->operands())

@@ -28,3 +28,13 @@ long f(void)
     static long STM_HEAP local;
     return 0;
 }
+
+/* Fine as well: a null pointer constant cast to a heap pointer (the pass took the address-space
+ * cast of null for a heap pointer: "error: x.c: global 'q'"), and casts in unevaluated operands
+ * (sizeof, _Generic's controlling expression), which make no pointer. */
+#include <stddef.h>
+static char buf[64];
+long STM_HEAP *null_cast = (long STM_HEAP *)NULL;
+long STM_HEAP *null_cast2 = (long STM_HEAP *)(void *)0;
+const size_t size_of_cast = sizeof((long STM_HEAP *)buf);
+const int generic_of_cast = _Generic((long STM_HEAP *)buf, long STM_HEAP *: 1, default: 2);
