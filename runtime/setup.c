@@ -434,9 +434,10 @@ static void stmc_atexit(void)
     struct seg *s = t_ts.seg;
     if (s && s->atomic_depth > 0 && s->frame) {
         /* exit() and quick_exit() in a block commit it first (thread.c); this is a block
-         * left by longjmp, or an exit that went around them (libc's own). */
+         * left by longjmp, or an exit that went around them (libc's own: err, error, ...). */
         static const char m[] = "stmc: the program exited inside an atomic block (the block "
-                                "left by longjmp?): its transaction never committed\n";
+                                "left by longjmp, or an exit of the C library's own: err(), "
+                                "error()?): its transaction never committed\n";
         if (write(2, m, sizeof m - 1) < 0) {
             /* nothing to do */
         }
