@@ -21,17 +21,6 @@
 // BIG: stmc: STM_MAX_ABORTS=99999999999999999999: not a number
 #include "test.h"
 
-static int runs;
-
-static int block_runs(void)
-{
-    runs = 0;
-    STM_ATOMIC {
-        runs++;
-    }
-    return runs;
-}
-
 int main(int argc, char **argv)
 {
     printf("block ran %d times\n", block_runs());

@@ -24,17 +24,6 @@
 // ENV: start: block ran 6 times
 #include "test.h"
 
-static int runs;
-
-static int block_runs(void)
-{
-    runs = 0;
-    STM_ATOMIC {
-        runs++;
-    }
-    return runs;
-}
-
 int main(int argc, char **argv)
 {
     static const char *const opts[] = {

@@ -120,4 +120,15 @@ static inline void run_threads(int n, void *(*fn)(void *), void **args)
         pthread_join(t[i], NULL);
 }
 
+/* How many times one atomic block runs (1 + its aborts): for the tests of the abort flags. */
+static inline int block_runs(void)
+{
+    static int runs;
+    runs = 0;
+    STM_ATOMIC {
+        runs++;
+    }
+    return runs;
+}
+
 #endif /* STMC_TEST_H */
