@@ -204,8 +204,9 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
 {
     (void)site;
     struct seg *s = t_ts.seg;
-    if (!s)
-        return; /* the dummy segment always asks; nothing to do without a segment */
+    if (!s || in_signal_handler())
+        return; /* the dummy segment always asks; nothing to do without a segment; a handler
+                 * (a CAS retry loop) must not end the interrupted code's transaction */
     s->hdr->yield = 0;
     if (s->atomic_depth > 0)
         return;
@@ -229,7 +230,7 @@ EXPORT void _stm_sync(const struct _stm_site *site)
 {
     (void)site;
     struct seg *s = t_ts.seg;
-    if (s && s->atomic_depth == 0 && s->running && s->implicit && !t_ts.in_signal) {
+    if (s && s->atomic_depth == 0 && s->running && s->implicit && !in_signal_handler()) {
         tx_end_implicit(s);
         STAT(s, implicit_syncs);
     }
@@ -239,8 +240,8 @@ EXPORT void _stm_external_enter(const struct _stm_site *site)
 {
     (void)site;
     struct seg *s = t_ts.seg;
-    if (!s)
-        return;
+    if (!s || in_signal_handler())
+        return; /* write() or sem_post() in a handler: leave the interrupted code alone */
     if (s->atomic_depth > 0) {
         if (s->in_abort_cb)
             return; /* between two attempts: no transaction to protect */

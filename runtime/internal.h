@@ -136,12 +136,20 @@ struct thread_state {
     struct seg *seg;    /* segment held, or NULL (then %gs is the dummy) */
     struct seg *last;   /* last one held, preferred when acquiring again */
     int attached;
-    int in_signal;      /* depth of the program's signal handlers running (thread.c) */
+    int in_signal;      /* the program's signal handlers running on this thread (thread.c) */
+    char *sig_frames[8]; /* their trampolines' frames, outermost first (the first 8) */
 };
 /* initial-exec: one %fs-relative load instead of a __tls_get_addr call (libstmc.so) or a
  * three-instruction address computation (libstmc.a); libstmc is loaded at start-up. */
 #define STMC_TLS __thread __attribute__((tls_model("initial-exec")))
 extern STMC_TLS struct thread_state t_ts;
+
+/* Inside a handler of the program's (thread.c): the runtime must leave the interrupted code's
+ * transaction alone (it may be a commit holding the lock, or between a barrier and its store). */
+static inline bool in_signal_handler(void)
+{
+    return t_ts.in_signal > 0;
+}
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 /* The runtime's own memory comes from glibc's allocator under its internal names, never from

@@ -12,6 +12,7 @@
 
 #include <dlfcn.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <threads.h>
@@ -266,16 +267,57 @@ EXPORT void quick_exit(int status)
 static void *g_user_handler[_NSIG]; /* the program's handler of each signal (atomic) */
 static int g_user_siginfo[_NSIG];   /* ... and whether it takes siginfo (SA_SIGINFO; atomic) */
 
+#define SIG_FRAMES ((int)(sizeof t_ts.sig_frames / sizeof *t_ts.sig_frames))
+
 static void sig_trampoline(int sig, siginfo_t *info, void *uc)
 {
     void *h = __atomic_load_n(&g_user_handler[sig], __ATOMIC_ACQUIRE);
-    t_ts.in_signal++;
+    int d = t_ts.in_signal;
+    char *frame = __builtin_frame_address(0);
+    if (d < SIG_FRAMES)
+        t_ts.sig_frames[d] = frame;
+    t_ts.in_signal = d + 1;
+    if (d < SIG_FRAMES)
+        t_ts.sig_frames[d] = frame; /* again: a handler nested before the count went up
+                                     * wrote the same slot */
     if (__atomic_load_n(&g_user_siginfo[sig], __ATOMIC_RELAXED))
         ((void (*)(int, siginfo_t *, void *))h)(sig, info, uc);
     else if (h)
         ((void (*)(int))h)(sig);
-    t_ts.in_signal--;
+    t_ts.in_signal = d;
 }
+
+/* A handler left by a jump (siglongjmp out of a SIGSEGV or timeout handler is common): the
+ * trampolines whose frames lie below the target's stack pointer are over.  Without this the
+ * count stayed up for good and the thread's atomics no longer ended its implicit
+ * transactions.  The target's rsp is in the jmp_buf, mangled as glibc does on x86-64 (rol
+ * 0x11 after xor with the pointer guard at %fs:0x30). */
+static void handlers_left_by_jump(const void *env)
+{
+    uintptr_t v = ((const uintptr_t *)env)[6], guard; /* JB_RSP */
+    __asm__("mov %%fs:0x30, %0" : "=r"(guard));
+    uintptr_t sp = ((v >> 0x11) | (v << (64 - 0x11))) ^ guard;
+    int d = t_ts.in_signal;
+    while (d > 0 && (d > SIG_FRAMES || (uintptr_t)t_ts.sig_frames[d - 1] < sp))
+        d--;
+    t_ts.in_signal = d;
+}
+
+#define JUMP(name, buf_t)                                                                      \
+    EXPORT __attribute__((noreturn)) void name(buf_t env, int val)                             \
+    {                                                                                          \
+        static void *real;                                                                     \
+        void (*fn)(buf_t, int) = (void (*)(buf_t, int))libc_fn(&real, #name);                 \
+        if (t_ts.in_signal)                                                                    \
+            handlers_left_by_jump(env);                                                        \
+        fn(env, val);                                                                          \
+        __builtin_unreachable();                                                               \
+    }
+void __longjmp_chk(struct __jmp_buf_tag env[1], int val) __attribute__((noreturn));
+JUMP(longjmp, struct __jmp_buf_tag *)
+JUMP(_longjmp, struct __jmp_buf_tag *)
+JUMP(siglongjmp, struct __jmp_buf_tag *)
+JUMP(__longjmp_chk, struct __jmp_buf_tag *)
 
 int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
@@ -316,17 +358,57 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
     return rc;
 }
 
-/* glibc's signal() calls its internal sigaction: BSD semantics, as it has. */
-EXPORT void (*signal(int sig, void (*handler)(int)))(int)
+/* signal() and its relatives call glibc's internal sigaction, around the one above: each is
+ * interposed with its own semantics (signal and bsd_signal: BSD, the handler stays and the
+ * signal is blocked while it runs, restarting calls; sysv_signal, which -std=c11 makes of
+ * signal(): reset to the default at delivery, not blocked; sigset: System V's, unblocking). */
+static void (*install(int sig, void (*handler)(int), int flags, bool block_self))(int)
 {
     struct sigaction act, old;
     memset(&act, 0, sizeof act);
     act.sa_handler = handler;
-    act.sa_flags = SA_RESTART;
+    act.sa_flags = flags;
     sigemptyset(&act.sa_mask);
-    if (sig > 0 && sig < _NSIG)
+    if (block_self && sig > 0 && sig < _NSIG)
         sigaddset(&act.sa_mask, sig);
     if (sigaction(sig, &act, &old) != 0)
         return SIG_ERR;
     return old.sa_handler;
+}
+
+EXPORT void (*signal(int sig, void (*handler)(int)))(int)
+{
+    return install(sig, handler, SA_RESTART, true);
+}
+
+EXPORT void (*bsd_signal(int sig, void (*handler)(int)))(int)
+{
+    return install(sig, handler, SA_RESTART, true);
+}
+
+EXPORT void (*__sysv_signal(int sig, void (*handler)(int)))(int)
+{
+    return install(sig, handler, SA_RESETHAND | SA_NODEFER, false);
+}
+
+EXPORT void (*sysv_signal(int sig, void (*handler)(int)))(int)
+{
+    return install(sig, handler, SA_RESETHAND | SA_NODEFER, false);
+}
+
+EXPORT void (*sigset(int sig, void (*disp)(int)))(int)
+{
+    static void *real;
+    void (*(*fn)(int, void (*)(int)))(int) =
+        (void (*(*)(int, void (*)(int)))(int))libc_fn(&real, "sigset");
+    if (disp == SIG_HOLD || disp == SIG_ERR)
+        return fn(sig, disp);
+    sigset_t set, was;
+    sigemptyset(&set);
+    if (sigaddset(&set, sig) != 0)
+        return SIG_ERR;
+    void (*old)(int) = install(sig, disp, 0, false);
+    if (old == SIG_ERR || sigprocmask(SIG_UNBLOCK, &set, &was) != 0)
+        return SIG_ERR;
+    return sigismember(&was, sig) ? SIG_HOLD : old;
 }

@@ -4,16 +4,33 @@
 // transaction alone (the runtime runs the program's handlers through a trampoline; sigaction
 // and signal are interposed).  Before, the thread hung on its own commit lock (6 of 7 runs) or
 // corrupted the malloc heap.  sigaction reports the program's handler as the old one, for
-// handlers installed with sigaction and with signal.  A watchdog ends a stalled run after 60 s.
+// handlers installed with sigaction and with signal.  The other modes: the handler also calls
+// the C library (write: an external call, which ended the interrupted transaction as well),
+// retries a CAS in a loop (its safe point, while a rival thread outside blocks waits for the
+// token), or is installed with sigset (not through sigaction: glibc calls its internal one);
+// and "jump": a handler left by siglongjmp leaves the thread's atomics working (the count of
+// running handlers stayed up: a heap flag published by a fence was never seen).  A watchdog
+// ends a stalled run after 60 s.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O2 %s -o %t
 // RUN: %run %t 60 | FileCheck %s
+// RUN: %run %t 30 write | FileCheck %s
+// RUN: %run %t 30 cas | FileCheck %s
+// RUN: %run %t 30 sigset | FileCheck %s
+// RUN: %run %t 1 jump | FileCheck %s --check-prefix=JUMP
 // RUN: %stmcc -O0 %s -o %t0
 // RUN: %run %t0 20 | FileCheck %s
+// RUN: %stmcc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 %s -o %t.c11
+// RUN: %run %t.c11 30 | FileCheck %s
 // CHECK: old handler reported: sigaction 1, signal 1
 // CHECK: lost 0, ticks {{[1-9]}}
+// JUMP: jumped out of the handler; the flag was seen
+#define _DEFAULT_SOURCE /* sigset, under -std=c11 too */
+#define _XOPEN_SOURCE 700
 #include <stmc.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -24,12 +41,57 @@
 #include <unistd.h>
 
 static _Atomic long ticks;
+static const char *mode = "atomic";
+static int devnull = -1;
 static void on_alarm(int sig)
 {
     (void)sig;
-    atomic_fetch_add_explicit(&ticks, 1, memory_order_relaxed);
+    if (!strcmp(mode, "cas")) {
+        long v = atomic_load_explicit(&ticks, memory_order_relaxed);
+        while (!atomic_compare_exchange_weak(&ticks, &v, v + 1))
+            ;
+    } else {
+        atomic_fetch_add_explicit(&ticks, 1, memory_order_relaxed);
+    }
+    if (!strcmp(mode, "write") && write(devnull, "x", 1) < 0)
+        abort();
 }
 static void on_usr1(int sig) { (void)sig; }
+
+static sigjmp_buf jb;
+static void jump_out(int sig)
+{
+    (void)sig;
+    siglongjmp(jb, 1);
+}
+
+struct box {
+    long flag, rival;
+};
+static struct box STM_HEAP *g;
+static _Atomic int seen, done;
+
+static void *poller(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        long v;
+        STM_ATOMIC { v = g->flag; }
+        if (v)
+            break;
+    }
+    atomic_store(&seen, 1);
+    return NULL;
+}
+
+static void *rival(void *arg) /* heap writes outside blocks: waits for the token, sets YIELD */
+{
+    (void)arg;
+    while (!atomic_load_explicit(&done, memory_order_relaxed))
+        for (int i = 0; i < 1000; i++)
+            g->rival++;
+    return NULL;
+}
 
 #define LEN (1 << 16)
 static long STM_HEAP *a;
@@ -61,15 +123,38 @@ static void *watchdog(void *arg)
 int main(int argc, char **argv)
 {
     long rounds = argc > 1 ? atol(argv[1]) : 60;
+    mode = argc > 2 ? argv[2] : "atomic";
+    devnull = open("/dev/null", O_WRONLY);
     a = stm_alloc(LEN * sizeof(long));
+    g = stm_alloc(sizeof *g);
     pthread_t w;
     pthread_create(&w, NULL, watchdog, NULL);
+    if (!strcmp(mode, "jump")) {
+        signal(SIGUSR1, jump_out);
+        if (sigsetjmp(jb, 1) == 0)
+            raise(SIGUSR1);
+        pthread_t t;
+        pthread_create(&t, NULL, poller, NULL);
+        g->flag = 1;                               /* an implicit transaction */
+        atomic_thread_fence(memory_order_seq_cst); /* ends it */
+        while (!atomic_load(&seen))
+            ;
+        pthread_join(t, NULL);
+        printf("jumped out of the handler; the flag was seen\n");
+        return 0;
+    }
+    pthread_t r;
+    if (!strcmp(mode, "cas"))
+        pthread_create(&r, NULL, rival, NULL);
 
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_alarm;
     sa.sa_flags = SA_RESTART;
-    sigaction(SIGALRM, &sa, NULL);
+    if (!strcmp(mode, "sigset"))
+        sigset(SIGALRM, on_alarm);
+    else
+        sigaction(SIGALRM, &sa, NULL);
     sigaction(SIGALRM, NULL, &old);
     signal(SIGUSR1, on_usr1);
     printf("old handler reported: sigaction %d, signal %d\n", old.sa_handler == on_alarm,
@@ -91,6 +176,9 @@ int main(int argc, char **argv)
     }
     struct itimerval off = {{0, 0}, {0, 0}};
     setitimer(ITIMER_REAL, &off, NULL);
+    atomic_store(&done, 1);
+    if (!strcmp(mode, "cas"))
+        pthread_join(r, NULL);
     printf("lost %ld, ticks %ld\n", lost, (long)ticks);
     return lost != 0;
 }
