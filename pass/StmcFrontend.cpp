@@ -22,6 +22,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/CodeGenOptions.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
@@ -109,12 +110,22 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
   const CastExpr *heapCast(const Stmt *S) const {
     if (!S)
       return nullptr;
-    // Unevaluated operands make no pointer: sizeof/_Alignof, and _Generic's controlling
-    // expression (only the selected association is evaluated).
+    // Unevaluated operands make no pointer: sizeof/_Alignof, __builtin_constant_p's, and the
+    // arms not taken of _Generic, __builtin_choose_expr and a ?: whose condition is constant.
     if (isa<UnaryExprOrTypeTraitExpr>(S))
       return nullptr;
     if (const auto *GS = dyn_cast<GenericSelectionExpr>(S))
       return GS->isResultDependent() ? nullptr : heapCast(GS->getResultExpr());
+    if (const auto *CE = dyn_cast<ChooseExpr>(S))
+      return CE->isConditionDependent() ? nullptr : heapCast(CE->getChosenSubExpr());
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (Call->getBuiltinCallee() == Builtin::BI__builtin_constant_p)
+        return nullptr;
+    if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+      bool Cond;
+      if (CO->getCond()->EvaluateAsBooleanCondition(Cond, Ctx))
+        return heapCast(Cond ? CO->getTrueExpr() : CO->getFalseExpr());
+    }
     if (const auto *CE = dyn_cast<CastExpr>(S)) {
       const Expr *Sub = CE->getSubExpr();
       if (isHeapPointer(CE->getType()) && !isHeapPointer(Sub->getType()) &&

@@ -38,3 +38,7 @@ long STM_HEAP *null_cast = (long STM_HEAP *)NULL;
 long STM_HEAP *null_cast2 = (long STM_HEAP *)(void *)0;
 const size_t size_of_cast = sizeof((long STM_HEAP *)buf);
 const int generic_of_cast = _Generic((long STM_HEAP *)buf, long STM_HEAP *: 1, default: 2);
+/* Arms not evaluated make no pointer either. */
+const int choose_of_cast = __builtin_choose_expr(1, 7, (long STM_HEAP *)buf);
+const int constant_p_of_cast = __builtin_constant_p((long STM_HEAP *)buf);
+const int cond_of_cast = 1 ? 3 : (int)(long)(long STM_HEAP *)buf;
