@@ -57,10 +57,13 @@ static void attach(void)
     pthread_setspecific(g_key, (void *)1);
 }
 
+static void resolve_jumps(void);
+
 void thread_attach_main(void)
 {
     if (pthread_key_create(&g_key, detach_thread) != 0)
         stmc_fatal("pthread_key_create failed");
+    resolve_jumps();
     attach();
 }
 
@@ -261,9 +264,11 @@ EXPORT void quick_exit(int status)
  * program code between a barrier and its store.  An atomic operation in a handler (a tick
  * counter: legal C) calls _stm_sync, which must then leave the interrupted code's implicit
  * transaction alone: ending it there hung the thread on its own lock or published a write
- * set whose last store came after the commit.  So sigaction and signal are interposed: the
- * program's handlers run through sig_trampoline, which counts them in t_ts.in_signal.  A
- * handler must not touch the STM heap itself (api.md). */
+ * set whose last store came after the commit.  So sigaction, signal and its relatives are
+ * interposed: the program's handlers run through sig_trampoline, which counts them in
+ * t_ts.in_signal (the safe point and the external-call entry check it too), and the jumps out
+ * of handlers are interposed to count them down.  A handler must not touch the STM heap
+ * itself (api.md). */
 static void *g_user_handler[_NSIG]; /* the program's handler of each signal (atomic) */
 static int g_user_siginfo[_NSIG];   /* ... and whether it takes siginfo (SA_SIGINFO; atomic) */
 
@@ -303,21 +308,32 @@ static void handlers_left_by_jump(const void *env)
     t_ts.in_signal = d;
 }
 
-#define JUMP(name, buf_t)                                                                      \
-    EXPORT __attribute__((noreturn)) void name(buf_t env, int val)                             \
+/* Their libc functions are looked up at start-up (thread_attach_main): dlsym is not
+ * async-signal-safe, and these run in handlers. */
+#define JUMP(name)                                                                             \
+    static void *real_##name;                                                                  \
+    EXPORT __attribute__((noreturn)) void name(struct __jmp_buf_tag *env, int val)             \
     {                                                                                          \
-        static void *real;                                                                     \
-        void (*fn)(buf_t, int) = (void (*)(buf_t, int))libc_fn(&real, #name);                 \
+        void (*fn)(struct __jmp_buf_tag *, int) =                                              \
+            (void (*)(struct __jmp_buf_tag *, int))libc_fn(&real_##name, #name);               \
         if (t_ts.in_signal)                                                                    \
             handlers_left_by_jump(env);                                                        \
         fn(env, val);                                                                          \
         __builtin_unreachable();                                                               \
     }
 void __longjmp_chk(struct __jmp_buf_tag env[1], int val) __attribute__((noreturn));
-JUMP(longjmp, struct __jmp_buf_tag *)
-JUMP(_longjmp, struct __jmp_buf_tag *)
-JUMP(siglongjmp, struct __jmp_buf_tag *)
-JUMP(__longjmp_chk, struct __jmp_buf_tag *)
+JUMP(longjmp)
+JUMP(_longjmp)
+JUMP(siglongjmp)
+JUMP(__longjmp_chk)
+
+static void resolve_jumps(void)
+{
+    (void)libc_fn(&real_longjmp, "longjmp");
+    (void)libc_fn(&real__longjmp, "_longjmp");
+    (void)libc_fn(&real_siglongjmp, "siglongjmp");
+    (void)libc_fn(&real___longjmp_chk, "__longjmp_chk");
+}
 
 int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
