@@ -137,7 +137,10 @@ struct thread_state {
     struct seg *last;   /* last one held, preferred when acquiring again */
     int attached;
     int in_signal;      /* the program's signal handlers running on this thread (thread.c) */
-    char *sig_frames[8]; /* their trampolines' frames, outermost first (the first 8) */
+    struct sig_frame {  /* their trampolines' frames, outermost first (the first 8) */
+        char *frame;
+        char *alt_lo, *alt_hi; /* the alternate signal stack it runs on, or NULL */
+    } sig_frames[8];
 };
 /* initial-exec: one %fs-relative load instead of a __tls_get_addr call (libstmc.so) or a
  * three-instruction address computation (libstmc.a); libstmc is loaded at start-up. */

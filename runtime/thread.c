@@ -278,13 +278,20 @@ static void sig_trampoline(int sig, siginfo_t *info, void *uc)
 {
     void *h = __atomic_load_n(&g_user_handler[sig], __ATOMIC_ACQUIRE);
     int d = t_ts.in_signal;
-    char *frame = __builtin_frame_address(0);
-    if (d < SIG_FRAMES)
-        t_ts.sig_frames[d] = frame;
     t_ts.in_signal = d + 1;
-    if (d < SIG_FRAMES)
-        t_ts.sig_frames[d] = frame; /* again: a handler nested before the count went up
-                                     * wrote the same slot */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the count before the frame: a handler nested
+                                              * here takes the next slot */
+    if (d < SIG_FRAMES) {
+        struct sig_frame *f = &t_ts.sig_frames[d];
+        stack_t ss;
+        f->frame = __builtin_frame_address(0);
+        f->alt_lo = f->alt_hi = NULL;
+        if (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)) {
+            f->alt_lo = ss.ss_sp;
+            f->alt_hi = (char *)ss.ss_sp + ss.ss_size;
+        }
+    }
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(&g_user_siginfo[sig], __ATOMIC_RELAXED))
         ((void (*)(int, siginfo_t *, void *))h)(sig, info, uc);
     else if (h)
@@ -293,17 +300,26 @@ static void sig_trampoline(int sig, siginfo_t *info, void *uc)
 }
 
 /* A handler left by a jump (siglongjmp out of a SIGSEGV or timeout handler is common): the
- * trampolines whose frames lie below the target's stack pointer are over.  Without this the
- * count stayed up for good and the thread's atomics no longer ended its implicit
- * transactions.  The target's rsp is in the jmp_buf, mangled as glibc does on x86-64 (rol
- * 0x11 after xor with the pointer guard at %fs:0x30). */
+ * handlers whose trampolines' frames the jump abandons are over: a frame below the target on
+ * the same stack, or on an alternate signal stack the target is not on (an alternate stack
+ * from mmap lies above a thread's stack).  Without this the count stayed up for good and the
+ * thread's atomics no longer ended its implicit transactions.  The target's rsp is in the
+ * jmp_buf, mangled as glibc does on x86-64 (rol 0x11 after xor with the pointer guard at
+ * %fs:0x30). */
+static bool frame_abandoned(const struct sig_frame *f, uintptr_t sp)
+{
+    if (f->alt_lo && (sp < (uintptr_t)f->alt_lo || sp >= (uintptr_t)f->alt_hi))
+        return true;
+    return (uintptr_t)f->frame < sp;
+}
+
 static void handlers_left_by_jump(const void *env)
 {
     uintptr_t v = ((const uintptr_t *)env)[6], guard; /* JB_RSP */
     __asm__("mov %%fs:0x30, %0" : "=r"(guard));
     uintptr_t sp = ((v >> 0x11) | (v << (64 - 0x11))) ^ guard;
     int d = t_ts.in_signal;
-    while (d > 0 && (d > SIG_FRAMES || (uintptr_t)t_ts.sig_frames[d - 1] < sp))
+    while (d > 0 && (d > SIG_FRAMES || frame_abandoned(&t_ts.sig_frames[d - 1], sp)))
         d--;
     t_ts.in_signal = d;
 }
@@ -343,15 +359,22 @@ int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
     return fn(sig, act, old);
 }
 
-EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+/* The record of a signal's handler and the kernel's action change together: under a lock,
+ * taken with every signal blocked (a handler calling sigaction cannot deadlock on it).
+ * Concurrent calls mixed one call's handler with the other's flags. */
+static int g_sig_lock;
+
+static int sig_update(int sig, const struct sigaction *act, struct sigaction *old)
 {
-    if (sig <= 0 || sig >= _NSIG)
-        return rt_sigaction(sig, act, old); /* libc says EINVAL */
     void *prev = __atomic_load_n(&g_user_handler[sig], __ATOMIC_RELAXED);
     int prev_info = __atomic_load_n(&g_user_siginfo[sig], __ATOMIC_RELAXED);
     int rc;
     bool info = act && (act->sa_flags & SA_SIGINFO);
     void *h = !act ? NULL : info ? (void *)act->sa_sigaction : (void *)act->sa_handler;
+    if (h == (void *)sig_trampoline) { /* given back what a query of libc returned */
+        h = prev;
+        info = prev_info;
+    }
     if (act && h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
         __atomic_store_n(&g_user_siginfo[sig], info, __ATOMIC_RELAXED);
         __atomic_store_n(&g_user_handler[sig], h, __ATOMIC_RELEASE);
@@ -371,6 +394,21 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
             old->sa_handler = (void (*)(int))prev;
         }
     }
+    return rc;
+}
+
+EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+    if (sig <= 0 || sig >= _NSIG)
+        return rt_sigaction(sig, act, old); /* libc says EINVAL */
+    sigset_t all, was;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &was);
+    while (__atomic_exchange_n(&g_sig_lock, 1, __ATOMIC_ACQUIRE))
+        sched_yield();
+    int rc = sig_update(sig, act, old);
+    __atomic_store_n(&g_sig_lock, 0, __ATOMIC_RELEASE);
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
     return rc;
 }
 
@@ -402,6 +440,11 @@ EXPORT void (*bsd_signal(int sig, void (*handler)(int)))(int)
     return install(sig, handler, SA_RESTART, true);
 }
 
+EXPORT void (*ssignal(int sig, void (*handler)(int)))(int)
+{
+    return install(sig, handler, SA_RESTART, true); /* glibc: its internal signal() */
+}
+
 EXPORT void (*__sysv_signal(int sig, void (*handler)(int)))(int)
 {
     return install(sig, handler, SA_RESETHAND | SA_NODEFER, false);
@@ -417,8 +460,12 @@ EXPORT void (*sigset(int sig, void (*disp)(int)))(int)
     static void *real;
     void (*(*fn)(int, void (*)(int)))(int) =
         (void (*(*)(int, void (*)(int)))(int))libc_fn(&real, "sigset");
-    if (disp == SIG_HOLD || disp == SIG_ERR)
-        return fn(sig, disp);
+    if (disp == SIG_HOLD || disp == SIG_ERR) {
+        void (*old)(int) = fn(sig, disp); /* libc's: it reports what libc installed */
+        if ((void *)old == (void *)sig_trampoline && sig > 0 && sig < _NSIG)
+            old = (void (*)(int))__atomic_load_n(&g_user_handler[sig], __ATOMIC_ACQUIRE);
+        return old;
+    }
     sigset_t set, was;
     sigemptyset(&set);
     if (sigaddset(&set, sig) != 0)

@@ -9,8 +9,11 @@
 // retries a CAS in a loop (its safe point, while a rival thread outside blocks waits for the
 // token), or is installed with sigset (not through sigaction: glibc calls its internal one);
 // and "jump": a handler left by siglongjmp leaves the thread's atomics working (the count of
-// running handlers stayed up: a heap flag published by a fence was never seen).  A watchdog
-// ends a stalled run after 60 s.
+// running handlers stayed up: a heap flag published by a fence was never seen), also from a
+// handler on an alternate signal stack that lies above the thread's stack (mmap'ed, in a
+// thread: its frame compared as still live); "hold": sigset(SIG_HOLD) reports the program's
+// handler, and giving it back works (it returned the trampoline, then recursed for ever).
+// A watchdog ends a stalled run after 60 s.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O2 %s -o %t
 // RUN: %run %t 60 | FileCheck %s
@@ -18,6 +21,8 @@
 // RUN: %run %t 30 cas | FileCheck %s
 // RUN: %run %t 30 sigset | FileCheck %s
 // RUN: %run %t 1 jump | FileCheck %s --check-prefix=JUMP
+// RUN: %run %t 1 altstack | FileCheck %s --check-prefix=JUMP
+// RUN: %run %t 1 hold | FileCheck %s --check-prefix=HOLD
 // RUN: %stmcc -O0 %s -o %t0
 // RUN: %run %t0 20 | FileCheck %s
 // RUN: %stmcc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 %s -o %t.c11
@@ -25,6 +30,7 @@
 // CHECK: old handler reported: sigaction 1, signal 1
 // CHECK: lost 0, ticks {{[1-9]}}
 // JUMP: jumped out of the handler; the flag was seen
+// HOLD: sigset(SIG_HOLD) returned the program's handler: 1; it ran 1 time
 #define _DEFAULT_SOURCE /* sigset, under -std=c11 too */
 #define _XOPEN_SOURCE 700
 #include <stmc.h>
@@ -36,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +91,40 @@ static void *poller(void *arg)
     return NULL;
 }
 
+static int usr1_count;
+static void count_usr1(int sig)
+{
+    (void)sig;
+    usr1_count++;
+}
+
+/* In a thread (whose stack, mapped after the alternate stack, lies below it): a handler left
+ * by siglongjmp, then a heap flag published by a fence must reach a poller. */
+static void *alt;
+static void *jump_and_publish(void *arg)
+{
+    (void)arg;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = jump_out;
+    if (alt) {
+        stack_t ss = {.ss_sp = alt, .ss_size = 1 << 16};
+        sigaltstack(&ss, NULL);
+        sa.sa_flags = SA_ONSTACK;
+    }
+    sigaction(SIGUSR1, &sa, NULL);
+    if (sigsetjmp(jb, 1) == 0)
+        raise(SIGUSR1);
+    pthread_t t;
+    pthread_create(&t, NULL, poller, NULL);
+    g->flag = 1;                               /* an implicit transaction */
+    atomic_thread_fence(memory_order_seq_cst); /* ends it */
+    while (!atomic_load(&seen))
+        ;
+    pthread_join(t, NULL);
+    return NULL;
+}
+
 static void *rival(void *arg) /* heap writes outside blocks: waits for the token, sets YIELD */
 {
     (void)arg;
@@ -129,17 +170,21 @@ int main(int argc, char **argv)
     g = stm_alloc(sizeof *g);
     pthread_t w;
     pthread_create(&w, NULL, watchdog, NULL);
-    if (!strcmp(mode, "jump")) {
-        signal(SIGUSR1, jump_out);
-        if (sigsetjmp(jb, 1) == 0)
-            raise(SIGUSR1);
-        pthread_t t;
-        pthread_create(&t, NULL, poller, NULL);
-        g->flag = 1;                               /* an implicit transaction */
-        atomic_thread_fence(memory_order_seq_cst); /* ends it */
-        while (!atomic_load(&seen))
-            ;
-        pthread_join(t, NULL);
+    if (!strcmp(mode, "hold")) {
+        signal(SIGUSR1, count_usr1);
+        void (*old)(int) = sigset(SIGUSR1, SIG_HOLD);
+        sigset(SIGUSR1, old);
+        raise(SIGUSR1);
+        printf("sigset(SIG_HOLD) returned the program's handler: %d; it ran %d time\n",
+               old == count_usr1, usr1_count);
+        return 0;
+    }
+    if (!strcmp(mode, "jump") || !strcmp(mode, "altstack")) {
+        if (!strcmp(mode, "altstack"))
+            alt = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        pthread_t j;
+        pthread_create(&j, NULL, jump_and_publish, NULL);
+        pthread_join(j, NULL);
         printf("jumped out of the handler; the flag was seen\n");
         return 0;
     }
