@@ -404,6 +404,7 @@ void stats_sum(struct stats *out);
 
 /* thread.c */
 void thread_attach_main(void);
+void thread_fork_child(void);   /* in the child of fork: the signal lock is free */
 
 #pragma GCC visibility pop
 

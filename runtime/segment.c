@@ -405,6 +405,7 @@ static void fork_child(void)
             p = q;
         }
     }
+    thread_fork_child();
     g_seg_waiters = 0;
     g_commit_waiters = 0;
     g_token_waiters = 0;

@@ -11,11 +11,13 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <semaphore.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <threads.h>
+#include <ucontext.h>
 
 STMC_TLS struct thread_state t_ts;
 
@@ -282,13 +284,16 @@ static void sig_trampoline(int sig, siginfo_t *info, void *uc)
     __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the count before the frame: a handler nested
                                               * here takes the next slot */
     if (d < SIG_FRAMES) {
+        /* The alternate stack as the kernel saved it at delivery (before SS_AUTODISARM
+         * disarms it): the handler runs on it when its frame lies inside. */
         struct sig_frame *f = &t_ts.sig_frames[d];
-        stack_t ss;
+        const stack_t *ss = uc ? &((const ucontext_t *)uc)->uc_stack : NULL;
         f->frame = __builtin_frame_address(0);
         f->alt_lo = f->alt_hi = NULL;
-        if (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)) {
-            f->alt_lo = ss.ss_sp;
-            f->alt_hi = (char *)ss.ss_sp + ss.ss_size;
+        if (ss && ss->ss_size && f->frame >= (char *)ss->ss_sp &&
+            f->frame < (char *)ss->ss_sp + ss->ss_size) {
+            f->alt_lo = ss->ss_sp;
+            f->alt_hi = (char *)ss->ss_sp + ss->ss_size;
         }
     }
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -340,6 +345,8 @@ static void handlers_left_by_jump(const void *env)
 void __longjmp_chk(struct __jmp_buf_tag env[1], int val) __attribute__((noreturn));
 JUMP(longjmp)
 JUMP(_longjmp)
+/* POSIX's names, weak: a strict-C program may define its own (sigset_t sigset;). */
+extern __typeof__(siglongjmp) siglongjmp __attribute__((weak));
 JUMP(siglongjmp)
 JUMP(__longjmp_chk)
 
@@ -393,11 +400,23 @@ static int sig_update(int sig, const struct sigaction *act, struct sigaction *ol
             old->sa_flags &= ~SA_SIGINFO;
             old->sa_handler = (void (*)(int))prev;
         }
+    } else if (rc == 0 && old && !prev_info &&
+               (old->sa_handler == SIG_DFL || old->sa_handler == SIG_IGN)) {
+        /* SA_RESETHAND reset the trampoline to SIG_DFL and kept its SA_SIGINFO: a chaining
+         * handler would call the null sa_sigaction */
+        old->sa_flags &= ~SA_SIGINFO;
     }
     return rc;
 }
 
-EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+void thread_fork_child(void)
+{
+    __atomic_store_n(&g_sig_lock, 0, __ATOMIC_RELAXED); /* its holder is not in the child */
+}
+
+/* The interposed functions call this, not the weak sigaction symbol, which a strict-C
+ * program may have defined for itself. */
+static int sig_action(int sig, const struct sigaction *act, struct sigaction *old)
 {
     if (sig <= 0 || sig >= _NSIG)
         return rt_sigaction(sig, act, old); /* libc says EINVAL */
@@ -412,12 +431,37 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
     return rc;
 }
 
+EXPORT __attribute__((weak)) int sigaction(int sig, const struct sigaction *act,
+                                           struct sigaction *old)
+{
+    return sig_action(sig, act, old);
+}
+
 /* signal() and its relatives call glibc's internal sigaction, around the one above: each is
  * interposed with its own semantics (signal and bsd_signal: BSD, the handler stays and the
  * signal is blocked while it runs, restarting calls; sysv_signal, which -std=c11 makes of
  * signal(): reset to the default at delivery, not blocked; sigset: System V's, unblocking). */
+static bool g_sig_interrupts[_NSIG]; /* siginterrupt(sig, 1): no SA_RESTART from signal() */
+
+EXPORT __attribute__((weak)) int siginterrupt(int sig, int flag)
+{
+    static void *real;
+    int (*fn)(int, int) = (int (*)(int, int))libc_fn(&real, "siginterrupt");
+    int rc = fn(sig, flag); /* changes the installed action's SA_RESTART through libc */
+    if (rc == 0 && sig > 0 && sig < _NSIG)
+        __atomic_store_n(&g_sig_interrupts[sig], flag != 0, __ATOMIC_RELAXED);
+    return rc;
+}
+
 static void (*install(int sig, void (*handler)(int), int flags, bool block_self))(int)
 {
+    if (handler == SIG_ERR) {
+        errno = EINVAL;
+        return SIG_ERR;
+    }
+    if ((flags & SA_RESTART) && sig > 0 && sig < _NSIG &&
+        __atomic_load_n(&g_sig_interrupts[sig], __ATOMIC_RELAXED))
+        flags &= ~SA_RESTART; /* as glibc's signal() does after siginterrupt */
     struct sigaction act, old;
     memset(&act, 0, sizeof act);
     act.sa_handler = handler;
@@ -425,7 +469,7 @@ static void (*install(int sig, void (*handler)(int), int flags, bool block_self)
     sigemptyset(&act.sa_mask);
     if (block_self && sig > 0 && sig < _NSIG)
         sigaddset(&act.sa_mask, sig);
-    if (sigaction(sig, &act, &old) != 0)
+    if (sig_action(sig, &act, &old) != 0)
         return SIG_ERR;
     return old.sa_handler;
 }
@@ -435,12 +479,12 @@ EXPORT void (*signal(int sig, void (*handler)(int)))(int)
     return install(sig, handler, SA_RESTART, true);
 }
 
-EXPORT void (*bsd_signal(int sig, void (*handler)(int)))(int)
+EXPORT __attribute__((weak)) void (*bsd_signal(int sig, void (*handler)(int)))(int)
 {
     return install(sig, handler, SA_RESTART, true);
 }
 
-EXPORT void (*ssignal(int sig, void (*handler)(int)))(int)
+EXPORT __attribute__((weak)) void (*ssignal(int sig, void (*handler)(int)))(int)
 {
     return install(sig, handler, SA_RESTART, true); /* glibc: its internal signal() */
 }
@@ -450,12 +494,12 @@ EXPORT void (*__sysv_signal(int sig, void (*handler)(int)))(int)
     return install(sig, handler, SA_RESETHAND | SA_NODEFER, false);
 }
 
-EXPORT void (*sysv_signal(int sig, void (*handler)(int)))(int)
+EXPORT __attribute__((weak)) void (*sysv_signal(int sig, void (*handler)(int)))(int)
 {
     return install(sig, handler, SA_RESETHAND | SA_NODEFER, false);
 }
 
-EXPORT void (*sigset(int sig, void (*disp)(int)))(int)
+EXPORT __attribute__((weak)) void (*sigset(int sig, void (*disp)(int)))(int)
 {
     static void *real;
     void (*(*fn)(int, void (*)(int)))(int) =

@@ -13,6 +13,12 @@
 // handler on an alternate signal stack that lies above the thread's stack (mmap'ed, in a
 // thread: its frame compared as still live); "hold": sigset(SIG_HOLD) reports the program's
 // handler, and giving it back works (it returned the trampoline, then recursed for ever).
+// Also from an SS_AUTODISARM alternate stack (the kernel disarms it at delivery: "autodisarm").
+// "libc": glibc's semantics kept through the interposition: after an SA_RESETHAND delivery a
+// query says SIG_DFL without SA_SIGINFO (it kept the trampoline's, and a chaining handler
+// called null), siginterrupt before signal() makes a read fail with EINTR (it restarted for
+// ever), signal(sig, SIG_ERR) fails with EINVAL (it installed -1), and a child forked while
+// another thread calls sigaction can call signal() (it inherited the lock held: 5 of 20 hung).
 // A watchdog ends a stalled run after 60 s.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O2 %s -o %t
@@ -23,6 +29,8 @@
 // RUN: %run %t 1 jump | FileCheck %s --check-prefix=JUMP
 // RUN: %run %t 1 altstack | FileCheck %s --check-prefix=JUMP
 // RUN: %run %t 1 hold | FileCheck %s --check-prefix=HOLD
+// RUN: %run %t 1 autodisarm | FileCheck %s --check-prefix=JUMP
+// RUN: %run %t 1 libc | FileCheck %s --check-prefix=LIBC
 // RUN: %stmcc -O0 %s -o %t0
 // RUN: %run %t0 20 | FileCheck %s
 // RUN: %stmcc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 %s -o %t.c11
@@ -31,6 +39,10 @@
 // CHECK: lost 0, ticks {{[1-9]}}
 // JUMP: jumped out of the handler; the flag was seen
 // HOLD: sigset(SIG_HOLD) returned the program's handler: 1; it ran 1 time
+// LIBC: reset: SIG_DFL 1, SA_SIGINFO 0
+// LIBC-NEXT: siginterrupt: EINTR 1
+// LIBC-NEXT: SIG_ERR: EINVAL 1
+// LIBC-NEXT: forks: 20, children that exited 20
 #define _DEFAULT_SOURCE /* sigset, under -std=c11 too */
 #define _XOPEN_SOURCE 700
 #include <stmc.h>
@@ -42,7 +54,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31) /* <signal.h> has it under _GNU_SOURCE only */
+#endif
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,6 +126,8 @@ static void *jump_and_publish(void *arg)
     sa.sa_handler = jump_out;
     if (alt) {
         stack_t ss = {.ss_sp = alt, .ss_size = 1 << 16};
+        if (!strcmp(mode, "autodisarm"))
+            ss.ss_flags = SS_AUTODISARM;
         sigaltstack(&ss, NULL);
         sa.sa_flags = SA_ONSTACK;
     }
@@ -123,6 +142,69 @@ static void *jump_and_publish(void *arg)
         ;
     pthread_join(t, NULL);
     return NULL;
+}
+
+static void *churn(void *arg) /* sigaction calls, to be forked in the middle of */
+{
+    (void)arg;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1;
+    while (!atomic_load_explicit(&done, memory_order_relaxed))
+        sigaction(SIGUSR2, &sa, NULL);
+    return NULL;
+}
+
+static int libc_semantics(void)
+{
+    struct sigaction sa, q;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    sigaction(SIGUSR1, NULL, &q);
+    printf("reset: SIG_DFL %d, SA_SIGINFO %d\n", q.sa_handler == SIG_DFL,
+           (q.sa_flags & SA_SIGINFO) != 0);
+
+    int p[2];
+    if (pipe(p) != 0)
+        return 1;
+    siginterrupt(SIGALRM, 1);
+    signal(SIGALRM, on_usr1);
+    struct itimerval once = {{0, 0}, {0, 50000}};
+    setitimer(ITIMER_REAL, &once, NULL);
+    char c;
+    ssize_t r = read(p[0], &c, 1);
+    printf("siginterrupt: EINTR %d\n", r < 0 && errno == EINTR);
+
+    errno = 0;
+    printf("SIG_ERR: EINVAL %d\n", signal(SIGUSR1, SIG_ERR) == SIG_ERR && errno == EINVAL);
+
+    pthread_t t;
+    pthread_create(&t, NULL, churn, NULL);
+    int exited = 0;
+    for (int i = 0; i < 20; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            signal(SIGINT, SIG_DFL);
+            _exit(0);
+        }
+        int st = 0;
+        pid_t w = 0;
+        for (int k = 0; k < 500 && (w = waitpid(pid, &st, WNOHANG)) == 0; k++)
+            usleep(2000); /* up to a second */
+        if (w == 0) {     /* hung: counted as not exited */
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+        } else if (w == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+            exited++;
+        }
+    }
+    atomic_store(&done, 1);
+    pthread_join(t, NULL);
+    printf("forks: 20, children that exited %d\n", exited);
+    return 0;
 }
 
 static void *rival(void *arg) /* heap writes outside blocks: waits for the token, sets YIELD */
@@ -179,8 +261,10 @@ int main(int argc, char **argv)
                old == count_usr1, usr1_count);
         return 0;
     }
-    if (!strcmp(mode, "jump") || !strcmp(mode, "altstack")) {
-        if (!strcmp(mode, "altstack"))
+    if (!strcmp(mode, "libc"))
+        return libc_semantics();
+    if (!strcmp(mode, "jump") || !strcmp(mode, "altstack") || !strcmp(mode, "autodisarm")) {
+        if (!strcmp(mode, "altstack") || !strcmp(mode, "autodisarm"))
             alt = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         pthread_t j;
         pthread_create(&j, NULL, jump_and_publish, NULL);
