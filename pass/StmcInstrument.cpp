@@ -630,10 +630,7 @@ public:
         return true;
       if (PureNames.count(F->getName()))
         return false;
-      LibFunc LF;
-      const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(
-          const_cast<Function &>(Caller));
-      return !(TLI.getLibFunc(*F, LF) && TLI.has(LF));
+      return !isLibFunction(*F, Caller);
     }
     if (!F->hasExactDefinition() || Depth == 0)
       return true;
@@ -687,13 +684,17 @@ public:
             return false;
         return true;
       }
-    LibFunc LF;
-    const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(
-        const_cast<Function &>(*CB->getFunction()));
-    if (TLI.getLibFunc(*F, LF) && TLI.has(LF))
-      return true;
     // A declaration that is no library function: assumed compiled by stmc in another file.
-    return false;
+    return isLibFunction(*F, *CB->getFunction());
+  }
+
+  // F is a C library function by name and prototype, available on Caller's target
+  // (TargetLibraryInfo): code stmc did not compile.
+  bool isLibFunction(const Function &F, const Function &Caller) const {
+    LibFunc LF;
+    const TargetLibraryInfo &TLI =
+        FAM.getResult<TargetLibraryAnalysis>(const_cast<Function &>(Caller));
+    return TLI.getLibFunc(F, LF) && TLI.has(LF);
   }
 
   // A call to the C library (or libatomic): a function declared here, not the runtime's, that
@@ -709,9 +710,7 @@ public:
     // POSIX's names).  libatomic's __atomic_* names are the implementation's.
     if (F->getName().starts_with("__atomic_"))
       return true;
-    LibFunc LF;
-    const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(*CB->getFunction());
-    return TLI.getLibFunc(*F, LF) && TLI.has(LF);
+    return isLibFunction(*F, *CB->getFunction());
   }
 
   // STM_PURE or STM_EXTERNAL.

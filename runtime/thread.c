@@ -437,10 +437,6 @@ EXPORT __attribute__((weak)) int sigaction(int sig, const struct sigaction *act,
     return sig_action(sig, act, old);
 }
 
-/* signal() and its relatives call glibc's internal sigaction, around the one above: each is
- * interposed with its own semantics (signal and bsd_signal: BSD, the handler stays and the
- * signal is blocked while it runs, restarting calls; sysv_signal, which -std=c11 makes of
- * signal(): reset to the default at delivery, not blocked; sigset: System V's, unblocking). */
 static bool g_sig_interrupts[_NSIG]; /* siginterrupt(sig, 1): no SA_RESTART from signal() */
 
 EXPORT __attribute__((weak)) int siginterrupt(int sig, int flag)
@@ -453,6 +449,11 @@ EXPORT __attribute__((weak)) int siginterrupt(int sig, int flag)
     return rc;
 }
 
+/* signal() and its relatives call glibc's internal sigaction, around the one above: each is
+ * interposed with its own semantics (signal, bsd_signal and ssignal: BSD, the handler stays
+ * and the signal is blocked while it runs, restarting calls; sysv_signal, which -std=c11
+ * makes of signal(): reset to the default at delivery, not blocked; sigset: System V's,
+ * unblocking). */
 static void (*install(int sig, void (*handler)(int), int flags, bool block_self))(int)
 {
     if (handler == SIG_ERR) {
@@ -479,25 +480,15 @@ EXPORT void (*signal(int sig, void (*handler)(int)))(int)
     return install(sig, handler, SA_RESTART, true);
 }
 
-EXPORT __attribute__((weak)) void (*bsd_signal(int sig, void (*handler)(int)))(int)
-{
-    return install(sig, handler, SA_RESTART, true);
-}
-
-EXPORT __attribute__((weak)) void (*ssignal(int sig, void (*handler)(int)))(int)
-{
-    return install(sig, handler, SA_RESTART, true); /* glibc: its internal signal() */
-}
+EXPORT __attribute__((weak, alias("signal"))) __typeof__(signal) bsd_signal;
+EXPORT __attribute__((weak, alias("signal"))) __typeof__(signal) ssignal;
 
 EXPORT void (*__sysv_signal(int sig, void (*handler)(int)))(int)
 {
     return install(sig, handler, SA_RESETHAND | SA_NODEFER, false);
 }
 
-EXPORT __attribute__((weak)) void (*sysv_signal(int sig, void (*handler)(int)))(int)
-{
-    return install(sig, handler, SA_RESETHAND | SA_NODEFER, false);
-}
+EXPORT __attribute__((weak, alias("__sysv_signal"))) __typeof__(__sysv_signal) sysv_signal;
 
 EXPORT __attribute__((weak)) void (*sigset(int sig, void (*disp)(int)))(int)
 {
