@@ -138,6 +138,39 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
     return nullptr;
   }
 
+  // The first heap-pointer value that Init stores (itself, or an element of its initializer
+  // lists) and that is not null: a heap pointer is an offset that exists only at run time, so
+  // null is the only heap-pointer constant.  Finds what heapCast does not: arithmetic on a
+  // null heap pointer ((T STM_HEAP *)0 + 512, &((T STM_HEAP *)0)[3]).  A heap pointer that is
+  // only an operand (the offsetof idiom (size_t)&((T STM_HEAP *)0)->f) is not stored.
+  const Expr *storedHeapValue(const Expr *E) const {
+    if (!E)
+      return nullptr;
+    E = E->IgnoreParens();
+    if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+      for (const Expr *Elt : IL->inits())
+        if (const Expr *Bad = storedHeapValue(Elt))
+          return Bad;
+      return nullptr;
+    }
+    if (const auto *DI = dyn_cast<DesignatedInitExpr>(E))
+      return storedHeapValue(DI->getInit());
+    if (const auto *CL = dyn_cast<CompoundLiteralExpr>(E))
+      return storedHeapValue(CL->getInitializer());
+    if (!isHeapPointer(E->getType()) || E->isValueDependent() ||
+        E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return nullptr;
+    Expr::EvalResult R;
+    if (E->EvaluateAsRValue(R, Ctx)) {
+      const APValue &V = R.Val;
+      if (V.isLValue() && !V.getLValueBase() && V.getLValueOffset().isZero())
+        return nullptr;
+      if (V.isInt() && V.getInt().isZero())
+        return nullptr;
+    }
+    return E;
+  }
+
 public:
   HeapGlobals(ASTContext &Ctx, DiagnosticsEngine &D) : Ctx(Ctx), D(D) {}
 
@@ -151,8 +184,11 @@ public:
                                  "(hint: STM heap objects come from stm_alloc(); keep a "
                                  "STM_HEAP pointer in a plain variable instead)"))
           << VD->getName();
-    if (const CastExpr *CE = heapCast(VD->getInit()))
-      D.Report(CE->getExprLoc(),
+    const Expr *Bad = heapCast(VD->getInit());
+    if (!Bad)
+      Bad = storedHeapValue(VD->getInit());
+    if (Bad)
+      D.Report(Bad->getExprLoc(),
                D.getCustomDiagID(DiagnosticsEngine::Error,
                                  "stmc: static initializer holds an STM heap pointer ('%0') "
                                  "(hint: heap pointers are offsets that exist only at run "

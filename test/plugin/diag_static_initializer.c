@@ -1,15 +1,20 @@
-// A static initializer that makes an STM heap pointer out of an integer or a plain pointer,
-// and a variable with static storage placed in the heap address space, are errors with
-// file:line:col from the frontend, also with stmcc's default -gline-tables-only (the pass,
-// which sees them too, knows a global's line only from full debug info: "error: x.c: global
-// ..." without a line).  Null initializers are fine.
+// A static initializer that makes an STM heap pointer out of an integer, a plain pointer or
+// arithmetic on a null heap pointer, and a variable with static storage placed in the heap
+// address space, are errors with file:line:col from the frontend, also with stmcc's default
+// -gline-tables-only (the pass, which sees them too, knows a global's line only from full debug
+// info: "error: x.c: global ..." without a line).  Null initializers are fine.
 // RUN: not %stmcc -O0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -g0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+12]]:21: error: stmc: static initializer holds an STM heap pointer ('gp') (hint: heap pointers are offsets that exist only at run time
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+12]]:23: error: stmc: static initializer holds an STM heap pointer ('pair')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+12]]:15: error: stmc: variable 'in_heap' placed in the STM heap address space (hint: STM heap objects come from stm_alloc()
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:26: error: stmc: variable 'local' placed in the STM heap address space
-// CHECK: 4 errors generated.
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:21: error: stmc: static initializer holds an STM heap pointer ('gp') (hint: heap pointers are offsets that exist only at run time
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:23: error: stmc: static initializer holds an STM heap pointer ('pair')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:15: error: stmc: variable 'in_heap' placed in the STM heap address space (hint: STM heap objects come from stm_alloc()
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+22]]:26: error: stmc: variable 'local' placed in the STM heap address space
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:43: error: stmc: static initializer holds an STM heap pointer ('arith')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:26: error: stmc: static initializer holds an STM heap pointer ('element')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:25: error: stmc: static initializer holds an STM heap pointer ('member')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:53: error: stmc: static initializer holds an STM heap pointer ('in_list')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+46]]:60: error: stmc: static initializer holds an STM heap pointer ('local_arith')
+// CHECK: 9 errors generated.
 // CHECK-NOT: PLEASE submit a bug report
 #include <stmc.h>
 
@@ -42,3 +47,18 @@ const int generic_of_cast = _Generic((long STM_HEAP *)buf, long STM_HEAP *: 1, d
 const int choose_of_cast = __builtin_choose_expr(1, 7, (long STM_HEAP *)buf);
 const int constant_p_of_cast = __builtin_constant_p((long STM_HEAP *)buf);
 const int cond_of_cast = 1 ? 3 : (int)(long)(long STM_HEAP *)buf;
+
+/* Arithmetic on a null heap pointer makes a non-null heap pointer: reported with its line too
+ * (the pass reported these as "error: x.c: global 'arith'" without one).  An integer computed
+ * from one (the offsetof idiom) and null plus zero are fine. */
+long STM_HEAP *arith = (long STM_HEAP *)0 + 512;
+long STM_HEAP *element = &((long STM_HEAP *)0)[3];
+long STM_HEAP *member = &((struct two STM_HEAP *)0)->b + 1;
+struct two in_list = {0, .b = (long STM_HEAP *)NULL + 2};
+const size_t offset_of = (size_t)&((struct two STM_HEAP *)0)->b;
+long STM_HEAP *null_plus_zero = (long STM_HEAP *)0 + 0;
+long g(void)
+{
+    static long STM_HEAP *local_arith = (long STM_HEAP *)0 - 1;
+    return local_arith == 0;
+}
