@@ -5,15 +5,15 @@
 // info: "error: x.c: global ..." without a line).  Null initializers are fine.
 // RUN: not %stmcc -O0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -g0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:21: error: stmc: static initializer holds an STM heap pointer ('gp') (hint: heap pointers are offsets that exist only at run time
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:23: error: stmc: static initializer holds an STM heap pointer ('pair')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+17]]:15: error: stmc: variable 'in_heap' placed in the STM heap address space (hint: STM heap objects come from stm_alloc()
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+22]]:26: error: stmc: variable 'local' placed in the STM heap address space
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:43: error: stmc: static initializer holds an STM heap pointer ('arith')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:26: error: stmc: static initializer holds an STM heap pointer ('element')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:25: error: stmc: static initializer holds an STM heap pointer ('member')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+42]]:53: error: stmc: static initializer holds an STM heap pointer ('in_list')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+46]]:60: error: stmc: static initializer holds an STM heap pointer ('local_arith')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+18]]:21: error: stmc: static initializer holds an STM heap pointer ('gp') (hint: heap pointers are offsets that exist only at run time
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+18]]:23: error: stmc: static initializer holds an STM heap pointer ('pair')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+18]]:15: error: stmc: variable 'in_heap' placed in the STM heap address space (hint: STM heap objects come from stm_alloc()
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+23]]:26: error: stmc: variable 'local' placed in the STM heap address space
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:43: error: stmc: static initializer holds an STM heap pointer ('arith')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:26: error: stmc: static initializer holds an STM heap pointer ('element')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:25: error: stmc: static initializer holds an STM heap pointer ('member')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:53: error: stmc: static initializer holds an STM heap pointer ('in_list')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+47]]:60: error: stmc: static initializer holds an STM heap pointer ('local_arith')
 // CHECK: 9 errors generated.
 // CHECK-NOT: PLEASE submit a bug report
 #include <stmc.h>
@@ -21,6 +21,7 @@
 struct two {
     long STM_HEAP *a, *b;
 };
+struct pt { long x, y; };
 
 long STM_HEAP *gp = (long STM_HEAP *)4096;
 struct two pair = {0, (long STM_HEAP *)(unsigned long)0x40000000};
@@ -53,7 +54,7 @@ const int cond_of_cast = 1 ? 3 : (int)(long)(long STM_HEAP *)buf;
  * from one (the offsetof idiom) and null plus zero are fine. */
 long STM_HEAP *arith = (long STM_HEAP *)0 + 512;
 long STM_HEAP *element = &((long STM_HEAP *)0)[3];
-long STM_HEAP *member = &((struct two STM_HEAP *)0)->b + 1;
+long STM_HEAP *member = &((struct pt STM_HEAP *)0)->y;
 struct two in_list = {0, .b = (long STM_HEAP *)NULL + 2};
 const size_t offset_of = (size_t)&((struct two STM_HEAP *)0)->b;
 long STM_HEAP *null_plus_zero = (long STM_HEAP *)0 + 0;
