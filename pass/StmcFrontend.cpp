@@ -11,7 +11,8 @@
 //
 // C++ is refused with an error (retry by longjmp skips destructors; an exception leaving a
 // block would commit it).  Heap pointers in static initializers and variables placed in the
-// heap address space are errors with file:line:col (HeapGlobals).
+// heap address space are errors with file:line:col (HeapGlobals).  Function declarations of
+// system headers get annotate("stm_system"): code stmc did not compile (StmcConsumer).
 // The AST action (run before the main action) pushes a PassBuilder callback into the code
 // generator options so that -fplugin alone instruments normal compilations.
 //===----------------------------------------------------------------------===//
@@ -198,8 +199,28 @@ public:
   }
 };
 
-class HeapGlobalsConsumer : public ASTConsumer {
+// Function declarations of the system headers (the C library, POSIX, ...) get
+// annotate("stm_system"), before the code generator sees them: the pass treats their calls as
+// calls to code stmc did not compile (external calls: an atomic block becomes inevitable
+// first; outside blocks the implicit transaction ends), also for the many that
+// TargetLibraryInfo does not know (close, kill, raise, vfork, getline, dlopen, ...: the pass
+// took those for stmc-compiled functions of another file, so a retried block closed a file
+// twice).  Definitions in those headers (inline wrappers) are compiled by stmc and keep none.
+class StmcConsumer : public ASTConsumer {
 public:
+  bool HandleTopLevelDecl(DeclGroupRef DG) override {
+    for (Decl *D : DG) {
+      auto *FD = dyn_cast<FunctionDecl>(D);
+      if (!FD || FD->doesThisDeclarationHaveABody())
+        continue;
+      const SourceManager &SM = FD->getASTContext().getSourceManager();
+      if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+        continue;
+      ASTContext &Ctx = FD->getASTContext();
+      FD->addAttr(AnnotateAttr::CreateImplicit(Ctx, "stm_system", nullptr, 0));
+    }
+    return true;
+  }
   void HandleTranslationUnit(ASTContext &Ctx) override {
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
@@ -223,7 +244,7 @@ protected:
     }
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [](llvm::PassBuilder &PB) { stmc::registerPassBuilderCallbacks(PB); });
-    return std::make_unique<HeapGlobalsConsumer>();
+    return std::make_unique<StmcConsumer>();
   }
   bool ParseArgs(const CompilerInstance &, const std::vector<std::string> &) override {
     return true;

@@ -141,6 +141,10 @@ cl::opt<bool> ClElideSafepointQuiet("stmc-elide-quiet-loop-safepoints", cl::init
 cl::opt<bool> ClWrapExternal("stmc-wrap-external", cl::init(true), cl::Hidden,
     cl::desc("Wrap calls to library/blocking/STM_EXTERNAL functions in "
              "_stm_external_enter/_stm_external_leave"));
+cl::opt<bool> ClSystemHeaders("stmc-system-headers", cl::init(true), cl::Hidden,
+    cl::desc("Functions declared in system headers (annotate(\"stm_system\") from the clang "
+             "plugin) are C library functions: their calls are external calls and may not take "
+             "heap pointers (false: only TargetLibraryInfo's and the blocking list's names)"));
 cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
     cl::desc("Run mem2reg on non-optnone functions before instrumenting (lets the "
              "elisions see through the frontend's allocas)"));
@@ -521,7 +525,10 @@ const char *const PureLibFunctions[] = {
     // character classes and conversions
     "isalpha", "isdigit", "isalnum", "isspace", "isupper", "islower", "isxdigit", "ispunct",
     "isprint", "toupper", "tolower", "atoi", "atol", "atoll", "strtol", "strtoul", "strtoll",
-    "strtoull", "strtod", "strtof"};
+    "strtoull", "strtod", "strtof",
+    // clocks and ids (declared in system headers, so external calls otherwise)
+    "clock_gettime", "clock_getres", "time", "gettimeofday", "getpid", "getppid", "gettid",
+    "sched_getcpu"};
 
 // Blocking or system functions TargetLibraryInfo does not know.
 const char *const BlockingPrefixes[] = {"pthread_", "sem_", "mtx_", "cnd_", "thrd_", "epoll_"};
@@ -557,6 +564,8 @@ public:
             PureFns.insert(F);
           else if (Str == "stm_external")
             ExternalFns.insert(F);
+          else if (Str == "stm_system" && ClSystemHeaders)
+            SystemFns.insert(F);
         }
       }
     }
@@ -688,9 +697,12 @@ public:
     return isLibFunction(*F, *CB->getFunction());
   }
 
-  // F is a C library function by name and prototype, available on Caller's target
-  // (TargetLibraryInfo): code stmc did not compile.
+  // F is a C library function: declared in a system header (the frontend's "stm_system"),
+  // or known by name and prototype, available on Caller's target (TargetLibraryInfo): code
+  // stmc did not compile.
   bool isLibFunction(const Function &F, const Function &Caller) const {
+    if (SystemFns.count(&F))
+      return true;
     LibFunc LF;
     const TargetLibraryInfo &TLI =
         FAM.getResult<TargetLibraryAnalysis>(const_cast<Function &>(Caller));
@@ -726,7 +738,7 @@ public:
 private:
   FunctionAnalysisManager &FAM;
   StringSet<> PureNames, BlockingNames;
-  SmallPtrSet<const Function *, 8> PureFns, ExternalFns;
+  SmallPtrSet<const Function *, 8> PureFns, ExternalFns, SystemFns;
 };
 
 // ---- one heap access -----------------------------------------------------------------------

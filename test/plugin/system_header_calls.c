@@ -1,0 +1,75 @@
+// Functions declared in system headers are code stmc did not compile, also those that LLVM's
+// TargetLibraryInfo does not know (close, kill, getline, vfork, dlopen, ...): the frontend marks
+// them (annotate "stm_system") and their calls are wrapped as external calls, so an atomic block
+// becomes inevitable before them and runs them once.  Before, they were taken for stmc-compiled
+// functions of another file: a retried block closed its file twice (test e2e/system_calls.c).
+// (At -O2 glibc's inline getline calls __getdelim, declared there too.)  Clocks and process
+// ids are on the pure list: not wrapped.  -stmc-system-headers=0: the old rule (only
+// TargetLibraryInfo's names and the blocking list).
+// RUN: %stmcc -O0 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %stmcc -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %stmcc -O2 -S -emit-llvm -mllvm -stmc-system-headers=0 %s -o - | FileCheck %s --check-prefix=OFF
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+#include <stmc.h>
+
+struct acc { long v; };
+
+// CHECK-LABEL: define {{.*}}i32 @close_in_block(
+// CHECK: call void @_stm_external_enter(
+// CHECK-NEXT: call i32 @close(
+// CHECK-NEXT: call void @_stm_external_leave(
+// OFF-LABEL: define {{.*}}i32 @close_in_block(
+// OFF-NOT: _stm_external_enter
+// OFF: call i32 @close(
+int close_in_block(struct acc STM_HEAP *a, int fd)
+{
+    int r = 0;
+    STM_ATOMIC {
+        a->v++;
+        r = close(fd);
+    }
+    return r;
+}
+
+// CHECK-LABEL: define {{.*}}i32 @kill_outside(
+// CHECK: call void @_stm_external_enter(
+// CHECK-NEXT: call i32 @kill(
+// OFF-LABEL: define {{.*}}i32 @kill_outside(
+// OFF-NOT: _stm_external_enter
+// OFF: call i32 @kill(
+int kill_outside(struct acc STM_HEAP *a, int pid)
+{
+    a->v = 1;
+    return kill(pid, SIGUSR1);
+}
+
+// CHECK-LABEL: define {{.*}}i64 @getline_outside(
+// CHECK: call void @_stm_external_enter(
+// CHECK: call i64 @{{getline|__getdelim}}(
+// CHECK-NEXT: call void @_stm_external_leave(
+long getline_outside(struct acc STM_HEAP *a, FILE *f)
+{
+    char *line = NULL;
+    size_t n = 0;
+    a->v = 2;
+    return getline(&line, &n, f);
+}
+
+// CHECK-LABEL: define {{.*}}i64 @clock_in_block(
+// CHECK-NOT: _stm_external_enter
+// CHECK: call i32 @clock_gettime(
+// CHECK-NOT: _stm_external_enter
+// CHECK: {{^}}}
+long clock_in_block(struct acc STM_HEAP *a)
+{
+    struct timespec ts = {0, 0};
+    STM_ATOMIC {
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        a->v = ts.tv_nsec;
+    }
+    return ts.tv_sec;
+}
