@@ -105,7 +105,9 @@ static int trampoline11(void *p)
 static void leave_stm(void)
 {
     struct seg *s = t_ts.seg;
-    if (!s || s->in_abort_cb)
+    /* In a signal handler the interrupted code's transaction is left alone (it may be a commit
+     * holding the lock: ending or upgrading it from here hung, or aborted out of the handler). */
+    if (!s || s->in_abort_cb || in_signal_handler())
         return;
     if (s->atomic_depth > 0)
         tx_become_inevitable(s);
@@ -160,7 +162,7 @@ EXPORT int thrd_create(thrd_t *t, thrd_start_t fn, void *arg)
  * if it is still free, at the next heap access. */
 static bool before_blocking(void)
 {
-    if (!g_ready)
+    if (!g_ready || in_signal_handler())
         return false;
     leave_stm();
     if (t_ts.seg && t_ts.seg->atomic_depth == 0) {
@@ -232,7 +234,10 @@ COND_WAIT(cnd_timedwait, int, (cnd_t *cv, mtx_t *m, const struct timespec *at), 
 static void commit_block_before_exit(void)
 {
     struct seg *s = t_ts.seg;
-    if (!s || s->atomic_depth == 0)
+    /* exit or quick_exit (C11 allows it) in a signal handler: the interrupted block or commit
+     * stays as it is, uncommitted (making it inevitable from the handler aborted out of the
+     * handler, losing the exit, or spun on the lock the interrupted commit held). */
+    if (!s || s->atomic_depth == 0 || in_signal_handler())
         return;
     if (s->in_abort_cb) { /* between two attempts: nothing to commit, the block is over */
         tx_abandon_block(s);
