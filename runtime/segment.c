@@ -312,6 +312,11 @@ void seg_release(void)
  * made it inevitable).  posix_spawn, system and popen run no fork handlers: they exec at once. */
 static int g_fork_pipe[2] = {-1, -1};
 
+/* The pipe's I/O through the system calls themselves: read, write and close are cancellation
+ * points, and a deferred cancel pending in the forking thread acted in fork_parent (fork is
+ * none): the thread died holding the commit lock and the allocator's lock. */
+static void pipe_close(int fd) { syscall(SYS_close, fd); }
+
 static void fork_prepare(void)
 {
     lock(); /* first: two threads that fork at once use the pipe in turn */
@@ -322,12 +327,12 @@ static void fork_prepare(void)
 
 static void fork_parent(void)
 {
-    close(g_fork_pipe[1]);
+    pipe_close(g_fork_pipe[1]);
     char c;
-    while (read(g_fork_pipe[0], &c, 1) < 0 && errno == EINTR) {
+    while (syscall(SYS_read, g_fork_pipe[0], &c, 1) < 0 && errno == EINTR) {
         /* the child has not finished its copy yet */
     }
-    close(g_fork_pipe[0]);
+    pipe_close(g_fork_pipe[0]);
     alloc_fork_unlock();
     unlock();
 }
@@ -377,7 +382,7 @@ static void fork_reset_segment(struct seg *s)
 
 static void fork_child(void)
 {
-    close(g_fork_pipe[0]);
+    pipe_close(g_fork_pipe[0]);
     int fd = heap_file_create();
     copy_heap_file(g_memfd, fd);
     close(g_memfd);
@@ -409,10 +414,10 @@ static void fork_child(void)
     g_seg_waiters = 0;
     g_commit_waiters = 0;
     g_token_waiters = 0;
-    if (write(g_fork_pipe[1], "", 1) < 0) {
+    if (syscall(SYS_write, g_fork_pipe[1], "", 1) < 0) {
         /* the parent also goes on when the pipe closes */
     }
-    close(g_fork_pipe[1]);
+    pipe_close(g_fork_pipe[1]);
     alloc_fork_unlock();
     unlock();
 }

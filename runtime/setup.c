@@ -87,8 +87,11 @@ void wait_locked(unsigned *round)
     else if (r < 256)
         sched_yield();
     else {
+        /* the system call itself: nanosleep() is a cancellation point, and a deferred cancel
+         * acting here left the thread's wait counted (g_token_waiters: every later start
+         * outside blocks waited for it) or ran cleanup handlers inside the runtime */
         struct timespec ts = {0, 50000};
-        nanosleep(&ts, NULL);
+        syscall(SYS_nanosleep, &ts, NULL);
     }
     lock();
 }

@@ -1,0 +1,103 @@
+// Deferred cancellation acts only at cancellation points, never inside the runtime: its own
+// waits and the fork handling use the system calls themselves (nanosleep, read, write and close
+// are cancellation points in glibc).  Before:
+//   fork:  a thread with a cancel pending that forked died inside the runtime's fork handling
+//          (the pipe's close/read), holding the commit lock and the allocator's lock: the
+//          program hung (3 of 3);
+//   token: a thread cancelled while its heap write outside blocks waited for the inevitable
+//          token died in the wait's nanosleep, still counted as waiting: every later start
+//          outside blocks waited for it (a hang, 4 of 6), and with a cleanup handler that runs
+//          a block the runtime reported "STM_ATOMIC entered while a test transaction runs"
+//          (5 of 5).
+// REQUIRES: stmc-runtime
+// RUN: %stmcc -O2 %s -o %t
+// RUN: timeout 60 %t fork | FileCheck %s --check-prefix=FORK
+// RUN: timeout 60 %t token 2>&1 | FileCheck %s --check-prefix=TOKEN
+// FORK: done
+// TOKEN-NOT: stmc:
+// TOKEN: done y=1 z=1 n={{[01]}}
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <stmc.h>
+
+typedef STM_HEAP struct { long x, y, z, n; } obj_t;
+static obj_t *o;
+
+static void *forker(void *arg)
+{
+    (void)arg;
+    pthread_cancel(pthread_self()); /* pending: acts at the next cancellation point */
+    if (fork() == 0)                /* fork is none */
+        _exit(0);
+    pthread_testcancel();
+    return NULL;
+}
+
+static void spin_ms(long ms)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    do
+        clock_gettime(CLOCK_MONOTONIC, &b);
+    while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static void *long_block(void *arg)
+{
+    (void)arg;
+    STM_ATOMIC {
+        stm_become_inevitable("holds the token");
+        o->x++;
+        spin_ms(600);
+    }
+    return NULL;
+}
+
+static void cleanup(void *arg)
+{
+    (void)arg;
+    STM_ATOMIC {
+        o->n++;
+    }
+}
+
+static void *writer(void *arg)
+{
+    (void)arg;
+    pthread_cleanup_push(cleanup, NULL);
+    o->y = 1;             /* outside a block: waits for the token, no cancellation point */
+    pthread_testcancel(); /* the first cancellation point */
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    o = stm_alloc(sizeof *o);
+    pthread_t a, b;
+    if (argc > 1 && !strcmp(argv[1], "fork")) {
+        pthread_create(&a, NULL, forker, NULL);
+        pthread_join(a, NULL);
+        while (wait(NULL) > 0) {
+        }
+        STM_ATOMIC {
+            o->n++;
+        }
+        puts("done");
+        return 0;
+    }
+    pthread_create(&a, NULL, long_block, NULL);
+    usleep(50000);
+    pthread_create(&b, NULL, writer, NULL);
+    usleep(300000);
+    pthread_cancel(b);
+    pthread_join(b, NULL);
+    pthread_join(a, NULL);
+    o->z = 1;
+    printf("done y=%ld z=%ld n=%ld\n", o->y, o->z, o->n);
+    return 0;
+}
