@@ -82,7 +82,7 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Objects                                                                                     */
 
-enum tag { T_NIL = 1, T_SYM, T_PAIR, T_STR, T_VEC, T_CLOSURE, T_BUILTIN, T_FRAME };
+enum tag { T_INT = 0 /* a fixnum */, T_NIL, T_SYM, T_PAIR, T_STR, T_VEC, T_CLOSURE, T_BUILTIN, T_FRAME };
 
 typedef STM_HEAP struct obj Obj;          /* any object; or a fixnum (odd value) */
 typedef STM_HEAP struct pair Pair;
@@ -134,7 +134,7 @@ struct symtab { long nbuckets, count; Sym *STM_HEAP *buckets; };
 static inline bool is_fix(Obj *x) { return ((uintptr_t)x & 1) != 0; }
 static inline long fix_val(Obj *x) { return (long)(intptr_t)x >> 1; }
 static inline Obj *fix_unchecked(long v) { return (Obj *)(intptr_t)(long)(((unsigned long)v << 1) | 1); }
-static inline int tag_of(Obj *x) { return is_fix(x) ? 0 : x->tag; }
+static inline int tag_of(Obj *x) { return is_fix(x) ? T_INT : x->tag; }
 
 #define MAXARGS 16                  /* arguments of a call, bindings of a let */
 #define PRINT_MAX (1 << 20)         /* characters that one print may print */
@@ -388,7 +388,7 @@ static void show(buf_t *o, Obj *x, bool display, size_t limit)
     if (o->len > limit)
         return;
     switch (tag_of(x)) {
-    case 0:
+    case T_INT:
         snprintf(tmp, sizeof tmp, "%ld", fix_val(x));
         puts_(o, tmp);
         break;
@@ -448,8 +448,11 @@ static void show(buf_t *o, Obj *x, bool display, size_t limit)
         snprintf(tmp, sizeof tmp, "#<object with tag %d>", tag_of(x));
         puts_(o, tmp);
     }
-    if (o->len > limit)
-        o->len = limit, o->s[limit] = 0, puts_(o, "...");
+    if (o->len > limit) {           /* cut at the limit (again at each level: no harm) */
+        o->len = limit;
+        o->s[limit] = 0;
+        puts_(o, "...");
+    }
 }
 
 /* x for an error message (at most ~80 characters; the buffer is never freed: we exit). */
@@ -912,6 +915,8 @@ static Obj *parallel(long n, Obj *f, long k)
     if (tag_of(f) != T_CLOSURE && tag_of(f) != T_BUILTIN)
         error("parallel: not a function: %s", describe(f));
     struct job *jobs = calloc((size_t)n, sizeof *jobs);
+    if (!jobs)
+        error("out of memory");
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 8u << 20);
@@ -938,27 +943,26 @@ enum {
     B_CONS, B_CAR, B_CDR, B_SETCAR, B_SETCDR, B_LIST, B_NULLP, B_PAIRP, B_LENGTH,
     B_MKVEC, B_VREF, B_VSET, B_VLEN, B_VGROW, B_LIST2VEC, B_FREE,
     B_STRLEN, B_STRAPPEND, B_NUM2STR, B_STR2SYM,
-    B_PRINT, B_ASSERT, B_APPLY, B_PARALLEL,
+    B_PRINT, B_ASSERT, B_APPLY, B_PARALLEL, NBUILTINS
 };
 
-static const struct { const char *name; int id, min, max; } builtins[] = {
-    {"+", B_ADD, 0, MAXARGS}, {"-", B_SUB, 1, MAXARGS}, {"*", B_MUL, 0, MAXARGS},
-    {"quotient", B_QUOTIENT, 2, 2}, {"mod", B_MOD, 2, 2},
-    {"<", B_LT, 2, 2}, {">", B_GT, 2, 2}, {"<=", B_LE, 2, 2}, {">=", B_GE, 2, 2},
-    {"=", B_NUMEQ, 2, 2}, {"eq?", B_EQ, 2, 2}, {"not", B_NOT, 1, 1},
-    {"cons", B_CONS, 2, 2}, {"car", B_CAR, 1, 1}, {"cdr", B_CDR, 1, 1},
-    {"set-car!", B_SETCAR, 2, 2}, {"set-cdr!", B_SETCDR, 2, 2}, {"list", B_LIST, 0, MAXARGS},
-    {"null?", B_NULLP, 1, 1}, {"pair?", B_PAIRP, 1, 1}, {"length", B_LENGTH, 1, 1},
-    {"make-vector", B_MKVEC, 2, 2}, {"vector-ref", B_VREF, 2, 2},
-    {"vector-set!", B_VSET, 3, 3}, {"vector-length", B_VLEN, 1, 1},
-    {"vector-grow!", B_VGROW, 2, 2}, {"list->vector", B_LIST2VEC, 1, 1},
-    {"free!", B_FREE, 1, 1},
-    {"string-length", B_STRLEN, 1, 1}, {"string-append", B_STRAPPEND, 2, 2},
-    {"number->string", B_NUM2STR, 1, 1}, {"string->symbol", B_STR2SYM, 1, 1},
-    {"print", B_PRINT, 0, MAXARGS}, {"assert", B_ASSERT, 1, MAXARGS},
-    {"apply", B_APPLY, 2, 2}, {"parallel", B_PARALLEL, 3, 3},
+static const struct { const char *name; int min, max; } builtins[] = {   /* indexed by id */
+    [B_ADD] = {"+", 0, MAXARGS}, [B_SUB] = {"-", 1, MAXARGS}, [B_MUL] = {"*", 0, MAXARGS},
+    [B_QUOTIENT] = {"quotient", 2, 2}, [B_MOD] = {"mod", 2, 2},
+    [B_LT] = {"<", 2, 2}, [B_GT] = {">", 2, 2}, [B_LE] = {"<=", 2, 2}, [B_GE] = {">=", 2, 2},
+    [B_NUMEQ] = {"=", 2, 2}, [B_EQ] = {"eq?", 2, 2}, [B_NOT] = {"not", 1, 1},
+    [B_CONS] = {"cons", 2, 2}, [B_CAR] = {"car", 1, 1}, [B_CDR] = {"cdr", 1, 1},
+    [B_SETCAR] = {"set-car!", 2, 2}, [B_SETCDR] = {"set-cdr!", 2, 2},
+    [B_LIST] = {"list", 0, MAXARGS}, [B_NULLP] = {"null?", 1, 1}, [B_PAIRP] = {"pair?", 1, 1},
+    [B_LENGTH] = {"length", 1, 1}, [B_MKVEC] = {"make-vector", 2, 2},
+    [B_VREF] = {"vector-ref", 2, 2}, [B_VSET] = {"vector-set!", 3, 3},
+    [B_VLEN] = {"vector-length", 1, 1}, [B_VGROW] = {"vector-grow!", 2, 2},
+    [B_LIST2VEC] = {"list->vector", 1, 1}, [B_FREE] = {"free!", 1, 1},
+    [B_STRLEN] = {"string-length", 1, 1}, [B_STRAPPEND] = {"string-append", 2, 2},
+    [B_NUM2STR] = {"number->string", 1, 1}, [B_STR2SYM] = {"string->symbol", 1, 1},
+    [B_PRINT] = {"print", 0, MAXARGS}, [B_ASSERT] = {"assert", 1, MAXARGS},
+    [B_APPLY] = {"apply", 2, 2}, [B_PARALLEL] = {"parallel", 3, 3},
 };
-#define NBUILTINS (sizeof builtins / sizeof builtins[0])
 
 static long index_in(Obj *i, long len, const char *who)
 {
@@ -970,10 +974,9 @@ static long index_in(Obj *i, long len, const char *who)
 
 static Obj *arith(int id, int n, Obj **a)
 {
-    static const char *const names[] = {"+", "-", "*"};
-    long r = id == B_MUL, v;
+    long r = id == B_MUL, v;       /* (- x) is 0 - x; (- x y ...) starts from 0 + x */
     for (int i = 0; i < n; i++) {
-        v = int_of(a[i], names[id]);
+        v = int_of(a[i], builtins[id].name);
         bool ovf;
         if (id == B_ADD || (id == B_SUB && i == 0 && n > 1))
             ovf = __builtin_add_overflow(r, v, &r);
@@ -1195,11 +1198,11 @@ static void init(void)
     Sym *t = intern_c("t");
     TRUE = (Obj *)t;
     t->value = TRUE;
-    for (size_t i = 0; i < NBUILTINS; i++) {
+    for (int i = 0; i < NBUILTINS; i++) {
         Sym *s = intern_c(builtins[i].name);
         Builtin *b = stm_alloc(sizeof *b);
         b->tag = T_BUILTIN;
-        b->id = builtins[i].id;
+        b->id = (int)i;
         b->name = s;
         s->value = (Obj *)b;
     }
@@ -1237,7 +1240,7 @@ static void usage(FILE *out)
         "  --size N           bound to SIZE (default nil)\n"
         "special forms: quote if cond define set! lambda let begin while and or atomic\n"
         "builtins:");
-    for (size_t i = 0; i < NBUILTINS; i++)
+    for (int i = 0; i < NBUILTINS; i++)
         fprintf(out, " %s", builtins[i].name);
     fprintf(out, "\n");
 }
