@@ -131,9 +131,9 @@ static uint64_t pages_alloc(uint64_t np)
     if (np > (a_limit - a_top) / STMC_PAGE_SIZE) {
         uint64_t used = (a_top - STMC_HEAP_START) >> 20;
         pthread_mutex_unlock(&a_lock);
-        stmc_fatal("heap exhausted: %llu MiB in use, %llu more requested, limit %ld MiB; raise "
-                   "STM_HEAP_MB (at most 7168)", (unsigned long long)used,
-                   (unsigned long long)((np * STMC_PAGE_SIZE) >> 20), g_flags.HEAP_MB);
+        stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
+                   "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
+                   (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
     }
     uint64_t off = a_top;
     __atomic_store_n(&a_top, a_top + np * STMC_PAGE_SIZE, __ATOMIC_RELEASE);
