@@ -526,9 +526,20 @@ const char *const PureLibFunctions[] = {
     "isalpha", "isdigit", "isalnum", "isspace", "isupper", "islower", "isxdigit", "ispunct",
     "isprint", "toupper", "tolower", "atoi", "atol", "atoll", "strtol", "strtoul", "strtoll",
     "strtoull", "strtod", "strtof",
-    // clocks and ids (declared in system headers, so external calls otherwise)
-    "clock_gettime", "clock_getres", "time", "gettimeofday", "getpid", "getppid", "gettid",
-    "sched_getcpu"};
+    "strtok_r", "strsep", "strchrnul", "memrchr", "rawmemchr", "memmem", "strcasecmp",
+    "strncasecmp", "strcasestr", "div", "ldiv", "lldiv",
+    // clocks, ids and random numbers (declared in system headers, so external calls otherwise:
+    // a block that calls one would become inevitable)
+    "clock_gettime", "clock_getres", "clock", "time", "gettimeofday", "getpid", "getppid",
+    "gettid", "sched_getcpu", "rand", "random", "rand_r", "srand", "srandom", "drand48",
+    "erand48", "lrand48", "nrand48", "mrand48", "jrand48", "srand48"};
+
+// Declared in system headers, but no external call: setjmp returns twice (wrapping it would
+// leave a second return without the enter, and make every block that sets an error handler
+// inevitable), and longjmp is the runtime's own (interposed) and may stay in a block.
+const char *const NotExternalSystemFunctions[] = {
+    "setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", "longjmp", "_longjmp", "siglongjmp",
+    "__longjmp_chk"};
 
 // Blocking or system functions TargetLibraryInfo does not know.
 const char *const BlockingPrefixes[] = {"pthread_", "sem_", "mtx_", "cnd_", "thrd_", "epoll_"};
@@ -564,7 +575,8 @@ public:
             PureFns.insert(F);
           else if (Str == "stm_external")
             ExternalFns.insert(F);
-          else if (Str == "stm_system" && ClSystemHeaders)
+          else if (Str == "stm_system" && ClSystemHeaders &&
+                   !llvm::is_contained(NotExternalSystemFunctions, F->getName()))
             SystemFns.insert(F);
         }
       }

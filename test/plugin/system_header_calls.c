@@ -3,14 +3,18 @@
 // them (annotate "stm_system") and their calls are wrapped as external calls, so an atomic block
 // becomes inevitable before them and runs them once.  Before, they were taken for stmc-compiled
 // functions of another file: a retried block closed its file twice (test e2e/system_calls.c).
-// (At -O2 glibc's inline getline calls __getdelim, declared there too.)  Clocks and process
-// ids are on the pure list: not wrapped.  -stmc-system-headers=0: the old rule (only
+// (At -O2 glibc's inline getline calls __getdelim, declared there too.)  Clocks, process ids
+// and random numbers are on the pure list, and setjmp/longjmp are no external calls (setjmp
+// returns twice; an interpreter's error handler in a block must not make it inevitable): not
+// wrapped.  -stmc-system-headers=0: the old rule (only
 // TargetLibraryInfo's names and the blocking list).
 // RUN: %stmcc -O0 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %stmcc -O2 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %stmcc -O2 -S -emit-llvm -mllvm -stmc-system-headers=0 %s -o - | FileCheck %s --check-prefix=OFF
 #define _GNU_SOURCE
+#include <setjmp.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,4 +76,24 @@ long clock_in_block(struct acc STM_HEAP *a)
         a->v = ts.tv_nsec;
     }
     return ts.tv_sec;
+}
+
+// CHECK-LABEL: define {{.*}}i64 @setjmp_rand_in_block(
+// CHECK-NOT: _stm_external_enter
+// CHECK: {{^}}}
+static jmp_buf env;
+__attribute__((noinline)) void fail(void) { longjmp(env, 1); }
+long setjmp_rand_in_block(struct acc STM_HEAP *a)
+{
+    long r = 0;
+    STM_ATOMIC {
+        if (!setjmp(env)) {
+            r = rand();
+            if (++a->v > 5)
+                fail();
+        } else {
+            r = -1;
+        }
+    }
+    return r;
 }
