@@ -11,8 +11,8 @@
 //
 // C++ is refused with an error (retry by longjmp skips destructors; an exception leaving a
 // block would commit it).  Heap pointers in static initializers and variables placed in the
-// heap address space are errors with file:line:col (HeapGlobals).  Function declarations of
-// system headers get annotate("stm_system"): code stmc did not compile (StmcConsumer).
+// heap address space are errors with file:line:col (HeapGlobals).  The functions of the system
+// headers are recorded for the pass: code stmc did not compile (StmcConsumer).
 // The AST action (run before the main action) pushes a PassBuilder callback into the code
 // generator options so that -fplugin alone instruments normal compilations.
 //===----------------------------------------------------------------------===//
@@ -22,6 +22,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/Builtins.h"
 #include "clang/Basic/CodeGenOptions.h"
@@ -199,29 +200,45 @@ public:
   }
 };
 
-// Function declarations of the system headers (the C library, POSIX, ...) get
-// annotate("stm_system"), before the code generator sees them: the pass treats their calls as
-// calls to code stmc did not compile (external calls: an atomic block becomes inevitable
-// first; outside blocks the implicit transaction ends), also for the many that
-// TargetLibraryInfo does not know (close, kill, raise, vfork, getline, dlopen, ...: the pass
-// took those for stmc-compiled functions of another file, so a retried block closed a file
-// twice).  Definitions in those headers (inline wrappers) are compiled by stmc and keep none.
+// The functions of the system headers (the C library, POSIX, ...), by symbol, for the pass
+// (stmc::systemFunctions): it treats their calls as calls to code stmc did not compile
+// (external calls: an atomic block becomes inevitable first; outside blocks the implicit
+// transaction ends), also for the many that TargetLibraryInfo does not know (close, kill,
+// raise, vfork, getline, dlopen, ...: the pass took those for stmc-compiled functions of
+// another file, so a retried block closed a file twice), and the inline definitions there
+// (putchar_unlocked writes the FILE buffer itself).  Recorded at the end of the translation
+// unit, when every redeclaration (glibc's asm labels) has been seen.
 class StmcConsumer : public ASTConsumer {
-public:
-  bool HandleTopLevelDecl(DeclGroupRef DG) override {
-    for (Decl *D : DG) {
-      auto *FD = dyn_cast<FunctionDecl>(D);
-      if (!FD || FD->doesThisDeclarationHaveABody())
-        continue;
-      const SourceManager &SM = FD->getASTContext().getSourceManager();
-      if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-        continue;
-      ASTContext &Ctx = FD->getASTContext();
-      FD->addAttr(AnnotateAttr::CreateImplicit(Ctx, "stm_system", nullptr, 0));
-    }
-    return true;
+  static bool inSystemHeader(const FunctionDecl *FD) {
+    const SourceManager &SM = FD->getASTContext().getSourceManager();
+    for (const FunctionDecl *R : FD->redecls())
+      if (SM.isInSystemHeader(SM.getExpansionLoc(R->getLocation())))
+        return true;
+    return false;
   }
+
+  static void recordSystemFunctions(ASTContext &Ctx) {
+    stmc::SystemFunctions &SF = stmc::systemFunctions();
+    ASTNameGenerator Names(Ctx);
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (!FD || FD != FD->getMostRecentDecl() || !inSystemHeader(FD))
+        continue;
+      const FunctionDecl *Def = nullptr;
+      if (FD->isDefined(Def) &&
+          !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+        continue; // the program's own definition of a library name
+      std::string N = Names.getName(FD);
+      if (!N.empty() && N[0] == '\1')
+        N.erase(0, 1);
+      (Def ? SF.Inline : SF.Declared).insert(N);
+    }
+  }
+
+public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    recordSystemFunctions(Ctx);
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 };

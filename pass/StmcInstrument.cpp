@@ -88,6 +88,11 @@ STATISTIC(NumElideImmutable, "stmc: read barriers elided on stm_immutable fields
 STATISTIC(NumImmutableStores, "stmc: stores to stm_immutable fields checked by the runtime");
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
 
+stmc::SystemFunctions &stmc::systemFunctions() {
+  static SystemFunctions SF;
+  return SF;
+}
+
 namespace {
 
 // ---- switches (reachable from clang with -mllvm) -------------------------------------------
@@ -142,8 +147,8 @@ cl::opt<bool> ClWrapExternal("stmc-wrap-external", cl::init(true), cl::Hidden,
     cl::desc("Wrap calls to library/blocking/STM_EXTERNAL functions in "
              "_stm_external_enter/_stm_external_leave"));
 cl::opt<bool> ClSystemHeaders("stmc-system-headers", cl::init(true), cl::Hidden,
-    cl::desc("Functions declared in system headers (annotate(\"stm_system\") from the clang "
-             "plugin) are C library functions: their calls are external calls and may not take "
+    cl::desc("Functions declared or defined inline in system headers (the clang plugin's "
+             "table) are C library functions: their calls are external calls and may not take "
              "heap pointers (false: only TargetLibraryInfo's and the blocking list's names)"));
 cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
     cl::desc("Run mem2reg on non-optnone functions before instrumenting (lets the "
@@ -575,9 +580,7 @@ public:
             PureFns.insert(F);
           else if (Str == "stm_external")
             ExternalFns.insert(F);
-          else if (Str == "stm_system" && ClSystemHeaders &&
-                   !llvm::is_contained(NotExternalSystemFunctions, F->getName()))
-            SystemFns.insert(F);
+
         }
       }
     }
@@ -690,7 +693,7 @@ public:
       return false;
     if (ExternalFns.count(F))
       return true;
-    if (!F->isDeclaration())
+    if (!F->isDeclaration() && !isSystemFunction(*F))
       return false;
     StringRef N = F->getName();
     if (isRuntimeName(N) || PureFns.count(F) || F->doesNotAccessMemory() ||
@@ -713,7 +716,7 @@ public:
   // or known by name and prototype, available on Caller's target (TargetLibraryInfo): code
   // stmc did not compile.
   bool isLibFunction(const Function &F, const Function &Caller) const {
-    if (SystemFns.count(&F))
+    if (isSystemFunction(F))
       return true;
     LibFunc LF;
     const TargetLibraryInfo &TLI =
@@ -737,6 +740,18 @@ public:
     return isLibFunction(*F, *CB->getFunction());
   }
 
+  // Declared in a system header, or defined inline there (an available_externally copy of
+  // glibc's extern-inline putchar_unlocked: code of the library, not compiled by stmc in
+  // spirit: it writes the FILE buffer), by the frontend's table (stmc::systemFunctions).
+  bool isSystemFunction(const Function &F) const {
+    if (!ClSystemHeaders || llvm::is_contained(NotExternalSystemFunctions, F.getName()))
+      return false;
+    const stmc::SystemFunctions &SF = stmc::systemFunctions();
+    if (F.isDeclaration())
+      return SF.Declared.count(F.getName());
+    return F.hasAvailableExternallyLinkage() && SF.Inline.count(F.getName());
+  }
+
   // STM_PURE or STM_EXTERNAL.
   bool isAnnotated(const Function *F) const {
     return PureFns.count(F) || ExternalFns.count(F);
@@ -750,7 +765,7 @@ public:
 private:
   FunctionAnalysisManager &FAM;
   StringSet<> PureNames, BlockingNames;
-  SmallPtrSet<const Function *, 8> PureFns, ExternalFns, SystemFns;
+  SmallPtrSet<const Function *, 8> PureFns, ExternalFns;
 };
 
 // ---- one heap access -----------------------------------------------------------------------

@@ -13,6 +13,7 @@
 #ifndef STMC_PASS_H
 #define STMC_PASS_H
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/PassManager.h"
 
 namespace llvm {
@@ -38,6 +39,18 @@ struct HeapifyPass : llvm::PassInfoMixin<HeapifyPass> {
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
   static bool isRequired() { return true; }
 };
+
+/// The symbols of the functions that system headers declare (Declared) or define inline
+/// (Inline: glibc's extern-inline putchar_unlocked, atoi, ...; IR available_externally), with
+/// asm labels applied (sscanf is __isoc99_sscanf).  The clang plugin's frontend fills them at
+/// the end of the translation unit, before the passes run in the same process; they stay empty
+/// under opt or an LTO link (then only TargetLibraryInfo's names count).  A side table rather
+/// than annotations: an annotated declaration got its symbol before glibc's later asm-label
+/// redeclaration, so sscanf bound to the pre-C99 GNU one.
+struct SystemFunctions {
+  llvm::StringSet<> Declared, Inline;
+};
+SystemFunctions &systemFunctions();
 
 /// Registers both passes at their extension points and under their names for -passes=.
 /// Called by llvmGetPassPluginInfo and by the clang frontend plugin's PassBuilder callback.

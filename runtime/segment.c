@@ -317,8 +317,15 @@ static int g_fork_pipe[2] = {-1, -1};
  * none): the thread died holding the commit lock and the allocator's lock. */
 static void pipe_close(int fd) { syscall(SYS_close, fd); }
 
+/* The forking thread's cancelability, restored on both sides after the fork: a deferred
+ * cancel pending in it must not act inside the runtime's fork handling (the child's heap copy
+ * calls copy_file_range, pread, pwrite and close, cancellation points: the child died holding
+ * the locks, and the parent waited for it for ever).  Written under g_lock. */
+static int g_fork_cancel_state;
+
 static void fork_prepare(void)
 {
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &g_fork_cancel_state);
     lock(); /* first: two threads that fork at once use the pipe in turn */
     alloc_fork_lock();
     if (pipe2(g_fork_pipe, O_CLOEXEC) != 0)
@@ -334,7 +341,9 @@ static void fork_parent(void)
     }
     pipe_close(g_fork_pipe[0]);
     alloc_fork_unlock();
+    int state = g_fork_cancel_state;
     unlock();
+    pthread_setcancelstate(state, NULL);
 }
 
 /* Copy the parts of the heap file that hold data (the rest are holes and stay holes). */
@@ -420,6 +429,7 @@ static void fork_child(void)
     pipe_close(g_fork_pipe[1]);
     alloc_fork_unlock();
     unlock();
+    pthread_setcancelstate(g_fork_cancel_state, NULL);
 }
 
 void seg_fork_setup(void)
