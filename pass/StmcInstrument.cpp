@@ -532,10 +532,26 @@ const char *const PureLibFunctions[] = {
     "isprint", "toupper", "tolower", "atoi", "atol", "atoll", "strtol", "strtoul", "strtoll",
     "strtoull", "strtod", "strtof",
     "strtok_r", "strsep", "strchrnul", "memrchr", "rawmemchr", "memmem", "strcasecmp",
-    "strncasecmp", "strcasestr", "div", "ldiv", "lldiv",
+    "strncasecmp", "strcasestr", "div", "ldiv", "lldiv", "index", "rindex", "strverscmp",
+    "strtoimax", "strtoumax", "strtold", "wcslen", "wcsnlen", "wcscmp", "wcsncmp", "wcschr",
+    "wcsrchr", "wcscpy", "wcsncpy", "wmemcpy", "wmemmove", "wmemset", "wmemcmp", "wcstol",
+    "wcstoul", "wcstod", "towlower", "towupper", "iswalpha", "iswdigit", "iswspace",
+    "iswalnum", "iswupper", "iswlower", "iswpunct", "iswprint", "btowc", "wctob",
+    "isblank", "iscntrl", "isgraph", "isascii",
+    // more of libm (each with its f and l forms where it has them)
+    "lrint", "lrintf", "lrintl", "llrint", "llrintf", "llrintl", "lroundf", "lroundl",
+    "llroundf", "llroundl", "rintf", "rintl", "nearbyintf", "nearbyintl", "roundl", "truncl",
+    "floorl", "ceill", "ilogb", "ilogbf", "logb", "logbf", "scalbn", "scalbnf", "scalbln",
+    "nextafter", "nextafterf", "nexttoward", "fdim", "fdimf", "hypotf", "hypotl", "erf", "erff",
+    "erfc", "erfcf", "exp10", "exp10f", "lgamma", "lgammaf", "tgamma", "tgammaf", "sincos",
+    "sincosf", "significand", "remainder", "remainderf", "remquo", "fmal", "fminl", "fmaxl",
+    "tanf", "tanl", "asinf", "acosf", "atanf", "sinhf", "coshf", "tanhf", "asinh", "acosh",
+    "atanh", "cbrtf", "expm1f", "log1pf", "ldexpf", "frexpf", "modff", "j0", "j1", "jn", "y0",
+    "y1", "yn",
     // clocks, ids and random numbers (declared in system headers, so external calls otherwise:
     // a block that calls one would become inevitable)
-    "clock_gettime", "clock_getres", "clock", "time", "gettimeofday", "getpid", "getppid",
+    "clock_gettime", "clock_getres", "clock", "time", "timespec_get", "gmtime_r", "timegm",
+    "gettimeofday", "getpid", "getppid",
     "gettid", "sched_getcpu", "rand", "random", "rand_r", "srand", "srandom", "drand48",
     "erand48", "lrand48", "nrand48", "mrand48", "jrand48", "srand48"};
 
@@ -2414,6 +2430,33 @@ bool containsHeapPointer(const Constant *C) {
   return false;
 }
 
+// (T STM_HEAP *)NULL in a static initializer, folded to the heap's null: the backend cannot
+// emit the address-space cast of a null pointer ("Unsupported expression in static
+// initializer", a crash at -O0; optimisations folded it only in globals they touched).
+Constant *foldHeapNullCasts(Constant *C) {
+  if (auto *CE = dyn_cast<ConstantExpr>(C))
+    if (CE->getOpcode() == Instruction::AddrSpaceCast &&
+        cast<Constant>(CE->getOperand(0))->isNullValue())
+      return Constant::getNullValue(C->getType());
+  if (!isa<ConstantAggregate>(C))
+    return C;
+  SmallVector<Constant *, 8> Ops;
+  bool Changed = false;
+  for (const Use &U : C->operands()) {
+    auto *Op = cast<Constant>(U.get());
+    Constant *N = isa<GlobalValue>(Op) ? Op : foldHeapNullCasts(Op);
+    Changed |= N != Op;
+    Ops.push_back(N);
+  }
+  if (!Changed)
+    return C;
+  if (auto *CS = dyn_cast<ConstantStruct>(C))
+    return ConstantStruct::get(CS->getType(), Ops);
+  if (auto *CA = dyn_cast<ConstantArray>(C))
+    return ConstantArray::get(CA->getType(), Ops);
+  return ConstantVector::get(Ops);
+}
+
 std::string globalLocation(Module &M, GlobalVariable &GV) {
   SmallVector<DIGlobalVariableExpression *, 1> GVEs;
   GV.getDebugInfo(GVEs);
@@ -2433,8 +2476,12 @@ void checkStaticInitializers(Module &M) {
                "global instead ('T STM_HEAP *p', not 'T STM_HEAP v')");
     if (!GV.hasInitializer() || GV.getName().starts_with("llvm."))
       continue;
-    if (!containsHeapPointer(GV.getInitializer()))
+    if (!containsHeapPointer(GV.getInitializer())) {
+      Constant *Init = GV.getInitializer(), *Folded = foldHeapNullCasts(Init);
+      if (Folded != Init)
+        GV.setInitializer(Folded);
       continue;
+    }
     std::string Where = globalLocation(M, GV);
     diagnose(M.getContext(), DS_Error, Where,
              "static initializer holds an STM heap pointer ('" + GV.getName().str() + "')",
