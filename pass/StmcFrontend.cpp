@@ -108,6 +108,16 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
   ASTContext &Ctx;
   DiagnosticsEngine &D;
 
+  // E folds to a null pointer or zero ((T *)NULL: no null pointer constant in C's sense).
+  bool isNullValued(const Expr *E) const {
+    Expr::EvalResult R;
+    if (E->isValueDependent() || !E->EvaluateAsRValue(R, Ctx))
+      return false;
+    const APValue &V = R.Val;
+    return (V.isLValue() && !V.getLValueBase() && V.getLValueOffset().isZero()) ||
+           (V.isInt() && V.getInt().isZero());
+  }
+
   // The first cast in E that makes a heap pointer out of a non-null non-heap value.
   const CastExpr *heapCast(const Stmt *S) const {
     if (!S)
@@ -131,7 +141,8 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
     if (const auto *CE = dyn_cast<CastExpr>(S)) {
       const Expr *Sub = CE->getSubExpr();
       if (isHeapPointer(CE->getType()) && !isHeapPointer(Sub->getType()) &&
-          !Sub->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+          !Sub->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) &&
+          !isNullValued(Sub))
         return CE;
     }
     for (const Stmt *Child : S->children())
@@ -162,15 +173,7 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
     if (!isHeapPointer(E->getType()) || E->isValueDependent() ||
         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       return nullptr;
-    Expr::EvalResult R;
-    if (E->EvaluateAsRValue(R, Ctx)) {
-      const APValue &V = R.Val;
-      if (V.isLValue() && !V.getLValueBase() && V.getLValueOffset().isZero())
-        return nullptr;
-      if (V.isInt() && V.getInt().isZero())
-        return nullptr;
-    }
-    return E;
+    return isNullValued(E) ? nullptr : E;
   }
 
 public:
@@ -221,10 +224,15 @@ class StmcConsumer : public ASTConsumer {
     stmc::SystemFunctions &SF = stmc::systemFunctions();
     ASTNameGenerator Names(Ctx);
     const SourceManager &SM = Ctx.getSourceManager();
+    llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
     for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
-      const auto *FD = dyn_cast<FunctionDecl>(D);
-      if (!FD || FD != FD->getMostRecentDecl() || !inSystemHeader(FD))
+      const auto *TopFD = dyn_cast<FunctionDecl>(D);
+      // Each function once, under its most recent declaration (the one whose asm label
+      // counts), which may be a block-scope `extern int close(int);` that decls() does not
+      // list: requiring a top-level most recent declaration dropped close for the whole file.
+      if (!TopFD || !Seen.insert(TopFD->getCanonicalDecl()).second || !inSystemHeader(TopFD))
         continue;
+      const FunctionDecl *FD = TopFD->getMostRecentDecl();
       const FunctionDecl *Def = nullptr;
       if (FD->isDefined(Def) &&
           !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
@@ -258,6 +266,19 @@ protected:
                                  "an exception leaving a block would commit it); compile C++ "
                                  "code without the stmc plugin and call into C"));
       return std::make_unique<ASTConsumer>();
+    }
+    if (CI.getCodeGenOpts().DisableLLVMPasses && !CI.getFrontendOpts().Inputs.empty() &&
+        CI.getFrontendOpts().Inputs[0].getKind().getLanguage() != Language::LLVM_IR) {
+      // -save-temps: this job writes bitcode without passes, and the instrumentation runs in
+      // the next one, which has no frontend and so no table of the system headers' functions.
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(
+          DiagnosticsEngine::Warning,
+          "stmc: with -save-temps (or -disable-llvm-passes) the barriers are inserted in a later "
+          "step that does not know which functions the system headers declare: calls to C "
+          "library functions that LLVM does not know by name (close, kill, vfork, getline, ...) "
+          "are then taken for stmc-compiled code and do not make an atomic block inevitable; "
+          "build without -save-temps, or declare such functions STM_EXTERNAL"));
     }
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [](llvm::PassBuilder &PB) { stmc::registerPassBuilderCallbacks(PB); });

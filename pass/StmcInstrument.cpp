@@ -537,7 +537,11 @@ const char *const PureLibFunctions[] = {
     "wcsrchr", "wcscpy", "wcsncpy", "wmemcpy", "wmemmove", "wmemset", "wmemcmp", "wcstol",
     "wcstoul", "wcstod", "towlower", "towupper", "iswalpha", "iswdigit", "iswspace",
     "iswalnum", "iswupper", "iswlower", "iswpunct", "iswprint", "btowc", "wctob",
-    "isblank", "iscntrl", "isgraph", "isascii",
+    "isblank", "iscntrl", "isgraph", "isascii", "atof", "feof_unlocked", "ferror_unlocked",
+    "mempcpy",
+    // _FORTIFY_SOURCE's checked versions of the flat-memory functions above
+    "__memcpy_chk", "__memmove_chk", "__memset_chk", "__mempcpy_chk", "__strcpy_chk",
+    "__stpcpy_chk", "__strncpy_chk", "__strcat_chk", "__strncat_chk",
     // more of libm (each with its f and l forms where it has them)
     "lrint", "lrintf", "lrintl", "llrint", "llrintf", "llrintl", "lroundf", "lroundl",
     "llroundf", "llroundl", "rintf", "rintl", "nearbyintf", "nearbyintl", "roundl", "truncl",
@@ -570,7 +574,7 @@ const char *const BlockingFunctions[] = {
     "recv", "recvfrom", "recvmsg", "send", "sendto", "sendmsg", "futex", "sigwait",
     "sigsuspend", "flock", "lockf", "system", "getchar", "abort", "exit", "_exit"};
 const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
-                                          "pthread_getspecific"};
+                                          "pthread_getspecific", "thrd_current", "thrd_equal"};
 
 class CallClassifier {
 public:
@@ -765,7 +769,9 @@ public:
     const stmc::SystemFunctions &SF = stmc::systemFunctions();
     if (F.isDeclaration())
       return SF.Declared.count(F.getName());
-    return F.hasAvailableExternallyLinkage() && SF.Inline.count(F.getName());
+    // glibc's inline bsearch only calls the program's comparator: program code.
+    return F.hasAvailableExternallyLinkage() && SF.Inline.count(F.getName()) &&
+           F.getName() != "bsearch";
   }
 
   // STM_PURE or STM_EXTERNAL.

@@ -325,8 +325,10 @@ static int g_fork_cancel_state;
 
 static void fork_prepare(void)
 {
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &g_fork_cancel_state);
+    int state;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
     lock(); /* first: two threads that fork at once use the pipe in turn */
+    g_fork_cancel_state = state; /* under the lock (another forking thread's was overwritten) */
     alloc_fork_lock();
     if (pipe2(g_fork_pipe, O_CLOEXEC) != 0)
         stmc_fatal("fork: cannot create a pipe: %s", strerror(errno));

@@ -11,12 +11,19 @@
 //          outside blocks waited for it (a hang, 4 of 6), and with a cleanup handler that runs
 //          a block the runtime reported "STM_ATOMIC entered while a test transaction runs"
 //          (5 of 5).
+//   forkstate: two threads forking at once, one with cancellation enabled and one with it
+//          disabled, got each other's cancelability back after the fork (the saved state was
+//          one variable written before the lock: ~120 of 200 parents and ~70 of 200 children
+//          wrong), so a cancel pending in the disabled thread acted, and the enabled one's was
+//          lost (its join hung).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O2 %s -o %t
 // RUN: timeout 60 %t fork | FileCheck %s --check-prefix=FORK
 // RUN: timeout 60 %t token 2>&1 | FileCheck %s --check-prefix=TOKEN
 // FORK: cancelled 1, child exited with 42
 // FORK: done
+// RUN: timeout 120 %t forkstate | FileCheck %s --check-prefix=FORKSTATE
+// FORKSTATE: parent wrong 0, child wrong 0; disabled: parent wrong 0, child wrong 0 (of 100 forks each)
 // TOKEN-NOT: stmc:
 // TOKEN: done y=1 z=1 n={{[01]}}
 #include <pthread.h>
@@ -42,6 +49,39 @@ static void *forker(void *arg)
         _exit(42);
     __atomic_store_n(&child, p, __ATOMIC_SEQ_CST);
     pthread_testcancel();
+    return NULL;
+}
+
+static int wrong_parent[2], wrong_child[2];
+
+static int cancel_state_now(void)
+{
+    int old;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+    pthread_setcancelstate(old, NULL);
+    return old;
+}
+
+static void *fork_keep_state(void *arg)
+{
+    int id = (int)(long)arg;
+    int want = id ? PTHREAD_CANCEL_DISABLE : PTHREAD_CANCEL_ENABLE;
+    pthread_setcancelstate(want, NULL);
+    for (int i = 0; i < 100; i++) {
+        pid_t p = fork();
+        if (p == 0) {
+            o->z++;
+            _exit(cancel_state_now() == want ? 0 : 1);
+        }
+        if (cancel_state_now() != want) {
+            wrong_parent[id]++;
+            pthread_setcancelstate(want, NULL);
+        }
+        int st = 0;
+        waitpid(p, &st, 0);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            wrong_child[id]++;
+    }
     return NULL;
 }
 
@@ -87,6 +127,16 @@ int main(int argc, char **argv)
 {
     o = stm_alloc(sizeof *o);
     pthread_t a, b;
+    if (argc > 1 && !strcmp(argv[1], "forkstate")) {
+        pthread_create(&a, NULL, fork_keep_state, (void *)0L);
+        pthread_create(&b, NULL, fork_keep_state, (void *)1L);
+        pthread_join(a, NULL);
+        pthread_join(b, NULL);
+        printf("parent wrong %d, child wrong %d; disabled: parent wrong %d, child wrong %d "
+               "(of 100 forks each)\n",
+               wrong_parent[0], wrong_child[0], wrong_parent[1], wrong_child[1]);
+        return 0;
+    }
     if (argc > 1 && !strcmp(argv[1], "fork")) {
         void *r = NULL;
         int st = 0;
