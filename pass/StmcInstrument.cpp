@@ -556,8 +556,12 @@ const char *const PureLibFunctions[] = {
     // a block that calls one would become inevitable)
     "clock_gettime", "clock_getres", "clock", "time", "timespec_get", "gmtime_r", "timegm",
     "gettimeofday", "getpid", "getppid",
-    "gettid", "sched_getcpu", "rand", "random", "rand_r", "srand", "srandom", "drand48",
+    "gettid", "sched_getcpu", "__sched_cpucount", "rand", "random", "rand_r", "srand", "srandom", "drand48",
     "erand48", "lrand48", "nrand48", "mrand48", "jrand48", "srand48"};
+
+// (pthread_cleanup_push/pop's bookkeeping, a thread-local list; CPU_COUNT's helper)
+const char *const PureSystemHelpers[] = {"__pthread_register_cancel",
+                                         "__pthread_unregister_cancel"};
 
 // Declared in system headers, but no external call: setjmp returns twice (wrapping it would
 // leave a second return without the enter, and make every block that sets an error handler
@@ -580,6 +584,8 @@ class CallClassifier {
 public:
   CallClassifier(Module &M, FunctionAnalysisManager &FAM) : FAM(FAM) {
     for (const char *N : PureLibFunctions)
+      PureNames.insert(N);
+    for (const char *N : PureSystemHelpers)
       PureNames.insert(N);
     for (const char *N : BlockingFunctions)
       BlockingNames.insert(N);

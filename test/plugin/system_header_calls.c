@@ -19,10 +19,13 @@
 // RUN: %stmcc -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=SCANF
 // RUN: %stmcc -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=SCANF,PUTC
 // RUN: %stmcc -O2 -D_FORTIFY_SOURCE=2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=FORTIFY
+// RUN: %stmcc -O0 -S -emit-llvm %s -o - | grep -A1 "call void @_stm_external_enter" | FileCheck %s --check-prefix=WRAPPED
+// RUN: %stmcc -O2 -S -emit-llvm %s -o - | grep -A1 "call void @_stm_external_enter" | FileCheck %s --check-prefix=WRAPPED
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <threads.h>
@@ -178,4 +181,22 @@ int redeclares_close(int fd)
 {
     extern int close(int);
     return close(fd);
+}
+
+// pthread_cleanup_push/pop's bookkeeping (__pthread_register_cancel, ..._unregister_cancel)
+// is pure: a block with a cleanup handler stays speculative.  (Only __pthread_unwind_next,
+// on the path a cancellation takes, is an external call.)
+// WRAPPED: call void @_stm_external_enter(
+// WRAPPED-NOT: __pthread_register_cancel
+// WRAPPED-NOT: __pthread_unregister_cancel
+static void undo(void *p) { (void)p; }
+long cleanup_in_block(struct acc STM_HEAP *a)
+{
+    long r = 0;
+    STM_ATOMIC {
+        pthread_cleanup_push(undo, 0);
+        r = ++a->v;
+        pthread_cleanup_pop(0);
+    }
+    return r;
 }
