@@ -9,6 +9,8 @@
  */
 #include "internal.h"
 
+#include <unistd.h>
+
 EXPORT const int STMC_ABI_VERSION_IDENT = STMC_ABI_VERSION;
 
 static _Noreturn void bad_range(uint64_t a, uint64_t n, const struct _stm_site *site,
@@ -251,7 +253,11 @@ EXPORT void _stm_external_enter(const struct _stm_site *site)
     }
     tx_end_implicit(s);
     tx_quiesce(s); /* the call may block or run long: hold nothing back for others */
-    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+    /* Not in the child of a vfork (its exec or _exit is an external call too): it shares the
+     * parent's memory, so giving the segment back there gave the parent's away, while the
+     * parent's %gs still addressed it (it then read another thread's uncommitted writes).
+     * getpid only when a release is due. */
+    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0 && getpid() == g_pid)
         seg_release();
 }
 

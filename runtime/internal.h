@@ -130,6 +130,7 @@ extern struct seg *g_inevitable; /* (lock) the segment holding the inevitable to
 extern int g_commit_waiters;     /* (lock) committers waiting for the token's release */
 extern int g_token_waiters;      /* (lock) implicit starts waiting for the token's release */
 extern int g_seg_waiters;        /* (lock) threads waiting for a free segment */
+extern pid_t g_pid;              /* this process's id (set at start-up and in a fork child) */
 
 /* ---- thread-local --------------------------------------------------------------------------- */
 struct thread_state {

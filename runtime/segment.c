@@ -391,8 +391,11 @@ static void fork_reset_segment(struct seg *s)
     s->start_seq = g_cs.tail->seq;
 }
 
+pid_t g_pid;
+
 static void fork_child(void)
 {
+    g_pid = getpid();
     pipe_close(g_fork_pipe[0]);
     int fd = heap_file_create();
     copy_heap_file(g_memfd, fd);
@@ -436,6 +439,7 @@ static void fork_child(void)
 
 void seg_fork_setup(void)
 {
+    g_pid = getpid();
     if (pthread_atfork(fork_prepare, fork_parent, fork_child) != 0)
         stmc_fatal("pthread_atfork failed");
 }
