@@ -559,9 +559,11 @@ const char *const PureLibFunctions[] = {
     "gettid", "sched_getcpu", "__sched_cpucount", "rand", "random", "rand_r", "srand", "srandom", "drand48",
     "erand48", "lrand48", "nrand48", "mrand48", "jrand48", "srand48"};
 
-// (pthread_cleanup_push/pop's bookkeeping, a thread-local list; CPU_COUNT's helper)
-const char *const PureSystemHelpers[] = {"__pthread_register_cancel",
-                                         "__pthread_unregister_cancel"};
+// pthread_cleanup_pop's bookkeeping (the thread's list of cleanup buffers).  Not the push's
+// __pthread_register_cancel: a block aborted between push and pop restarted without
+// unregistering, so the list kept a buffer of a dead frame and pthread_exit jumped into it
+// (SIGSEGV); as an external call it makes the block inevitable, and it cannot abort after it.
+const char *const PureSystemHelpers[] = {"__pthread_unregister_cancel"};
 
 // Declared in system headers, but no external call: setjmp returns twice (wrapping it would
 // leave a second return without the enter, and make every block that sets an error handler

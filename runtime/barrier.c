@@ -217,8 +217,8 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
         STAT(s, implicit_breaks);
     }
     tx_quiesce(s); /* a committer may have asked (a lagging snapshot), or others wait */
-    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
-        seg_release();
+    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0 && getpid() == g_pid)
+        seg_release(); /* not in a vfork child (_stm_external_enter says why) */
 }
 
 /* Outside atomic blocks an atomic operation (or fence) ends the implicit transaction: a

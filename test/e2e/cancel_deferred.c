@@ -16,6 +16,10 @@
 //          one variable written before the lock: ~120 of 200 parents and ~70 of 200 children
 //          wrong), so a cancel pending in the disabled thread acted, and the enabled one's was
 //          lost (its join hung).
+//   cleanupabort: a block that called pthread_cleanup_push and then aborted (a conflict found
+//          by stm_validate) ran again without unregistering the first buffer; pthread_exit
+//          after the block then jumped into a dead frame (SIGSEGV, 5 of 5 with the push
+//          treated as pure; the push is an external call again: the block becomes inevitable).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O2 %s -o %t
 // RUN: timeout 60 %t fork | FileCheck %s --check-prefix=FORK
@@ -23,6 +27,8 @@
 // FORK: cancelled 1, child exited with 42
 // FORK: done
 // RUN: timeout 120 %t forkstate | FileCheck %s --check-prefix=FORKSTATE
+// RUN: timeout 60 %t cleanupabort | FileCheck %s --check-prefix=CLEANUP
+// CLEANUP: v=101 handler ran=1
 // FORKSTATE: parent wrong 0, child wrong 0; disabled: parent wrong 0, child wrong 0 (of 100 forks each)
 // TOKEN-NOT: stmc:
 // TOKEN: done y=1 z=1 n={{[01]}}
@@ -85,6 +91,48 @@ static void *fork_keep_state(void *arg)
     return NULL;
 }
 
+static int phase, handler_ran;
+
+static void undo(void *p) { (void)p; }
+
+static void on_exit_cleanup(void *p)
+{
+    (void)p;
+    handler_ran = 1;
+}
+
+static void *cleanup_in_aborted_block(void *arg)
+{
+    (void)arg;
+    int tries = 0;
+    STM_ATOMIC {
+        pthread_cleanup_push(undo, 0);
+        long x = o->x;
+        if (tries++ == 0) {
+            __atomic_store_n(&phase, 1, __ATOMIC_SEQ_CST);
+            for (int k = 0; k < 5000 && __atomic_load_n(&phase, __ATOMIC_SEQ_CST) != 2; k++)
+                usleep(100);
+            stm_validate(); /* aborts if the other thread's write came first */
+        }
+        o->x = x + 1;
+        pthread_cleanup_pop(0);
+    }
+    pthread_cleanup_push(on_exit_cleanup, 0);
+    pthread_exit(0);
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+static void *conflicting_write(void *arg)
+{
+    (void)arg;
+    while (__atomic_load_n(&phase, __ATOMIC_SEQ_CST) != 1)
+        usleep(100);
+    o->x += 100; /* outside blocks */
+    __atomic_store_n(&phase, 2, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
 static void spin_ms(long ms)
 {
     struct timespec a, b;
@@ -127,6 +175,18 @@ int main(int argc, char **argv)
 {
     o = stm_alloc(sizeof *o);
     pthread_t a, b;
+    if (argc > 1 && !strcmp(argv[1], "cleanupabort")) {
+        pthread_create(&a, NULL, cleanup_in_aborted_block, NULL);
+        pthread_create(&b, NULL, conflicting_write, NULL);
+        pthread_join(a, NULL);
+        pthread_join(b, NULL);
+        long v;
+        STM_ATOMIC {
+            v = o->x;
+        }
+        printf("v=%ld handler ran=%d\n", v, handler_ran);
+        return 0;
+    }
     if (argc > 1 && !strcmp(argv[1], "forkstate")) {
         pthread_create(&a, NULL, fork_keep_state, (void *)0L);
         pthread_create(&b, NULL, fork_keep_state, (void *)1L);
