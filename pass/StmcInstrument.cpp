@@ -744,8 +744,11 @@ public:
   // or known by name and prototype, available on Caller's target (TargetLibraryInfo): code
   // stmc did not compile.
   bool isLibFunction(const Function &F, const Function &Caller) const {
-    if (isSystemFunction(F))
-      return true;
+    return isSystemFunction(F) || isKnownLibFunction(F, Caller);
+  }
+
+  // F is a C library function that TargetLibraryInfo knows by name and prototype.
+  bool isKnownLibFunction(const Function &F, const Function &Caller) const {
     LibFunc LF;
     const TargetLibraryInfo &TLI =
         FAM.getResult<TargetLibraryAnalysis>(const_cast<Function &>(Caller));
@@ -1533,12 +1536,21 @@ void FunctionInstrumenter::collect() {
             // The C library would dereference the offset as a plain address (a fault), and
             // the backend expands some calls (memcmp(...) == 0 of a constant size) into
             // %gs loads without a read barrier: untracked reads, silently.
+            // Known to stmc only as declared in a system header: perhaps a library built
+            // with stmc whose header came in through -isystem.
+            const Function *Callee = CB->getCalledFunction();
+            bool OnlySystem = !CC.isKnownLibFunction(*Callee, F);
             diagnose(A.C, DS_Error, locationOf(CB),
                      "an STM heap pointer is passed to the library function '" +
-                         CB->getCalledFunction()->getName() +
+                         Callee->getName() +
                          "', which stmc did not compile: it can neither reach the heap "
                          "through %gs nor track the accesses",
-                     Twine(CopyOutHint) + ", or compare/scan the heap data in your own code");
+                     OnlySystem
+                         ? Twine("it is declared in a system header; if it comes from a library "
+                                 "built with stmc, include that library's header with -I, not "
+                                 "-isystem")
+                         : Twine(CopyOutHint) +
+                               ", or compare/scan the heap data in your own code");
             break;
           }
       }
