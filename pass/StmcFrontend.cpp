@@ -212,30 +212,26 @@ public:
 // (putchar_unlocked writes the FILE buffer itself).  Recorded at the end of the translation
 // unit, when every redeclaration (glibc's asm labels) has been seen.
 class StmcConsumer : public ASTConsumer {
-  static bool inSystemHeader(const FunctionDecl *FD) {
-    const SourceManager &SM = FD->getASTContext().getSourceManager();
-    for (const FunctionDecl *R : FD->redecls())
-      if (SM.isInSystemHeader(SM.getExpansionLoc(R->getLocation())))
-        return true;
-    return false;
+  static bool inSystemHeader(const Decl *D) {
+    const SourceManager &SM = D->getASTContext().getSourceManager();
+    return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
   }
 
   static void recordSystemFunctions(ASTContext &Ctx) {
     stmc::SystemFunctions &SF = stmc::systemFunctions();
     ASTNameGenerator Names(Ctx);
-    const SourceManager &SM = Ctx.getSourceManager();
     llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
     for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
       const auto *TopFD = dyn_cast<FunctionDecl>(D);
       // Each function once, under its most recent declaration (the one whose asm label
       // counts), which may be a block-scope `extern int close(int);` that decls() does not
       // list: requiring a top-level most recent declaration dropped close for the whole file.
-      if (!TopFD || !Seen.insert(TopFD->getCanonicalDecl()).second || !inSystemHeader(TopFD))
+      if (!TopFD || !Seen.insert(TopFD->getCanonicalDecl()).second ||
+          llvm::none_of(TopFD->redecls(), inSystemHeader))
         continue;
       const FunctionDecl *FD = TopFD->getMostRecentDecl();
       const FunctionDecl *Def = nullptr;
-      if (FD->isDefined(Def) &&
-          !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+      if (FD->isDefined(Def) && !inSystemHeader(Def))
         continue; // the program's own definition of a library name
       std::string N = Names.getName(FD);
       if (!N.empty() && N[0] == '\1')

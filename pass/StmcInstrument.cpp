@@ -557,13 +557,14 @@ const char *const PureLibFunctions[] = {
     "clock_gettime", "clock_getres", "clock", "time", "timespec_get", "gmtime_r", "timegm",
     "gettimeofday", "getpid", "getppid",
     "gettid", "sched_getcpu", "__sched_cpucount", "rand", "random", "rand_r", "srand", "srandom", "drand48",
-    "erand48", "lrand48", "nrand48", "mrand48", "jrand48", "srand48"};
+    "erand48", "lrand48", "nrand48", "mrand48", "jrand48", "srand48",
+    // pthread_cleanup_pop's bookkeeping (the thread's list of cleanup buffers).  Not the push's
+    // __pthread_register_cancel: a block aborted between push and pop restarted without
+    // unregistering, so the list kept a buffer of a dead frame and pthread_exit jumped into it
+    // (SIGSEGV); as an external call it makes the block inevitable, and it cannot abort after
+    // it.
+    "__pthread_unregister_cancel"};
 
-// pthread_cleanup_pop's bookkeeping (the thread's list of cleanup buffers).  Not the push's
-// __pthread_register_cancel: a block aborted between push and pop restarted without
-// unregistering, so the list kept a buffer of a dead frame and pthread_exit jumped into it
-// (SIGSEGV); as an external call it makes the block inevitable, and it cannot abort after it.
-const char *const PureSystemHelpers[] = {"__pthread_unregister_cancel"};
 
 // Declared in system headers, but no external call: setjmp returns twice (wrapping it would
 // leave a second return without the enter, and make every block that sets an error handler
@@ -587,8 +588,6 @@ public:
   CallClassifier(Module &M, FunctionAnalysisManager &FAM) : FAM(FAM) {
     for (const char *N : PureLibFunctions)
       PureNames.insert(N);
-    for (const char *N : PureSystemHelpers)
-      PureNames.insert(N);
     for (const char *N : BlockingFunctions)
       BlockingNames.insert(N);
     // STM_PURE / STM_EXTERNAL: the frontend plugin maps them to annotate("stm_pure") /
@@ -608,7 +607,6 @@ public:
             PureFns.insert(F);
           else if (Str == "stm_external")
             ExternalFns.insert(F);
-
         }
       }
     }
@@ -740,9 +738,9 @@ public:
     return isLibFunction(*F, *CB->getFunction());
   }
 
-  // F is a C library function: declared in a system header (the frontend's "stm_system"),
-  // or known by name and prototype, available on Caller's target (TargetLibraryInfo): code
-  // stmc did not compile.
+  // F is a C library function: declared or defined inline in a system header (the frontend's
+  // table, isSystemFunction), or known by name and prototype, available on Caller's target
+  // (TargetLibraryInfo): code stmc did not compile.
   bool isLibFunction(const Function &F, const Function &Caller) const {
     return isSystemFunction(F) || isKnownLibFunction(F, Caller);
   }
@@ -2440,13 +2438,17 @@ std::pair<unsigned, unsigned> flattenCallFreeLoops(Function &F, AbiContext &A) {
 // Static initializers cannot hold heap pointers (offsets exist only at run time, and the
 // backend cannot emit them): error with the global's position, then null it so the backend
 // does not crash.
+// A null pointer cast to another address space ((T STM_HEAP *)(void *)0, or NULL): a null
+// heap pointer, though no null value to LLVM.
+bool isNullAddrSpaceCast(const Constant *C) {
+  const auto *CE = dyn_cast<ConstantExpr>(C);
+  return CE && CE->getOpcode() == Instruction::AddrSpaceCast &&
+         cast<Constant>(CE->getOperand(0))->isNullValue();
+}
+
 bool containsHeapPointer(const Constant *C) {
-  // A null pointer cast to the heap's address space ((T STM_HEAP *)(void *)0, or NULL) is a
-  // null heap pointer, though no null value to LLVM.
-  if (const auto *CE = dyn_cast<ConstantExpr>(C))
-    if (CE->getOpcode() == Instruction::AddrSpaceCast &&
-        cast<Constant>(CE->getOperand(0))->isNullValue())
-      return false;
+  if (isNullAddrSpaceCast(C))
+    return false;
   if (isHeapPtrTy(C->getType()) && !C->isNullValue() && !isa<UndefValue>(C))
     return true;
   for (const Use &U : C->operands())
@@ -2460,10 +2462,8 @@ bool containsHeapPointer(const Constant *C) {
 // emit the address-space cast of a null pointer ("Unsupported expression in static
 // initializer", a crash at -O0; optimisations folded it only in globals they touched).
 Constant *foldHeapNullCasts(Constant *C) {
-  if (auto *CE = dyn_cast<ConstantExpr>(C))
-    if (CE->getOpcode() == Instruction::AddrSpaceCast &&
-        cast<Constant>(CE->getOperand(0))->isNullValue())
-      return Constant::getNullValue(C->getType());
+  if (isNullAddrSpaceCast(C))
+    return Constant::getNullValue(C->getType());
   if (!isa<ConstantAggregate>(C))
     return C;
   SmallVector<Constant *, 8> Ops;

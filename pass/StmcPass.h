@@ -44,7 +44,8 @@ struct HeapifyPass : llvm::PassInfoMixin<HeapifyPass> {
 /// (Inline: glibc's extern-inline putchar_unlocked, atoi, ...; IR available_externally), with
 /// asm labels applied (sscanf is __isoc99_sscanf).  The clang plugin's frontend fills them at
 /// the end of the translation unit, before the passes run in the same process; they stay empty
-/// under opt or an LTO link (then only TargetLibraryInfo's names count).  A side table rather
+/// for IR inputs (opt, .ll) and in -save-temps' second step (then only TargetLibraryInfo's
+/// names count; LTO instruments at compile time and has them).  A side table rather
 /// than annotations: an annotated declaration got its symbol before glibc's later asm-label
 /// redeclaration, so sscanf bound to the pre-C99 GNU one.
 struct SystemFunctions {

@@ -202,6 +202,18 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
     implicit_size_check(s);
 }
 
+/* Outside atomic blocks, with no transaction running: s lets go of its snapshot, and of the
+ * segment itself when another thread waits for one.  Not in the child of a vfork (its exec or
+ * _exit is an external call too): it shares the parent's memory, so giving the segment back
+ * there gave the parent's away, while the parent's %gs still addressed it (it then read
+ * another thread's uncommitted writes).  getpid only when a release is due. */
+static void let_go(struct seg *s)
+{
+    tx_quiesce(s);
+    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0 && getpid() == g_pid)
+        seg_release();
+}
+
 EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
 {
     (void)site;
@@ -216,9 +228,7 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
         tx_end_implicit(s);
         STAT(s, implicit_breaks);
     }
-    tx_quiesce(s); /* a committer may have asked (a lagging snapshot), or others wait */
-    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0 && getpid() == g_pid)
-        seg_release(); /* not in a vfork child (_stm_external_enter says why) */
+    let_go(s); /* a committer may have asked (a lagging snapshot), or others wait */
 }
 
 /* Outside atomic blocks an atomic operation (or fence) ends the implicit transaction: a
@@ -252,13 +262,7 @@ EXPORT void _stm_external_enter(const struct _stm_site *site)
         return;
     }
     tx_end_implicit(s);
-    tx_quiesce(s); /* the call may block or run long: hold nothing back for others */
-    /* Not in the child of a vfork (its exec or _exit is an external call too): it shares the
-     * parent's memory, so giving the segment back there gave the parent's away, while the
-     * parent's %gs still addressed it (it then read another thread's uncommitted writes).
-     * getpid only when a release is due. */
-    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0 && getpid() == g_pid)
-        seg_release();
+    let_go(s); /* the call may block or run long: hold nothing back for others */
 }
 
 EXPORT void _stm_external_leave(const struct _stm_site *site)

@@ -435,13 +435,10 @@ static void install_segv(void)
 static void stmc_atexit(void)
 {
     struct seg *s = t_ts.seg;
-    if (in_signal_handler()) {
-        /* exit from a signal handler: whatever the handler interrupted (a block, a commit, an
-         * implicit transaction) is left uncommitted; api.md "Signals" says so. */
-        if (g_flags.STATS)
-            stm_stats_print(stderr);
-        return;
-    }
+    /* exit from a signal handler: whatever the handler interrupted (a block, a commit, an
+     * implicit transaction) is left uncommitted; api.md "Signals" says so. */
+    if (in_signal_handler())
+        s = NULL;
     if (s && s->atomic_depth > 0 && s->frame) {
         /* exit() and quick_exit() in a block commit it first (thread.c); this is a block
          * left by longjmp, or an exit that went around them (libc's own: err, error, ...). */
