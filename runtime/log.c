@@ -118,7 +118,7 @@ struct log_entry *log_prepare(struct seg *s)
             uint64_t g = w[k] & ~WS_FRESH;
             wm[g] = 0;
             er[k] = (struct log_run){(uint32_t)g, 1};
-            memcpy(val + (k << STMC_GRANULE_SHIFT), mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
+            copy_granule(val + (k << STMC_GRANULE_SHIFT), mine + (g << STMC_GRANULE_SHIFT));
         }
         r = k;
     } else if (clear && !skip_dead && runs) {
@@ -151,7 +151,7 @@ struct log_entry *log_prepare(struct seg *s)
                 er[r].len = 1;
                 r++;
             }
-            memcpy(val + (k << STMC_GRANULE_SHIFT), mine + (g << STMC_GRANULE_SHIFT), STMC_GRANULE);
+            copy_granule(val + (k << STMC_GRANULE_SHIFT), mine + (g << STMC_GRANULE_SHIFT));
             k++;
         }
     }
