@@ -83,6 +83,9 @@ extern uint64_t g_heap_size;
       "bound scans the segments' snapshots (else every 8th)")                                 \
     X(NO_WRITE_FAST, 0, 0, 1, "1: the write barrier's slow path always takes its general "     \
       "path (else an atomic transaction's first store to one granule takes a short one)")    \
+    X(NO_ALLOC_FAST, 0, 0, 1, "1: stm_alloc and stm_free always take their general paths "    \
+      "(else a small object in an atomic block takes a short one when the segment's free "      \
+      "list has one, or has room for it)")                                                     \
     X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \
       "point under the lock (else only those linked after its pre-validation)")               \
     X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \

@@ -64,6 +64,8 @@
     X(prevalidations,     "imports and checks of log entries by commits before the lock")  \
     X(writes_fast,        "granules recorded by the write slow path's one-granule case")    \
     X(backoffs,           "retries after a conflict that first waited (STM_NO_ABORT_BACKOFF)")\
-    X(backoff_pauses,     "pause instructions those waits took in all")
+    X(backoff_pauses,     "pause instructions those waits took in all")                    \
+    X(allocs_fast,        "stm_alloc calls that took the short path (STM_NO_ALLOC_FAST)")    \
+    X(frees_fast,         "stm_free calls that took the short path (STM_NO_ALLOC_FAST)")
 
 #endif /* STMC_STATS_H */

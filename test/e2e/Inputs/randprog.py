@@ -557,7 +557,8 @@ RUNS = {
     # for long campaigns: the runtime's switches, and fewer segments than threads
     "flags": [(1, {}), (2, {}), (3, {"STM_INJECT_ABORTS": "3"}), (1, {"STM_INJECT_ABORTS": "2"}),
               (2, {"STM_NO_UNMARKED": "1", "STM_INJECT_ABORTS": "4"}),
-              (2, {"STM_NO_WRITE_FAST": "1", "STM_NO_PREVALIDATE": "1", "STM_NO_RUNS": "1"}),
+              (2, {"STM_NO_WRITE_FAST": "1", "STM_NO_PREVALIDATE": "1", "STM_NO_RUNS": "1",
+                   "STM_NO_ALLOC_FAST": "1"}),
               (3, {"STM_SEGMENTS": "2", "STM_INJECT_ABORTS": "5"}),
               (2, {"STM_MAX_ABORTS": "0", "STM_NO_WAIT_VALIDATE": "1"}),
               (2, {"STM_NO_STICKY_SNAPSHOT": "1", "STM_NO_LOG_RECYCLE": "1",
