@@ -388,6 +388,21 @@ class Gen:
             if self.r.random() < 0.5:
                 self.emit(ind + 1, "*%s = *%s;" % (self.ptr(sc), t))
             self.emit(ind + 1, "stm_free(%s);" % t)
+            if self.r.random() < 0.5:
+                # small objects (the allocator's short paths): written, freed by the same
+                # transaction, and allocated again zeroed
+                k1, k2 = self.r.randint(1, 80), self.r.randint(1, 80)
+                sm = self.fresh("sm")
+                self.emit(ind + 1, "unsigned char STM_HEAP *%s = stm_alloc(%d);" % (sm, k1))
+                self.emit(ind + 1, "%s[%s %% %d] = (unsigned char)%s;" %
+                          (sm, self.expr(sc, 2), k1, self.expr(sc, 2)))
+                self.emit(ind + 1, "%s = mix(%s, %s[%d] + %s[%d]);" %
+                          (sc["vals"][0], sc["vals"][0], sm, k1 // 2, sm, k1 - 1))
+                self.emit(ind + 1, "stm_free(%s);" % sm)
+                self.emit(ind + 1, "%s = stm_alloc(%d);" % (sm, k2))
+                self.emit(ind + 1, "%s = mix(%s, %s[0] + %s[%d] + 1);" %
+                          (sc["vals"][0], sc["vals"][0], sm, sm, k2 - 1))
+                self.emit(ind + 1, "stm_free(%s);" % sm)
             self.emit(ind, "}")
         elif r < 0.96 and sc["ptrs"]:
             # relink within the partition (next always points into the same partition)
