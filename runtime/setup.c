@@ -486,4 +486,5 @@ __attribute__((constructor(101))) static void stmc_init(void)
     thread_attach_main();
     g_ready = true;
     atexit(stmc_atexit);
+    at_quick_exit(stmc_atexit); /* the statistics, and the implicit transaction's commit */
 }

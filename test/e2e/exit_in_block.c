@@ -12,6 +12,7 @@
 // RUN: sh -c '%run %t0 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
 // RUN: sh -c '%run %t2 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
 // RUN: not --crash %run %t2 longjmp 2>&1 | FileCheck --check-prefix=LJ %s
+// RUN: sh -c 'STM_STATS=1 %run %t2 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QSTATS %s
 // RUN: sh -c 'STM_INJECT_ABORTS=1 %run %t2 onabort; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=ONABORT %s
 // EXIT: on_commit: n=5
 // EXIT: handler: n=5 in_atomic=0 thread saw 5
@@ -22,6 +23,11 @@
 // QUICK-NOT: stmc:
 // QUICK: exit status 4
 // LJ: stmc: an atomic block was left by longjmp
+// STM_STATS=1 prints the statistics at quick_exit too (at_quick_exit; before: only at exit).
+// QSTATS: handler: n=6 in_atomic=0
+// QSTATS: stmc statistics
+// QSTATS: commits_atomic
+// QSTATS: exit status 4
 // exit() from an stm_on_abort callback abandons the rolled-back block: the handlers run outside
 // it and may open blocks (before: they were taken for the callback touching the heap).
 // ONABORT: handler: n=7 in_atomic=0
