@@ -364,6 +364,30 @@ static inline void clear_small(uint8_t *p, uint32_t n)
     }
 }
 
+/* An object freed by the transaction that allocated it, when it is that transaction's latest
+ * allocation and its granules are the write set's last entries (the block wrote nothing else
+ * since): both lists drop it.  Otherwise its entries stay, dead, and a block that allocated
+ * and freed a temporary in a loop held a write-set entry per granule and an allocation entry
+ * per iteration until its commit (an adversarial test: 95 MB after 8 M 32-byte temporaries in
+ * one block, 1.4 MB for the plain-C build).  Small objects only; counter fresh_pops, switch
+ * STM_NO_FRESH_POP=1. */
+static inline void fresh_pop(struct seg *s, uint32_t g, uint32_t c)
+{
+    size_t an = s->allocs.n, wn = s->wset.n;
+    if (an == 0 || s->allocs.v[an - 1] != g || wn < c || s->allocs_published ||
+        g_flags.NO_FRESH_POP)
+        return;
+    const uint32_t *w = s->wset.v + wn - c;
+    for (uint32_t i = 0; i < c; i++)
+        if (w[i] != ((g + i) | WS_FRESH))
+            return;
+    s->allocs.n = an - 1;
+    s->wset.n = wn - c;
+    if (UNLIKELY(g_flags.DEBUG))
+        fresh_set_truncate(s, wn - c);
+    STAT(s, fresh_pops);
+}
+
 static inline bool free_fast(uint64_t off)
 {
     struct seg *s = fast_seg();
@@ -379,6 +403,7 @@ static inline bool free_fast(uint64_t off)
         return false;
     clear_small(wmark(s, off >> STMC_GRANULE_SHIFT), c);
     s->fresh_freed = 1;
+    fresh_pop(s, gran_of(off), c);
     __atomic_store_n(ostate(off), OBJ_FREE, __ATOMIC_RELAXED);
     fl->v[fl->n++] = gran_of(off);
     STAT(s, frees_fresh);
@@ -444,6 +469,8 @@ static void free_fresh(struct seg *s, uint64_t off)
     uint64_t sz = obj_size(off, &cls);
     memset(wmark(s, off >> STMC_GRANULE_SHIFT), 0, sz >> STMC_GRANULE_SHIFT);
     s->fresh_freed = 1;
+    if (cls)
+        fresh_pop(s, gran_of(off), cls);
     give_back(s, off);
     STAT(s, frees_fresh);
 }

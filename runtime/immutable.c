@@ -9,7 +9,8 @@
  * "Allocated by the running transaction" is read from the write set: stm_alloc puts every
  * granule of a new object there tagged WS_FRESH (alloc.c), and nothing else does.  A per-
  * segment hash set of those granules is built incrementally from the write set (entries are
- * only appended while a transaction runs), so a check costs O(1) amortised; the set is
+ * only appended while a transaction runs, or dropped from its end: fresh_set_truncate), so a
+ * check costs O(1) amortised; the set is
  * dropped when the segment's transaction changes (its commit + abort count moves, or the
  * write set shrank).  Only the owner of the segment touches its set.
  */
@@ -96,6 +97,16 @@ static struct fresh_set *fresh_sync(struct seg *s)
             set_insert(fs, s->wset.v[i] & ~WS_FRESH);
     fs->scanned = s->wset.n;
     return fs;
+}
+
+/* The write set of s's transaction dropped its entries from n on (fresh_pop, alloc.c): the
+ * entries appended there next are not in the set yet.  (The dropped granules may stay in the
+ * set: they are free and their write markers cleared, which allocated_here tests first.) */
+void fresh_set_truncate(struct seg *s, size_t n)
+{
+    struct fresh_set *fs = &g_fresh[s->idx];
+    if (fs->scanned > n)
+        fs->scanned = n;
 }
 
 /* True when every granule of [a, a+n) belongs to an object allocated by s's transaction. */

@@ -1126,3 +1126,7 @@ EXPORT uint64_t _stm_test_log_length(void)
     unlock();
     return n;
 }
+
+/* The running transaction's write-set entries and listed allocations (this thread's segment). */
+EXPORT uint64_t _stm_test_wset_length(void) { return t_ts.seg ? t_ts.seg->wset.n : 0; }
+EXPORT uint64_t _stm_test_allocs_length(void) { return t_ts.seg ? t_ts.seg->allocs.n : 0; }

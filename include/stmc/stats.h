@@ -66,6 +66,8 @@
     X(backoffs,           "retries after a conflict that first waited (STM_NO_ABORT_BACKOFF)")\
     X(backoff_pauses,     "pause instructions those waits took in all")                    \
     X(allocs_fast,        "stm_alloc calls that took the short path (STM_NO_ALLOC_FAST)")    \
-    X(frees_fast,         "stm_free calls that took the short path (STM_NO_ALLOC_FAST)")
+    X(frees_fast,         "stm_free calls that took the short path (STM_NO_ALLOC_FAST)")    \
+    X(fresh_pops,         "fresh frees of the latest allocation that dropped its write-set " \
+                          "entries (STM_NO_FRESH_POP)")
 
 #endif /* STMC_STATS_H */
