@@ -388,6 +388,79 @@ static inline void fresh_pop(struct seg *s, uint32_t g, uint32_t c)
     STAT(s, fresh_pops);
 }
 
+/* The dead entries that fresh_pop leaves (objects freed in another order than allocated), and
+ * the duplicates of memory allocated again after such a free, are dropped from a list before
+ * it grows, so a block's lists hold its live objects' entries plus at most as many again: a
+ * block that kept three temporaries in a queue grew like one that never freed them.  Only in
+ * a transaction that did a fresh free; after a compaction that leaves a list more than half
+ * full it grows too (O(1) an entry, amortised).  A live entry is one whose granule carries the
+ * transaction's write marker (a fresh free clears them; allocated objects: the first
+ * granule's, and the state byte); a marker set to 0 while the list is walked drops the later
+ * copies, and is put back after.  Switch STM_NO_FRESH_COMPACT=1, counter fresh_compactions. */
+static bool compact_due(struct seg *s)
+{
+    return s->fresh_freed && !s->allocs_published && !g_flags.NO_FRESH_COMPACT;
+}
+
+static void compact_wset(struct seg *s)
+{
+    uint8_t v = s->version, *wm = wmark(s, 0);
+    uint32_t *w = s->wset.v;
+    size_t n = s->wset.n, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = w[i] & ~WS_FRESH;
+        if (wm[g] == v) {
+            wm[g] = 0;
+            w[k++] = w[i];
+        }
+    }
+    for (size_t i = 0; i < k; i++)
+        wm[w[i] & ~WS_FRESH] = v;
+    s->wset.n = k;
+    if (s->implicit_again > k)
+        s->implicit_again = k;
+    if (UNLIKELY(g_flags.DEBUG))
+        fresh_set_truncate(s, 0);
+    STAT(s, fresh_compactions);
+}
+
+static void compact_allocs(struct seg *s)
+{
+    uint8_t v = s->version, *wm = wmark(s, 0), mine = (uint8_t)(OBJ_FRESH + s->idx);
+    uint32_t *a = s->allocs.v;
+    size_t n = s->allocs.n, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = a[i];
+        if (wm[g] == v && __atomic_load_n(ostate(off_of(g)), __ATOMIC_RELAXED) == mine) {
+            wm[g] = 0;
+            a[k++] = g;
+        }
+    }
+    for (size_t i = 0; i < k; i++)
+        wm[a[i]] = v;
+    s->allocs.n = k;
+    STAT(s, fresh_compactions);
+}
+
+/* Room for need more write-set entries (page_part_prepare, when it is short). */
+void wset_room(struct seg *s, uint64_t need)
+{
+    bool compacted = compact_due(s);
+    if (compacted)
+        compact_wset(s);
+    while (s->wset.cap - s->wset.n < need || (compacted && s->wset.n > s->wset.cap / 2))
+        vec32_grow(&s->wset);
+}
+
+static void allocs_room(struct seg *s)
+{
+    bool compacted = compact_due(s);
+    if (compacted)
+        compact_allocs(s);
+    while (s->allocs.n == s->allocs.cap || (compacted && s->allocs.n > s->allocs.cap / 2))
+        vec32_grow(&s->allocs);
+}
+
 static inline bool free_fast(uint64_t off)
 {
     struct seg *s = fast_seg();
@@ -452,7 +525,9 @@ static __attribute__((noinline)) void *alloc_general(size_t size)
     }
     __atomic_store_n(ostate(off), g_flags.NO_FRESH_FREE ? OBJ_ALLOCATED : OBJ_FRESH + s->idx,
                      __ATOMIC_RELAXED);
-    vec32_push(&s->allocs, gran_of(off));
+    if (s->allocs.n == s->allocs.cap)
+        allocs_room(s);
+    s->allocs.v[s->allocs.n++] = gran_of(off);
     mark_write(s, off, rounded, true);
     memset(s->base + off, 0, rounded);
     STAT(s, allocs);

@@ -47,8 +47,8 @@ static inline void page_part_prepare(struct seg *s, uint64_t g, uint64_t stop)
     uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
     if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
         ensure_private(s, page);
-    while (s->wset.cap - s->wset.n < stop - g)
-        vec32_grow(&s->wset);
+    if (s->wset.cap - s->wset.n < stop - g)
+        wset_room(s, stop - g);
 }
 
 /* Granules [g, stop) of one page enter the write set where they are not in it yet, in a loop

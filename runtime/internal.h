@@ -89,6 +89,9 @@ extern uint64_t g_heap_size;
     X(NO_FRESH_POP, 0, 0, 1, "1: an object freed by the transaction that allocated it keeps "  \
       "its write-set and allocation entries (dead) until the commit (else, when it is the "      \
       "latest allocation and its granules the write set's last entries, they are dropped)")    \
+    X(NO_FRESH_COMPACT, 0, 0, 1, "1: the write set and allocation list of a transaction that " \
+      "freed objects it allocated grow with the dead entries (else those are dropped before "  \
+      "either grows)")                                                                         \
     X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \
       "point under the lock (else only those linked after its pre-validation)")               \
     X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \
@@ -403,6 +406,7 @@ enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST, ABORT_UPGRADE
 void mark_read(struct seg *s, uint64_t a, uint64_t n);
 void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh);
 void fresh_set_truncate(struct seg *s, size_t n); /* immutable.c: the write set shrank to n */
+void wset_room(struct seg *s, uint64_t need);  /* alloc.c: room for need more write-set entries */
 void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what);
 
 /* alloc.c */

@@ -1,7 +1,8 @@
 // An object freed by the transaction that allocated it, when it is that transaction's latest
 // allocation and its granules are the write set's last entries, leaves neither list: a block
 // that allocates and frees a temporary in a loop keeps its write set and allocation list at
-// their size (counter fresh_pops); STM_NO_FRESH_POP=1 keeps the dead entries until the commit.
+// their size (counter fresh_pops); STM_NO_FRESH_POP=1 keeps the dead entries (with
+// STM_NO_FRESH_COMPACT=1, which would drop them when a list grows, until the commit).
 // Not popped: an object freed after another allocation or another write.  Either way the
 // transaction's other writes commit, its freed objects stay unpublished, and an abort hands
 // the memory back once.  STM_DEBUG=1: an STM_IMMUTABLE write to an object allocated where a
@@ -10,7 +11,7 @@
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
 // RUN: %run %t | FileCheck %s --check-prefixes=CHECK,POP
 // RUN: env STM_DEBUG=1 STM_NO_ALLOC_FAST=1 %run %t | FileCheck %s --check-prefixes=CHECK,POP
-// RUN: env STM_NO_FRESH_POP=1 %run %t | FileCheck %s --check-prefixes=CHECK,KEEP
+// RUN: env STM_NO_FRESH_POP=1 STM_NO_FRESH_COMPACT=1 %run %t | FileCheck %s --check-prefixes=CHECK,KEEP
 // POP: loop: wset +2 allocs +1 fresh_pops 1000
 // KEEP: loop: wset +2002 allocs +1001 fresh_pops 0
 // POP: not the latest: wset +5 allocs +2 fresh_pops +1
