@@ -29,6 +29,7 @@ static size_t nseen;
 
 int main(void)
 {
+    int64_t STM_HEAP *tick = committed_object(16, 0);
     struct stm_stats s0 = stats();
     int64_t STM_HEAP *o[N];
     for (int r = 0; r < ROUNDS; r++) {
@@ -54,11 +55,10 @@ int main(void)
         SWITCH(1); /* segment 1 starts after the frees: its snapshot no longer holds them */
         BEGIN();
         CHECK(COMMIT());
-        SWITCH(2); /* a commit that reclaims them, into segment 2's list */
+        SWITCH(2); /* a commit that reclaims them, into segment 2's list (a writing one: a
+                    * block that only allocates and frees a temporary writes nothing) */
         BEGIN();
-        int64_t STM_HEAP *x = stm_alloc(16);
-        WR(*x, 1);
-        stm_free(x);
+        WR(*tick, r);
         CHECK(COMMIT());
     }
     struct stm_stats s1 = stats();
