@@ -475,6 +475,7 @@ static inline bool free_fast(uint64_t off)
         ((fl->n + 1) & 63) == 0)
         return false;
     clear_small(wmark(s, off >> STMC_GRANULE_SHIFT), c);
+    clear_small(rmark(s, off >> STMC_GRANULE_SHIFT), c); /* as free_fresh */
     s->fresh_freed = 1;
     fresh_pop(s, gran_of(off), c);
     __atomic_store_n(ostate(off), OBJ_FREE, __ATOMIC_RELAXED);
@@ -537,12 +538,17 @@ static __attribute__((noinline)) void *alloc_general(size_t size)
 /* stm_free of an object that s's running transaction allocated: nobody else can hold a
  * reference, so it is free again at once.  Resetting its write markers makes its write-set
  * entries dead (commit publishes and logs only granules whose marker is the version); a later
- * write to the memory (after it is allocated again) marks it anew. */
+ * write to the memory (after it is allocated again) marks it anew.  Its read markers are reset
+ * too: the memory may go to another segment before this transaction ends (a large object's
+ * pages at once, small objects through the pool), and a commit there that writes it was a
+ * conflict for this transaction (an adversarial test: 1,600 attempts for 200 blocks that
+ * shared nothing with the other thread, against 206 without fresh frees). */
 static void free_fresh(struct seg *s, uint64_t off)
 {
     uint32_t cls;
     uint64_t sz = obj_size(off, &cls);
     memset(wmark(s, off >> STMC_GRANULE_SHIFT), 0, sz >> STMC_GRANULE_SHIFT);
+    memset(rmark(s, off >> STMC_GRANULE_SHIFT), 0, sz >> STMC_GRANULE_SHIFT);
     s->fresh_freed = 1;
     if (cls)
         fresh_pop(s, gran_of(off), cls);
