@@ -267,6 +267,7 @@ STMC_API uint64_t _stm_test_heap_used(void);        /* bytes of heap ever handed
 STMC_API uint64_t _stm_test_gen(void);              /* the commit seqlock (odd while locked) */
 STMC_API uint64_t _stm_test_wset_length(void);      /* this segment's write-set entries */
 STMC_API uint64_t _stm_test_allocs_length(void);    /* ... and its transaction's allocations */
+STMC_API int _stm_test_rmark(uint64_t off);          /* this segment's read marker of off */
 #endif
 
 #ifdef __cplusplus

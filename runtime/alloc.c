@@ -13,7 +13,10 @@
  *
  * An object freed by the transaction that allocated it was never seen by anyone else: it goes
  * back to the free list at once, and its granules are neither published nor logged (their
- * write markers are reset, which marks their write-set entries dead; see tx.c).  Until its
+ * write markers are reset, which marks their write-set entries dead; see tx.c), nor read
+ * markers left for another segment's commit to conflict with.  Its entries are dropped from
+ * the write set and the allocation list at once when it was the latest allocation
+ * (fresh_pop), else when a list is about to grow (wset_room, allocs_room).  Until its
  * transaction commits, such an object's state is OBJ_FRESH + the segment's index.
  * STM_NO_FRESH_FREE=1 treats it like any other free.
  */
@@ -365,8 +368,8 @@ static inline void clear_small(uint8_t *p, uint32_t n)
 }
 
 /* An object freed by the transaction that allocated it, when it is that transaction's latest
- * allocation and its granules are the write set's last entries (the block wrote nothing else
- * since): both lists drop it.  Otherwise its entries stay, dead, and a block that allocated
+ * allocation and its granules are the write set's last entries (no granule entered the write
+ * set since): both lists drop it.  Otherwise its entries stay, dead, and a block that allocated
  * and freed a temporary in a loop held a write-set entry per granule and an allocation entry
  * per iteration until its commit (an adversarial test: 95 MB after 8 M 32-byte temporaries in
  * one block, 1.4 MB for the plain-C build).  Small objects only; counter fresh_pops, switch
@@ -395,59 +398,54 @@ static inline void fresh_pop(struct seg *s, uint32_t g, uint32_t c)
  * a transaction that did a fresh free; after a compaction that leaves a list more than half
  * full it grows too (O(1) an entry, amortised).  A live entry is one whose granule carries the
  * transaction's write marker (a fresh free clears them; allocated objects: the first
- * granule's, and the state byte); a marker set to 0 while the list is walked drops the later
- * copies, and is put back after.  Switch STM_NO_FRESH_COMPACT=1, counter fresh_compactions. */
+ * granule's, and the state byte).  Of several copies of a granule only the last is the live
+ * one: an entry is appended only while the marker is not the version, so the earlier copies
+ * were appended before a fresh free cleared it, and may carry another tag (a dead WS_FRESH
+ * entry of a freed large object, then a plain one for the other segment's object that took
+ * its pages: keeping the first made the commit skip privatising that page, and a reader in
+ * a third segment saw the write inside its snapshot).  So the lists are walked from their
+ * end, keeping the last copy: its marker set to 0 drops the earlier ones, and is put back
+ * after.  Switch STM_NO_FRESH_COMPACT=1, counter fresh_compactions. */
 static bool compact_due(struct seg *s)
 {
     return s->fresh_freed && !s->allocs_published && !g_flags.NO_FRESH_COMPACT;
 }
 
-static void compact_wset(struct seg *s)
+/* Keeps, in order, the last copy of each live entry of v (the walk and the markers as above;
+ * allocs: v is the allocation list, whose live objects are also in the fresh state); returns
+ * how many. */
+static size_t compact_vec(struct seg *s, struct u32vec *v, bool allocs)
 {
-    uint8_t v = s->version, *wm = wmark(s, 0);
-    uint32_t *w = s->wset.v;
-    size_t n = s->wset.n, k = 0;
-    for (size_t i = 0; i < n; i++) {
+    uint8_t ver = s->version, *wm = wmark(s, 0), mine = (uint8_t)(OBJ_FRESH + s->idx);
+    uint32_t *w = v->v;
+    size_t n = v->n, k = n;
+    for (size_t i = n; i-- > 0;) {
         uint32_t g = w[i] & ~WS_FRESH;
-        if (wm[g] == v) {
+        if (wm[g] == ver &&
+            (!allocs || __atomic_load_n(ostate(off_of(g)), __ATOMIC_RELAXED) == mine)) {
             wm[g] = 0;
-            w[k++] = w[i];
+            w[--k] = w[i];
         }
     }
-    for (size_t i = 0; i < k; i++)
-        wm[w[i] & ~WS_FRESH] = v;
-    s->wset.n = k;
-    if (s->implicit_again > k)
-        s->implicit_again = k;
-    if (UNLIKELY(g_flags.DEBUG))
-        fresh_set_truncate(s, 0);
+    memmove(w, w + k, (n - k) * sizeof *w);
+    v->n = n - k;
+    for (size_t i = 0; i < v->n; i++)
+        wm[w[i] & ~WS_FRESH] = ver;
     STAT(s, fresh_compactions);
-}
-
-static void compact_allocs(struct seg *s)
-{
-    uint8_t v = s->version, *wm = wmark(s, 0), mine = (uint8_t)(OBJ_FRESH + s->idx);
-    uint32_t *a = s->allocs.v;
-    size_t n = s->allocs.n, k = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t g = a[i];
-        if (wm[g] == v && __atomic_load_n(ostate(off_of(g)), __ATOMIC_RELAXED) == mine) {
-            wm[g] = 0;
-            a[k++] = g;
-        }
-    }
-    for (size_t i = 0; i < k; i++)
-        wm[a[i]] = v;
-    s->allocs.n = k;
-    STAT(s, fresh_compactions);
+    return v->n;
 }
 
 /* Room for need more write-set entries (page_part_prepare, when it is short). */
 void wset_room(struct seg *s, uint64_t need)
 {
     bool compacted = compact_due(s);
-    if (compacted)
-        compact_wset(s);
+    if (compacted) {
+        size_t k = compact_vec(s, &s->wset, false);
+        if (s->implicit_again > k)
+            s->implicit_again = k;
+        if (UNLIKELY(g_flags.DEBUG))
+            fresh_set_truncate(s, 0);
+    }
     while (s->wset.cap - s->wset.n < need || (compacted && s->wset.n > s->wset.cap / 2))
         vec32_grow(&s->wset);
 }
@@ -456,7 +454,7 @@ static void allocs_room(struct seg *s)
 {
     bool compacted = compact_due(s);
     if (compacted)
-        compact_allocs(s);
+        compact_vec(s, &s->allocs, true);
     while (s->allocs.n == s->allocs.cap || (compacted && s->allocs.n > s->allocs.cap / 2))
         vec32_grow(&s->allocs);
 }

@@ -197,7 +197,9 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
         return;
     size_t before = s->wset.n;
     write_range(s, a, n, 0);
-    if (s->implicit)
+    /* (a compaction inside write_range may have left fewer entries than before: it clamps
+     * implicit_again to what is left) */
+    if (s->implicit && s->wset.n > before)
         s->implicit_again += s->wset.n - before;
     implicit_size_check(s);
 }

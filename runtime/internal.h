@@ -260,7 +260,6 @@ static inline uint64_t page_part_end(uint64_t g, uint64_t end)
     uint64_t next = (g | (GRANULES_PER_PAGE - 1)) + 1;
     return next < end ? next : end;
 }
-/* Copy len granules' bytes; one granule (most runs of short transactions) without a call. */
 /* One granule, as two 8-byte moves: a commit copies granules that the transaction has just
  * written, usually by 8-byte stores that may still be in the store buffer; a 16-byte load of
  * two such stores cannot be forwarded from them and waits until both reach the cache (on the
@@ -276,6 +275,7 @@ static inline void copy_granule(void *dst, const void *src)
     memcpy((char *)dst + 8, &b, 8);
 }
 
+/* Copy len granules' bytes; one granule (most runs of short transactions) without a call. */
 static inline void copy_granules(void *dst, const void *src, uint64_t len)
 {
     if (LIKELY(len == 1))

@@ -68,7 +68,7 @@
     X(allocs_fast,        "stm_alloc calls that took the short path (STM_NO_ALLOC_FAST)")    \
     X(frees_fast,         "stm_free calls that took the short path (STM_NO_ALLOC_FAST)")    \
     X(fresh_pops,         "fresh frees of the latest allocation that dropped its write-set " \
-                          "entries (STM_NO_FRESH_POP)")                                     \
+                          "and allocation entries (STM_NO_FRESH_POP)")                                     \
     X(fresh_compactions,  "write sets and allocation lists rid of dead entries before growing " \
                           "(STM_NO_FRESH_COMPACT)")
 

@@ -7,11 +7,14 @@
 // commit and the other segment gets other pages.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
-// RUN: %run %t | FileCheck %s --check-prefixes=CHECK,FRESH
-// RUN: env STM_NO_ALLOC_FAST=1 %run %t | FileCheck %s --check-prefixes=CHECK,FRESH
+// RUN: %run %t | FileCheck %s --check-prefixes=CHECK,FRESH,SHORT
+// RUN: env STM_NO_ALLOC_FAST=1 %run %t | FileCheck %s --check-prefixes=CHECK,FRESH,GENERAL
 // RUN: env STM_NO_FRESH_FREE=1 %run %t | FileCheck %s --check-prefixes=CHECK,WAIT
 // FRESH: large: the same pages 1, first commits 1
 // WAIT: large: the same pages 0, first commits 1
+// SHORT: small: read markers before the free 1, reset by it 1 (short path 1)
+// GENERAL: small: read markers before the free 1, reset by it 1 (short path 0)
+// WAIT: small: read markers before the free 1, reset by it 0 (short path 0)
 // CHECK: small: the read of another object still conflicts 1
 // CHECK: DONE
 #include "test.h"
@@ -40,13 +43,21 @@ int main(void)
     int ok = COMMIT();
     printf("large: the same pages %d, first commits %d\n", a == b, ok);
 
-    /* The reset leaves the transaction's other read markers: a small object read and freed,
-     * and a committed object read, which another segment's commit then writes. */
+    /* A small object (the short paths, or the general ones with STM_NO_ALLOC_FAST=1): its
+     * read markers are reset at the free (its memory can reach another segment through the
+     * pool).  The reset leaves the transaction's other read markers: a committed object read,
+     * which another segment's commit then writes, is still a conflict. */
     SWITCH(1);
     BEGIN();
+    stm_free(stm_alloc(32));         /* the segment's list of the class gets room and one */
+    uint64_t fast0 = stats().frees_fast;
     int64_t STM_HEAP *s = stm_alloc(32);
     WR(s[1], RD(s[0]) + RD(*c));
+    int marked = _stm_test_rmark(OFF(&s[0])) != 0 && _stm_test_rmark(OFF(&s[2])) != 0;
     stm_free(s);
+    printf("small: read markers before the free %d, reset by it %d (short path %d)\n", marked,
+           _stm_test_rmark(OFF(&s[0])) == 0 && _stm_test_rmark(OFF(&s[2])) == 0,
+           (int)(stats().frees_fast - fast0));
     WR(*d, 1);                       /* a write besides: the commit validates */
     SWITCH(2);
     BEGIN();

@@ -4,7 +4,8 @@
 // three temporaries in a queue for 3000 rounds holds entries for about its live objects;
 // STM_NO_FRESH_COMPACT=1 keeps every entry until the commit.  Either way the live objects'
 // values commit, the freed ones stay unpublished, an abort after compactions hands memory
-// back once, and STM_DEBUG=1 still knows the transaction's own objects.
+// back once, and STM_DEBUG=1 still knows the transaction's own objects.  Of a granule's
+// copies the compaction keeps the last (the live one, whose tag may differ).
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
 // RUN: %run %t | FileCheck %s --check-prefixes=CHECK,COMPACT
@@ -16,11 +17,14 @@
 // CHECK: live values 1+3: 17989
 // CHECK: committed: live 5995 5997 5999, freed 0
 // CHECK: abort hands the memory back once
+// COMPACT: a snapshot taken before: 5 then 5 (compacted 1)
+// KEEP: a snapshot taken before: 5 then 5 (compacted 0)
 // CHECK: DONE
 #include "test.h"
 
 typedef struct { int64_t key, left, right; } node_t;  /* two granules */
 #define ROUNDS 3000
+#define FILL 40000
 
 int main(void)
 {
@@ -86,6 +90,45 @@ int main(void)
     BEGIN();
     CHECK_EQ(RD(keep->key), 1);
     CHECK(COMMIT());
+
+    /* Of a granule's copies the last is the live one.  Segment 1 allocates and frees a large
+     * object (its entries tagged fresh, its pages back to the page allocator), segment 2 takes
+     * the pages and commits, segment 1 imports that and writes them (a plain entry), and its
+     * write set then compacts.  Keeping the first copy kept the fresh tag: the commit skipped
+     * privatising the page, and segment 3's snapshot, taken before, saw the write. */
+    int64_t STM_HEAP *c = committed_object(16, 0);
+    SWITCH(4);                       /* (allocated here, segment 1's write set stays small) */
+    BEGIN();
+    int64_t STM_HEAP *fill = stm_alloc(FILL * 16);
+    CHECK(COMMIT());
+    SWITCH(1);
+    BEGIN();
+    int64_t STM_HEAP *big = stm_alloc(3 * 4096);
+    WR(big[10], 1);
+    stm_free(big);
+    SWITCH(2);
+    BEGIN();
+    int64_t STM_HEAP *other = stm_alloc(3 * 4096);
+    WR(other[0], 5);
+    CHECK(COMMIT());
+    CHECK(other == big);
+    SWITCH(3);
+    BEGIN();
+    int64_t before = RD(other[0]);
+    SWITCH(1);
+    CHECK(_stm_test_validate());
+    WR(other[0], 1);
+    WR(*c, 1);
+    c0 = stats().fresh_compactions;
+    for (int i = 0; i < FILL; i++)   /* more entries than the write set has room for */
+        WR(fill[2 * i], i);
+    int compacted = stats().fresh_compactions > c0;
+    CHECK(COMMIT());
+    SWITCH(3);
+    int64_t after = RD(other[0]);
+    CHECK(COMMIT());
+    printf("a snapshot taken before: %lld then %lld (compacted %d)\n", (long long)before,
+           (long long)after, compacted);
     printf("DONE\n");
     return 0;
 }
