@@ -312,9 +312,7 @@ static inline struct seg *fast_seg(void)
     if (UNLIKELY(!s || s->atomic_depth <= 0 || !s->running || s->unmarked || s->implicit ||
                  g_flags.NO_ALLOC_FAST || g_flags.NO_FRESH_FREE))
         return NULL;
-    uintptr_t sp; /* tx_check_frame's test, as in _stm_write_slow */
-    __asm__("mov %%rsp, %0" : "=r"(sp));
-    if (UNLIKELY((uintptr_t)s->frame - 1 < sp - 1))
+    if (UNLIKELY(frame_gone(s)))
         return NULL;
     return s;
 }

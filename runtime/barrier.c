@@ -168,10 +168,7 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     /* check_range for one granule: the heap's end is granule-aligned */
     if (UNLIKELY(a - STMC_HEAP_START >= HEAP_SIZE))
         bad_range(a, n, site, "write");
-    uintptr_t sp; /* the stack pointer: no frame pointer to set up for the check */
-    __asm__("mov %%rsp, %0" : "=r"(sp));
-    /* s->frame && sp > s->frame, in one test (a test transaction has no frame) */
-    if (UNLIKELY((uintptr_t)s->frame - 1 < sp - 1))
+    if (UNLIKELY(frame_gone(s)))
         tx_frame_gone();
     uint8_t v = s->version;
     uint8_t *base = (uint8_t *)s->base; /* a local: the marker stores may alias s */

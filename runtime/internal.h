@@ -399,6 +399,15 @@ void tx_abandon_block(struct seg *s);       /* exit() in an on_abort callback */
 void tx_forget(struct seg *s);               /* fork child: s's thread is gone */
 struct seg *tx_ensure_running(void);         /* start an implicit transaction if none runs */
 void tx_check_frame(struct seg *s);          /* the atomic block's frame is still live */
+/* tx_check_frame's test inline, for the slow paths that must save no registers: s->frame &&
+ * sp > s->frame in one comparison (a test transaction has no frame), with the stack pointer
+ * read directly (no frame pointer to set up). */
+static inline __attribute__((always_inline)) bool frame_gone(const struct seg *s)
+{
+    uintptr_t sp;
+    __asm__("mov %%rsp, %0" : "=r"(sp));
+    return (uintptr_t)s->frame - 1 < sp - 1;
+}
 _Noreturn void tx_frame_gone(void);          /* it is not: a fatal error */
 enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST, ABORT_UPGRADE };
 
