@@ -384,8 +384,7 @@ static inline void fresh_pop(struct seg *s, uint32_t g, uint32_t c)
             return;
     s->allocs.n = an - 1;
     s->wset.n = wn - c;
-    if (UNLIKELY(g_flags.DEBUG))
-        fresh_set_truncate(s, wn - c);
+    fresh_set_truncate(s, wn - c); /* (also without STM_DEBUG: it may be set mid-transaction) */
     STAT(s, fresh_pops);
 }
 
@@ -441,8 +440,7 @@ void wset_room(struct seg *s, uint64_t need)
         size_t k = compact_vec(s, &s->wset, false);
         if (s->implicit_again > k)
             s->implicit_again = k;
-        if (UNLIKELY(g_flags.DEBUG))
-            fresh_set_truncate(s, 0);
+        fresh_set_truncate(s, 0);
     }
     while (s->wset.cap - s->wset.n < need || (compacted && s->wset.n > s->wset.cap / 2))
         vec32_grow(&s->wset);
@@ -586,6 +584,29 @@ static void check_object_start(uint64_t off, const char *fn)
     if (!start_ok)
         stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)", fn,
                    (unsigned long long)off);
+}
+
+/* The first granule's offset of the object that holds off (an allocated one or not), or 0
+ * where no chunk or large object ever held the page. */
+static uint64_t object_start(uint64_t off)
+{
+    uint64_t page = page_of(off);
+    uint32_t pi = pageinfo[page];
+    while ((pi & PI_LARGE_CONT) && page > 0)
+        pi = pageinfo[--page];
+    if (pi & PI_LARGE)
+        return STMC_HEAP_START + page * STMC_PAGE_SIZE;
+    if (pi == 0 || (pi & PI_LARGE_CONT))
+        return 0;
+    uint64_t chunk = STMC_HEAP_START + (page - (pi >> 8)) * STMC_PAGE_SIZE;
+    uint64_t size = (uint64_t)(pi & 0xFF) << STMC_GRANULE_SHIFT;
+    return chunk + (off - chunk) / size * size;
+}
+
+bool alloc_fresh_in(struct seg *s, uint64_t off)
+{
+    uint64_t start = object_start(off);
+    return start && __atomic_load_n(ostate(start), __ATOMIC_RELAXED) == OBJ_FRESH + s->idx;
 }
 
 static __attribute__((noinline)) void free_general(uint64_t off);

@@ -12,7 +12,9 @@
  * only appended while a transaction runs, or dropped from its end: fresh_set_truncate), so a
  * check costs O(1) amortised; the set is
  * dropped when the segment's transaction changes (its commit + abort count moves, or the
- * write set shrank).  Only the owner of the segment touches its set.
+ * write set shrank).  With fresh frees (the default) the object's state byte is checked too:
+ * memory this transaction freed can reach another segment before it ends.  Only the owner of
+ * the segment touches its set.
  */
 #include "internal.h"
 
@@ -121,6 +123,17 @@ static bool allocated_here(struct seg *s, uint64_t a, uint64_t n)
     for (uint64_t k = g; k <= last; k++)
         if (!set_has(fs, k))
             return false;
+    /* The set keeps the granules of objects this transaction allocated and freed again (they
+     * fail the marker test above), but with fresh frees such memory can reach another segment
+     * before this transaction ends (a large object's pages, small objects through the pool),
+     * and once this transaction has written that segment's object the markers pass: the
+     * object's state byte (OBJ_FRESH + segment until the commit) says whose it is.  Without
+     * fresh frees the memory cannot change hands before the commit, and objects are never in
+     * that state. */
+    if (!g_flags.NO_FRESH_FREE)
+        for (uint64_t k = g; k <= last; k++)
+            if (!alloc_fresh_in(s, k << STMC_GRANULE_SHIFT))
+                return false;
     return true;
 }
 

@@ -416,6 +416,7 @@ void mark_read(struct seg *s, uint64_t a, uint64_t n);
 void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh);
 void fresh_set_truncate(struct seg *s, size_t n); /* immutable.c: the write set shrank to n */
 void wset_room(struct seg *s, uint64_t need);  /* alloc.c: room for need more write-set entries */
+bool alloc_fresh_in(struct seg *s, uint64_t off); /* alloc.c: off's object is fresh in s's tx */
 void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what);
 
 /* alloc.c */
