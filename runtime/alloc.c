@@ -631,7 +631,9 @@ static __attribute__((noinline)) void free_general(uint64_t off)
         stmc_fatal("double free: stm_free(0x%llx) of an object already freed",
                    (unsigned long long)off);
     if (st != OBJ_ALLOCATED)
-        stmc_fatal("double free: stm_free(0x%llx) of an object that is not allocated",
+        stmc_fatal("double free: stm_free(0x%llx) of memory that is not an allocated object "
+                   "(freed already, also earlier in this transaction; or a pointer into an "
+                   "object, or one that stm_alloc never returned)",
                    (unsigned long long)off);
     if (!g_flags.NO_FREE_MARK) {
         uint8_t mine = (uint8_t)(OBJ_PENDING | s->idx);
