@@ -350,6 +350,65 @@ EXPORT void stm_stats_print(void *file)
 #undef STMC_X
 }
 
+/* stm_stats_print's lines, written with write(2) and no stdio: for exit or quick_exit in a
+ * signal handler, where the interrupted code may hold stderr's lock (fprintf there can hang). */
+struct linebuf {
+    char b[320];
+    size_t n;
+};
+static void lb_str(struct linebuf *l, const char *s, size_t width)
+{
+    size_t k = 0;
+    for (; s[k] && l->n < sizeof l->b - 1; k++)
+        l->b[l->n++] = s[k];
+    for (; k < width && l->n < sizeof l->b - 1; k++)
+        l->b[l->n++] = ' ';
+}
+static void lb_u64(struct linebuf *l, unsigned long long v, size_t width)
+{
+    char d[24];
+    size_t k = 0;
+    do {
+        d[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = k; i < width && l->n < sizeof l->b - 1; i++)
+        l->b[l->n++] = ' ';
+    while (k && l->n < sizeof l->b - 1)
+        l->b[l->n++] = d[--k];
+}
+static void lb_write(int fd, struct linebuf *l)
+{
+    l->b[l->n++] = '\n';
+    for (size_t off = 0; off < l->n;) {
+        ssize_t w = write(fd, l->b + off, l->n - off);
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    l->n = 0;
+}
+static void stats_write_fd(int fd)
+{
+    struct stats s;
+    stats_sum(&s);
+    struct linebuf l = {.n = 0};
+    lb_str(&l, "stmc statistics (", 0);
+    lb_u64(&l, (unsigned long long)g_nseg, 0);
+    lb_str(&l, " segments):", 0);
+    lb_write(fd, &l);
+#define STMC_X(name, desc)                                                                    \
+    lb_str(&l, "  ", 0);                                                                      \
+    lb_str(&l, #name, 20);                                                                    \
+    lb_str(&l, " ", 0);                                                                       \
+    lb_u64(&l, (unsigned long long)s.name, 12);                                               \
+    lb_str(&l, "  ", 0);                                                                      \
+    lb_str(&l, desc, 0);                                                                      \
+    lb_write(fd, &l);
+    STMC_STATS(STMC_X)
+#undef STMC_X
+}
+
 /* ---- SIGSEGV: name the misuse, then let the default action (or the previous handler) run ---- */
 static struct sigaction g_old_segv;
 
@@ -451,7 +510,9 @@ static void stmc_atexit(void)
     }
     if (s && s->running && s->implicit && s->atomic_depth == 0)
         tx_end_implicit(s);
-    if (g_flags.STATS)
+    if (g_flags.STATS && in_signal_handler())
+        stats_write_fd(2);
+    else if (g_flags.STATS)
         stm_stats_print(stderr);
 }
 

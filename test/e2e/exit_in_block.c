@@ -42,10 +42,17 @@
 // RUN: sh -c 'timeout 60 %t0 sigquick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=SIGQUICK %s
 // RUN: sh -c 'timeout 60 %t2 sigexit; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=SIGEXIT %s
 // RUN: sh -c 'timeout 60 %t2 sigexit_outside; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=SIGEXIT %s
+// RUN: sh -c 'STM_STATS=1 timeout 60 %t2 sigexit; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=SIGSTATS %s
 // SIGQUICK-NOT: stmc:
 // SIGQUICK: exit status 7
 // SIGEXIT-NOT: stmc:
 // SIGEXIT: exit status 8
+// STM_STATS=1 there prints with write(2), not stdio (the interrupted code may hold stderr's
+// lock), in stm_stats_print's columns.
+// SIGSTATS: stmc statistics ({{[0-9]+}} segments):
+// SIGSTATS-NEXT: {{^}}  commits              {{ *[0-9]+}}  transactions committed (atomic blocks and implicit transactions)
+// SIGSTATS: {{^}}  fresh_compactions    {{ *[0-9]+}}  write sets and allocation lists rid of dead entries before growing (STM_NO_FRESH_COMPACT)
+// SIGSTATS: exit status 8
 #include <stmc.h>
 #include <pthread.h>
 #include <setjmp.h>
