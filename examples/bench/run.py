@@ -309,7 +309,7 @@ def build_all(tc, examples, bindir, binaries, compile_reps, pads):
 
 
 # ------------------------------------------------------------------------------------ run
-def run_all(args, examples, built, threads, runs, checkpoint):
+def run_all(args, examples, built, threads, runs, checkpoint, after_round=None):
     """Runs every (build, threads) configuration of an example round-robin: each round runs
     each configuration once, so the runs a ratio compares are close in time (this VM's speed
     drifts by tens of percent over minutes), starting one configuration later each round.
@@ -320,8 +320,9 @@ def run_all(args, examples, built, threads, runs, checkpoint):
     Round 0 is the warm-up (none with --quick).  Timed repetition r runs layout r % layouts
     (the warm-up runs layout 0), so each layout gets the same share of every configuration's
     runs when the repetitions are a multiple of the layouts.
-    checkpoint() is called after each round and each example (results.json so far); past
-    --deadline no new run starts."""
+    checkpoint() is called after each round and each example (results.json so far), and
+    after_round() after each timed round (the machine's capacity then); past --deadline no
+    new run starts."""
     failures = []
     deadline = time.monotonic() + args.deadline if args.deadline else None
     warm = 0 if args.quick else 1
@@ -406,6 +407,8 @@ def run_all(args, examples, built, threads, runs, checkpoint):
                 k = rnd % len(configs)
                 for c in configs[k:] + configs[:k]:
                     run_one(ex, c, rnd)
+            if after_round and rnd >= warm and not args.deadline_hit:
+                after_round()
             if len(group) > 1:
                 checkpoint()
         for ex, configs in group:
@@ -566,6 +569,12 @@ def write_markdown(path, meta, examples, threads, S, ctimes, errors, failures, k
                      meta["capacity_threads"], meta["capacity_threads"],
                      meta["capacity_start"],
                      "?" if meta.get("capacity_end") is None else "%.2f" % meta["capacity_end"]))
+        caps = meta.get("capacity_rounds") or []
+        if caps:
+            L.append("After each timed round: %s (lowest %s).\n" % (
+                ", ".join("?" if c is None else "%.2f" % c for c in caps),
+                "?" if all(c is None for c in caps) else
+                "%.2f" % min(c for c in caps if c is not None)))
     if meta.get("prebuilt"):
         L.append("The binaries were built on another machine and copied here (`--prebuilt`); "
                  "no compile times.\n")
@@ -974,7 +983,17 @@ def main():
 
     log("running ...")
     meta["partial"] = True          # until the last example is done
-    failures = run_all(args, order, built, threads, runs, lambda: write_json(summarize(runs)))
+    # The capacity after each timed round (full runs with --order rounds): this VM's second
+    # CPU came and went within minutes (1.04-1.98 in five tries within one minute), and a
+    # start and an end figure missed a disturbed middle.
+    cap_rounds = meta["capacity_rounds"] = []
+
+    def after_round():
+        if ncal > 1 and not args.quick and args.order == "rounds":
+            c = calibrate(tc, bindir, ncal)
+            cap_rounds.append(None if c is None else round(c, 2))
+    failures = run_all(args, order, built, threads, runs, lambda: write_json(summarize(runs)),
+                       after_round)
     del meta["partial"]
     if args.deadline_hit:
         meta["deadline_hit"] = True
