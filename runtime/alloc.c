@@ -222,6 +222,10 @@ static __attribute__((noinline)) void pool_put(struct seg *s, uint32_t c)
 {
     struct u32vec *fl = &s->freelist[c];
     size_t k = fl->n - pool_high_n[c] / 2;
+    /* The objects may have been freed by s's running transaction after it read them: their
+     * read markers go (free_fresh) before another segment can take and write them. */
+    for (size_t i = fl->n - k; i < fl->n; i++)
+        memset(rmark(s, fl->v[i]), 0, c);
     pthread_mutex_lock(&a_lock);
     move_tail(fl, &a_pool[c], k);
     pthread_mutex_unlock(&a_lock);
@@ -338,10 +342,12 @@ static inline void *alloc_fast(size_t size)
     uint32_t *ws = s->wset.v;
     size_t wn = s->wset.n;
     char *p = s->base + off;
+    bool read_mark = fresh_read_mark(WS_FRESH);
     for (uint64_t i = 0; i < c; i++) {
         if (wm[g + i] != v) {
             wm[g + i] = v;
-            rm[g + i] = v;
+            if (read_mark)
+                rm[g + i] = v;
             ws[wn++] = (g + (uint32_t)i) | WS_FRESH;
         }
         uint64_t z[2] = {0, 0};
@@ -350,6 +356,8 @@ static inline void *alloc_fast(size_t size)
     s->wset.n = wn;
     STAT(s, allocs);
     STAT(s, allocs_fast);
+    if (!read_mark)
+        STAT(s, fresh_rmark_skips);
     return (void *)(uintptr_t)off;
 }
 
@@ -469,7 +477,6 @@ static inline bool free_fast(uint64_t off)
         ((fl->n + 1) & 63) == 0)
         return false;
     clear_small(wmark(s, off >> STMC_GRANULE_SHIFT), c);
-    clear_small(rmark(s, off >> STMC_GRANULE_SHIFT), c); /* as free_fresh */
     s->fresh_freed = 1;
     fresh_pop(s, gran_of(off), c);
     __atomic_store_n(ostate(off), OBJ_FREE, __ATOMIC_RELAXED);
@@ -526,23 +533,27 @@ static __attribute__((noinline)) void *alloc_general(size_t size)
     mark_write(s, off, rounded, true);
     memset(s->base + off, 0, rounded);
     STAT(s, allocs);
+    if (!fresh_read_mark(WS_FRESH))
+        STAT(s, fresh_rmark_skips);
     return (void *)(uintptr_t)off;
 }
 
 /* stm_free of an object that s's running transaction allocated: nobody else can hold a
  * reference, so it is free again at once.  Resetting its write markers makes its write-set
  * entries dead (commit publishes and logs only granules whose marker is the version); a later
- * write to the memory (after it is allocated again) marks it anew.  Its read markers are reset
- * too: the memory may go to another segment before this transaction ends (a large object's
- * pages at once, small objects through the pool), and a commit there that writes it was a
- * conflict for this transaction (an adversarial test: 1,600 attempts for 200 blocks that
- * shared nothing with the other thread, against 206 without fresh frees). */
+ * write to the memory (after it is allocated again) marks it anew.  The read markers that its
+ * reads set must not stay where the memory goes to another segment before this transaction
+ * ends, or a commit there that writes it is a conflict for this one (an adversarial test:
+ * 1,600 attempts for 200 blocks that shared nothing with the other thread, against 206
+ * without fresh frees): a large object's pages leave at once, so its markers are reset here;
+ * small objects leave only through the pool, and pool_put resets theirs. */
 static void free_fresh(struct seg *s, uint64_t off)
 {
     uint32_t cls;
     uint64_t sz = obj_size(off, &cls);
     memset(wmark(s, off >> STMC_GRANULE_SHIFT), 0, sz >> STMC_GRANULE_SHIFT);
-    memset(rmark(s, off >> STMC_GRANULE_SHIFT), 0, sz >> STMC_GRANULE_SHIFT);
+    if (!cls) /* a large object's pages leave now; small objects: pool_put */
+        memset(rmark(s, off >> STMC_GRANULE_SHIFT), 0, sz >> STMC_GRANULE_SHIFT);
     s->fresh_freed = 1;
     if (cls)
         fresh_pop(s, gran_of(off), cls);

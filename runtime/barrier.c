@@ -59,10 +59,12 @@ static inline void write_page_part(struct seg *s, uint64_t g, uint64_t stop, uin
     uint8_t v = s->version, *wm = wmark(s, 0), *rm = rmark(s, 0);
     uint32_t *ws = s->wset.v;
     size_t wn = s->wset.n;
+    bool read_mark = fresh_read_mark(tag);
     for (; g < stop; g++) {
         if (wm[g] != v) {
             wm[g] = v;
-            rm[g] = v;
+            if (read_mark)
+                rm[g] = v;
             ws[wn++] = (uint32_t)g | tag;
         }
     }
@@ -82,7 +84,8 @@ static __attribute__((noinline)) void write_range_long(struct seg *s, uint64_t g
         if (stop - g >= 16 && !g_flags.NO_RUNS && !memchr(wm + g, v, stop - g)) {
             page_part_prepare(s, g, stop);
             memset(wm + g, v, stop - g);
-            memset(rmark(s, g), v, stop - g);
+            if (fresh_read_mark(tag))
+                memset(rmark(s, g), v, stop - g);
             uint32_t *ws = s->wset.v + s->wset.n;
             for (uint64_t i = 0; i < stop - g; i++)
                 ws[i] = (uint32_t)(g + i) | tag;

@@ -70,6 +70,8 @@
     X(fresh_pops,         "fresh frees of the latest allocation that dropped its write-set " \
                           "and allocation entries (STM_NO_FRESH_POP)")                                     \
     X(fresh_compactions,  "write sets and allocation lists rid of dead entries before growing " \
-                          "(STM_NO_FRESH_COMPACT)")
+                          "(STM_NO_FRESH_COMPACT)")                                          \
+    X(fresh_rmark_skips,  "stm_alloc calls in a transaction that left the new object's read " \
+                          "markers unset (STM_NO_FRESH_RMARK_SKIP)")
 
 #endif /* STMC_STATS_H */
