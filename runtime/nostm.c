@@ -68,6 +68,27 @@ EXPORT void *stm_realloc(void *p, size_t size)
     return q;
 }
 
+/* fork(): the child must not inherit the lock in another thread's name (a recursive mutex
+ * held at the fork stays held by a thread id the child does not have: the child's next block,
+ * or the end of the one that forked, blocked or failed, and it hung).  The fork takes the lock
+ * first, so no other thread is inside a block (as the STM build's fork waits for commits); the
+ * child gets a fresh lock, taken as deep as the forking thread's blocks (found by an
+ * adversarial test: a fork inside a block hung the child, 2 of 2). */
+static void fork_prepare(void) { pthread_mutex_lock(&g_big); }
+static void fork_parent(void) { pthread_mutex_unlock(&g_big); }
+static void fork_child(void)
+{
+    pthread_mutex_t fresh = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+    memcpy(&g_big, &fresh, sizeof g_big);
+    for (int i = 0; i < t_depth; i++)
+        pthread_mutex_lock(&g_big);
+}
+
+__attribute__((constructor)) static void nostm_init(void)
+{
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
 EXPORT struct _stm_nostm_frame _stm_nostm_enter(void)
 {
     pthread_mutex_lock(&g_big);

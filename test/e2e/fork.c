@@ -17,6 +17,11 @@
 // RUN: %run %t0 | FileCheck %s
 // RUN: %stmcc -O2 %s -o %t2
 // RUN: %run %t2 | FileCheck %s
+// The plain-C build too: its one lock was inherited in the forking thread's name, and the
+// child of a fork inside a block hung (the lock is taken around the fork and made anew in the
+// child).
+// RUN: %stmcc --no-stm -O2 %s -o %tn
+// RUN: timeout 60 %tn | FileCheck %s
 // CHECK: child 1: list ok, pair ok, changes ok, threads ok
 // CHECK: child 2: block ok
 // CHECK: concurrent forks: 10 children ok
