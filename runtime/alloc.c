@@ -575,28 +575,6 @@ static int objstate_validated(struct seg *s, uint64_t off)
     return st;
 }
 
-/* off must be the start of an object (allocated or not: the caller looks at its state). */
-static void check_object_start(uint64_t off, const char *fn)
-{
-    if (off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1)))
-        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc", fn,
-                   (unsigned long long)off);
-    uint64_t page = page_of(off);
-    uint32_t pi = pageinfo[page];
-    bool start_ok;
-    if (pi & PI_LARGE)
-        start_ok = (off & (STMC_PAGE_SIZE - 1)) == 0;
-    else if (pi & PI_LARGE_CONT || pi == 0)
-        start_ok = false;
-    else {
-        uint64_t chunk = STMC_HEAP_START + (page - (pi >> 8)) * STMC_PAGE_SIZE;
-        start_ok = (off - chunk) % ((uint64_t)(pi & 0xFF) << STMC_GRANULE_SHIFT) == 0;
-    }
-    if (!start_ok)
-        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)", fn,
-                   (unsigned long long)off);
-}
-
 /* The first granule's offset of the object that holds off (an allocated one or not), or 0
  * where no chunk or large object ever held the page. */
 static uint64_t object_start(uint64_t off)
@@ -612,6 +590,17 @@ static uint64_t object_start(uint64_t off)
     uint64_t chunk = STMC_HEAP_START + (page - (pi >> 8)) * STMC_PAGE_SIZE;
     uint64_t size = (uint64_t)(pi & 0xFF) << STMC_GRANULE_SHIFT;
     return chunk + (off - chunk) / size * size;
+}
+
+/* off must be the start of an object (allocated or not: the caller looks at its state). */
+static void check_object_start(uint64_t off, const char *fn)
+{
+    if (off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1)))
+        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc", fn,
+                   (unsigned long long)off);
+    if (object_start(off) != off)
+        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)", fn,
+                   (unsigned long long)off);
 }
 
 bool alloc_fresh_in(struct seg *s, uint64_t off)
