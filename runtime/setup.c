@@ -339,19 +339,9 @@ EXPORT void stm_stats_get(struct stm_stats *out)
 #undef STMC_X
 }
 
-EXPORT void stm_stats_print(void *file)
-{
-    FILE *f = file ? file : stderr;
-    struct stats s;
-    stats_sum(&s);
-    fprintf(f, "stmc statistics (%d segments):\n", g_nseg);
-#define STMC_X(name, desc) fprintf(f, "  %-20s %12llu  %s\n", #name, (unsigned long long)s.name, desc);
-    STMC_STATS(STMC_X)
-#undef STMC_X
-}
-
-/* stm_stats_print's lines, written with write(2) and no stdio: for exit or quick_exit in a
- * signal handler, where the interrupted code may hold stderr's lock (fprintf there can hang). */
+/* The statistics' lines, formatted without stdio ("  %-20s %12llu  %s" a counter) and handed
+ * to put: stm_stats_print writes them to a FILE, and exit or quick_exit in a signal handler
+ * with write(2), where the interrupted code may hold stderr's lock (fprintf there can hang). */
 struct linebuf {
     char b[320];
     size_t n;
@@ -377,18 +367,14 @@ static void lb_u64(struct linebuf *l, unsigned long long v, size_t width)
     while (k && l->n < sizeof l->b - 1)
         l->b[l->n++] = d[--k];
 }
-static void lb_write(int fd, struct linebuf *l)
+typedef void put_fn(void *to, const char *b, size_t n);
+static void lb_end(struct linebuf *l, put_fn *put, void *to)
 {
     l->b[l->n++] = '\n';
-    for (size_t off = 0; off < l->n;) {
-        ssize_t w = write(fd, l->b + off, l->n - off);
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
+    put(to, l->b, l->n);
     l->n = 0;
 }
-static void stats_write_fd(int fd)
+static void stats_lines(put_fn *put, void *to)
 {
     struct stats s;
     stats_sum(&s);
@@ -396,7 +382,7 @@ static void stats_write_fd(int fd)
     lb_str(&l, "stmc statistics (", 0);
     lb_u64(&l, (unsigned long long)g_nseg, 0);
     lb_str(&l, " segments):", 0);
-    lb_write(fd, &l);
+    lb_end(&l, put, to);
 #define STMC_X(name, desc)                                                                    \
     lb_str(&l, "  ", 0);                                                                      \
     lb_str(&l, #name, 20);                                                                    \
@@ -404,9 +390,25 @@ static void stats_write_fd(int fd)
     lb_u64(&l, (unsigned long long)s.name, 12);                                               \
     lb_str(&l, "  ", 0);                                                                      \
     lb_str(&l, desc, 0);                                                                      \
-    lb_write(fd, &l);
+    lb_end(&l, put, to);
     STMC_STATS(STMC_X)
 #undef STMC_X
+}
+static void put_file(void *to, const char *b, size_t n) { fwrite(b, 1, n, to); }
+static void put_fd(void *to, const char *b, size_t n)
+{
+    int fd = *(const int *)to;
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, b + off, n - off);
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+}
+
+EXPORT void stm_stats_print(void *file)
+{
+    stats_lines(put_file, file ? file : stderr);
 }
 
 /* ---- SIGSEGV: name the misuse, then let the default action (or the previous handler) run ---- */
@@ -510,10 +512,12 @@ static void stmc_atexit(void)
     }
     if (s && s->running && s->implicit && s->atomic_depth == 0)
         tx_end_implicit(s);
-    if (g_flags.STATS && in_signal_handler())
-        stats_write_fd(2);
-    else if (g_flags.STATS)
+    if (g_flags.STATS && in_signal_handler()) {
+        int fd = 2;
+        stats_lines(put_fd, &fd);
+    } else if (g_flags.STATS) {
         stm_stats_print(stderr);
+    }
 }
 
 /* ---- membarrier: the committer's half of tx_quiesce_idle_locked's Dekker pair ----------------- */
