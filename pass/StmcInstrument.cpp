@@ -555,16 +555,15 @@ const char *const PureLibFunctions[] = {
     // clocks, ids and random numbers (declared in system headers, so external calls otherwise:
     // a block that calls one would become inevitable)
     "clock_gettime", "clock_getres", "clock", "time", "timespec_get", "gmtime_r", "timegm",
-    "gettimeofday", "getpid", "getppid",
-    "gettid", "sched_getcpu", "__sched_cpucount", "rand", "random", "rand_r", "srand", "srandom", "drand48",
-    "erand48", "lrand48", "nrand48", "mrand48", "jrand48", "srand48",
+    "gettimeofday", "getpid", "getppid", "gettid", "sched_getcpu", "__sched_cpucount", "rand",
+    "random", "rand_r", "srand", "srandom", "drand48", "erand48", "lrand48", "nrand48",
+    "mrand48", "jrand48", "srand48",
     // pthread_cleanup_pop's bookkeeping (the thread's list of cleanup buffers).  Not the push's
     // __pthread_register_cancel: a block aborted between push and pop restarted without
     // unregistering, so the list kept a buffer of a dead frame and pthread_exit jumped into it
     // (SIGSEGV); as an external call it makes the block inevitable, and it cannot abort after
     // it.
     "__pthread_unregister_cancel"};
-
 
 // Declared in system headers, but no external call: setjmp returns twice (wrapping it would
 // leave a second return without the enter, and make every block that sets an error handler

@@ -101,8 +101,8 @@ static struct fresh_set *fresh_sync(struct seg *s)
     return fs;
 }
 
-/* The write set of s's transaction dropped its entries from n on (fresh_pop, alloc.c): the
- * entries appended there next are not in the set yet.  (The dropped granules may stay in the
+/* The write set of s's transaction dropped its entries from n on (a pop or a compaction,
+ * alloc.c): the entries appended there next are not in the set yet.  (The dropped granules may stay in the
  * set: they are free and their write markers cleared, which allocated_here tests first.) */
 void fresh_set_truncate(struct seg *s, size_t n)
 {

@@ -225,7 +225,7 @@ static inline bool ws_dead(struct seg *s, uint64_t g) { return *wmark(s, g) != s
  * would otherwise overwrite the whole granule); a new object's granules are not (WS_FRESH,
  * STM_NO_FRESH_RMARK_SKIP=1 marks them): no other segment can commit a write to memory this
  * transaction allocated (it was free in every snapshot since its last writer's commit), and
- * the stores cost (trees2: 2 a node, 0.54x the time without them, AMD host). */
+ * the stores cost (trees2: 2 a node, 0.47x the time without them, AMD host). */
 static inline bool fresh_read_mark(uint32_t tag)
 {
     return !(tag & WS_FRESH) || g_flags.NO_FRESH_RMARK_SKIP;
@@ -427,9 +427,6 @@ enum { ABORT_COMMIT, ABORT_INEVITABLE, ABORT_VALIDATE, ABORT_TEST, ABORT_UPGRADE
 /* barrier.c */
 void mark_read(struct seg *s, uint64_t a, uint64_t n);
 void mark_write(struct seg *s, uint64_t a, uint64_t n, bool fresh);
-void fresh_set_truncate(struct seg *s, size_t n); /* immutable.c: the write set shrank to n */
-void wset_room(struct seg *s, uint64_t need);  /* alloc.c: room for need more write-set entries */
-bool alloc_fresh_in(struct seg *s, uint64_t off); /* alloc.c: off's object is fresh in s's tx */
 void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what);
 
 /* alloc.c */
@@ -448,6 +445,11 @@ static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now sa
 }
 int alloc_objstate(uint64_t off);
 uint64_t alloc_heap_top(void);                         /* first never-used offset */
+void wset_room(struct seg *s, uint64_t need);          /* room for need more write-set entries */
+bool alloc_fresh_in(struct seg *s, uint64_t off);      /* off's object is fresh in s's tx */
+
+/* immutable.c */
+void fresh_set_truncate(struct seg *s, size_t n);      /* the write set shrank to n entries */
 
 /* setup.c */
 void stats_sum(struct stats *out);

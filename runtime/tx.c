@@ -1131,4 +1131,7 @@ EXPORT uint64_t _stm_test_log_length(void)
 EXPORT uint64_t _stm_test_wset_length(void) { return t_ts.seg ? t_ts.seg->wset.n : 0; }
 EXPORT uint64_t _stm_test_allocs_length(void) { return t_ts.seg ? t_ts.seg->allocs.n : 0; }
 /* This segment's read marker of the granule at off (0: not read by the running transaction). */
-EXPORT int _stm_test_rmark(uint64_t off) { return t_ts.seg ? *rmark(t_ts.seg, off >> STMC_GRANULE_SHIFT) : 0; }
+EXPORT int _stm_test_rmark(uint64_t off)
+{
+    return t_ts.seg ? *rmark(t_ts.seg, off >> STMC_GRANULE_SHIFT) : 0;
+}
