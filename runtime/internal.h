@@ -224,8 +224,8 @@ static inline bool ws_dead(struct seg *s, uint64_t g) { return *wmark(s, g) != s
  * granule is marked read, so that another segment's commit of it is a conflict (the commit
  * would otherwise overwrite the whole granule); a new object's granules are not (WS_FRESH,
  * STM_NO_FRESH_RMARK_SKIP=1 marks them): no other segment can commit a write to memory this
- * transaction allocated (it was free in every snapshot since its last writer's commit), and
- * the stores cost (trees2: 2 a node, 0.47x the time without them, AMD host). */
+ * transaction allocated (it was free in every snapshot since its last writer's commit), so the
+ * stores (2 a node in trees2) would be wasted. */
 static inline bool fresh_read_mark(uint32_t tag)
 {
     return !(tag & WS_FRESH) || g_flags.NO_FRESH_RMARK_SKIP;

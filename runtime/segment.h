@@ -25,6 +25,10 @@ _Static_assert(offsetof(struct _stm_seg_hdr, rv) == STMC_HDR_RV - STMC_HDR_OFF, 
 _Static_assert(offsetof(struct _stm_seg_hdr, wv) == STMC_HDR_WV - STMC_HDR_OFF, "wv");
 _Static_assert(offsetof(struct _stm_seg_hdr, yield) == STMC_HDR_YIELD - STMC_HDR_OFF, "yield");
 _Static_assert(offsetof(struct _stm_seg_hdr, base) == STMC_HDR_BASE - STMC_HDR_OFF, "base");
+/* A granule's read and write markers must differ in address bits 12-27 (stmc/layout.h, on
+ * STMC_WMARK_OFF): else the two lines share a way-prediction tag of AMD's L1 data cache. */
+_Static_assert((((STMC_WMARK_OFF - STMC_RMARK_OFF) >> 12) & 0xFFFF) != 0,
+               "STMC_WMARK_OFF: the markers' addresses must differ in bits 12-27");
 
 /* A growable array of 64-bit values. */
 struct u64vec {

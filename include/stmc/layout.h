@@ -11,7 +11,8 @@
  *   [0, 4 KiB)                 PROT_NONE: a null heap pointer faults
  *   [STMC_HDR_OFF, +4 KiB)     the segment header (struct _stm_seg_hdr in runtime/segment.h)
  *   [64 MiB, 512 MiB)          read markers: rmark(a) is the byte at offset a >> 4
- *   [576 MiB, 1 GiB)           write markers: wmark(a) is the byte at STMC_WMARK_OFF + (a >> 4)
+ *   [576 MiB - 64 KiB, 1 GiB - 64 KiB)  write markers: wmark(a) is the byte at
+ *                              STMC_WMARK_OFF + (a >> 4)
  *   [STMC_HEAP_START, STMC_SEG_SIZE)  the heap: 7 GiB of objects
  *
  * Plain C, no includes: usable from C11 and C++.
@@ -43,7 +44,13 @@
 #define STMC_HDR_BASE       (STMC_HDR_OFF + 8)
 
 #define STMC_RMARK_OFF      0ULL
-#define STMC_WMARK_OFF      (512ULL << 20)
+/* 512 MiB less 64 KiB, not 512 MiB: a granule's two markers then differ in address bits 16-28,
+ * not only in bit 29.  AMD's L1 data cache predicts the way of a load from a hash of address
+ * bits 12-27 (the "utag"); two lines of one set whose addresses agree in those bits evict each
+ * other from the prediction, and a write barrier's slow path stores both markers: at 512 MiB
+ * apart, those two byte stores took 40% of the time of transactions writing two granules
+ * (Zen 4 host; docs/design.md, "Marker layout"). */
+#define STMC_WMARK_OFF      ((512ULL << 20) - (64ULL << 10))
 #define STMC_HEAP_START     (1ULL << 30)
 #define STMC_HEAP_END       STMC_SEG_SIZE
 

@@ -7,7 +7,7 @@ define void @set(ptr addrspace(256) %p, i32 %v) {
 ; CHECK:      [[A:%.*]] = ptrtoint ptr addrspace(256) %p to i64
 ; CHECK-NEXT: [[WV:%.*]] = load i8, ptr addrspace(256) inttoptr (i64 4097 to ptr addrspace(256)), align 1, {{.*}}!stmc.internal
 ; CHECK-NEXT: [[G:%.*]] = lshr i64 [[A]], 4
-; CHECK-NEXT: [[W:%.*]] = add i64 [[G]], 536870912
+; CHECK-NEXT: [[W:%.*]] = add i64 [[G]], 536805376
 ; CHECK-NEXT: [[M:%.*]] = inttoptr i64 [[W]] to ptr addrspace(256)
 ; CHECK-NEXT: [[WM:%.*]] = load i8, ptr addrspace(256) [[M]], align 1, {{.*}}!stmc.internal
 ; CHECK-NEXT: [[NE:%.*]] = icmp ne i8 [[WM]], [[WV]]

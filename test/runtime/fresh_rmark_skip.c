@@ -1,7 +1,6 @@
 // stm_alloc leaves the read markers of a new object's granules unset (counter
 // fresh_rmark_skips): no other segment can commit a write to memory the transaction allocated,
-// so they would never find a conflict, and the stores cost (trees2 took 0.54x the time
-// without them on the AMD host).  STM_NO_FRESH_RMARK_SKIP=1 sets them as for any written
+// so they would never find a conflict.  STM_NO_FRESH_RMARK_SKIP=1 sets them as for any written
 // granule.  Written granules of committed objects are marked read either way (a commit of
 // them by another segment must be a conflict: the first test below), and reading a new
 // object marks it as any read does.
