@@ -23,9 +23,6 @@
  * thread malloc'd one entry in six, with futex wake-ups on malloc's arena lock).  A trim only
  * moves the head seq.  A segment holds at most the entries it had in the log at once; those of
  * more than LOG_KEEP_MAX_CAP granules (24 bytes a granule) are freed when dead, not kept. */
-#define LOG_KEEP_MAX_CAP 64
-#define LOG_MIN_CAP 8
-#define LOG_SHORT 64             /* write sets up to this size: a run per granule */
 #define LOG_TRIM_BATCH 32        /* trim once the log holds this many entries */
 
 /* Not static: the compiler may split a static struct into separate variables (it did dq's). */
@@ -59,44 +56,27 @@ void own_grow_put(struct seg *s, struct log_entry *e)
     own_put(o, e);
 }
 
-/* The oldest of s's entries, if it is dead (else NULL).  Its line is written next anyway. */
-static inline struct log_entry *own_pop_dead(struct seg *s)
+struct log_entry *log_entry_new(size_t n)
 {
-    struct log_own *o = &s->log_own;
-    if (o->n == 0)
-        return NULL;
-    struct log_entry *e = o->v[o->head];
-    if (e->seq >= s->log_dead_below)
-        return NULL;
-    o->head = (o->head + 1) & (o->cap - 1);
-    o->n--;
+    size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
+    if (cap > UINT32_MAX)
+        stmc_fatal("commit log entry of %zu granules: too large", n);
+    struct log_entry *e = rt_malloc(sizeof *e + cap * (sizeof(struct log_run) + STMC_GRANULE));
+    if (!e)
+        stmc_fatal("out of memory (commit log entry of %zu granules)", n);
+    e->cap = (uint32_t)cap;
     return e;
 }
 
 struct log_entry *log_prepare(struct seg *s)
 {
     size_t n = s->wset.n;
-    struct log_entry *e = s->log_spare;
-    if (e)
-        s->log_spare = NULL;
-    else
-        e = own_pop_dead(s);
-    if (e) {
-        if (UNLIKELY(e->cap < n || e->cap > LOG_KEEP_MAX_CAP || g_flags.NO_LOG_RECYCLE)) {
-            rt_free(e);
-            e = NULL;
-        } else {
-            STAT(s, log_recycled);
-        }
-    }
-    if (!e) {
-        size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
-        if (cap > UINT32_MAX)
-            stmc_fatal("commit log entry of %zu granules: too large", n);
-        e = rt_malloc(sizeof *e + cap * (sizeof(struct log_run) + STMC_GRANULE));
-        if (!e)
-            stmc_fatal("out of memory (commit log entry of %zu granules)", n);
-        e->cap = (uint32_t)cap;
+    struct log_entry *e = log_entry_get(s, n);
+    bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
+    bool clear = !g_flags.NO_WMARK_CLEAR, runs = !g_flags.NO_RUNS;
+    if (LIKELY(clear && !skip_dead && n <= LOG_SHORT)) {
+        log_fill_short(s, e, n);
+        return e;
     }
     e->next = NULL;
     /* The values are final: the transaction writes no more.  So are the write markers: they
@@ -108,20 +88,8 @@ struct log_entry *log_prepare(struct seg *s)
     unsigned char *val = entry_values(e);
     const char *mine = s->base;
     uint8_t *wm = wmark(s, 0), version = s->version; /* locals: the marker stores may alias */
-    bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
-    bool clear = !g_flags.NO_WMARK_CLEAR, runs = !g_flags.NO_RUNS;
     size_t k = 0, r = 0; /* granules, runs */
-    if (LIKELY(clear && !skip_dead && n <= LOG_SHORT)) {
-        /* the common case: a short write set, a run per granule without looking for longer
-         * ones (as cheap as a list of granules: bank, 11 instructions a granule) */
-        for (; k < n; k++) {
-            uint64_t g = w[k] & ~WS_FRESH;
-            wm[g] = 0;
-            er[k] = (struct log_run){(uint32_t)g, 1};
-            copy_granule(val + (k << STMC_GRANULE_SHIFT), mine + (g << STMC_GRANULE_SHIFT));
-        }
-        r = k;
-    } else if (clear && !skip_dead && runs) {
+    if (clear && !skip_dead && runs) {
         for (size_t i = 0; i < n;) {
             uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
             while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)

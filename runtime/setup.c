@@ -33,6 +33,8 @@ int g_token_waiters;
 STMC_LINE int g_seg_waiters;
 /* Set at start-up. */
 STMC_LINE bool g_gen_lock;
+/* Set at start-up and by stm_setup (flags_derived). */
+STMC_LINE bool g_commit_short;
 STMC_LINE bool g_ready;
 
 /* g_lock is a test-and-test-and-set spinlock: its critical sections are short (a commit's copy
@@ -298,6 +300,15 @@ static int setup_items(const char *options, bool apply)
     return rc;
 }
 
+/* What the flags decide together, after any change of them: tx.c's short commit reads one
+ * byte instead of six flags. */
+static void flags_derived(void)
+{
+    g_commit_short = !g_flags.NO_COMMIT_SHORT && g_gen_lock && !g_flags.NO_WMARK_CLEAR &&
+                     !g_flags.NO_PREVALIDATE && !g_flags.NO_LOG_RECYCLE &&
+                     !g_flags.NO_STICKY_SNAPSHOT;
+}
+
 EXPORT int stm_setup(const char *options)
 {
     /* No transaction of this thread may span a flag change: the allocator and the commit read
@@ -316,6 +327,7 @@ EXPORT int stm_setup(const char *options)
         return -1;
     tx_end_implicit(s);
     setup_items(options, true);
+    flags_derived();
     return 0;
 }
 
@@ -540,6 +552,7 @@ __attribute__((constructor(101))) static void stmc_init(void)
                    "links no runtime into them");
     read_env();
     g_gen_lock = !g_flags.NO_GEN_LOCK;
+    flags_derived();
     seg_setup();
     log_setup();
     alloc_setup();

@@ -310,7 +310,7 @@ static void restore_wset(struct seg *s)
 /* Commit: copy the log entry's granules into segment 0.  The entry holds the write set's
  * values already (without the dead granules of objects freed by the transaction that
  * allocated them), in one array: no second look at the write set and the segment. */
-static void publish_entry(struct seg *s, const struct log_entry *e)
+static ALWAYS_INLINE void publish_entry(struct seg *s, const struct log_entry *e)
 {
     char *seg0 = g_seg[0].base;
     const unsigned char *val = entry_values(e), *start = val;
@@ -325,33 +325,46 @@ static void publish_entry(struct seg *s, const struct log_entry *e)
     s->st.log_runs += n;
 }
 
-/* Under g_lock: make the pages s is about to change private in every other running segment,
- * then copy s's writes into segment 0 and append them to the log. */
-static void publish_locked(struct seg *s, struct log_entry *e)
+/* Under g_lock: make the pages of s's write set private in every other segment that holds a
+ * snapshot. */
+static __attribute__((noinline)) void privatise_others(struct seg *s)
 {
     struct seg *others[MAX_SEGMENTS];
     int no = 0;
     for (int i = 1; i <= g_seg_hi; i++)
         if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
             others[no++] = &g_seg[i];
-    if (no > 0) {
-        bool skip_fresh = !g_flags.NO_FRESH_SKIP;
-        uint64_t last = UINT64_MAX, last_fresh = UINT64_MAX;
-        for (size_t i = 0; i < s->wset.n; i++) {
-            uint32_t x = s->wset.v[i];
-            uint64_t page = page_of((uint64_t)(x & ~WS_FRESH) << STMC_GRANULE_SHIFT);
-            if ((x & WS_FRESH) && skip_fresh) {
-                if (page != last_fresh) {
-                    last_fresh = page;
-                    STAT(s, fresh_skip);
-                }
-                continue;
+    bool skip_fresh = !g_flags.NO_FRESH_SKIP;
+    uint64_t last = UINT64_MAX, last_fresh = UINT64_MAX;
+    for (size_t i = 0; i < s->wset.n; i++) {
+        uint32_t x = s->wset.v[i];
+        uint64_t page = page_of((uint64_t)(x & ~WS_FRESH) << STMC_GRANULE_SHIFT);
+        if ((x & WS_FRESH) && skip_fresh) {
+            if (page != last_fresh) {
+                last_fresh = page;
+                STAT(s, fresh_skip);
             }
-            if (page == last)
-                continue;
-            last = page;
-            for (int j = 0; j < no; j++)
-                force_private_other(others[j], page, s);
+            continue;
+        }
+        if (page == last)
+            continue;
+        last = page;
+        for (int j = 0; j < no; j++)
+            force_private_other(others[j], page, s);
+    }
+}
+
+/* Under g_lock: make the pages s is about to change private in every other running segment,
+ * then copy s's writes into segment 0 and append them to the log.  Inline in both commits
+ * (commit_short saves a call and a frame); the pages are made private out of line, when the
+ * first look finds another snapshot (privatise_others looks again: a segment that announces
+ * its snapshot meanwhile waits for this commit's end, g_gen being odd, and imports it). */
+static ALWAYS_INLINE void publish_locked(struct seg *s, struct log_entry *e)
+{
+    for (int i = 1; i <= g_seg_hi; i++) {
+        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST)) {
+            privatise_others(s);
+            break;
         }
     }
     publish_entry(s, e);
@@ -469,7 +482,7 @@ static __attribute__((noinline)) void commit_lock_wait(struct seg *s, struct log
     }
 }
 
-static inline void commit_lock(struct seg *s, struct log_entry *e)
+static ALWAYS_INLINE void commit_lock(struct seg *s, struct log_entry *e)
 {
     if (LIKELY(g_gen_lock && lock_try_gen()))
         return;
@@ -478,6 +491,28 @@ static inline void commit_lock(struct seg *s, struct log_entry *e)
         commit_lock_wait(s, e);
     else
         lock_slow();
+}
+
+/* Under the lock, a conflict found by a commit's validation: give up the entry and abort. */
+static __attribute__((noinline, noreturn)) void commit_conflict(struct seg *s, struct log_entry *e)
+{
+    if (!g_gen_lock)
+        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
+    unlock();
+    log_unused(s, e);
+    tx_abort(s, ABORT_COMMIT);
+}
+
+/* The end of a commit's locked section, once its entry is linked and running is 0. */
+static ALWAYS_INLINE void commit_unlock(struct seg *s)
+{
+    alloc_reclaim_locked(s);
+    if (log_trim_due())
+        log_trim(s);
+    s->log_dead_below = g_cs.head_seq;
+    if (!g_gen_lock) /* else unlock() makes it even */
+        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
+    unlock();
 }
 
 void tx_commit(struct seg *s)
@@ -501,15 +536,8 @@ void tx_commit(struct seg *s)
             wait_token_locked(s, true);
         if (!g_gen_lock) /* with g_gen_lock, lock() made it odd */
             __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_SEQ_CST); /* odd: publishing */
-        if (!s->inevitable) {
-            if (validate_locked(s, true)) {
-                if (!g_gen_lock)
-                    __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
-                unlock();
-                log_unused(s, e);
-                tx_abort(s, ABORT_COMMIT);
-            }
-        }
+        if (!s->inevitable && validate_locked(s, true))
+            commit_conflict(s, e);
         publish_locked(s, e);
         if (s->frees.n)
             alloc_commit_locked(s, g_cs.tail->seq);
@@ -518,13 +546,7 @@ void tx_commit(struct seg *s)
             g_inevitable = NULL;
             s->inevitable = 0;
         }
-        alloc_reclaim_locked(s);
-        if (log_trim_due())
-            log_trim(s);
-        s->log_dead_below = g_cs.head_seq;
-        if (!g_gen_lock) /* else unlock() makes it even */
-            __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
-        unlock();
+        commit_unlock(s);
     }
     STAT(s, commits);
     if (!was_implicit)
@@ -874,6 +896,54 @@ static __attribute__((noinline)) bool inject_abort_due(struct seg *s)
     return x % (uint64_t)g_flags.INJECT_ABORTS == 0;
 }
 
+/* The commit of most short atomic blocks (STM_NO_COMMIT_SHORT=1: tx_commit's general path):
+ * a write set of 1..COMMIT_SHORT_MAX granules, and no allocation, free (fresh_freed: of an
+ * object it allocated; a popped one leaves allocs.n at 0), callback or inevitability, with
+ * the default flags of the commit's other paths (g_commit_short).  The
+ * same steps as tx_commit's, in one function without the tests those cases need, the call
+ * to log_prepare, or tx_finish's resets of state such a transaction never set.  false: not
+ * such a transaction (nothing done). */
+#define COMMIT_SHORT_MAX 8
+static bool commit_short(struct seg *s)
+{
+    size_t n = s->wset.n;
+    if (n - 1 >= COMMIT_SHORT_MAX || (s->allocs.n | s->frees.n | s->on_commit.n) ||
+        s->on_abort.v || (s->inevitable | s->fresh_freed) || !g_commit_short)
+        return false;
+    struct log_entry *e = log_entry_get(s, n);
+    log_fill_short(s, e, n);
+    if (log_has_new(s))
+        prevalidate(s, e);
+    commit_lock(s, e);
+    if (UNLIKELY(g_inevitable))
+        wait_token_locked(s, true);
+    if (validate_locked(s, true))
+        commit_conflict(s, e);
+    publish_locked(s, e);
+    __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
+    commit_unlock(s);
+    STAT(s, commits);
+    STAT(s, commits_short);
+    hint_committed(s);
+    struct _stm_seg_hdr *h = s->hdr; /* a local: the header's stores may alias s */
+    h->rv = STMC_VERSION_INACTIVE_R;
+    h->wv = STMC_VERSION_INACTIVE_W;
+    s->st.wmark_clears += n;
+    s->wset.n = 0;
+    s->implicit_again = 0;
+    s->aborts_in_row = 0;
+    block_left(s);
+    return true;
+}
+
+/* The commit at the end of an atomic block (and of a test hook's transaction, so that the
+ * tests of commit interleavings take the same paths). */
+static ALWAYS_INLINE void commit_block(struct seg *s)
+{
+    if (!commit_short(s))
+        tx_commit(s);
+}
+
 EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
 {
     if (f->state == 0)
@@ -899,7 +969,7 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
         s->aborts_in_row = 0;
         block_left(s);
     } else {
-        tx_commit(s); /* an abort jumps back into the block; it leaves the block's state */
+        commit_block(s); /* an abort jumps back into the block; it leaves the block's state */
     }
     STAT(s, commits_atomic);
     if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
@@ -1034,7 +1104,7 @@ EXPORT int _stm_test_commit(void)
     struct seg *s = t_ts.seg;
     if (!s || !s->running)
         stmc_fatal("_stm_test_commit: no transaction runs here");
-    TEST_CATCH(s, tx_commit(s));
+    TEST_CATCH(s, commit_block(s));
     s->atomic_depth = 0;
     return 1;
 }

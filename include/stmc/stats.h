@@ -72,6 +72,8 @@
     X(fresh_compactions,  "write sets and allocation lists rid of dead entries before growing " \
                           "(STM_NO_FRESH_COMPACT)")                                          \
     X(fresh_rmark_skips,  "stm_alloc calls in a transaction that left the new object's read " \
-                          "markers unset (STM_NO_FRESH_RMARK_SKIP)")
+                          "markers unset (STM_NO_FRESH_RMARK_SKIP)")                        \
+    X(commits_short,      "atomic blocks that wrote 1-8 granules and committed by the short " \
+                          "path (STM_NO_COMMIT_SHORT)")
 
 #endif /* STMC_STATS_H */

@@ -4,6 +4,7 @@
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0 && %run %t0 | FileCheck %s
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2 && %run %t2 --threads 3 | FileCheck %s
 // RUN: env STM_NO_GEN_LOCK=1 %run %t2 --threads 3 | FileCheck %s
+// RUN: env STM_NO_COMMIT_SHORT=1 %run %t2 --threads 3 | FileCheck %s
 // RUN: %run %t2 --threads 6 --ops 200000 | FileCheck %s
 // CHECK: bank ok
 // CHECK: DONE
