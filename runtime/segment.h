@@ -29,6 +29,14 @@ _Static_assert(offsetof(struct _stm_seg_hdr, base) == STMC_HDR_BASE - STMC_HDR_O
  * STMC_WMARK_OFF): else the two lines share a way-prediction tag of AMD's L1 data cache. */
 _Static_assert((((STMC_WMARK_OFF - STMC_RMARK_OFF) >> 12) & 0xFFFF) != 0,
                "STMC_WMARK_OFF: the markers' addresses must differ in bits 12-27");
+/* The marker regions as seg_setup maps them (a granule's byte, for the largest heap, and a
+ * page more) lie apart and below the heap: at 512 MiB the write markers' mapping ended a page
+ * into the heap and replaced its first page in every segment (test heap_max_first_page.c). */
+_Static_assert(STMC_RMARK_OFF + (STMC_HEAP_END >> STMC_GRANULE_SHIFT) + STMC_PAGE_SIZE <=
+                       STMC_WMARK_OFF + (STMC_HEAP_START >> STMC_GRANULE_SHIFT) &&
+                   STMC_WMARK_OFF + (STMC_HEAP_END >> STMC_GRANULE_SHIFT) + STMC_PAGE_SIZE <=
+                       STMC_HEAP_START,
+               "the marker regions overlap each other or the heap");
 
 /* A growable array of 64-bit values. */
 struct u64vec {
