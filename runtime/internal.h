@@ -37,7 +37,7 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 /* For the short commit's steps (tx.c, commit_short): clang left them out of line, each call
- * with its own frame, 15-20 instructions of the ~150. */
+ * saving and restoring registers in a frame of its own (15-20 instructions a call). */
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* The layout reserves 7 GiB of heap per segment; only STM_HEAP_MB of it is mapped (smaller
