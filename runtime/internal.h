@@ -98,6 +98,9 @@ extern uint64_t g_heap_size;
     X(NO_FRESH_COMPACT, 0, 0, 1, "1: the write set and allocation list of a transaction that " \
       "freed objects it allocated grow with the dead entries (else those are dropped before "  \
       "either grows)")                                                                         \
+    X(NO_UNLOCKED_REUSE, 0, 0, 1, "1: deferred frees that became safe are handed back to the " \
+      "allocator inside the commit's locked section (else they are taken off the queue there " \
+      "and handed back after it)")                                                            \
     X(NO_COMMIT_SHORT, 0, 0, 1, "1: every commit takes the general path (else an atomic block " \
       "that wrote 1-8 granules and did nothing else special takes a short one)")               \
     X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \
@@ -501,6 +504,7 @@ void alloc_fork_lock(void);                              /* fork (segment.c): th
 void alloc_fork_unlock(void);
 void alloc_forget(struct seg *s);                        /* fork child: s's thread is gone */
 void alloc_reclaim_pending(struct seg *s);
+void alloc_reclaimed(struct seg *s);                    /* after the lock: hand them back */
 static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now safe */
 {
     if (g_cs.dq_n)

@@ -129,6 +129,8 @@ struct seg {
                                   * start */
     int allocs_published;        /* (owner) its commit has made them OBJ_ALLOCATED already */
     struct u32vec frees;         /* (owner) first granules of what the transaction freed */
+    struct u32vec reclaimed;     /* (owner) first granules of deferred frees that its last
+                                  * commit took off the queue, handed back after the lock */
     int fresh_freed;             /* (owner) the transaction freed some of its own allocations:
                                   * write-set entries whose write marker is no longer the
                                   * version are dead (not published, not logged) */

@@ -503,7 +503,8 @@ static __attribute__((noinline, noreturn)) void commit_conflict(struct seg *s, s
     tx_abort(s, ABORT_COMMIT);
 }
 
-/* The end of a commit's locked section, once its entry is linked and running is 0. */
+/* The end of a commit's locked section, once its entry is linked and running is 0; then the
+ * deferred frees it found safe go back to the allocator. */
 static ALWAYS_INLINE void commit_unlock(struct seg *s)
 {
     alloc_reclaim_locked(s);
@@ -513,6 +514,8 @@ static ALWAYS_INLINE void commit_unlock(struct seg *s)
     if (!g_gen_lock) /* else unlock() makes it even */
         __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
     unlock();
+    if (UNLIKELY(s->reclaimed.n))
+        alloc_reclaimed(s);
 }
 
 void tx_commit(struct seg *s)

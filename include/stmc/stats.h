@@ -74,6 +74,8 @@
     X(fresh_rmark_skips,  "stm_alloc calls in a transaction that left the new object's read " \
                           "markers unset (STM_NO_FRESH_RMARK_SKIP)")                        \
     X(commits_short,      "atomic blocks that wrote 1-8 granules and committed by the short " \
-                          "path (STM_NO_COMMIT_SHORT)")
+                          "path (STM_NO_COMMIT_SHORT)")                                      \
+    X(reuses_unlocked,    "deferred frees handed back to the allocator after the commit's " \
+                          "lock, not under it (STM_NO_UNLOCKED_REUSE)")
 
 #endif /* STMC_STATS_H */
