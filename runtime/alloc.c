@@ -338,25 +338,10 @@ static inline void *alloc_fast(size_t size)
     fl->n--;
     __atomic_store_n(ostate(off), OBJ_FRESH + s->idx, __ATOMIC_RELAXED);
     s->allocs.v[s->allocs.n++] = g;
-    uint8_t v = s->version, *wm = wmark(s, 0), *rm = rmark(s, 0);
-    uint32_t *ws = s->wset.v;
-    size_t wn = s->wset.n;
-    char *p = s->base + off;
-    bool read_mark = fresh_read_mark(WS_FRESH);
-    for (uint64_t i = 0; i < c; i++) {
-        if (wm[g + i] != v) {
-            wm[g + i] = v;
-            if (read_mark)
-                rm[g + i] = v;
-            ws[wn++] = (g + (uint32_t)i) | WS_FRESH;
-        }
-        uint64_t z[2] = {0, 0};
-        memcpy(p + (i << STMC_GRANULE_SHIFT), z, STMC_GRANULE);
-    }
-    s->wset.n = wn;
+    record_granules(s, g, g + c, WS_FRESH, s->base);
     STAT(s, allocs);
     STAT(s, allocs_fast);
-    if (!read_mark)
+    if (!fresh_read_mark(WS_FRESH))
         STAT(s, fresh_rmark_skips);
     return (void *)(uintptr_t)off;
 }

@@ -51,24 +51,11 @@ static inline void page_part_prepare(struct seg *s, uint64_t g, uint64_t stop)
         wset_room(s, stop - g);
 }
 
-/* Granules [g, stop) of one page enter the write set where they are not in it yet, in a loop
- * that keeps everything in locals. */
+/* Granules [g, stop) of one page enter the write set where they are not in it yet. */
 static inline void write_page_part(struct seg *s, uint64_t g, uint64_t stop, uint32_t tag)
 {
     page_part_prepare(s, g, stop);
-    uint8_t v = s->version, *wm = wmark(s, 0), *rm = rmark(s, 0);
-    uint32_t *ws = s->wset.v;
-    size_t wn = s->wset.n;
-    bool read_mark = fresh_read_mark(tag);
-    for (; g < stop; g++) {
-        if (wm[g] != v) {
-            wm[g] = v;
-            if (read_mark)
-                rm[g] = v;
-            ws[wn++] = (uint32_t)g | tag;
-        }
-    }
-    s->wset.n = wn;
+    record_granules(s, g, stop, tag, NULL);
 }
 
 /* A range of more than one page, or of 16 granules or more (a new object, a memset): page by
