@@ -12,7 +12,7 @@
 //      accesses collected, elisions decided on the unchanged CFG, then code emitted: memory
 //      intrinsics -> runtime calls, external calls wrapped, barriers, hoisted barriers, safe
 //      points; user accesses get !noalias against the barriers' own alias scope;
-//   3. _stm_abi_v4 referenced from llvm.compiler.used; the report printed on request.
+//   3. _stm_abi_v5 referenced from llvm.compiler.used; the report printed on request.
 // stmc-lower-late (OptimizerLast, and at the end of LTO): memory intrinsics on the heap that
 // the optimiser created are lowered, then the loads of call-free read-only loops are made
 // through the segment's flat base (flattenCallFreeLoops).
@@ -87,6 +87,7 @@ STATISTIC(NumElideFresh, "stmc: barriers elided on objects allocated in this tra
 STATISTIC(NumElideImmutable, "stmc: read barriers elided on stm_immutable fields");
 STATISTIC(NumImmutableStores, "stmc: stores to stm_immutable fields checked by the runtime");
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
+STATISTIC(NumInlineAppends, "stmc: write barriers that record their granule inline");
 
 stmc::SystemFunctions &stmc::systemFunctions() {
   static SystemFunctions SF;
@@ -126,6 +127,10 @@ cl::opt<bool> ClElideImmutable("stmc-elide-immutable", cl::init(true), cl::Hidde
 cl::opt<bool> ClCheckImmutableWrites("stmc-check-immutable-writes", cl::init(true), cl::Hidden,
     cl::desc("Stores to stm_immutable fields call _stm_write_immutable (checked under "
              "STM_DEBUG=1) instead of getting the inline write barrier"));
+cl::opt<bool> ClInlineAppend("stmc-inline-append", cl::init(true), cl::Hidden,
+    cl::desc("A write barrier for an access inside one granule records the granule in the "
+             "write set itself when the runtime allows it (WS_N < WS_LIM, the page private), "
+             "instead of calling _stm_write_slow"));
 cl::opt<bool> ClSafepoints("stmc-safepoints", cl::init(true), cl::Hidden,
     cl::desc("Insert a safe point on every loop back-edge"));
 cl::opt<bool> ClSyncAtomics(
@@ -336,8 +341,11 @@ public:
   // >= 64 MiB for every heap address) never overlap each other or user heap data, so user accesses
   // are !noalias against both and each metadata access against the other scope.  That lets GVN
   // reuse one RV/WV load across the barriers of a call-free stretch of code.
-  MDNode *MetaScopeList = nullptr; // {header, markers}: the !noalias of user accesses
-  MDNode *HdrScope = nullptr, *MarkScope = nullptr;
+  // The write set's bookkeeping (WS_N, WS_LIM, WS_VOFF, WRITES_INLINE and the array, which
+  // only the inline append and the runtime touch) has a scope of its own: its stores must not
+  // make the optimizer load WV or RV again.
+  MDNode *MetaScopeList = nullptr; // {header, markers, write set}: the !noalias of user accesses
+  MDNode *HdrScope = nullptr, *MarkScope = nullptr, *WsScope = nullptr;
 
   explicit AbiContext(Module &Mod)
       : M(Mod), C(Mod.getContext()), DL(Mod.getDataLayout()) {
@@ -420,19 +428,26 @@ public:
     return ConstantExpr::getIntToPtr(ConstantInt::get(I64Ty, Off), HeapPtrTy);
   }
 
-  template <typename T> T *tag(T *I) {
+  template <typename T> T *tag(T *I, bool Ws = false) {
     I->setMetadata("stmc.internal", InternalMD);
     if (HdrScope) {
       bool Hdr = isa<Constant>(getLoadStorePointerOperand(I)); // gsAddr(STMC_HDR_*)
-      I->setMetadata(LLVMContext::MD_alias_scope, MDNode::get(C, {Hdr ? HdrScope : MarkScope}));
-      I->setMetadata(LLVMContext::MD_noalias, MDNode::get(C, {Hdr ? MarkScope : HdrScope}));
+      MDNode *Own = Ws ? WsScope : Hdr ? HdrScope : MarkScope;
+      SmallVector<Metadata *, 2> Others;
+      for (MDNode *S : {HdrScope, MarkScope, WsScope})
+        if (S != Own)
+          Others.push_back(S);
+      I->setMetadata(LLVMContext::MD_alias_scope, MDNode::get(C, {Own}));
+      I->setMetadata(LLVMContext::MD_noalias, MDNode::get(C, Others));
     }
     return I;
   }
 
-  LoadInst *loadMeta(IRBuilder<> &B, Type *Ty, Value *Addr, const Twine &Name) {
+  LoadInst *loadMeta(IRBuilder<> &B, Type *Ty, Value *Addr, const Twine &Name,
+                     bool Ws = false) {
     return tag(B.CreateAlignedLoad(Ty, Addr, Align(DL.getTypeStoreSize(Ty).getFixedValue()),
-                                   Name));
+                                   Name),
+               Ws);
   }
 
   CallInst *callAbi(IRBuilder<> &B, AbiId Id, ArrayRef<Value *> Args) {
@@ -1003,6 +1018,7 @@ private:
   void analyseElisions(DominatorTree &DT);
   void analyseLoops(DominatorTree &DT, LoopInfo &LI);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
+  Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
   Value *emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
                      Constant *Site, Value *ReuseRV = nullptr);
   void emitSafepoint(Instruction *Term, BasicBlock *Header);
@@ -1954,6 +1970,8 @@ Value *FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64
       Miss = Miss ? B.CreateOr(Miss, Ne) : Ne;
     }
     Instruction *Then = SplitBlockAndInsertIfThen(Miss, Before, false, Unlikely);
+    if (ClInlineAppend && Probes.size() == 1)
+      Then = emitInlineAppend(Then, Addr, WV);
     IRBuilder<> SB(Then);
     A.callAbi(SB, Abi__stm_write_slow, {Addr, SizeV, Site});
     return nullptr;
@@ -1978,6 +1996,62 @@ Value *FunctionInstrumenter::emitBarrier(Instruction *Before, Value *Ptr, uint64
   for (uint64_t P : Probes)
     A.tag(B.CreateStore(RV, MarkerAddr(P, STMC_RMARK_OFF)));
   return RV;
+}
+
+// The write fast path's inline append (stmc/layout.h, STMC_HDR_WS_*), for an access inside
+// one granule whose write marker missed; Then is the miss branch's terminator.  While WS_N <
+// WS_LIM, and the granule's page is private here (the page lies below the largest heap and its
+// byte at STMC_PRIV_OFF is set): WS_V[WS_N] = the granule, WS_N + 1, WV into its write and read
+// markers, WRITES_INLINE + 1.  Else the slow path.  WS_N and WS_LIM are tested first: WS_LIM
+// is 0 in the dummy segment, which maps no private-page bytes.  Returns the terminator of the
+// slow path's block, where the caller puts the call.
+Instruction *FunctionInstrumenter::emitInlineAppend(Instruction *Then, Value *Addr, Value *WV) {
+  ++NumInlineAppends;
+  BasicBlock *MissBB = Then->getParent(), *Tail = Then->getSuccessor(0);
+  Function *Fn = MissBB->getParent();
+  BasicBlock *PrivBB = BasicBlock::Create(A.C, "stmc.ws.priv", Fn, Tail);
+  BasicBlock *AppendBB = BasicBlock::Create(A.C, "stmc.ws.append", Fn, Tail);
+  BasicBlock *SlowBB = BasicBlock::Create(A.C, "stmc.ws.slow", Fn, Tail);
+  MDBuilder MDB(A.C);
+  MDNode *Likely = MDB.createBranchWeights(1000, 1);
+  auto Const = [&](uint64_t V) { return ConstantInt::get(A.I64Ty, V); };
+  auto GsPtr = [&](IRBuilder<> &B, Value *Off) { return B.CreateIntToPtr(Off, A.HeapPtrTy); };
+
+  IRBuilder<> B(Then);
+  Value *N = A.loadMeta(B, A.I64Ty, A.gsAddr(STMC_HDR_WS_N), "stmc.ws.n", true);
+  Value *Lim = A.loadMeta(B, A.I64Ty, A.gsAddr(STMC_HDR_WS_LIM), "stmc.ws.lim", true);
+  Value *Page = B.CreateLShr(B.CreateSub(Addr, Const(STMC_HEAP_START)), 12, "stmc.page");
+  Value *Ok = B.CreateAnd(B.CreateICmpULT(N, Lim), B.CreateICmpULT(Page, Const(STMC_PRIV_PAGES)));
+  B.CreateCondBr(Ok, PrivBB, SlowBB, Likely);
+  Then->eraseFromParent();
+
+  B.SetInsertPoint(PrivBB);
+  // Atomic: a committer that makes the page private here sets it meanwhile.  Monotonic, not
+  // acquire as in the runtime's C: the stores that depend on it are behind the branch on it
+  // (no store is speculated), and x86 keeps stores after earlier loads; an acquire load would
+  // be a clobber for GVN, and WV and the user's pointers would be loaded again after it.
+  LoadInst *Priv = A.loadMeta(B, A.I8Ty, GsPtr(B, B.CreateAdd(Page, Const(STMC_PRIV_OFF))),
+                              "stmc.priv");
+  Priv->setAtomic(AtomicOrdering::Monotonic);
+  B.CreateCondBr(B.CreateICmpNE(Priv, ConstantInt::get(A.I8Ty, 0)), AppendBB, SlowBB, Likely);
+
+  B.SetInsertPoint(AppendBB);
+  Value *G = B.CreateLShr(Addr, STMC_GRANULE_SHIFT, "stmc.g");
+  Value *VOff = A.loadMeta(B, A.I64Ty, A.gsAddr(STMC_HDR_WS_VOFF), "stmc.ws.voff", true);
+  Value *Slot = B.CreateAdd(VOff, B.CreateShl(N, 2), "stmc.ws.slot");
+  A.tag(B.CreateAlignedStore(B.CreateTrunc(G, A.I32Ty), GsPtr(B, Slot), Align(4)), true);
+  A.tag(B.CreateAlignedStore(B.CreateAdd(N, Const(1)), A.gsAddr(STMC_HDR_WS_N), Align(8)), true);
+  A.tag(B.CreateStore(WV, GsPtr(B, B.CreateAdd(G, Const(STMC_WMARK_OFF)))));
+  A.tag(B.CreateStore(WV, GsPtr(B, B.CreateAdd(G, Const(STMC_RMARK_OFF)))));
+  Value *Cnt =
+      A.loadMeta(B, A.I64Ty, A.gsAddr(STMC_HDR_WRITES_INLINE), "stmc.ws.count", true);
+  A.tag(B.CreateAlignedStore(B.CreateAdd(Cnt, Const(1)), A.gsAddr(STMC_HDR_WRITES_INLINE),
+                             Align(8)),
+        true);
+  B.CreateBr(Tail);
+
+  B.SetInsertPoint(SlowBB);
+  return B.CreateBr(Tail);
 }
 
 // A loop can wait for another thread only through a call (to anything but a quiet helper of
@@ -2692,7 +2766,8 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   MDNode *Domain = MDB.createAnonymousAliasScopeDomain("stmc.barriers");
   A.HdrScope = MDB.createAnonymousAliasScope(Domain, "stmc.header");
   A.MarkScope = MDB.createAnonymousAliasScope(Domain, "stmc.markers");
-  A.MetaScopeList = MDNode::get(A.C, {A.HdrScope, A.MarkScope});
+  A.WsScope = MDB.createAnonymousAliasScope(Domain, "stmc.wset");
+  A.MetaScopeList = MDNode::get(A.C, {A.HdrScope, A.MarkScope, A.WsScope});
 
   FunctionAnalysisManager &FAM =
       MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();

@@ -328,7 +328,7 @@ static inline void *alloc_fast(size_t size)
     if (!s || size - 1 >= FAST_MAX_GRANULES * STMC_GRANULE)
         return NULL;
     struct u32vec *fl = &s->freelist[c];
-    if (!fl->n || s->wset.cap - s->wset.n < c || s->allocs.n == s->allocs.cap)
+    if (!fl->n || s->wset->cap - s->wset->n < c || s->allocs.n == s->allocs.cap)
         return NULL;
     uint32_t g = fl->v[fl->n - 1];
     uint64_t off = off_of(g);
@@ -367,16 +367,16 @@ static inline void clear_small(uint8_t *p, uint32_t n)
  * STM_NO_FRESH_POP=1. */
 static inline void fresh_pop(struct seg *s, uint32_t g, uint32_t c)
 {
-    size_t an = s->allocs.n, wn = s->wset.n;
+    size_t an = s->allocs.n, wn = s->wset->n;
     if (an == 0 || s->allocs.v[an - 1] != g || wn < c || s->allocs_published ||
         g_flags.NO_FRESH_POP)
         return;
-    const uint32_t *w = s->wset.v + wn - c;
+    const uint32_t *w = s->wset->v + wn - c;
     for (uint32_t i = 0; i < c; i++)
         if (w[i] != ((g + i) | WS_FRESH))
             return;
     s->allocs.n = an - 1;
-    s->wset.n = wn - c;
+    s->wset->n = wn - c;
     fresh_set_truncate(s, wn - c); /* (also without STM_DEBUG: it may be set mid-transaction) */
     STAT(s, fresh_pops);
 }
@@ -430,13 +430,16 @@ void wset_room(struct seg *s, uint64_t need)
 {
     bool compacted = compact_due(s);
     if (compacted) {
-        size_t k = compact_vec(s, &s->wset, false);
+        size_t k = compact_vec(s, s->wset, false);
         if (s->implicit_again > k)
             s->implicit_again = k;
         fresh_set_truncate(s, 0);
     }
-    while (s->wset.cap - s->wset.n < need || (compacted && s->wset.n > s->wset.cap / 2))
-        vec32_grow(&s->wset);
+    while (s->wset->cap - s->wset->n < need || (compacted && s->wset->n > s->wset->cap / 2))
+        vec32_grow(s->wset);
+    s->hdr->ws_voff = (uint64_t)(uintptr_t)s->wset->v - (uint64_t)(uintptr_t)s->base;
+    if (s->hdr->ws_lim) /* inline appends are on: up to the new capacity */
+        s->hdr->ws_lim = s->wset->cap;
 }
 
 static void allocs_room(struct seg *s)

@@ -4,6 +4,8 @@
  * The fast paths are inline (emitted by the pass, or stm_read/stm_write in <stmc.h>):
  *   read:  rv = %gs:RV; if (rv == 0) _stm_read_slow(); else %gs:(a >> 4) = rv
  *   write: if (%gs:(WMARK_OFF + (a >> 4)) != %gs:WV) _stm_write_slow()
+ * (the pass's write barrier first tries to record a one-granule store itself: stmc/layout.h,
+ * STMC_HDR_WS_LIM; the runtime keeps WS_LIM at 0 where it must see every first store).
  * RV is 0 when the thread runs no transaction (or holds no segment: %gs is the dummy), so
  * the first heap access outside an atomic block starts an implicit transaction here.
  */
@@ -47,7 +49,7 @@ static inline void page_part_prepare(struct seg *s, uint64_t g, uint64_t stop)
     uint64_t page = page_of(g << STMC_GRANULE_SHIFT);
     if (!__atomic_load_n(&s->priv[page], __ATOMIC_ACQUIRE))
         ensure_private(s, page);
-    if (s->wset.cap - s->wset.n < stop - g)
+    if (s->wset->cap - s->wset->n < stop - g)
         wset_room(s, stop - g);
 }
 
@@ -73,10 +75,10 @@ static __attribute__((noinline)) void write_range_long(struct seg *s, uint64_t g
             memset(wm + g, v, stop - g);
             if (fresh_read_mark(tag))
                 memset(rmark(s, g), v, stop - g);
-            uint32_t *ws = s->wset.v + s->wset.n;
+            uint32_t *ws = s->wset->v + s->wset->n;
             for (uint64_t i = 0; i < stop - g; i++)
                 ws[i] = (uint32_t)(g + i) | tag;
-            s->wset.n += stop - g;
+            s->wset->n += stop - g;
             s->st.wset_bulk += stop - g;
         } else {
             write_page_part(s, g, stop, tag);
@@ -102,7 +104,7 @@ static void write_range(struct seg *s, uint64_t a, uint64_t n, uint32_t tag)
  * objects the loop's code writes without barriers, and they would ask again at once. */
 static inline void implicit_size_check(struct seg *s)
 {
-    if (s->implicit && s->wset.n > s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES)
+    if (s->implicit && s->wset->n > s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES)
         s->hdr->yield = 1;
 }
 
@@ -165,16 +167,16 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     if (base[STMC_WMARK_OFF + g] == v)
         return;
     STAT(s, writes_fast);
-    size_t n_ws = s->wset.n;
+    size_t n_ws = s->wset->n;
     if (UNLIKELY(!__atomic_load_n(&s->priv[page_of(a)], __ATOMIC_ACQUIRE) ||
-                 n_ws == s->wset.cap)) {
+                 n_ws == s->wset->cap)) {
         write_granule_slow(s, g); /* makes the page private first, or grows the write set */
         return;
     }
     base[STMC_WMARK_OFF + g] = v;
     base[STMC_RMARK_OFF + g] = v;
-    s->wset.v[n_ws] = (uint32_t)g;
-    s->wset.n = n_ws + 1;
+    s->wset->v[n_ws] = (uint32_t)g;
+    s->wset->n = n_ws + 1;
 }
 
 EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *site)
@@ -182,12 +184,12 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
     struct seg *s = enter(a, n, site, "write");
     if (!n)
         return;
-    size_t before = s->wset.n;
+    size_t before = s->wset->n;
     write_range(s, a, n, 0);
     /* (a compaction inside write_range may have left fewer entries than before: it clamps
      * implicit_again to what is left) */
-    if (s->implicit && s->wset.n > before)
-        s->implicit_again += s->wset.n - before;
+    if (s->implicit && s->wset->n > before)
+        s->implicit_again += s->wset->n - before;
     implicit_size_check(s);
 }
 

@@ -82,7 +82,7 @@ static struct fresh_set *fresh_sync(struct seg *s)
 {
     struct fresh_set *fs = &g_fresh[s->idx];
     uint64_t txid = s->st.commits + s->st.aborts;
-    if (fs->txid != txid || fs->scanned > s->wset.n) {
+    if (fs->txid != txid || fs->scanned > s->wset->n) {
         if (fs->cap > 1024) { /* a big transaction's table: do not clear it every time */
             rt_free(fs->tab);
             fs->tab = NULL;
@@ -94,10 +94,10 @@ static struct fresh_set *fresh_sync(struct seg *s)
         fs->scanned = 0;
         fs->txid = txid;
     }
-    for (size_t i = fs->scanned; i < s->wset.n; i++)
-        if (s->wset.v[i] & WS_FRESH)
-            set_insert(fs, s->wset.v[i] & ~WS_FRESH);
-    fs->scanned = s->wset.n;
+    for (size_t i = fs->scanned; i < s->wset->n; i++)
+        if (s->wset->v[i] & WS_FRESH)
+            set_insert(fs, s->wset->v[i] & ~WS_FRESH);
+    fs->scanned = s->wset->n;
     return fs;
 }
 

@@ -86,6 +86,9 @@ extern uint64_t g_heap_size;
       "bound scans the segments' snapshots (else every 8th)")                                 \
     X(NO_WRITE_FAST, 0, 0, 1, "1: the write barrier's slow path always takes its general "     \
       "path (else an atomic transaction's first store to one granule takes a short one)")    \
+    X(NO_WRITE_INLINE, 0, 0, 1, "1: the write fast path calls the runtime for every first "  \
+      "store to a granule (else, in an atomic block, it records a granule of a private page "   \
+      "in the write set itself)")                                                              \
     X(NO_ALLOC_FAST, 0, 0, 1, "1: stm_alloc and stm_free always take their general paths "    \
       "(else a small object in an atomic block takes a short one when the segment's free "      \
       "list has one, or has room for it)")                                                     \
@@ -130,6 +133,9 @@ extern struct flags g_flags;
 /* tx.c's short commit may run (setup.c, flags_derived: STM_NO_COMMIT_SHORT and the flags of
  * the general path's steps that it leaves out are 0, and g_gen_lock). */
 extern bool g_commit_short;
+/* Starts of atomic transactions let the write fast path append to the write set (setup.c,
+ * flags_derived: STM_NO_WRITE_INLINE and STM_NO_WRITE_FAST are 0). */
+extern bool g_write_inline;
 
 /* ---- global state --------------------------------------------------------------------------- */
 extern char *g_resv;             /* the whole reservation: segments 0..N, then the dummy */
@@ -251,8 +257,8 @@ static inline void record_granules(struct seg *s, uint64_t g, uint64_t stop, uin
                                    char *zero)
 {
     uint8_t v = s->version, *wm = wmark(s, 0), *rm = rmark(s, 0);
-    uint32_t *ws = s->wset.v;
-    size_t wn = s->wset.n;
+    uint32_t *ws = s->wset->v;
+    size_t wn = s->wset->n;
     bool read_mark = fresh_read_mark(tag);
     for (; g < stop; g++) {
         if (wm[g] != v) {
@@ -266,7 +272,7 @@ static inline void record_granules(struct seg *s, uint64_t g, uint64_t stop, uin
             memcpy(zero + (g << STMC_GRANULE_SHIFT), z, STMC_GRANULE);
         }
     }
-    s->wset.n = wn;
+    s->wset->n = wn;
 }
 
 /* segment.c */
@@ -427,7 +433,7 @@ static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
  * ones: as cheap as a list of granules (bank: 11 instructions a granule). */
 static ALWAYS_INLINE void log_fill_short(struct seg *s, struct log_entry *e, size_t n)
 {
-    const uint32_t *w = s->wset.v;
+    const uint32_t *w = s->wset->v;
     struct log_run *er = e->r;
     unsigned char *val = entry_values(e);
     const char *mine = s->base;

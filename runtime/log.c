@@ -70,7 +70,7 @@ struct log_entry *log_entry_new(size_t n)
 
 struct log_entry *log_prepare(struct seg *s)
 {
-    size_t n = s->wset.n;
+    size_t n = s->wset->n;
     struct log_entry *e = log_entry_get(s, n);
     bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
     bool clear = !g_flags.NO_WMARK_CLEAR, runs = !g_flags.NO_RUNS;
@@ -83,7 +83,7 @@ struct log_entry *log_prepare(struct seg *s)
      * are cleared here (tx_finish's job otherwise), in the same pass.  Granules that follow
      * each other in the write set and in the heap form a run, copied with one memcpy (a new
      * object's granules enter the write set in order). */
-    const uint32_t *w = s->wset.v;
+    const uint32_t *w = s->wset->v;
     struct log_run *er = e->r;
     unsigned char *val = entry_values(e);
     const char *mine = s->base;

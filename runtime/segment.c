@@ -105,6 +105,7 @@ void seg_setup(void)
         s->hdr->wv = STMC_VERSION_INACTIVE_W;
         s->hdr->base = (uint64_t)(uintptr_t)s->base;
         s->hdr->index = i;
+        s->wset = &s->hdr->wset;
         map_heap(s, i == 0);
         if (i == 0)
             continue;
@@ -112,11 +113,10 @@ void seg_setup(void)
                   "read markers");
         map_fixed(s->base + STMC_WMARK_OFF + moff, mlen, PROT_READ | PROT_WRITE,
                   MAP_PRIVATE | MAP_ANONYMOUS, -1, "write markers");
-        void *pv = mmap(NULL, HEAP_PAGES, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (pv == MAP_FAILED)
-            stmc_fatal("cannot map page table of segment %d", i);
-        s->priv = pv;
+        /* For the largest heap: the write fast path checks only that a page is below it. */
+        map_fixed(s->base + STMC_PRIV_OFF, STMC_PRIV_PAGES, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, "the private-page bytes");
+        s->priv = (uint8_t *)s->base + STMC_PRIV_OFF;
         s->version = 0;
     }
     /* The dummy segment. */

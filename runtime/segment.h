@@ -12,6 +12,15 @@
 
 struct _stm_atomic_frame;
 
+/* A growable array of granule indexes (offset >> STMC_GRANULE_SHIFT): a segment has 2^29
+ * granules, so an index fits in 31 bits with one to spare (WS_FRESH).  Half the size of
+ * offsets: trees2's write set, allocation and free lists were 8 MiB a thread at 2 threads. */
+struct u32vec {
+    uint32_t *v;
+    size_t n, cap;
+};
+_Static_assert((STMC_SEG_SIZE >> STMC_GRANULE_SHIFT) <= (1ULL << 31), "granule index: 31 bits");
+
 /* The header page of a segment, at offset STMC_HDR_OFF.  Offsets are fixed by layout.h. */
 struct _stm_seg_hdr {
     uint8_t rv;      /* STMC_HDR_RV: read version; 0 = no transaction may read */
@@ -19,12 +28,32 @@ struct _stm_seg_hdr {
     uint8_t yield;   /* STMC_HDR_YIELD: non-zero asks for _stm_safepoint_slow */
     uint8_t pad[5];
     uint64_t base;   /* STMC_HDR_BASE: flat address of the segment */
+    struct u32vec wset; /* STMC_HDR_WS_N is wset.n: (owner) granules written (| WS_FRESH);
+                         * struct seg's wset points here.  The write fast path appends to it
+                         * inline */
+    uint64_t ws_lim; /* STMC_HDR_WS_LIM: (owner) inline appends while wset.n < ws_lim
+                      * (ws_inline_on/off in internal.h) */
+    uint64_t writes_inline; /* STMC_HDR_WRITES_INLINE: (owner; the inline path) granules the
+                             * write fast path recorded itself (counter writes_inline) */
+    uint64_t ws_voff; /* STMC_HDR_WS_VOFF: (owner) wset.v less the segment's base */
     int32_t index;   /* not ABI: segment number (debugging) */
 };
 _Static_assert(offsetof(struct _stm_seg_hdr, rv) == STMC_HDR_RV - STMC_HDR_OFF, "rv");
 _Static_assert(offsetof(struct _stm_seg_hdr, wv) == STMC_HDR_WV - STMC_HDR_OFF, "wv");
 _Static_assert(offsetof(struct _stm_seg_hdr, yield) == STMC_HDR_YIELD - STMC_HDR_OFF, "yield");
 _Static_assert(offsetof(struct _stm_seg_hdr, base) == STMC_HDR_BASE - STMC_HDR_OFF, "base");
+_Static_assert(offsetof(struct _stm_seg_hdr, wset.n) == STMC_HDR_WS_N - STMC_HDR_OFF &&
+                   offsetof(struct _stm_seg_hdr, ws_voff) == STMC_HDR_WS_VOFF - STMC_HDR_OFF &&
+                   sizeof(size_t) == 8 &&
+                   offsetof(struct _stm_seg_hdr, ws_lim) == STMC_HDR_WS_LIM - STMC_HDR_OFF &&
+                   offsetof(struct _stm_seg_hdr, writes_inline) ==
+                       STMC_HDR_WRITES_INLINE - STMC_HDR_OFF,
+               "the write set's header fields");
+/* The private-page bytes lie between the header page and the read markers of the heap. */
+_Static_assert(STMC_PRIV_OFF >= STMC_HDR_OFF + STMC_PAGE_SIZE &&
+                   STMC_PRIV_OFF + STMC_PRIV_PAGES <=
+                       STMC_RMARK_OFF + (STMC_HEAP_START >> STMC_GRANULE_SHIFT),
+               "STMC_PRIV_OFF: the private-page bytes overlap the header or the markers");
 /* A granule's read and write markers must differ in address bits 12-27 (stmc/layout.h, on
  * STMC_WMARK_OFF): else the two lines share a way-prediction tag of AMD's L1 data cache. */
 _Static_assert((((STMC_WMARK_OFF - STMC_RMARK_OFF) >> 12) & 0xFFFF) != 0,
@@ -43,15 +72,6 @@ struct u64vec {
     uint64_t *v;
     size_t n, cap;
 };
-
-/* A growable array of granule indexes (offset >> STMC_GRANULE_SHIFT): a segment has 2^29
- * granules, so an index fits in 31 bits with one to spare (WS_FRESH).  Half the size of
- * offsets: trees2's write set, allocation and free lists were 8 MiB a thread at 2 threads. */
-struct u32vec {
-    uint32_t *v;
-    size_t n, cap;
-};
-_Static_assert((STMC_SEG_SIZE >> STMC_GRANULE_SHIFT) <= (1ULL << 31), "granule index: 31 bits");
 
 struct callback {
     void (*fn)(void *);
@@ -94,7 +114,8 @@ struct seg {
     STMC_LINE int idx;
     char *base;                  /* flat address of offset 0 */
     struct _stm_seg_hdr *hdr;
-    uint8_t *priv;               /* 1 byte per heap page: 1 = private copy in this segment */
+    uint8_t *priv;               /* 1 byte per heap page: 1 = private copy in this segment
+                                  * (at base + STMC_PRIV_OFF: the write fast path reads it) */
 
     /* Read by committers in every segment (publish_locked, log_trim, alloc_reclaim_locked);
      * the owner writes them about once per transaction. */
@@ -124,7 +145,7 @@ struct seg {
     struct hint *hint;           /* (owner) the running atomic block's entry in t_hints (tx.c) */
     int atomic_depth;            /* (owner) nesting of atomic blocks */
     uint8_t version;             /* (owner) RV = WV of the running transaction, 2..254 */
-    struct u32vec wset;          /* (owner) granules written (| WS_FRESH) */
+    struct u32vec *wset;         /* (owner) granules written (| WS_FRESH): &hdr->wset */
     struct u32vec allocs;        /* (owner) granules where the transaction's allocations
                                   * start */
     int allocs_published;        /* (owner) its commit has made them OBJ_ALLOCATED already */

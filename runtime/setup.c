@@ -35,6 +35,7 @@ STMC_LINE int g_seg_waiters;
 STMC_LINE bool g_gen_lock;
 /* Set at start-up and by stm_setup (flags_derived). */
 STMC_LINE bool g_commit_short;
+bool g_write_inline;
 STMC_LINE bool g_ready;
 
 /* g_lock is a test-and-test-and-set spinlock: its critical sections are short (a commit's copy
@@ -301,12 +302,13 @@ static int setup_items(const char *options, bool apply)
 }
 
 /* What the flags decide together, after any change of them: tx.c's short commit reads one
- * byte instead of six flags. */
+ * byte instead of six flags, a start one instead of two. */
 static void flags_derived(void)
 {
     g_commit_short = !g_flags.NO_COMMIT_SHORT && g_gen_lock && !g_flags.NO_WMARK_CLEAR &&
                      !g_flags.NO_PREVALIDATE && !g_flags.NO_LOG_RECYCLE &&
                      !g_flags.NO_STICKY_SNAPSHOT;
+    g_write_inline = !g_flags.NO_WRITE_INLINE && !g_flags.NO_WRITE_FAST;
 }
 
 EXPORT int stm_setup(const char *options)
@@ -339,6 +341,8 @@ void stats_sum(struct stats *out)
 #define STMC_X(name, desc) out->name += __atomic_load_n(&g_seg[i].st.name, __ATOMIC_RELAXED);
         STMC_STATS(STMC_X)
 #undef STMC_X
+        /* counted by the write fast path, in the header (stmc/layout.h) */
+        out->writes_inline += __atomic_load_n(&g_seg[i].hdr->writes_inline, __ATOMIC_RELAXED);
     }
 }
 

@@ -166,6 +166,8 @@ static inline void started(struct seg *s, int mode)
     struct _stm_seg_hdr *h = s->hdr; /* locals: the header's stores may alias s */
     h->rv = v;
     h->wv = v;
+    if (mode != TX_IMPLICIT && g_write_inline)
+        h->ws_lim = s->wset->cap; /* the write fast path may record granules (layout.h) */
 }
 
 /* Under the conditions of the fast start (tx_start): bring s's snapshot up to the log's tail,
@@ -205,7 +207,7 @@ static void reshare_grow(struct seg *s)
 
 /* The common start of an atomic block (inline in _stm_atomic_pre, and tx_start's first try):
  * s still holds its snapshot and nothing asks for the locked path.  false: tx_start goes on. */
-static inline bool tx_start_kept(struct seg *s, int mode)
+static ALWAYS_INLINE bool tx_start_kept(struct seg *s, int mode)
 {
     mark_running(s);
     if (!__atomic_load_n(&s->snap, __ATOMIC_RELAXED) ||
@@ -294,8 +296,8 @@ void tx_start(struct seg *s, int mode)
 /* Abort: restore the granules of s's write set from segment 0, coalescing runs. */
 static void restore_wset(struct seg *s)
 {
-    const uint32_t *w = s->wset.v;
-    size_t n = s->wset.n;
+    const uint32_t *w = s->wset->v;
+    size_t n = s->wset->n;
     char *seg0 = g_seg[0].base, *mine = s->base;
     for (size_t i = 0; i < n;) {
         uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
@@ -336,8 +338,8 @@ static __attribute__((noinline)) void privatise_others(struct seg *s)
             others[no++] = &g_seg[i];
     bool skip_fresh = !g_flags.NO_FRESH_SKIP;
     uint64_t last = UINT64_MAX, last_fresh = UINT64_MAX;
-    for (size_t i = 0; i < s->wset.n; i++) {
-        uint32_t x = s->wset.v[i];
+    for (size_t i = 0; i < s->wset->n; i++) {
+        uint32_t x = s->wset->v[i];
         uint64_t page = page_of((uint64_t)(x & ~WS_FRESH) << STMC_GRANULE_SHIFT);
         if ((x & WS_FRESH) && skip_fresh) {
             if (page != last_fresh) {
@@ -406,20 +408,21 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
 {
     s->hdr->rv = STMC_VERSION_INACTIVE_R;
     s->hdr->wv = STMC_VERSION_INACTIVE_W;
+    s->hdr->ws_lim = 0;
     /* Every write marker set by this transaction is a granule of its write set: clear them
      * now, so no stale one can equal a later version (see seg_wrap_markers). */
     if (wmarks_cleared) {
-        s->st.wmark_clears += s->wset.n;
+        s->st.wmark_clears += s->wset->n;
     } else if (!g_flags.NO_WMARK_CLEAR) {
-        const uint32_t *w = s->wset.v;
-        size_t n = s->wset.n;
+        const uint32_t *w = s->wset->v;
+        size_t n = s->wset->n;
         for (size_t i = 0; i < n; i++)
             *wmark(s, w[i] & ~WS_FRESH) = 0;
         s->st.wmark_clears += n;
-    } else if (s->wset.n) {
+    } else if (s->wset->n) {
         s->wmarks_dirty = 1;
     }
-    s->wset.n = 0;
+    s->wset->n = 0;
     s->implicit_again = 0;
     s->allocs.n = 0;
     s->allocs_published = 0;
@@ -521,7 +524,7 @@ static ALWAYS_INLINE void commit_unlock(struct seg *s)
 void tx_commit(struct seg *s)
 {
     bool was_implicit = s->implicit, wmarks_cleared = false;
-    if (s->wset.n == 0 && s->frees.n == 0 && !s->inevitable) {
+    if (s->wset->n == 0 && s->frees.n == 0 && !s->inevitable) {
         /* Read-only: its reads were a consistent snapshot at its last validation point. */
         __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
         STAT(s, commits_readonly);
@@ -909,7 +912,7 @@ static __attribute__((noinline)) bool inject_abort_due(struct seg *s)
 #define COMMIT_SHORT_MAX 8
 static bool commit_short(struct seg *s)
 {
-    size_t n = s->wset.n;
+    size_t n = s->wset->n;
     if (n - 1 >= COMMIT_SHORT_MAX || (s->allocs.n | s->frees.n | s->on_commit.n) ||
         s->on_abort.v || (s->inevitable | s->fresh_freed) || !g_commit_short)
         return false;
@@ -931,8 +934,9 @@ static bool commit_short(struct seg *s)
     struct _stm_seg_hdr *h = s->hdr; /* a local: the header's stores may alias s */
     h->rv = STMC_VERSION_INACTIVE_R;
     h->wv = STMC_VERSION_INACTIVE_W;
+    h->ws_lim = 0;
     s->st.wmark_clears += n;
-    s->wset.n = 0;
+    s->wset->n = 0;
     s->implicit_again = 0;
     s->aborts_in_row = 0;
     block_left(s);
@@ -1201,7 +1205,7 @@ EXPORT uint64_t _stm_test_log_length(void)
 }
 
 /* The running transaction's write-set entries and listed allocations (this thread's segment). */
-EXPORT uint64_t _stm_test_wset_length(void) { return t_ts.seg ? t_ts.seg->wset.n : 0; }
+EXPORT uint64_t _stm_test_wset_length(void) { return t_ts.seg ? t_ts.seg->wset->n : 0; }
 EXPORT uint64_t _stm_test_allocs_length(void) { return t_ts.seg ? t_ts.seg->allocs.n : 0; }
 /* This segment's read marker of the granule at off (0: not read by the running transaction). */
 EXPORT int _stm_test_rmark(uint64_t off)

@@ -10,6 +10,7 @@
  *
  *   [0, 4 KiB)                 PROT_NONE: a null heap pointer faults
  *   [STMC_HDR_OFF, +4 KiB)     the segment header (struct _stm_seg_hdr in runtime/segment.h)
+ *   [16 MiB, +1.75 MiB)        the private-page bytes (STMC_PRIV_OFF)
  *   [64 MiB, 512 MiB)          read markers: rmark(a) is the byte at offset a >> 4
  *   [576 MiB - 64 KiB, 1 GiB - 64 KiB)  write markers: wmark(a) is the byte at
  *                              STMC_WMARK_OFF + (a >> 4)
@@ -42,6 +43,20 @@
 /* uint64: flat (%gs-less) address of this segment's base; used to turn heap offsets into
  * plain pointers (addrspacecast 256 -> 0). */
 #define STMC_HDR_BASE       (STMC_HDR_OFF + 8)
+/* The running transaction's write set, which the write fast path may append to inline:
+ * WS_N (uint64) is its number of entries, WS_VOFF (uint64) the address of its array of uint32
+ * granule indexes (offset >> 4) less the segment's base (a flat array, reached through %gs:
+ * the address wraps around modulo 2^64).  While WS_N < WS_LIM (uint64), the write fast path
+ * may record a granule itself, when the access lies in one granule whose page is private in
+ * this segment (PRIV below): it stores the granule's index at %gs:(WS_VOFF + 4 * WS_N), WS_N +
+ * 1, WV in the granule's write and read markers, and adds 1 to WRITES_INLINE (uint64, a
+ * counter the runtime reports).  WS_LIM is 0 whenever the runtime wants every first write to
+ * a granule to reach _stm_write_slow (no marked atomic transaction, STM_NO_WRITE_INLINE=1,
+ * ...); else the array's capacity. */
+#define STMC_HDR_WS_N       (STMC_HDR_OFF + 24)
+#define STMC_HDR_WS_LIM     (STMC_HDR_OFF + 40)
+#define STMC_HDR_WRITES_INLINE (STMC_HDR_OFF + 48)
+#define STMC_HDR_WS_VOFF    (STMC_HDR_OFF + 56)
 
 #define STMC_RMARK_OFF      0ULL
 /* 512 MiB less 64 KiB, not 512 MiB: a granule's two markers then differ in address bits 16-28,
@@ -53,6 +68,11 @@
 #define STMC_WMARK_OFF      ((512ULL << 20) - (64ULL << 10))
 #define STMC_HEAP_START     (1ULL << 30)
 #define STMC_HEAP_END       STMC_SEG_SIZE
+/* uint8 per heap page: the byte at STMC_PRIV_OFF + ((a - STMC_HEAP_START) >> 12) is non-zero
+ * when the page of heap offset a is private in this segment (a write may land in it without
+ * the runtime).  The array covers the largest heap: STMC_PRIV_PAGES bytes. */
+#define STMC_PRIV_OFF       (16ULL << 20)
+#define STMC_PRIV_PAGES     ((STMC_HEAP_END - STMC_HEAP_START) / STMC_PAGE_SIZE)
 
 #define STMC_VERSION_INACTIVE_R 0x00
 #define STMC_VERSION_UNMARKED   0x01

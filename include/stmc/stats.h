@@ -63,6 +63,8 @@
     X(wait_validations,   "imports of entries linked while a commit waited for the lock")  \
     X(prevalidations,     "imports and checks of log entries by commits before the lock")  \
     X(writes_fast,        "granules recorded by the write slow path's one-granule case")    \
+    X(writes_inline,      "granules recorded by the write fast path itself, without a call " \
+                          "(STM_NO_WRITE_INLINE)")                                           \
     X(backoffs,           "retries after a conflict that first waited (STM_NO_ABORT_BACKOFF)")\
     X(backoff_pauses,     "pause instructions those waits took in all")                    \
     X(allocs_fast,        "stm_alloc calls that took the short path (STM_NO_ALLOC_FAST)")    \

@@ -7,7 +7,7 @@
 define i64 @get(ptr addrspace(256) %p) {
 ; CHECK-LABEL: define i64 @get(
 ; CHECK:      [[A:%.*]] = ptrtoint ptr addrspace(256) %p to i64
-; CHECK-NEXT: [[RV:%.*]] = load i8, ptr addrspace(256) inttoptr (i64 4096 to ptr addrspace(256)), align 1, !alias.scope [[HDR:![0-9]+]], !noalias [[MARK:![0-9]+]], !stmc.internal
+; CHECK-NEXT: [[RV:%.*]] = load i8, ptr addrspace(256) inttoptr (i64 4096 to ptr addrspace(256)), align 1, !alias.scope [[HDR:![0-9]+]], !noalias [[NOTHDR:![0-9]+]], !stmc.internal
 ; CHECK-NEXT: [[MK:%.*]] = icmp ne i8 [[RV]], 1
 ; CHECK-NEXT: br i1 [[MK]], label %[[MARKING:.*]], label %[[DONE:.*]]{{$}}
 ; CHECK:      [[MARKING]]:
@@ -18,18 +18,22 @@ define i64 @get(ptr addrspace(256) %p) {
 ; CHECK:      [[FAST]]:
 ; CHECK-NEXT: [[G:%.*]] = lshr i64 [[A]], 4
 ; CHECK-NEXT: [[M:%.*]] = inttoptr i64 [[G]] to ptr addrspace(256)
-; CHECK-NEXT: store i8 [[RV]], ptr addrspace(256) [[M]], align 1, !alias.scope [[MARK]], !noalias [[HDR]], !stmc.internal
+; CHECK-NEXT: store i8 [[RV]], ptr addrspace(256) [[M]], align 1, !alias.scope [[MARK:![0-9]+]], !noalias [[NOTMARK:![0-9]+]], !stmc.internal
 ; CHECK:      [[DONE]]:
-; CHECK:      %v = load i64, ptr addrspace(256) %p, align 8, !noalias [[BOTH:![0-9]+]]
+; CHECK:      %v = load i64, ptr addrspace(256) %p, align 8, !noalias [[ALL:![0-9]+]]
 ; CHECK-NEXT: ret i64 %v
   %v = load i64, ptr addrspace(256) %p, align 8
   ret i64 %v
 }
 ; CHECK: declare void @_stm_read_slow(i64, i64, ptr) [[COLD:#[0-9]+]]
 ; CHECK: attributes [[COLD]] = { cold nounwind }
-; The header and the markers are two scopes of one domain; user accesses are !noalias with both.
+; The header, the markers and the write set's bookkeeping (store.ll) are three scopes of one
+; domain; each metadata access is !noalias with the other two, user accesses with all three.
 ; CHECK-DAG: [[HDR]] = !{[[HDRS:![0-9]+]]}
 ; CHECK-DAG: [[HDRS]] = distinct !{[[HDRS]], [[DOM:![0-9]+]], !"stmc.header"}
 ; CHECK-DAG: [[MARK]] = !{[[MARKS:![0-9]+]]}
 ; CHECK-DAG: [[MARKS]] = distinct !{[[MARKS]], [[DOM]], !"stmc.markers"}
-; CHECK-DAG: [[BOTH]] = !{[[HDRS]], [[MARKS]]}
+; CHECK-DAG: [[WSS:![0-9]+]] = distinct !{[[WSS]], [[DOM]], !"stmc.wset"}
+; CHECK-DAG: [[NOTHDR]] = !{[[MARKS]], [[WSS]]}
+; CHECK-DAG: [[NOTMARK]] = !{[[HDRS]], [[WSS]]}
+; CHECK-DAG: [[ALL]] = !{[[HDRS]], [[MARKS]], [[WSS]]}

@@ -1,5 +1,6 @@
 ; An 8-byte access with alignment 1 may span two granules: both markers are set (read) or
-; checked (write).  An 8-byte aligned access cannot span: one marker.
+; checked (write), and a write that misses calls the slow path (no inline append, which
+; records one granule).  An 8-byte aligned access cannot span: one marker.
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
 
 define void @f(ptr addrspace(256) %p, ptr addrspace(256) %q) {
@@ -16,7 +17,9 @@ define void @f(ptr addrspace(256) %p, ptr addrspace(256) %q) {
 ; CHECK:      add i64 [[B]], 7
 ; CHECK:      [[W1:%.*]] = icmp ne i8
 ; CHECK-NEXT: [[OR:%.*]] = or i1 [[W0]], [[W1]]
-; CHECK-NEXT: br i1 [[OR]]
+; CHECK-NEXT: br i1 [[OR]], label %[[SPAN:.*]], label
+; CHECK:      [[SPAN]]:
+; CHECK-NEXT: call void @_stm_write_slow(i64 [[B]], i64 8,
 ; CHECK:      store i64 %v, ptr addrspace(256) %q, align 2
 ; CHECK:      [[C:%.*]] = ptrtoint ptr addrspace(256) %p to i64
 ; CHECK-NOT:  add i64 [[C]], 7
