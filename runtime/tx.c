@@ -312,12 +312,20 @@ static void restore_wset(struct seg *s)
 /* Commit: copy the log entry's granules into segment 0.  The entry holds the write set's
  * values already (without the dead granules of objects freed by the transaction that
  * allocated them), in one array: no second look at the write set and the segment. */
-static ALWAYS_INLINE void publish_entry(struct seg *s, const struct log_entry *e)
+static ALWAYS_INLINE void publish_entry(struct seg *s, const struct log_entry *e, bool dflt)
 {
     char *seg0 = g_seg[0].base;
     const unsigned char *val = entry_values(e), *start = val;
     const struct log_run *r = e->r;
     size_t n = e->n;  /* locals: the copies may alias */
+    if (dflt) { /* a short commit's entry: runs of one granule (log_fill_short) */
+        for (size_t i = 0; i < n; i++)
+            copy_granule(seg0 + ((uint64_t)r[i].g << STMC_GRANULE_SHIFT),
+                         val + (i << STMC_GRANULE_SHIFT));
+        s->st.published_granules += n;
+        s->st.log_runs += n;
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         uint64_t len = r[i].len;
         copy_granules(seg0 + ((uint64_t)r[i].g << STMC_GRANULE_SHIFT), val, len);
@@ -360,16 +368,19 @@ static __attribute__((noinline)) void privatise_others(struct seg *s)
  * then copy s's writes into segment 0 and append them to the log.  Inline in both commits
  * (commit_short saves a call and a frame); the pages are made private out of line, when the
  * first look finds another snapshot (privatise_others looks again: a segment that announces
- * its snapshot meanwhile waits for this commit's end, g_gen being odd, and imports it). */
-static ALWAYS_INLINE void publish_locked(struct seg *s, struct log_entry *e)
+ * its snapshot meanwhile waits for this commit's end, g_gen being odd, and imports it).
+ * dflt (here and in commit_lock, commit_unlock): the short commit's case, where g_commit_short
+ * holds (g_gen_lock, the default flags) and the entry's runs are single granules. */
+static ALWAYS_INLINE void publish_locked(struct seg *s, struct log_entry *e, bool dflt)
 {
-    for (int i = 1; i <= g_seg_hi; i++) {
+    int hi = g_seg_hi; /* a local: the flags' seq_cst loads would load it at every step */
+    for (int i = 1; i <= hi; i++) {
         if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST)) {
             privatise_others(s);
             break;
         }
     }
-    publish_entry(s, e);
+    publish_entry(s, e, dflt);
     if (UNLIKELY(g_test_pausing))
         test_pause_and_link(s, e);
     else
@@ -485,9 +496,9 @@ static __attribute__((noinline)) void commit_lock_wait(struct seg *s, struct log
     }
 }
 
-static ALWAYS_INLINE void commit_lock(struct seg *s, struct log_entry *e)
+static ALWAYS_INLINE void commit_lock(struct seg *s, struct log_entry *e, bool dflt)
 {
-    if (LIKELY(g_gen_lock && lock_try_gen()))
+    if (LIKELY((dflt || g_gen_lock) && lock_try_gen()))
         return;
     STAT(s, commit_lock_waits);
     if (g_gen_lock && !s->inevitable && !g_flags.NO_PREVALIDATE && !g_flags.NO_WAIT_VALIDATE)
@@ -508,15 +519,20 @@ static __attribute__((noinline, noreturn)) void commit_conflict(struct seg *s, s
 
 /* The end of a commit's locked section, once its entry is linked and running is 0; then the
  * deferred frees it found safe go back to the allocator. */
-static ALWAYS_INLINE void commit_unlock(struct seg *s)
+static ALWAYS_INLINE void commit_unlock(struct seg *s, bool dflt)
 {
     alloc_reclaim_locked(s);
-    if (log_trim_due())
+    if (dflt ? g_cs.tail->seq >= g_cs.trim_seq : log_trim_due())
         log_trim(s);
     s->log_dead_below = g_cs.head_seq;
-    if (!g_gen_lock) /* else unlock() makes it even */
-        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
-    unlock();
+    if (dflt) { /* g_gen_lock: g_gen is the lock word */
+        __atomic_store_n(&g_gen, __atomic_load_n(&g_gen, __ATOMIC_RELAXED) + 1,
+                         __ATOMIC_RELEASE);
+    } else {
+        if (!g_gen_lock) /* else unlock() makes it even */
+            __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
+        unlock();
+    }
     if (UNLIKELY(s->reclaimed.n))
         alloc_reclaimed(s);
 }
@@ -537,14 +553,14 @@ void tx_commit(struct seg *s)
             if (log_has_new(s))
                 prevalidate(s, e);
         }
-        commit_lock(s, e);
+        commit_lock(s, e, false);
         if (!s->inevitable && g_inevitable)
             wait_token_locked(s, true);
         if (!g_gen_lock) /* with g_gen_lock, lock() made it odd */
             __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_SEQ_CST); /* odd: publishing */
         if (!s->inevitable && validate_locked(s, true))
             commit_conflict(s, e);
-        publish_locked(s, e);
+        publish_locked(s, e, false);
         if (s->frees.n)
             alloc_commit_locked(s, g_cs.tail->seq);
         __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
@@ -552,7 +568,7 @@ void tx_commit(struct seg *s)
             g_inevitable = NULL;
             s->inevitable = 0;
         }
-        commit_unlock(s);
+        commit_unlock(s, false);
     }
     STAT(s, commits);
     if (!was_implicit)
@@ -920,17 +936,17 @@ static bool commit_short(struct seg *s)
     log_fill_short(s, e, n);
     if (log_has_new(s))
         prevalidate(s, e);
-    commit_lock(s, e);
+    commit_lock(s, e, true);
     if (UNLIKELY(g_inevitable))
         wait_token_locked(s, true);
     if (validate_locked(s, true))
         commit_conflict(s, e);
-    publish_locked(s, e);
+    publish_locked(s, e, true);
     __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
-    commit_unlock(s);
+    commit_unlock(s, true);
     STAT(s, commits);
     STAT(s, commits_short);
-    hint_committed(s);
+    s->hint = NULL; /* hint_committed: the transaction wrote, so it was not unmarked */
     struct _stm_seg_hdr *h = s->hdr; /* a local: the header's stores may alias s */
     h->rv = STMC_VERSION_INACTIVE_R;
     h->wv = STMC_VERSION_INACTIVE_W;
