@@ -438,7 +438,9 @@ void wset_room(struct seg *s, uint64_t need)
     while (s->wset->cap - s->wset->n < need || (compacted && s->wset->n > s->wset->cap / 2))
         vec32_grow(s->wset);
     s->hdr->ws_voff = (uint64_t)(uintptr_t)s->wset->v - (uint64_t)(uintptr_t)s->base;
-    if (s->hdr->ws_lim) /* inline appends are on: up to the new capacity */
+    /* Inline appends up to the new capacity (not "if ws_lim is non-zero": a write set never
+     * grown has capacity 0, and its first transaction then never appended inline). */
+    if (s->running && ws_inline_allowed(s))
         s->hdr->ws_lim = s->wset->cap;
 }
 

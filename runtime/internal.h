@@ -136,6 +136,12 @@ extern bool g_commit_short;
 /* Starts of atomic transactions let the write fast path append to the write set (setup.c,
  * flags_derived: STM_NO_WRITE_INLINE and STM_NO_WRITE_FAST are 0). */
 extern bool g_write_inline;
+/* The write fast path may append to s's running transaction's write set (stmc/layout.h,
+ * STMC_HDR_WS_LIM): a marked transaction that is not implicit. */
+static inline bool ws_inline_allowed(const struct seg *s)
+{
+    return g_write_inline && !s->implicit && !s->unmarked;
+}
 
 /* ---- global state --------------------------------------------------------------------------- */
 extern char *g_resv;             /* the whole reservation: segments 0..N, then the dummy */

@@ -49,11 +49,14 @@ _Static_assert(offsetof(struct _stm_seg_hdr, wset.n) == STMC_HDR_WS_N - STMC_HDR
                    offsetof(struct _stm_seg_hdr, writes_inline) ==
                        STMC_HDR_WRITES_INLINE - STMC_HDR_OFF,
                "the write set's header fields");
-/* The private-page bytes lie between the header page and the read markers of the heap. */
-_Static_assert(STMC_PRIV_OFF >= STMC_HDR_OFF + STMC_PAGE_SIZE &&
-                   STMC_PRIV_OFF + STMC_PRIV_PAGES <=
-                       STMC_RMARK_OFF + (STMC_HEAP_START >> STMC_GRANULE_SHIFT),
-               "STMC_PRIV_OFF: the private-page bytes overlap the header or the markers");
+/* The private-page bytes lie in the write markers of offsets below the heap (never stored
+ * to), after the read markers' region. */
+_Static_assert(STMC_PRIV_OFF >= STMC_RMARK_OFF + (STMC_HEAP_END >> STMC_GRANULE_SHIFT) +
+                                    STMC_PAGE_SIZE &&
+                   STMC_PRIV_OFF >= STMC_WMARK_OFF &&
+                   STMC_PRIV_OFF + STMC_PRIV_PAGES + STMC_PAGE_SIZE <=
+                       STMC_WMARK_OFF + (STMC_HEAP_START >> STMC_GRANULE_SHIFT),
+               "STMC_PRIV_OFF: the private-page bytes overlap the markers");
 /* A granule's read and write markers must differ in address bits 12-27 (stmc/layout.h, on
  * STMC_WMARK_OFF): else the two lines share a way-prediction tag of AMD's L1 data cache. */
 _Static_assert((((STMC_WMARK_OFF - STMC_RMARK_OFF) >> 12) & 0xFFFF) != 0,

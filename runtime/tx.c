@@ -166,7 +166,7 @@ static inline void started(struct seg *s, int mode)
     struct _stm_seg_hdr *h = s->hdr; /* locals: the header's stores may alias s */
     h->rv = v;
     h->wv = v;
-    if (mode != TX_IMPLICIT && g_write_inline)
+    if (ws_inline_allowed(s))
         h->ws_lim = s->wset->cap; /* the write fast path may record granules (layout.h) */
 }
 

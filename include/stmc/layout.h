@@ -10,8 +10,8 @@
  *
  *   [0, 4 KiB)                 PROT_NONE: a null heap pointer faults
  *   [STMC_HDR_OFF, +4 KiB)     the segment header (struct _stm_seg_hdr in runtime/segment.h)
- *   [16 MiB, +1.75 MiB)        the private-page bytes (STMC_PRIV_OFF)
  *   [64 MiB, 512 MiB)          read markers: rmark(a) is the byte at offset a >> 4
+ *   [528 MiB - 64 KiB, +1.75 MiB)  the private-page bytes (STMC_PRIV_OFF)
  *   [576 MiB - 64 KiB, 1 GiB - 64 KiB)  write markers: wmark(a) is the byte at
  *                              STMC_WMARK_OFF + (a >> 4)
  *   [STMC_HEAP_START, STMC_SEG_SIZE)  the heap: 7 GiB of objects
@@ -70,8 +70,11 @@
 #define STMC_HEAP_END       STMC_SEG_SIZE
 /* uint8 per heap page: the byte at STMC_PRIV_OFF + ((a - STMC_HEAP_START) >> 12) is non-zero
  * when the page of heap offset a is private in this segment (a write may land in it without
- * the runtime).  The array covers the largest heap: STMC_PRIV_PAGES bytes. */
-#define STMC_PRIV_OFF       (16ULL << 20)
+ * the runtime).  The array covers the largest heap: STMC_PRIV_PAGES bytes.  It lies in the
+ * write markers' unused first 64 MiB (those of offsets below the heap), which only loads
+ * reach: in the read markers' (below 64 MiB), the marker store of a read through a stray heap
+ * pointer below the heap could set its bytes. */
+#define STMC_PRIV_OFF       (STMC_WMARK_OFF + (16ULL << 20))
 #define STMC_PRIV_PAGES     ((STMC_HEAP_END - STMC_HEAP_START) / STMC_PAGE_SIZE)
 
 #define STMC_VERSION_INACTIVE_R 0x00

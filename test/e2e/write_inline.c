@@ -4,6 +4,8 @@
 // Either way the granule is in the write set: a commit publishes it and an abort restores it.
 //   - one block writes 70,000 granules: more than the write set's first capacity, so the
 //     inline appends stop at the capacity, the slow path grows the array, and they go on;
+//     the same block again as the first transaction of a thread in a segment whose write set
+//     was never used (capacity 0 at its start: the growth must turn the inline appends on);
 //   - two threads move amounts between random cells of a shared array and, at each block's
 //     end, STM_INJECT_ABORTS=4 aborts one block in four: the totals stay exact only if every
 //     aborted write, inline or not, is restored, and every committed one published;
@@ -23,6 +25,9 @@
 // INLINE-NEXT: big block: inline appends: yes
 // NONE-NEXT: big block: inline appends: no
 // CHECK-NEXT: big block: committed: yes
+// INLINE-NEXT: fresh segment: inline appends: yes
+// NONE-NEXT: fresh segment: inline appends: no
+// CHECK-NEXT: fresh segment: committed: yes
 // CHECK-NEXT: transfers: total kept: yes
 // CHECK-NEXT: transfers: moves counted: yes
 // INLINE-NEXT: transfers: inline appends: yes
@@ -62,6 +67,26 @@ static void *mover(void *arg)
 
 static const char *yes(int b) { return b ? "yes" : "no"; }
 
+static int fresh_done;
+static uint64_t fresh_inline, fresh_fast;
+
+/* The big block once more, as the first transaction of this thread (main keeps its segment). */
+static void *fresh(void *arg)
+{
+    (void)arg;
+    struct stm_stats a, b;
+    stm_stats_get(&a);
+    STM_ATOMIC {
+        for (long i = 0; i < BIG; i++)
+            big[i].moves = i;
+    }
+    stm_stats_get(&b);
+    fresh_inline = b.writes_inline - a.writes_inline;
+    fresh_fast = b.writes_fast - a.writes_fast;
+    __atomic_store_n(&fresh_done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
 int main(void)
 {
     big = stm_alloc(BIG * sizeof *big);
@@ -90,6 +115,19 @@ int main(void)
             sum += big[i].value;
     }
     printf("big block: committed: %s\n", yes(sum == (long)BIG * (BIG - 1) / 2));
+
+    pthread_t ft;
+    pthread_create(&ft, NULL, fresh, NULL);
+    while (!__atomic_load_n(&fresh_done, __ATOMIC_ACQUIRE))
+        (void)cells[0].value; /* a heap access: this thread keeps its segment */
+    pthread_join(ft, NULL);
+    printf("fresh segment: inline appends: %s\n", yes(fresh_inline > fresh_fast));
+    STM_ATOMIC {
+        sum = 0;
+        for (long i = 0; i < BIG; i++)
+            sum += big[i].moves;
+    }
+    printf("fresh segment: committed: %s\n", yes(sum == (long)BIG * (BIG - 1) / 2));
 
     stm_stats_get(&s0);
     pthread_t t[THREADS];

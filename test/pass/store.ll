@@ -26,7 +26,7 @@ define void @set(ptr addrspace(256) %p, i32 %v) {
 ; CHECK-NEXT: [[OK:%.*]] = and i1 [[ROOM]], [[INHEAP]]
 ; CHECK-NEXT: br i1 [[OK]], label %[[PRIVBB:.*]], label %[[SLOW:.*]], !prof
 ; CHECK:      [[PRIVBB]]:
-; CHECK-NEXT: [[PO:%.*]] = add i64 [[PAGE]], 16777216
+; CHECK-NEXT: [[PO:%.*]] = add i64 [[PAGE]], 553582592
 ; CHECK-NEXT: [[PP:%.*]] = inttoptr i64 [[PO]] to ptr addrspace(256)
 ; CHECK-NEXT: [[PRIV:%.*]] = load atomic i8, ptr addrspace(256) [[PP]] monotonic, align 1, !alias.scope [[MARK:![0-9]+]], !noalias [[NOTMARK:![0-9]+]], !stmc.internal
 ; CHECK-NEXT: [[ISPRIV:%.*]] = icmp ne i8 [[PRIV]], 0
