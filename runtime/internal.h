@@ -436,8 +436,10 @@ static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
 /* Fill e (room for n granules) with s's write set of n <= LOG_SHORT granules, none dead, and
  * clear their write markers: the values are final (the transaction writes no more), and so
  * are the markers (tx_finish's job otherwise).  A run per granule, without looking for longer
- * ones: as cheap as a list of granules (bank: 11 instructions a granule). */
-static ALWAYS_INLINE void log_fill_short(struct seg *s, struct log_entry *e, size_t n)
+ * ones: as cheap as a list of granules (bank: 11 instructions a granule).  seg0: also copy each
+ * granule there, in the same pass (the short commit, under the lock; else NULL). */
+static ALWAYS_INLINE void log_fill_short(struct seg *s, struct log_entry *e, size_t n,
+                                         char *seg0)
 {
     const uint32_t *w = s->wset->v;
     struct log_run *er = e->r;
@@ -445,10 +447,19 @@ static ALWAYS_INLINE void log_fill_short(struct seg *s, struct log_entry *e, siz
     const char *mine = s->base;
     uint8_t *wm = wmark(s, 0); /* a local: the marker stores may alias s */
     for (size_t k = 0; k < n; k++) {
-        uint64_t g = w[k] & ~WS_FRESH;
+        uint64_t g = w[k] & ~WS_FRESH, off = g << STMC_GRANULE_SHIFT;
         wm[g] = 0;
         er[k] = (struct log_run){(uint32_t)g, 1};
-        copy_granule(val + (k << STMC_GRANULE_SHIFT), mine + (g << STMC_GRANULE_SHIFT));
+        uint64_t a, b; /* copy_granule's two moves, stored twice */
+        memcpy(&a, mine + off, 8);
+        memcpy(&b, mine + off + 8, 8);
+        __asm__("" : "+r"(a), "+r"(b)); /* not one 16-byte load: copy_granule says why */
+        memcpy(val + (k << STMC_GRANULE_SHIFT), &a, 8);
+        memcpy(val + (k << STMC_GRANULE_SHIFT) + 8, &b, 8);
+        if (seg0) {
+            memcpy(seg0 + off, &a, 8);
+            memcpy(seg0 + off + 8, &b, 8);
+        }
     }
     e->next = NULL;
     e->n = (uint32_t)n;

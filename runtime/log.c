@@ -75,7 +75,7 @@ struct log_entry *log_prepare(struct seg *s)
     bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
     bool clear = !g_flags.NO_WMARK_CLEAR, runs = !g_flags.NO_RUNS;
     if (LIKELY(clear && !skip_dead && n <= LOG_SHORT)) {
-        log_fill_short(s, e, n);
+        log_fill_short(s, e, n, NULL);
         return e;
     }
     e->next = NULL;
