@@ -81,7 +81,7 @@ static bool set_has(const struct fresh_set *fs, uint64_t g)
 static struct fresh_set *fresh_sync(struct seg *s)
 {
     struct fresh_set *fs = &g_fresh[s->idx];
-    uint64_t txid = s->st.commits + s->st.aborts;
+    uint64_t txid = SEG_TX_ENDED(s);
     if (fs->txid != txid || fs->scanned > s->wset->n) {
         if (fs->cap > 1024) { /* a big transaction's table: do not clear it every time */
             rt_free(fs->tab);

@@ -223,6 +223,9 @@ static inline void vec32_push(struct u32vec *v, uint32_t x)
 }
 void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
 #define STAT(s, name) ((s)->st.name++)
+/* Transactions s has ended (committed by either path, or aborted): a transaction's identity
+ * for caches that last one transaction. */
+#define SEG_TX_ENDED(s) ((s)->st.commits + (s)->st.commits_short + (s)->st.aborts)
 /* One step of a spin-wait: pause, and yield the CPU every 256 steps (n: the caller's count). */
 static inline void spin_backoff(unsigned *n)
 {
@@ -484,14 +487,13 @@ static inline void own_put(struct log_own *o, struct log_entry *e)
     o->v[(o->head + o->n++) & (o->cap - 1)] = e;
 }
 void own_grow_put(struct seg *s, struct log_entry *e) __attribute__((cold));
-/* Lock: e becomes the tail entry (inline: one caller, publish_locked). */
+/* Lock: e becomes the tail entry (inline: one caller, tx.c's link_entry, which counts it). */
 static ALWAYS_INLINE void log_append(struct seg *s, struct log_entry *e)
 {
     e->seq = g_cs.tail->seq + 1;
     __atomic_store_n(&g_cs.tail->next, e, __ATOMIC_RELEASE);
     __atomic_store_n(&g_cs.tail, e, __ATOMIC_RELEASE); /* long imports read it (log_import) */
     set_last_seen(s, e);
-    STAT(s, log_entries);
     struct log_own *o = &s->log_own;
     if (UNLIKELY(o->n == o->cap))
         own_grow_put(s, e);

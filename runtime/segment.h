@@ -166,7 +166,7 @@ struct seg {
     unsigned aborts_in_row;      /* (owner) */
     unsigned reshare_shift;      /* (owner) this segment reshares past STM_RESHARE_PAGES << it
                                   * private pages (tx.c, reshare_grow) */
-    uint64_t commits_at_reshare; /* (owner) st.commits + st.aborts at its last reshare */
+    uint64_t commits_at_reshare; /* (owner) SEG_TX_ENDED at its last reshare */
     uint64_t implicit_again;     /* (owner) granules an implicit transaction's write set got
                                   * from _stm_write_again (not counted towards its size limit) */
     uint64_t inject_rng;         /* (owner) STM_INJECT_ABORTS: xorshift state, 0 = unseeded */
@@ -187,6 +187,10 @@ struct seg {
     uint64_t bump[NCLASSES], bump_end[NCLASSES];
 
     struct stats st;             /* (owner) counters */
+    uint64_t short_granules;     /* (owner) granules of the short commits (tx.c, commit_short):
+                                  * stats_sum counts them as published granules, runs and
+                                  * write-marker clears, and commits_short as commits and log
+                                  * entries (one counter each on that path, not five) */
 };
 /* The groups above start lines of their own (a test of the layout: the build fails without). */
 _Static_assert(offsetof(struct seg, snap) % 128 == 0 &&

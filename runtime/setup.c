@@ -343,6 +343,14 @@ void stats_sum(struct stats *out)
 #undef STMC_X
         /* counted by the write fast path, in the header (stmc/layout.h) */
         out->writes_inline += __atomic_load_n(&g_seg[i].hdr->writes_inline, __ATOMIC_RELAXED);
+        /* what the short commits count in two counters (struct seg, short_granules) */
+        uint64_t sc = __atomic_load_n(&g_seg[i].st.commits_short, __ATOMIC_RELAXED);
+        uint64_t sg = __atomic_load_n(&g_seg[i].short_granules, __ATOMIC_RELAXED);
+        out->commits += sc;
+        out->log_entries += sc;
+        out->published_granules += sg;
+        out->log_runs += sg;
+        out->wmark_clears += sg;
     }
 }
 

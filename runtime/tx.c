@@ -195,7 +195,7 @@ static inline bool reshare_due(struct seg *s)
 #define RESHARE_MAX_SHIFT 6u
 static void reshare_grow(struct seg *s)
 {
-    uint64_t now = s->st.commits + s->st.aborts;
+    uint64_t now = SEG_TX_ENDED(s);
     uint64_t limit = (uint64_t)g_flags.RESHARE_PAGES << s->reshare_shift;
     if (!g_flags.NO_RESHARE_GROWTH && s->reshare_shift < RESHARE_MAX_SHIFT &&
         now - s->commits_at_reshare < 4 * limit) {
@@ -371,9 +371,12 @@ static ALWAYS_INLINE void privatise_for_commit(struct seg *s)
     }
 }
 
-/* Under g_lock, once segment 0 holds s's writes: e becomes the log's tail. */
-static ALWAYS_INLINE void link_entry(struct seg *s, struct log_entry *e)
+/* Under g_lock, once segment 0 holds s's writes: e becomes the log's tail.  short: counted by
+ * commits_short (stats_sum), not log_entries. */
+static ALWAYS_INLINE void link_entry(struct seg *s, struct log_entry *e, bool short_commit)
 {
+    if (!short_commit)
+        STAT(s, log_entries);
     if (UNLIKELY(g_test_pausing))
         test_pause_and_link(s, e);
     else
@@ -386,7 +389,7 @@ static ALWAYS_INLINE void publish_locked(struct seg *s, struct log_entry *e)
 {
     privatise_for_commit(s);
     publish_entry(s, e);
-    link_entry(s, e);
+    link_entry(s, e, false);
 }
 
 static void run_callbacks(struct cbvec *v)
@@ -950,19 +953,16 @@ static bool commit_short(struct seg *s)
      * the commit took 8% more of bank's time, for reasons not found (not the lock's atomic,
      * not the cache: the same with 256 accounts). */
     log_fill_short(s, e, n, g_seg[0].base);
-    s->st.published_granules += n;
-    s->st.log_runs += n;
-    link_entry(s, e);
+    s->short_granules += n; /* published, runs, write markers cleared: stats_sum */
+    link_entry(s, e, true);
     __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
     commit_unlock(s, true);
-    STAT(s, commits);
-    STAT(s, commits_short);
+    STAT(s, commits_short); /* also a commit and a log entry: stats_sum */
     s->hint = NULL; /* hint_committed: the transaction wrote, so it was not unmarked */
     struct _stm_seg_hdr *h = s->hdr; /* a local: the header's stores may alias s */
     h->rv = STMC_VERSION_INACTIVE_R;
     h->wv = STMC_VERSION_INACTIVE_W;
     h->ws_lim = 0;
-    s->st.wmark_clears += n;
     s->wset->n = 0;
     s->implicit_again = 0;
     s->aborts_in_row = 0;
