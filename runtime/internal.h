@@ -106,6 +106,8 @@ extern uint64_t g_heap_size;
       "and handed back after it)")                                                            \
     X(NO_COMMIT_SHORT, 0, 0, 1, "1: every commit takes the general path (else an atomic block " \
       "that wrote 1-8 granules and did nothing else special takes a short one)")               \
+    X(NO_UNLOGGED, 0, 0, 1, "1: a short commit always appends a commit-log entry (else, while "  \
+      "no segment but the first has ever been held, none: no other segment can read one)")    \
     X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \
       "point under the lock (else only those linked after its pre-validation)")               \
     X(NO_STICKY_SNAPSHOT, 0, 0, 1, "1: a segment stops holding its snapshot at every "           \
@@ -136,6 +138,9 @@ extern bool g_commit_short;
 /* Starts of atomic transactions let the write fast path append to the write set (setup.c,
  * flags_derived: STM_NO_WRITE_INLINE and STM_NO_WRITE_FAST are 0). */
 extern bool g_write_inline;
+/* Short commits may skip the log while only segment 1 has ever been held (setup.c,
+ * flags_derived: STM_NO_UNLOGGED is 0; tx.c, commit_short). */
+extern bool g_unlogged;
 /* The write fast path may append to s's running transaction's write set (stmc/layout.h,
  * STMC_HDR_WS_LIM): a marked transaction that is not implicit. */
 static inline bool ws_inline_allowed(const struct seg *s)
@@ -440,32 +445,37 @@ static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
  * clear their write markers: the values are final (the transaction writes no more), and so
  * are the markers (tx_finish's job otherwise).  A run per granule, without looking for longer
  * ones: as cheap as a list of granules (bank: 11 instructions a granule).  seg0: also copy each
- * granule there, in the same pass (the short commit, under the lock; else NULL). */
+ * granule there, in the same pass (the short commit, under the lock; else NULL).  e NULL (with
+ * seg0): no entry, only the markers and segment 0 (the short commit's unlogged case). */
 static ALWAYS_INLINE void log_fill_short(struct seg *s, struct log_entry *e, size_t n,
                                          char *seg0)
 {
     const uint32_t *w = s->wset->v;
-    struct log_run *er = e->r;
-    unsigned char *val = entry_values(e);
+    struct log_run *er = e ? e->r : NULL;
+    unsigned char *val = e ? entry_values(e) : NULL;
     const char *mine = s->base;
     uint8_t *wm = wmark(s, 0); /* a local: the marker stores may alias s */
     for (size_t k = 0; k < n; k++) {
         uint64_t g = w[k] & ~WS_FRESH, off = g << STMC_GRANULE_SHIFT;
         wm[g] = 0;
-        er[k] = (struct log_run){(uint32_t)g, 1};
         uint64_t a, b; /* copy_granule's two moves, stored twice */
         memcpy(&a, mine + off, 8);
         memcpy(&b, mine + off + 8, 8);
         __asm__("" : "+r"(a), "+r"(b)); /* not one 16-byte load: copy_granule says why */
-        memcpy(val + (k << STMC_GRANULE_SHIFT), &a, 8);
-        memcpy(val + (k << STMC_GRANULE_SHIFT) + 8, &b, 8);
+        if (e) {
+            er[k] = (struct log_run){(uint32_t)g, 1};
+            memcpy(val + (k << STMC_GRANULE_SHIFT), &a, 8);
+            memcpy(val + (k << STMC_GRANULE_SHIFT) + 8, &b, 8);
+        }
         if (seg0) {
             memcpy(seg0 + off, &a, 8);
             memcpy(seg0 + off + 8, &b, 8);
         }
     }
-    e->next = NULL;
-    e->n = (uint32_t)n;
+    if (e) {
+        e->next = NULL;
+        e->n = (uint32_t)n;
+    }
 }
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
 void log_unused(struct seg *s, struct log_entry *e); /* owner: e was prepared, never linked */

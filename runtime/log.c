@@ -129,6 +129,8 @@ struct log_entry *log_prepare(struct seg *s)
 
 void log_unused(struct seg *s, struct log_entry *e)
 {
+    if (!e) /* an unlogged short commit's (tx.c) */
+        return;
     if (s->log_spare)
         rt_free(s->log_spare);
     s->log_spare = e;

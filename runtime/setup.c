@@ -36,6 +36,7 @@ STMC_LINE bool g_gen_lock;
 /* Set at start-up and by stm_setup (flags_derived). */
 STMC_LINE bool g_commit_short;
 bool g_write_inline;
+bool g_unlogged;
 STMC_LINE bool g_ready;
 
 /* g_lock is a test-and-test-and-set spinlock: its critical sections are short (a commit's copy
@@ -309,6 +310,7 @@ static void flags_derived(void)
                      !g_flags.NO_PREVALIDATE && !g_flags.NO_LOG_RECYCLE &&
                      !g_flags.NO_STICKY_SNAPSHOT;
     g_write_inline = !g_flags.NO_WRITE_INLINE && !g_flags.NO_WRITE_FAST;
+    g_unlogged = !g_flags.NO_UNLOGGED;
 }
 
 EXPORT int stm_setup(const char *options)
@@ -347,7 +349,7 @@ void stats_sum(struct stats *out)
         uint64_t sc = __atomic_load_n(&g_seg[i].st.commits_short, __ATOMIC_RELAXED);
         uint64_t sg = __atomic_load_n(&g_seg[i].short_granules, __ATOMIC_RELAXED);
         out->commits += sc;
-        out->log_entries += sc;
+        out->log_entries += sc - __atomic_load_n(&g_seg[i].st.commits_unlogged, __ATOMIC_RELAXED);
         out->published_granules += sg;
         out->log_runs += sg;
         out->wmark_clears += sg;

@@ -940,7 +940,14 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
     if (n - 1 >= COMMIT_SHORT_MAX || (s->allocs.n | s->frees.n | s->on_commit.n) ||
         s->on_abort.v || (s->inevitable | s->fresh_freed) || !g_commit_short)
         return false;
-    struct log_entry *e = log_entry_get(s, n);
+    /* Unlogged: while no segment but the first has ever been held (g_seg_hi == 1, so s is
+     * segment 1), no other segment can read a log entry: none holds a snapshot or a private
+     * page, and one held later starts at the log's tail, on segment 0 (seg_claim_locked, under
+     * the lock this commit holds).  Then the commit writes segment 0 and appends nothing (its
+     * validation finds no entry either: only s commits).  Read before the lock, then again
+     * under it, where it is stable: a segment claimed meanwhile gets the entry after all. */
+    bool unlogged = g_unlogged && __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED) == 1;
+    struct log_entry *e = unlogged ? NULL : log_entry_get(s, n);
     if (log_has_new(s))
         prevalidate(s, e);
     commit_lock(s, e, true);
@@ -948,14 +955,23 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
         wait_token_locked(s, true);
     if (validate_locked(s, true))
         commit_conflict(s, e); /* (its write markers are cleared by the abort) */
-    privatise_for_commit(s);
+    if (UNLIKELY(unlogged) && g_seg_hi != 1) {
+        unlogged = false;
+        e = log_entry_get(s, n);
+    }
     /* The entry and segment 0 in one pass, under the lock (a few instructions a granule more
      * held than a separate publication from the entry): filled before the lock, then copied,
      * the commit took 8% more of bank's time, for reasons not found (not the lock's atomic,
      * not the cache: the same with 256 accounts). */
-    log_fill_short(s, e, n, g_seg[0].base);
+    if (unlogged) {
+        log_fill_short(s, NULL, n, g_seg[0].base);
+        STAT(s, commits_unlogged);
+    } else {
+        privatise_for_commit(s);
+        log_fill_short(s, e, n, g_seg[0].base);
+        link_entry(s, e, true);
+    }
     s->short_granules += n; /* published, runs, write markers cleared: stats_sum */
-    link_entry(s, e, true);
     __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
     commit_unlock(s, true);
     STAT(s, commits_short); /* also a commit and a log entry: stats_sum */

@@ -77,6 +77,8 @@
                           "markers unset (STM_NO_FRESH_RMARK_SKIP)")                        \
     X(commits_short,      "atomic blocks that wrote 1-8 granules and committed by the short " \
                           "path (STM_NO_COMMIT_SHORT)")                                      \
+    X(commits_unlogged,   "short commits without a commit-log entry: no segment but the " \
+                          "first had ever been held (STM_NO_UNLOGGED)")                     \
     X(reuses_unlocked,    "deferred frees handed back to the allocator after the commit's " \
                           "lock, not under it (STM_NO_UNLOCKED_REUSE)")
 

@@ -587,7 +587,8 @@ RUNS = {
               (3, {"STM_RESHARE_PAGES": "2", "STM_NO_ABORT_BACKOFF": "1",
                    "STM_INJECT_ABORTS": "4", "STM_NO_FRESH_RMARK_SKIP": "1",
                    "STM_NO_COMMIT_SHORT": "1"}),
-              (3, {"STM_SEGMENTS": "1", "STM_IMPLICIT_MAX_GRANULES": "1"}),
+              (3, {"STM_SEGMENTS": "1", "STM_IMPLICIT_MAX_GRANULES": "1",
+                   "STM_NO_UNLOGGED": "1"}),
               (2, {"STM_IMPLICIT_MAX_GRANULES": "1", "STM_INJECT_ABORTS": "2"})],
 }
 

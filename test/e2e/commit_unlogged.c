@@ -1,0 +1,135 @@
+// While no segment but the first has ever been held, a short commit appends no commit-log entry
+// (counter commits_unlogged): it writes segment 0 only.  A segment held later must still see
+// every such commit (it starts on segment 0), and from then on every commit is logged, so that
+// conflicts between the two segments are found.
+//   1. main alone: short blocks (unlogged), a block that allocates (the general commit, which
+//      logs, as do blocks run inevitable after aborts in a row), short blocks again;
+//   2. a second thread, in a fresh segment while main keeps its own, reads every cell and
+//      compares it with what main read in its own segment;
+//   3. both move amounts between random cells at once: the total stays exact, and no commit
+//      of that phase is unlogged.
+// STM_NO_UNLOGGED=1: every short commit is logged, the same results.
+// REQUIRES: stmc-runtime
+// RUN: %stmcc -O0 %s -o %t0 -lpthread
+// RUN: %run %t0 | FileCheck %s --check-prefixes=CHECK,UNLOGGED
+// RUN: %stmcc -O2 %s -o %t2 -lpthread
+// RUN: %run %t2 | FileCheck %s --check-prefixes=CHECK,UNLOGGED
+// RUN: env STM_INJECT_ABORTS=3 %run %t2 | FileCheck %s --check-prefixes=CHECK,UNLOGGED
+// RUN: env STM_NO_UNLOGGED=1 %run %t2 | FileCheck %s --check-prefixes=CHECK,LOGGED
+// UNLOGGED: alone: every short commit unlogged: yes
+// LOGGED: alone: every short commit unlogged: no
+// UNLOGGED-NEXT: alone: log entries only for the other commits: yes
+// LOGGED-NEXT: alone: log entries only for the other commits: no
+// CHECK-NEXT: second segment: sees every cell as main does: yes
+// CHECK-NEXT: together: total kept: yes
+// CHECK-NEXT: together: every move seen: yes
+// CHECK-NEXT: together: unlogged commits: 0
+#include <stmc.h>
+#include <pthread.h>
+#include <stdio.h>
+
+#define CELLS 256
+#define ALONE 5000
+#define TOGETHER 20000
+
+struct cell {
+    long value, moves;
+};
+
+static struct cell STM_HEAP *cells;
+static long STM_HEAP *extra;
+static long seen_by_main[CELLS];
+static int ok_b = 1, b_ready, b_done;
+
+static unsigned long long next(unsigned long long *x)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    return *x;
+}
+
+static void transfers(unsigned long long seed, int n)
+{
+    for (int i = 0; i < n; i++) {
+        unsigned long long r = next(&seed);
+        long from = (long)(r % CELLS), to = (long)((r >> 20) % CELLS), amount = (long)(r >> 40) % 9;
+        STM_ATOMIC {
+            cells[from].value -= amount;
+            cells[from].moves++;
+            cells[to].value += amount;
+            cells[to].moves++;
+        }
+    }
+}
+
+static void *second(void *arg)
+{
+    (void)arg;
+    STM_ATOMIC {
+        for (long i = 0; i < CELLS; i++)
+            if (cells[i].value != seen_by_main[i])
+                ok_b = 0;
+    }
+    __atomic_store_n(&b_ready, 1, __ATOMIC_RELEASE);
+    transfers(77, TOGETHER);
+    __atomic_store_n(&b_done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static const char *yes(int b) { return b ? "yes" : "no"; }
+
+int main(void)
+{
+    cells = stm_alloc(CELLS * sizeof *cells);
+    for (long i = 0; i < CELLS; i++)
+        cells[i].value = 1000, cells[i].moves = 0;
+
+    STM_ATOMIC {
+        (void)0; /* entering a block ends main's implicit transaction (logged) first */
+    }
+    struct stm_stats a, b;
+    stm_stats_get(&a);
+    transfers(1, ALONE);
+    STM_ATOMIC {
+        extra = stm_alloc(sizeof *extra); /* the general commit: logged */
+        *extra = 5;
+    }
+    transfers(2, ALONE);
+    stm_stats_get(&b);
+    uint64_t short_commits = b.commits_short - a.commits_short;
+    printf("alone: every short commit unlogged: %s\n",
+           yes(short_commits > 0 && b.commits_unlogged - a.commits_unlogged == short_commits));
+    /* every other writing commit logs: the allocating block's, and those of blocks that ran
+     * inevitable after aborts in a row (STM_INJECT_ABORTS) */
+    uint64_t general = (b.commits - a.commits) - short_commits -
+                       (b.commits_readonly - a.commits_readonly);
+    printf("alone: log entries only for the other commits: %s\n",
+           yes(general >= 1 && b.log_entries - a.log_entries == general));
+
+    STM_ATOMIC {
+        for (long i = 0; i < CELLS; i++)
+            seen_by_main[i] = cells[i].value;
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, second, NULL);
+    while (!__atomic_load_n(&b_ready, __ATOMIC_ACQUIRE))
+        (void)*extra; /* a heap access: main keeps its segment */
+    printf("second segment: sees every cell as main does: %s\n", yes(ok_b));
+    stm_stats_get(&a);
+    transfers(3, TOGETHER);
+    while (!__atomic_load_n(&b_done, __ATOMIC_ACQUIRE))
+        (void)*extra;
+    pthread_join(t, NULL);
+    stm_stats_get(&b);
+    long total = 0, moves = 0;
+    STM_ATOMIC {
+        total = moves = 0;
+        for (long i = 0; i < CELLS; i++)
+            total += cells[i].value, moves += cells[i].moves;
+    }
+    printf("together: total kept: %s\n", yes(total == 1000L * CELLS));
+    /* main's segment sees the second thread's moves too (its commits were imported) */
+    printf("together: every move seen: %s\n", yes(moves == 2L * (2 * ALONE + 2 * TOGETHER)));
+    printf("together: unlogged commits: %llu\n",
+           (unsigned long long)(b.commits_unlogged - a.commits_unlogged));
+    return 0;
+}
