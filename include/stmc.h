@@ -263,6 +263,7 @@ STMC_API uint64_t _stm_test_committed_u64(uint64_t off); /* the value in segment
 STMC_API int _stm_test_is_private(int seg, uint64_t off);
 STMC_API int _stm_test_objstate(uint64_t off);     /* 0 free, 1 allocated, 2 freed (deferred) */
 STMC_API uint64_t _stm_test_log_length(void);
+STMC_API uint64_t _stm_test_log_seq(void);          /* entries ever appended to the log */
 STMC_API uint64_t _stm_test_heap_used(void);        /* bytes of heap ever handed out (its top) */
 STMC_API uint64_t _stm_test_gen(void);              /* the commit seqlock (odd while locked) */
 STMC_API uint64_t _stm_test_wset_length(void);      /* this segment's write-set entries */

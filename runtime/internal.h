@@ -230,7 +230,8 @@ void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
 #define STAT(s, name) ((s)->st.name++)
 /* Transactions s has ended (committed by either path, or aborted): a transaction's identity
  * for caches that last one transaction. */
-#define SEG_TX_ENDED(s) ((s)->st.commits + (s)->st.commits_short + (s)->st.aborts)
+#define SEG_TX_ENDED(s)                                                                        \
+    ((s)->st.commits + (s)->st.commits_short + (s)->st.commits_unlogged + (s)->st.aborts)
 /* One step of a spin-wait: pause, and yield the CPU every 256 steps (n: the caller's count). */
 static inline void spin_backoff(unsigned *n)
 {

@@ -187,10 +187,13 @@ struct seg {
     uint64_t bump[NCLASSES], bump_end[NCLASSES];
 
     struct stats st;             /* (owner) counters */
-    uint64_t short_granules;     /* (owner) granules of the short commits (tx.c, commit_short):
+    uint64_t short_granules;     /* (owner) granules of the logged short commits (tx.c,
+                                  * commit_short, which counts st.commits_short only for those):
                                   * stats_sum counts them as published granules, runs and
-                                  * write-marker clears, and commits_short as commits and log
-                                  * entries (one counter each on that path, not five) */
+                                  * write-marker clears, and those commits as commits and log
+                                  * entries (one counter and one sum on that path, not five) */
+    uint64_t unlogged_granules;  /* (owner) the same for the unlogged ones (st.commits_unlogged):
+                                  * published and cleared, no run; commits, no entry */
 };
 /* The groups above start lines of their own (a test of the layout: the build fails without). */
 _Static_assert(offsetof(struct seg, snap) % 128 == 0 &&

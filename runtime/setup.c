@@ -345,14 +345,18 @@ void stats_sum(struct stats *out)
 #undef STMC_X
         /* counted by the write fast path, in the header (stmc/layout.h) */
         out->writes_inline += __atomic_load_n(&g_seg[i].hdr->writes_inline, __ATOMIC_RELAXED);
-        /* what the short commits count in two counters (struct seg, short_granules) */
+        /* what the short commits count in one counter and one sum each way (tx.c,
+         * commit_short; struct seg): st.commits_short counts the logged ones only */
         uint64_t sc = __atomic_load_n(&g_seg[i].st.commits_short, __ATOMIC_RELAXED);
+        uint64_t su = __atomic_load_n(&g_seg[i].st.commits_unlogged, __ATOMIC_RELAXED);
         uint64_t sg = __atomic_load_n(&g_seg[i].short_granules, __ATOMIC_RELAXED);
-        out->commits += sc;
-        out->log_entries += sc - __atomic_load_n(&g_seg[i].st.commits_unlogged, __ATOMIC_RELAXED);
-        out->published_granules += sg;
+        uint64_t ug = __atomic_load_n(&g_seg[i].unlogged_granules, __ATOMIC_RELAXED);
+        out->commits_short += su;
+        out->commits += sc + su;
+        out->log_entries += sc;
+        out->published_granules += sg + ug;
         out->log_runs += sg;
-        out->wmark_clears += sg;
+        out->wmark_clears += sg + ug;
     }
 }
 

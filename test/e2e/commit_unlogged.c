@@ -3,12 +3,14 @@
 // every such commit (it starts on segment 0), and from then on every commit is logged, so that
 // conflicts between the two segments are found.
 //   1. main alone: short blocks (unlogged), a block that allocates (the general commit, which
-//      logs, as do blocks run inevitable after aborts in a row), short blocks again;
+//      logs, as do blocks run inevitable after aborts in a row), short blocks again, while a
+//      thread without a segment reads the statistics (derived counters stay consistent);
 //   2. a second thread, in a fresh segment while main keeps its own, reads every cell and
 //      compares it with what main read in its own segment;
 //   3. both move amounts between random cells at once: the total stays exact, and no commit
 //      of that phase is unlogged.
-// STM_NO_UNLOGGED=1: every short commit is logged, the same results.
+// STM_NO_UNLOGGED=1: every short commit is logged, the same results.  A test's pause hook
+// (_stm_test_pause_commit) set while unlogged runs in the next commit, which then logs.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 %s -o %t0 -lpthread
 // RUN: %run %t0 | FileCheck %s --check-prefixes=CHECK,UNLOGGED
@@ -20,6 +22,9 @@
 // LOGGED: alone: every short commit unlogged: no
 // UNLOGGED-NEXT: alone: log entries only for the other commits: yes
 // LOGGED-NEXT: alone: log entries only for the other commits: no
+// CHECK-NEXT: alone: log runs only in appended entries: yes
+// CHECK-NEXT: alone: statistics read meanwhile consistent: yes
+// CHECK-NEXT: alone: a pause hook runs in the next commit: yes
 // CHECK-NEXT: second segment: sees every cell as main does: yes
 // CHECK-NEXT: together: total kept: yes
 // CHECK-NEXT: together: every move seen: yes
@@ -29,7 +34,7 @@
 #include <stdio.h>
 
 #define CELLS 256
-#define ALONE 5000
+#define ALONE 100000
 #define TOGETHER 20000
 
 struct cell {
@@ -77,6 +82,27 @@ static void *second(void *arg)
 
 static const char *yes(int b) { return b ? "yes" : "no"; }
 
+/* Reads the statistics while main commits alone (a thread that never touches the heap holds
+ * no segment): derived counters must never exceed what they are derived from. */
+static int monitor_stop;
+static long monitor_reads, monitor_bad;
+static void *monitor(void *arg)
+{
+    (void)arg;
+    while (!__atomic_load_n(&monitor_stop, __ATOMIC_ACQUIRE)) {
+        struct stm_stats st;
+        stm_stats_get(&st);
+        monitor_reads++;
+        if (st.log_entries > st.commits || st.log_runs > st.published_granules ||
+            st.commits_unlogged > st.commits_short)
+            monitor_bad++;
+    }
+    return NULL;
+}
+
+static int hook_ran;
+static void hook(void *arg) { ++*(int *)arg; }
+
 int main(void)
 {
     cells = stm_alloc(CELLS * sizeof *cells);
@@ -88,13 +114,19 @@ int main(void)
     }
     struct stm_stats a, b;
     stm_stats_get(&a);
+    uint64_t seq0 = _stm_test_log_seq();
+    pthread_t mt;
+    pthread_create(&mt, NULL, monitor, NULL);
     transfers(1, ALONE);
     STM_ATOMIC {
         extra = stm_alloc(sizeof *extra); /* the general commit: logged */
         *extra = 5;
     }
     transfers(2, ALONE);
+    __atomic_store_n(&monitor_stop, 1, __ATOMIC_RELEASE);
+    pthread_join(mt, NULL);
     stm_stats_get(&b);
+    uint64_t seq1 = _stm_test_log_seq();
     uint64_t short_commits = b.commits_short - a.commits_short;
     printf("alone: every short commit unlogged: %s\n",
            yes(short_commits > 0 && b.commits_unlogged - a.commits_unlogged == short_commits));
@@ -103,7 +135,19 @@ int main(void)
     uint64_t general = (b.commits - a.commits) - short_commits -
                        (b.commits_readonly - a.commits_readonly);
     printf("alone: log entries only for the other commits: %s\n",
-           yes(general >= 1 && b.log_entries - a.log_entries == general));
+           yes(general >= 1 && b.log_entries - a.log_entries == general &&
+               seq1 - seq0 == general));
+
+    /* a transfer's entry has 1 or 2 runs, the allocating block's a few */
+    printf("alone: log runs only in appended entries: %s\n",
+           yes(b.log_runs - a.log_runs <= 2 * (b.log_entries - a.log_entries) + 4));
+    printf("alone: statistics read meanwhile consistent: %s\n",
+           yes(monitor_reads > 0 && monitor_bad == 0));
+
+    /* A test's pause hook set now runs in main's next commit (which then logs). */
+    _stm_test_pause_commit(hook, &hook_ran);
+    transfers(4, 1);
+    printf("alone: a pause hook runs in the next commit: %s\n", yes(hook_ran == 1));
 
     STM_ATOMIC {
         for (long i = 0; i < CELLS; i++)
@@ -128,7 +172,7 @@ int main(void)
     }
     printf("together: total kept: %s\n", yes(total == 1000L * CELLS));
     /* main's segment sees the second thread's moves too (its commits were imported) */
-    printf("together: every move seen: %s\n", yes(moves == 2L * (2 * ALONE + 2 * TOGETHER)));
+    printf("together: every move seen: %s\n", yes(moves == 2L * (2 * ALONE + 1 + 2 * TOGETHER)));
     printf("together: unlogged commits: %llu\n",
            (unsigned long long)(b.commits_unlogged - a.commits_unlogged));
     return 0;
