@@ -29,41 +29,21 @@
 // CHECK-NEXT: together: total kept: yes
 // CHECK-NEXT: together: every move seen: yes
 // CHECK-NEXT: together: unlogged commits: 0
-#include <stmc.h>
+#include "Inputs/cells/cells.h"
 #include <pthread.h>
-#include <stdio.h>
 
 #define CELLS 256
 #define ALONE 100000
 #define TOGETHER 20000
-
-struct cell {
-    long value, moves;
-};
 
 static struct cell STM_HEAP *cells;
 static long STM_HEAP *extra;
 static long seen_by_main[CELLS];
 static int ok_b = 1, b_ready, b_done;
 
-static unsigned long long next(unsigned long long *x)
+static void transfers(unsigned long long seed, long n)
 {
-    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
-    return *x;
-}
-
-static void transfers(unsigned long long seed, int n)
-{
-    for (int i = 0; i < n; i++) {
-        unsigned long long r = next(&seed);
-        long from = (long)(r % CELLS), to = (long)((r >> 20) % CELLS), amount = (long)(r >> 40) % 9;
-        STM_ATOMIC {
-            cells[from].value -= amount;
-            cells[from].moves++;
-            cells[to].value += amount;
-            cells[to].moves++;
-        }
-    }
+    cells_transfer(cells, CELLS, seed, n);
 }
 
 static void *second(void *arg)
@@ -79,8 +59,6 @@ static void *second(void *arg)
     __atomic_store_n(&b_done, 1, __ATOMIC_RELEASE);
     return NULL;
 }
-
-static const char *yes(int b) { return b ? "yes" : "no"; }
 
 /* Reads the statistics while main commits alone (a thread that never touches the heap holds
  * no segment): derived counters must never exceed what they are derived from. */
@@ -164,12 +142,8 @@ int main(void)
         (void)*extra;
     pthread_join(t, NULL);
     stm_stats_get(&b);
-    long total = 0, moves = 0;
-    STM_ATOMIC {
-        total = moves = 0;
-        for (long i = 0; i < CELLS; i++)
-            total += cells[i].value, moves += cells[i].moves;
-    }
+    long total, moves;
+    cells_sums(cells, CELLS, &total, &moves);
     printf("together: total kept: %s\n", yes(total == 1000L * CELLS));
     /* main's segment sees the second thread's moves too (its commits were imported) */
     printf("together: every move seen: %s\n", yes(moves == 2L * (2 * ALONE + 1 + 2 * TOGETHER)));

@@ -32,15 +32,9 @@
 // CHECK-NEXT: transfers: moves counted: yes
 // INLINE-NEXT: transfers: inline appends: yes
 // NONE-NEXT: transfers: inline appends: no
-#include <stmc.h>
+#include "Inputs/cells/cells.h"
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-struct cell {
-    long value;
-    long moves;
-};
+#include <stdint.h>
 
 #define BIG 70000
 #define CELLS 512
@@ -49,23 +43,26 @@ struct cell {
 
 static struct cell STM_HEAP *big, *cells;
 
-static void *mover(void *arg)
+/* The big block, between two readings of the statistics: big[i].value = i, or .moves. */
+static void big_block(int moves, struct stm_stats *before, struct stm_stats *after)
 {
-    unsigned long long x = 0x9e3779b97f4a7c15ull * (unsigned long long)(uintptr_t)arg + 1;
-    for (int i = 0; i < TRANSFERS; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        long from = (long)(x % CELLS), to = (long)((x >> 20) % CELLS), amount = (long)(x >> 40) % 7;
-        STM_ATOMIC {
-            cells[from].value -= amount;
-            cells[from].moves++;
-            cells[to].value += amount;
-            cells[to].moves++;
+    stm_stats_get(before);
+    STM_ATOMIC {
+        for (long i = 0; i < BIG; i++) {
+            if (moves)
+                big[i].moves = i;
+            else
+                big[i].value = i;
         }
     }
-    return NULL;
+    stm_stats_get(after);
 }
 
-static const char *yes(int b) { return b ? "yes" : "no"; }
+static void *mover(void *arg)
+{
+    cells_transfer(cells, CELLS, (uintptr_t)arg, TRANSFERS);
+    return NULL;
+}
 
 static int fresh_done;
 static uint64_t fresh_inline, fresh_fast;
@@ -75,12 +72,7 @@ static void *fresh(void *arg)
 {
     (void)arg;
     struct stm_stats a, b;
-    stm_stats_get(&a);
-    STM_ATOMIC {
-        for (long i = 0; i < BIG; i++)
-            big[i].moves = i;
-    }
-    stm_stats_get(&b);
+    big_block(1, &a, &b);
     fresh_inline = b.writes_inline - a.writes_inline;
     fresh_fast = b.writes_fast - a.writes_fast;
     __atomic_store_n(&fresh_done, 1, __ATOMIC_RELEASE);
@@ -95,12 +87,7 @@ int main(void)
         cells[i].value = 1000, cells[i].moves = 0;
 
     struct stm_stats s0, s1;
-    stm_stats_get(&s0);
-    STM_ATOMIC {
-        for (long i = 0; i < BIG; i++)
-            big[i].value = i;
-    }
-    stm_stats_get(&s1);
+    big_block(0, &s0, &s1);
     uint64_t inl = s1.writes_inline - s0.writes_inline, fast = s1.writes_fast - s0.writes_fast;
     /* each marked attempt records every granule once, by one of the two paths (an attempt
      * that STM_INJECT_ABORTS aborted, again; the first, read-only attempt none) */
@@ -108,13 +95,9 @@ int main(void)
            yes(inl + fast >= BIG && (inl + fast) % BIG == 0 &&
                (inl + fast) / BIG <= 1 + (s1.aborts - s0.aborts)));
     printf("big block: inline appends: %s\n", yes(inl > 0));
-    long sum = 0;
-    STM_ATOMIC {
-        sum = 0;
-        for (long i = 0; i < BIG; i++)
-            sum += big[i].value;
-    }
-    printf("big block: committed: %s\n", yes(sum == (long)BIG * (BIG - 1) / 2));
+    long total, moves;
+    cells_sums(big, BIG, &total, &moves);
+    printf("big block: committed: %s\n", yes(total == (long)BIG * (BIG - 1) / 2));
 
     pthread_t ft;
     pthread_create(&ft, NULL, fresh, NULL);
@@ -122,12 +105,8 @@ int main(void)
         (void)cells[0].value; /* a heap access: this thread keeps its segment */
     pthread_join(ft, NULL);
     printf("fresh segment: inline appends: %s\n", yes(fresh_inline > fresh_fast));
-    STM_ATOMIC {
-        sum = 0;
-        for (long i = 0; i < BIG; i++)
-            sum += big[i].moves;
-    }
-    printf("fresh segment: committed: %s\n", yes(sum == (long)BIG * (BIG - 1) / 2));
+    cells_sums(big, BIG, &total, &moves);
+    printf("fresh segment: committed: %s\n", yes(moves == (long)BIG * (BIG - 1) / 2));
 
     stm_stats_get(&s0);
     pthread_t t[THREADS];
@@ -136,12 +115,7 @@ int main(void)
     for (int i = 0; i < THREADS; i++)
         pthread_join(t[i], NULL);
     stm_stats_get(&s1);
-    long total = 0, moves = 0;
-    STM_ATOMIC {
-        total = moves = 0;
-        for (long i = 0; i < CELLS; i++)
-            total += cells[i].value, moves += cells[i].moves;
-    }
+    cells_sums(cells, CELLS, &total, &moves);
     printf("transfers: total kept: %s\n", yes(total == 1000L * CELLS));
     printf("transfers: moves counted: %s\n", yes(moves == 2L * THREADS * TRANSFERS));
     printf("transfers: inline appends: %s\n", yes(s1.writes_inline > s0.writes_inline));
