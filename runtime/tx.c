@@ -962,9 +962,9 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
     /* The entry and segment 0 in one pass, under the lock (a few instructions a granule more
      * held than a separate publication from the entry): filled before the lock, then copied,
      * the commit took 8% more of bank's time, for reasons not found (not the lock's atomic,
-     * not the cache: the same with 256 accounts). */
-    /* One counter and one sum each way; stats_sum derives the rest (commits, log entries,
-     * published granules, runs, write-marker clears, and the public commits_short). */
+     * not the cache: the same with 256 accounts).  One counter and one sum each way;
+     * stats_sum derives the rest (commits, log entries, published granules, runs, write-marker
+     * clears, and the public commits_short). */
     if (unlogged) {
         log_fill_short(s, NULL, n, g_seg[0].base);
         STAT(s, commits_unlogged);
