@@ -440,8 +440,8 @@ void wset_room(struct seg *s, uint64_t need)
     s->hdr->ws_voff = (uint64_t)(uintptr_t)s->wset->v - (uint64_t)(uintptr_t)s->base;
     /* Inline appends up to the new capacity (not "if ws_lim is non-zero": a write set never
      * grown has capacity 0, and its first transaction then never appended inline). */
-    if (s->running && ws_inline_allowed(s))
-        s->hdr->ws_lim = s->wset->cap;
+    if (s->running)
+        ws_inline_open(s);
 }
 
 static void allocs_room(struct seg *s)

@@ -141,11 +141,13 @@ extern bool g_write_inline;
 /* Short commits may skip the log while only segment 1 has ever been held (setup.c,
  * flags_derived: STM_NO_UNLOGGED is 0; tx.c, commit_short). */
 extern bool g_unlogged;
-/* The write fast path may append to s's running transaction's write set (stmc/layout.h,
- * STMC_HDR_WS_LIM): a marked transaction that is not implicit. */
-static inline bool ws_inline_allowed(const struct seg *s)
+/* s runs a transaction: when it is marked and not implicit, the write fast path may append
+ * to its write set, up to the array's capacity (stmc/layout.h, STMC_HDR_WS_LIM).  At its
+ * start and after the array grows; hdr_tx_ended closes it again. */
+static inline void ws_inline_open(struct seg *s)
 {
-    return g_write_inline && !s->implicit && !s->unmarked;
+    if (g_write_inline && !s->implicit && !s->unmarked)
+        s->hdr->ws_lim = s->wset->cap;
 }
 
 /* ---- global state --------------------------------------------------------------------------- */
@@ -399,10 +401,15 @@ static inline void lock(void)
     lock_slow();
 }
 
+/* unlock() when g_gen is the lock word (g_gen_lock): even again. */
+static inline void unlock_gen(void)
+{
+    __atomic_store_n(&g_gen, __atomic_load_n(&g_gen, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE);
+}
 static inline void unlock(void)
 {
     if (LIKELY(g_gen_lock))
-        __atomic_store_n(&g_gen, __atomic_load_n(&g_gen, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE);
+        unlock_gen();
     else
         unlock_spin();
 }

@@ -70,6 +70,15 @@ _Static_assert(STMC_RMARK_OFF + (STMC_HEAP_END >> STMC_GRANULE_SHIFT) + STMC_PAG
                        STMC_HEAP_START,
                "the marker regions overlap each other or the heap");
 
+/* The transaction in the header's segment has ended: the barriers take their slow paths (RV,
+ * WV) and the write fast path appends nothing (WS_LIM; ws_inline_open in internal.h). */
+static inline void hdr_tx_ended(struct _stm_seg_hdr *h)
+{
+    h->rv = STMC_VERSION_INACTIVE_R;
+    h->wv = STMC_VERSION_INACTIVE_W;
+    h->ws_lim = 0;
+}
+
 /* A growable array of 64-bit values. */
 struct u64vec {
     uint64_t *v;

@@ -166,8 +166,7 @@ static inline void started(struct seg *s, int mode)
     struct _stm_seg_hdr *h = s->hdr; /* locals: the header's stores may alias s */
     h->rv = v;
     h->wv = v;
-    if (ws_inline_allowed(s))
-        h->ws_lim = s->wset->cap; /* the write fast path may record granules (layout.h) */
+    ws_inline_open(s);
 }
 
 /* Under the conditions of the fast start (tx_start): bring s's snapshot up to the log's tail,
@@ -422,9 +421,7 @@ void tx_abandon_block(struct seg *s)
 /* wmarks_cleared: log_prepare cleared the write markers already (a commit that wrote). */
 static void tx_finish(struct seg *s, bool wmarks_cleared)
 {
-    s->hdr->rv = STMC_VERSION_INACTIVE_R;
-    s->hdr->wv = STMC_VERSION_INACTIVE_W;
-    s->hdr->ws_lim = 0;
+    hdr_tx_ended(s->hdr);
     /* Every write marker set by this transaction is a granule of its write set: clear them
      * now, so no stale one can equal a later version (see seg_wrap_markers). */
     if (wmarks_cleared) {
@@ -514,12 +511,23 @@ static ALWAYS_INLINE void commit_lock(struct seg *s, struct log_entry *e, bool d
         lock_slow();
 }
 
+/* The end of a commit's locked section: g_gen even again (done) and the lock released (one
+ * store when g_gen is the lock word). */
+static ALWAYS_INLINE void commit_release(bool dflt)
+{
+    if (dflt) { /* g_gen_lock */
+        unlock_gen();
+        return;
+    }
+    if (!g_gen_lock) /* else unlock() makes it even */
+        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
+    unlock();
+}
+
 /* Under the lock, a conflict found by a commit's validation: give up the entry and abort. */
 static __attribute__((noinline, noreturn)) void commit_conflict(struct seg *s, struct log_entry *e)
 {
-    if (!g_gen_lock)
-        __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE);
-    unlock();
+    commit_release(false);
     log_unused(s, e);
     tx_abort(s, ABORT_COMMIT);
 }
@@ -532,14 +540,7 @@ static ALWAYS_INLINE void commit_unlock(struct seg *s, bool dflt)
     if (dflt ? g_cs.tail->seq >= g_cs.trim_seq : log_trim_due())
         log_trim(s);
     s->log_dead_below = g_cs.head_seq;
-    if (dflt) { /* g_gen_lock: g_gen is the lock word */
-        __atomic_store_n(&g_gen, __atomic_load_n(&g_gen, __ATOMIC_RELAXED) + 1,
-                         __ATOMIC_RELEASE);
-    } else {
-        if (!g_gen_lock) /* else unlock() makes it even */
-            __atomic_store_n(&g_gen, g_gen + 1, __ATOMIC_RELEASE); /* even: done */
-        unlock();
-    }
+    commit_release(dflt);
     if (UNLIKELY(s->reclaimed.n))
         alloc_reclaimed(s);
 }
@@ -979,10 +980,7 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
     __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
     commit_unlock(s, true);
     s->hint = NULL; /* hint_committed: the transaction wrote, so it was not unmarked */
-    struct _stm_seg_hdr *h = s->hdr; /* a local: the header's stores may alias s */
-    h->rv = STMC_VERSION_INACTIVE_R;
-    h->wv = STMC_VERSION_INACTIVE_W;
-    h->ws_lim = 0;
+    hdr_tx_ended(s->hdr);
     s->wset->n = 0;
     s->implicit_again = 0;
     s->aborts_in_row = 0;
