@@ -221,16 +221,28 @@ void log_trim(struct seg *self)
  * without the lock, commits may link entries as fast as it walks them (bank's auditor, whose
  * start imports thousands of entries while the other thread commits, walked on and on). */
 #define LONG_IMPORT 64
+/* Where a smallest entry's values start (its cap is LOG_MIN_CAP): the first values of most
+ * entries of short transactions, which are recycled entries of that size. */
+#define MIN_ENTRY_VALUES (sizeof(struct log_entry) + LOG_MIN_CAP * sizeof(struct log_run))
 bool log_import(struct seg *s, bool check)
 {
-    bool conflict = false;
+    bool conflict = false, prefetch = !g_flags.NO_IMPORT_PREFETCH;
     uint8_t v = s->version;
     char *dst = s->base;
-    uint64_t imported = 0;
+    uint64_t imported = 0, prefetched = 0;
     struct log_entry *stop = NULL;
     unsigned walked = 0;
     struct log_entry *e = __atomic_load_n(&s->last_seen->next, __ATOMIC_ACQUIRE);
     for (; e; e = e == stop ? NULL : __atomic_load_n(&e->next, __ATOMIC_ACQUIRE)) {
+        /* The entry's lines were written by another CPU, and where its values lie depends
+         * on its cap, in the header: read in turn, that is two misses.  Ask for the lines of
+         * a smallest entry's first 4 values (64 bytes, at most two lines) now, while the
+         * header comes in (hashmap at 2 threads: 0.95x the time). */
+        if (prefetch) {
+            __builtin_prefetch((const char *)e + MIN_ENTRY_VALUES);
+            __builtin_prefetch((const char *)e + MIN_ENTRY_VALUES + 4 * STMC_GRANULE - 1);
+            prefetched++;
+        }
         const unsigned char *val = entry_values(e);
         for (size_t i = 0; i < e->n; i++) {
             uint64_t g = e->r[i].g, end = g + e->r[i].len;
@@ -264,5 +276,6 @@ bool log_import(struct seg *s, bool check)
             stop = __atomic_load_n(&g_cs.tail, __ATOMIC_ACQUIRE);
     }
     s->st.imported_granules += imported;
+    s->st.import_prefetches += prefetched;
     return conflict;
 }

@@ -80,6 +80,8 @@
     X(commits_unlogged,   "short commits without a commit-log entry: no segment but the " \
                           "first had ever been held (STM_NO_UNLOGGED)")                     \
     X(reuses_unlocked,    "deferred frees handed back to the allocator after the commit's " \
-                          "lock, not under it (STM_NO_UNLOCKED_REUSE)")
+                          "lock, not under it (STM_NO_UNLOCKED_REUSE)")                     \
+    X(import_prefetches,  "commit-log entries whose values an import asked for with the "   \
+                          "entry's header (STM_NO_IMPORT_PREFETCH)")
 
 #endif /* STMC_STATS_H */
