@@ -42,9 +42,8 @@ static TM_SAFE long audit(void)
 }
 
 struct worker {
-    int id;
+    BENCH_PER_THREAD int id;
     long transfers, refused, audits, bad_audits;
-    char pad[24];
 };
 
 static void *work(void *p)
@@ -104,7 +103,7 @@ int main(int argc, char **argv)
     accounts = stm_alloc(sizeof(struct account) * (size_t)naccounts);
     for (long i = 0; i < naccounts; i++)
         accounts[i].balance = INITIAL_BALANCE;
-    struct worker *w = calloc((size_t)g_threads, sizeof *w);
+    struct worker *w = bench_per_thread(g_threads, sizeof *w);
     for (int i = 0; i < g_threads; i++)
         w[i].id = i;
 

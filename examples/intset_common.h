@@ -28,7 +28,7 @@
 #endif
 
 struct set_worker {
-    int id;
+    BENCH_PER_THREAD int id;
     long lookups, found, inserts, removes, failed_updates;
     long extra_a, extra_b;      /* for SET_AFTER */
     int *delta;                 /* per key: successful inserts - successful removes */
@@ -132,7 +132,7 @@ static int set_main(int argc, char **argv, long range, long ops, long update)
         }
     }
 
-    struct set_worker *w = calloc((size_t)g_threads, sizeof *w);
+    struct set_worker *w = bench_per_thread(g_threads, sizeof *w);
     for (int i = 0; i < g_threads; i++) {
         w[i].id = i;
         w[i].delta = calloc((size_t)range, sizeof(int));

@@ -30,7 +30,7 @@ static inline TM_SAFE int pixel(long x, long y, long size, long iters)
 }
 
 struct worker {
-    int id;
+    BENCH_PER_THREAD int id;
 };
 
 static void *work(void *p)
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     bench_header("mandelbrot", g_threads, "size=%ld iters=%ld", size, iters);
 
     image = stm_alloc(sizeof(uint16_t) * (size_t)(size * size));
-    struct worker *w = calloc((size_t)g_threads, sizeof *w);
+    struct worker *w = bench_per_thread(g_threads, sizeof *w);
     for (int i = 0; i < g_threads; i++)
         w[i].id = i;
 

@@ -35,7 +35,7 @@ static __attribute__((noinline)) uint64_t sum_range(uint64_t lo, uint64_t hi)
 }
 
 struct worker {
-    int id;
+    BENCH_PER_THREAD int id;
 };
 
 static void *work(void *p)
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     bench_header("parallel_sum", g_threads, "size=%ld chunk=%ld", size, chunk);
 
     results = stm_alloc(sizeof(struct slot) * (size_t)g_threads);
-    struct worker *w = calloc((size_t)g_threads, sizeof *w);
+    struct worker *w = bench_per_thread(g_threads, sizeof *w);
     for (int i = 0; i < g_threads; i++)
         w[i].id = i;
 

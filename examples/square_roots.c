@@ -60,7 +60,7 @@ static TM_SAFE uint64_t isqrt_newton_in_heap(struct cell STM_HEAP *c, uint64_t n
 }
 
 struct worker {
-    int id;
+    BENCH_PER_THREAD int id;
 };
 
 static void *work(void *p)
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
         else
             input[i] = 1000000000ULL + (uint64_t)i * 100000ULL;     /* the seed's numbers */
     }
-    struct worker *w = calloc((size_t)g_threads, sizeof *w);
+    struct worker *w = bench_per_thread(g_threads, sizeof *w);
     for (int i = 0; i < g_threads; i++)
         w[i].id = i;
 

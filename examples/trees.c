@@ -51,7 +51,7 @@ static void destroy(struct node STM_HEAP *n)
 }
 
 struct worker {
-    int id;
+    BENCH_PER_THREAD int id;
     long bad;
 };
 
@@ -91,7 +91,7 @@ int main(int argc, char **argv)
     for (long salt = 0; salt < NSALTS; salt++)
         for (long k = 0; k < nodes; k++)
             g_expect[salt] += k ^ salt;
-    struct worker *w = calloc((size_t)g_threads, sizeof *w);
+    struct worker *w = bench_per_thread(g_threads, sizeof *w);
     for (int i = 0; i < g_threads; i++)
         w[i].id = i;
 

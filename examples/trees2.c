@@ -39,7 +39,7 @@ static TM_SAFE long walk_and_free(struct node STM_HEAP *n)
 }
 
 struct worker {
-    int id;
+    BENCH_PER_THREAD int id;
     long bad;
 };
 
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
     g_depth = depth;
     bench_header("trees2", g_threads, "trees=%ld depth=%ld", trees, depth);
 
-    struct worker *w = calloc((size_t)g_threads, sizeof *w);
+    struct worker *w = bench_per_thread(g_threads, sizeof *w);
     for (int i = 0; i < g_threads; i++)
         w[i].id = i;
 
