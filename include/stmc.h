@@ -157,14 +157,18 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
  * _stm_setjmp below and runs the body again.  Locals changed in the body keep their changed values across a retry (the
  * plugin keeps such locals in memory at every -O level; without the plugin, declare them
  * volatile, as for any setjmp).  The runtime is called to enter (state 0) and to restart
- * (state 3); the loops' other tests of the state are inline. */
+ * (state 3); the loop's other tests of the state are inline.  One loop, entered once: the
+ * declarations enter the block and save the registers (the setjmp's frame is the one the
+ * cleanup gets, which is how the plugin finds the block's end).  (Two nested loops, the outer
+ * one entering, made LLVM's loop passes superlinear in the number of blocks in a function:
+ * 800 blocks took 19.9 s to compile at -O2, 6.2 s with one loop.) */
 #define STM_ATOMIC                                                                             \
     for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))),       \
-         *_stm_afp = _stm_frame_init(&_stm_af);                                                \
-         _stm_afp->state == 0 && _stm_atomic_pre(_stm_afp);)                                   \
-        for ((void)_stm_setjmp(&_stm_afp->jb);                                                 \
-             _stm_afp->state == 1 || (_stm_afp->state == 3 && _stm_atomic_body(_stm_afp));     \
-             _stm_afp->state = 2)
+         *_stm_afp __attribute__((unused)) =                                                   \
+             (_stm_frame_init(&_stm_af), (void)_stm_atomic_pre(&_stm_af),                      \
+              (void)_stm_setjmp(&_stm_af.jb), &_stm_af);                                       \
+         _stm_af.state == 1 || (_stm_af.state == 3 && _stm_atomic_body(&_stm_af));             \
+         _stm_af.state = 2)
 #else
 struct _stm_nostm_frame { int done; };
 STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);

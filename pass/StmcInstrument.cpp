@@ -1053,14 +1053,30 @@ static bool callsNamed(const Instruction &I, StringRef Name) {
   return Callee && Callee->getName() == Name;
 }
 
+// Whether I is the _stm_atomic_cleanup call that ends the atomic block of setjmp call C: its
+// frame is the one whose jump buffer C fills (STM_ATOMIC passes &frame.jb to the one and
+// &frame to the other).  Failing that (code built with an older <stmc.h>, whose macro passed
+// the frame through a pointer variable), a cleanup call that C does not dominate: that macro
+// entered the block in an outer loop and set the jump buffer in an inner one, so the block's
+// cleanup was also reached without passing C, while nested blocks' cleanups, which C
+// dominates, are inside.  Nested blocks have frames of their own: an abort in one returns to
+// the outermost block's setjmp, so the walk goes on through them.
+static bool endsBlockOf(const Instruction &I, const CallBase *C, const DominatorTree &DT) {
+  auto *CB = dyn_cast<CallBase>(&I);
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  if (!Callee || Callee->getName() != "_stm_atomic_cleanup" || CB->arg_size() < 1 ||
+      C->arg_size() < 1)
+    return false;
+  if (getUnderlyingObject(CB->getArgOperand(0)) == getUnderlyingObject(C->getArgOperand(0)))
+    return true;
+  return !DT.dominates(C, &I);
+}
+
 // Visits, in order along every path, the instructions reachable from the setjmp call C without
 // passing C again (a path through C is a new setjmp, which saves the registers anew).
 // Visit returns false to end the path there.  With BlockDT (the function's dominator tree):
-// end each path at the end of C's atomic block instead, its _stm_atomic_cleanup call.  That is
-// the first cleanup call that C does not dominate: the block's cleanup is also reached when
-// _stm_atomic_pre returns 0 (statically), without passing C, while the cleanups of blocks
-// nested in the body are dominated by C and are inside (an abort in a nested block returns to
-// the outermost block's setjmp).
+// end each path at the end of C's atomic block instead, its _stm_atomic_cleanup call
+// (endsBlockOf).
 template <typename VisitFn>
 static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Visit) {
   SmallVector<std::pair<BasicBlock *, BasicBlock::iterator>, 16> Work;
@@ -1079,8 +1095,7 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
     bool Ended = false;
     for (; It != BB->end() && !Ended; ++It) {
       Instruction &I = *It;
-      Ended = &I == C || !Visit(I) ||
-              (BlockDT && callsNamed(I, "_stm_atomic_cleanup") && !BlockDT->dominates(C, &I));
+      Ended = &I == C || !Visit(I) || (BlockDT && endsBlockOf(I, C, *BlockDT));
     }
     if (!Ended)
       PushSuccessors(BB);
@@ -1209,6 +1224,7 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
   DominatorTree DT(F);
   // A local whose address escaped may be changed through pointers not followed here: kept.
   SmallPtrSet<AllocaInst *, 8> Kept(Escaped.begin(), Escaped.end());
+  uint64_t Size = F.getInstructionCount(); // a walk of the function: once, not per block
   for (CallBase *C : Setjmps) {
     SmallPtrSet<AllocaInst *, 8> Changed; // stored or passed on where an abort may return
     walkFromSetjmp(C, &DT, [&](Instruction &I) {
@@ -1220,7 +1236,7 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
     });
     // One walk per changed local: in a huge function, keep them all instead (correct, and
     // bounded: this is a compile-time cost only).
-    bool Walk = (uint64_t)Changed.size() * F.getInstructionCount() <= (1u << 22);
+    bool Walk = (uint64_t)Changed.size() * Size <= (1u << 22);
     for (AllocaInst *AI : Changed) {
       if (Kept.count(AI))
         continue;
