@@ -862,7 +862,7 @@ static __attribute__((naked, noreturn)) void tx_longjmp(_stm_jmp_buf *b)
 
 EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
 {
-    /* STM_ATOMIC calls this only in state 0 (its loop's condition tests it first). */
+    /* STM_ATOMIC calls this once, as it enters the block (state 0); it ignores the result. */
     struct seg *s = cur_seg();
     if (s->atomic_depth > 0) {
         /* Not f against s->frame: blocks nested in one function get stack slots in any
