@@ -2799,6 +2799,16 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
     // the segment header and markers themselves: never instrumented.
     if (F.isDeclaration() || CallClassifier::isRuntimeName(F.getName()))
       continue;
+    // A function with an atomic block is never inlined: the locals that a retry must find
+    // changed are chosen per function, here, before inlining, so a caller's locals changed in
+    // an inlined block would be kept in registers that the abort's longjmp restores.  LLVM
+    // refuses to inline a function with a returns-twice call, but not when the call is an
+    // invoke (-fexceptions): an always_inline function with a block was inlined there, and
+    // its caller's count of the block's runs lost every retried one.
+    if (F.callsFunctionThatReturnsTwice() && !F.hasFnAttribute(Attribute::NoInline)) {
+      F.removeFnAttr(Attribute::AlwaysInline);
+      F.addFnAttr(Attribute::NoInline);
+    }
     FunctionInstrumenter(F, A, CC, Cnt, CGU, ImmutableLoads, ImmutableStores).run(FAM);
   }
   dispatchReadOnlyClones(M, A, Clones, Cnt);
