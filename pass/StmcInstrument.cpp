@@ -1064,10 +1064,10 @@ static bool callsNamed(const Instruction &I, StringRef Name) {
 static bool endsBlockOf(const Instruction &I, const CallBase *C, const DominatorTree &DT) {
   auto *CB = dyn_cast<CallBase>(&I);
   const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
-  if (!Callee || Callee->getName() != "_stm_atomic_cleanup" || CB->arg_size() < 1 ||
-      C->arg_size() < 1)
+  if (!Callee || Callee->getName() != "_stm_atomic_cleanup" || CB->arg_size() < 1)
     return false;
-  if (getUnderlyingObject(CB->getArgOperand(0)) == getUnderlyingObject(C->getArgOperand(0)))
+  if (C->arg_size() >= 1 &&
+      getUnderlyingObject(CB->getArgOperand(0)) == getUnderlyingObject(C->getArgOperand(0)))
     return true;
   return !DT.dominates(C, &I);
 }
