@@ -136,6 +136,11 @@ struct _stm_atomic_frame {
     int nested;  /* flattened into an enclosing block */
 };
 
+/* A block's own variables get a number per use of the macro (__COUNTER__), so that a block
+ * nested in another does not shadow the outer one's (-Wshadow). */
+#define _STMC_CAT2(a, b) a##b
+#define _STMC_CAT(a, b) _STMC_CAT2(a, b)
+
 #ifndef STMC_NO_STM
 STMC_API int _stm_atomic_pre(struct _stm_atomic_frame *f);
 STMC_API int _stm_atomic_body(struct _stm_atomic_frame *f);
@@ -164,23 +169,27 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
  * 800 blocks took 19.9 s to compile at -O2, 6.0 s with one loop.)  The loop is an else branch
  * so that `STM_ATOMIC;` followed by a statement draws no -Wempty-body, and an `else` after a
  * block still belongs to the user's `if`. */
-#define STM_ATOMIC                                                                             \
+#define STM_ATOMIC _STMC_ATOMIC(_STMC_CAT(_stm_af, __COUNTER__))
+#define _STMC_ATOMIC(af)                                                                       \
     if (0) {                                                                                   \
     } else                                                                                     \
-    for (struct _stm_atomic_frame _stm_af __attribute__((cleanup(_stm_atomic_cleanup))),       \
-         *_stm_afp __attribute__((unused)) =                                                   \
-             (_stm_frame_init(&_stm_af), (void)_stm_atomic_pre(&_stm_af),                      \
-              (void)_stm_setjmp(&_stm_af.jb), &_stm_af);                                       \
-         _stm_af.state == 1 || (_stm_af.state == 3 && _stm_atomic_body(&_stm_af));             \
-         _stm_af.state = 2)
+    for (struct _stm_atomic_frame af __attribute__((cleanup(_stm_atomic_cleanup))),            \
+         *_STMC_CAT(af, p) __attribute__((unused)) =                                           \
+             (_stm_frame_init(&af), (void)_stm_atomic_pre(&af), (void)_stm_setjmp(&af.jb),     \
+              &af);                                                                            \
+         af.state == 1 || (af.state == 3 && _stm_atomic_body(&af));                            \
+         af.state = 2)
 #else
 struct _stm_nostm_frame { int done; };
 STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);
 STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
-#define STM_ATOMIC                                                                             \
-    for (struct _stm_nostm_frame _stm_af __attribute__((cleanup(_stm_nostm_leave))) =          \
+#define STM_ATOMIC _STMC_ATOMIC(_STMC_CAT(_stm_af, __COUNTER__))
+#define _STMC_ATOMIC(af)                                                                       \
+    if (0) {                                                                                   \
+    } else                                                                                     \
+    for (struct _stm_nostm_frame af __attribute__((cleanup(_stm_nostm_leave))) =              \
              _stm_nostm_enter();                                                               \
-         !_stm_af.done; _stm_af.done = 1)
+         !af.done; af.done = 1)
 #endif
 
 /* ---- Explicit barriers (for code compiled by clang without the stmc plugin) ----------------- */

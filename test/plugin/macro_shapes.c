@@ -1,17 +1,22 @@
 // STM_ATOMIC in the places C lets a statement go: an empty block followed by a statement (the
 // one-loop macro drew clang's default -Wempty-body there, an error under -Werror), a block as
 // an unbraced if branch with an else (which must stay the user's if's), a block as an unbraced
-// loop body, and blocks left by break and continue.  Clean under -Wall -Wextra -Werror, and
-// each runs as written, at -O0 and -O2, with aborts injected at block ends.
+// loop body, blocks left by break and continue, and blocks nested three deep (each block's
+// variables are numbered, so that -Wshadow finds none shadowing another's).  Clean under
+// -Wall -Wextra -Wshadow -Werror, and each runs as written, at -O0 and -O2, with aborts
+// injected at block ends, and as the --no-stm baseline (its own macro, the same shapes).
 // REQUIRES: stmc-runtime
-// RUN: %stmcc -O0 -Wall -Wextra -Werror %s -o %t0
-// RUN: %stmcc -O2 -Wall -Wextra -Werror %s -o %t2
+// RUN: %stmcc -O0 -Wall -Wextra -Wshadow -Werror %s -o %t0
+// RUN: %stmcc -O2 -Wall -Wextra -Wshadow -Werror %s -o %t2
+// RUN: %stmcc --no-stm -O2 -Wall -Wextra -Wshadow -Werror %s -o %tb
 // RUN: %run %t0 | FileCheck %s
 // RUN: env STM_INJECT_ABORTS=2 %run %t2 | FileCheck %s
+// RUN: %run %tb | FileCheck %s
 // CHECK: empty: 3
 // CHECK-NEXT: if/else: 10 1
 // CHECK-NEXT: loop body: 5
 // CHECK-NEXT: break: 7, continue: 8
+// CHECK-NEXT: nested: 3
 #include <stdio.h>
 #include <stmc.h>
 
@@ -70,5 +75,15 @@ int main(void)
     }
     STM_ATOMIC { c = *cell; }
     printf("break: %ld, continue: %ld\n", b, c);
+
+    long depth = 0;
+    STM_ATOMIC {
+        depth = 1;
+        STM_ATOMIC {
+            depth++;
+            STM_ATOMIC { depth++; }
+        }
+    }
+    printf("nested: %ld\n", depth);
     return 0;
 }
