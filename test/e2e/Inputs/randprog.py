@@ -589,7 +589,8 @@ RUNS = {
                    "STM_NO_COMMIT_SHORT": "1"}),
               (3, {"STM_SEGMENTS": "1", "STM_IMPLICIT_MAX_GRANULES": "1",
                    "STM_NO_UNLOGGED": "1"}),
-              (2, {"STM_IMPLICIT_MAX_GRANULES": "1", "STM_INJECT_ABORTS": "2"})],
+              (2, {"STM_IMPLICIT_MAX_GRANULES": "1", "STM_INJECT_ABORTS": "2",
+                   "STM_NO_IMPORT_PREFETCH": "1"})],
 }
 
 
