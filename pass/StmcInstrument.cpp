@@ -1062,11 +1062,10 @@ static bool callsNamed(const Instruction &I, StringRef Name) {
 // dominates, are inside.  Nested blocks have frames of their own: an abort in one returns to
 // the outermost block's setjmp, so the walk goes on through them.
 static bool endsBlockOf(const Instruction &I, const CallBase *C, const DominatorTree &DT) {
-  auto *CB = dyn_cast<CallBase>(&I);
-  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
-  if (!Callee || Callee->getName() != "_stm_atomic_cleanup" || CB->arg_size() < 1)
+  if (!callsNamed(I, "_stm_atomic_cleanup"))
     return false;
-  if (C->arg_size() >= 1 &&
+  const auto *CB = cast<CallBase>(&I);
+  if (CB->arg_size() >= 1 && C->arg_size() >= 1 &&
       getUnderlyingObject(CB->getArgOperand(0)) == getUnderlyingObject(C->getArgOperand(0)))
     return true;
   return !DT.dominates(C, &I);
