@@ -114,6 +114,28 @@ EXPORT uint64_t _stm_test_heap_used(void)
     return alloc_heap_top() - STMC_HEAP_START;
 }
 
+/* LeakSanitizer (-fsanitize=address or leak) looks for pointers to malloc'd memory in the
+ * program's memory, but not in mappings it was not told of, such as the STM heap: a block whose
+ * only pointer was kept in a heap object was reported as leaked.  Where it is linked in, segment
+ * 0's part of the heap handed out so far (committed data is there) is one of its root regions,
+ * registered anew as a_top grows (under a_lock). */
+__attribute__((weak, visibility("default"))) void __lsan_register_root_region(const void *p,
+                                                                              size_t n);
+__attribute__((weak, visibility("default"))) void __lsan_unregister_root_region(const void *p,
+                                                                                size_t n);
+static uint64_t lsan_top = STMC_HEAP_START; /* (a_lock) the end of the registered region */
+
+static void lsan_root_grow(uint64_t top)
+{
+    if (!__lsan_register_root_region || !__lsan_unregister_root_region)
+        return;
+    const char *heap = g_seg[0].base + STMC_HEAP_START;
+    if (lsan_top > STMC_HEAP_START)
+        __lsan_unregister_root_region(heap, lsan_top - STMC_HEAP_START);
+    __lsan_register_root_region(heap, top - STMC_HEAP_START);
+    lsan_top = top;
+}
+
 static uint64_t pages_alloc(uint64_t np)
 {
     pthread_mutex_lock(&a_lock);
@@ -140,6 +162,7 @@ static uint64_t pages_alloc(uint64_t np)
     }
     uint64_t off = a_top;
     __atomic_store_n(&a_top, a_top + np * STMC_PAGE_SIZE, __ATOMIC_RELEASE);
+    lsan_root_grow(a_top);
     pthread_mutex_unlock(&a_lock);
     return off;
 }

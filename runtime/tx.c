@@ -31,6 +31,8 @@ static __attribute__((noinline)) void test_pause_and_link(struct seg *s, struct 
 }
 
 static __attribute__((noreturn)) void tx_longjmp(_stm_jmp_buf *b); /* the abort's longjmp */
+/* AddressSanitizer's, where it is linked in (tx_abort) */
+__attribute__((weak, visibility("default"))) void __asan_handle_no_return(void);
 
 static inline bool self_owns(struct seg *s)
 {
@@ -674,6 +676,10 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     }
     if (!jb)
         stmc_fatal("internal error: abort with no atomic block to restart");
+    /* AddressSanitizer: the jump leaves the frames between here and the block, whose
+     * redzones it poisoned and which never return (glibc's longjmp is intercepted for that) */
+    if (__asan_handle_no_return)
+        __asan_handle_no_return();
     tx_longjmp(jb);
 }
 
