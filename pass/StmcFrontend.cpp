@@ -247,6 +247,43 @@ public:
   }
 };
 
+// Sanitizers that cannot run a program built with stmc, and why (each was tried: the program
+// crashed, hung or did not link).  Those that work with stmc: address (with its leak check:
+// the runtime registers the heap with it), leak, undefined and its parts, cfi, kcfi.  NoStm:
+// the program's `stmcc --no-stm` build runs under it (tried too).
+struct RefusedSanitizer {
+  SanitizerMask Kind;
+  const char *Name;
+  const char *Why;
+  bool NoStm;
+};
+const RefusedSanitizer RefusedSanitizers[] = {
+    {SanitizerKind::Thread, "thread",
+     "stmc's pthread_create wrapper bypasses its thread set-up (the program crashes), and it "
+     "cannot see how commits order the threads", true},
+    {SanitizerKind::Memory | SanitizerKind::KernelMemory, "memory",
+     "it computes shadow addresses of %gs-relative heap accesses as for flat ones (the program "
+     "crashes)", true},
+    {SanitizerKind::DataFlow, "dataflow",
+     "it renames calls into code it did not build, stmc's runtime among them (the program "
+     "does not link)", false},
+    {SanitizerKind::HWAddress | SanitizerKind::KernelHWAddress, "hwaddress",
+     "it tags pointers in their top bits, which STM heap pointers (%gs-relative offsets) cannot "
+     "carry", false},
+    {SanitizerKind::SafeStack, "safe-stack",
+     "it moves an atomic block's frame to a second stack, where stmc's checks of the frame do "
+     "not look, and stmc's pthread_create wrapper bypasses its thread set-up (the program "
+     "crashes)", true},
+    {SanitizerKind::NumericalStability, "numerical",
+     "it keeps shadow values of %gs-relative heap accesses as of flat ones (the program "
+     "crashes)", true},
+#if LLVM_VERSION_MAJOR >= 20
+    {SanitizerKind::Type, "type",
+     "it keeps shadow types of %gs-relative heap accesses as of flat ones (the program hung)",
+     true},
+#endif
+};
+
 class StmcAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
@@ -262,6 +299,18 @@ protected:
                                  "an exception leaving a block would commit it); compile C++ "
                                  "code without the stmc plugin and call into C"));
       return std::make_unique<ASTConsumer>();
+    }
+    for (const RefusedSanitizer &R : RefusedSanitizers) {
+      if (!CI.getLangOpts().Sanitize.hasOneOf(R.Kind))
+        continue;
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "stmc: -fsanitize=%0 is not supported with stmc: %1%2; "
+                                 "-fsanitize=address, leak and undefined work with stmc"))
+          << R.Name << R.Why
+          << (R.NoStm ? "; build with 'stmcc --no-stm' to run the program under it (atomic "
+                        "blocks under one global lock)"
+                      : "");
     }
     if (CI.getCodeGenOpts().DisableLLVMPasses && !CI.getFrontendOpts().Inputs.empty() &&
         CI.getFrontendOpts().Inputs[0].getKind().getLanguage() != Language::LLVM_IR) {
