@@ -248,9 +248,11 @@ public:
 };
 
 // Sanitizers that cannot run a program built with stmc, and why (each was tried: the program
-// crashed, hung or did not link).  Those that work with stmc: address (with its leak check:
-// the runtime registers the heap with it), leak, undefined and its parts, cfi, kcfi.  NoStm:
-// the program's `stmcc --no-stm` build runs under it (tried too).
+// crashed, hung or did not link).  Those that work with stmc, their runtimes linked as shared
+// libraries (stmcc passes -shared-libsan; the runtime refuses to start with one linked into
+// the program): address (with its leak check: the runtime registers the heap with it),
+// undefined and its parts, cfi, kcfi.  NoStm: the program's `stmcc --no-stm` build runs under
+// it (tried too).
 struct RefusedSanitizer {
   SanitizerMask Kind;
   const char *Name;
@@ -306,7 +308,8 @@ protected:
       DiagnosticsEngine &D = CI.getDiagnostics();
       D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                  "stmc: -fsanitize=%0 is not supported with stmc: %1%2; "
-                                 "-fsanitize=address, leak and undefined work with stmc"))
+                                 "-fsanitize=address and undefined work with stmc (linked "
+                                 "with -shared-libsan, as stmcc does)"))
           << R.Name << R.Why
           << (R.NoStm ? "; build with 'stmcc --no-stm' to run the program under it (atomic "
                         "blocks under one global lock)"

@@ -62,11 +62,13 @@ static void attach(void)
 }
 
 static void resolve_jumps(void);
+static void check_sanitizer_runtime(void);
 
 void thread_attach_main(void)
 {
     if (pthread_key_create(&g_key, detach_thread) != 0)
         stmc_fatal("pthread_key_create failed");
+    check_sanitizer_runtime();
     resolve_jumps();
     attach();
 }
@@ -514,10 +516,26 @@ static int sig_action(int sig, const struct sigaction *act, struct sigaction *ol
     return rc;
 }
 
-EXPORT __attribute__((weak)) int sigaction(int sig, const struct sigaction *act,
-                                           struct sigaction *old)
+static int stmc_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
     return sig_action(sig, act, old);
+}
+EXPORT __attribute__((weak, alias("stmc_sigaction"))) __typeof__(stmc_sigaction) sigaction;
+
+/* A sanitizer's runtime linked into the program (clang's default: -static-libsan) brings weak
+ * interceptors of sigaction and siglongjmp, which then replace stmc's weak definitions here
+ * (the sanitizer's come first on the link line): stmc no longer sees handlers installed or
+ * left, and a handler that ends the implicit transaction it interrupted, or a jump out of one,
+ * deadlocked (address, undefined, leak).  Linked as a shared library (-shared-libsan, which
+ * stmcc passes), its interceptors come after stmc's in the lookup and both run. */
+static void check_sanitizer_runtime(void)
+{
+    if ((void *)sigaction != (void *)stmc_sigaction && dlsym(RTLD_DEFAULT, "__interceptor_sigaction"))
+        stmc_fatal("a sanitizer's runtime is linked into the program (clang's default, "
+                   "-static-libsan), and its sigaction replaced stmc's: signal handlers would "
+                   "not be seen by stmc; link with -shared-libsan (stmcc does), and use "
+                   "-fsanitize=address rather than -fsanitize=leak alone (it has no shared "
+                   "runtime)");
 }
 
 static bool g_sig_interrupts[_NSIG]; /* siginterrupt(sig, 1): no SA_RESTART from signal() */

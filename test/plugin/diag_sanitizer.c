@@ -1,10 +1,12 @@
 // Sanitizers that cannot run stmc programs are refused with a message that says why, by the
 // plugin when it compiles (clang -fplugin) and by stmcc, also for a link step alone (where the
 // plugin does not run: the program would crash).  Each of them is tried through all three; a
-// later -fno-sanitize= takes one back, and address, leak and undefined compile and link.
-// Without the refusal, thread, safe-stack and numerical programs crashed, memory ones crashed
-// or reported false uses of uninitialised values, dataflow and hwaddress ones did not link
-// (test/e2e/sanitizer_*.c run the supported ones).
+// later -fno-sanitize= takes one back, a quoted flag in a response file counts, and address
+// and undefined compile and link.  Without the refusal, thread, safe-stack and numerical
+// programs crashed, memory ones crashed or reported false uses of uninitialised values,
+// dataflow and hwaddress ones did not link (test/e2e/sanitizer_*.c run the supported ones).
+// stmcc links the sanitizers' runtimes as shared libraries, so it refuses -static-libsan and
+// -fsanitize=leak alone (static only; compiling with it is fine).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O1 -c %s -o %t.o
 // RUN: for s in thread memory dataflow hwaddress safe-stack numerical; do \
@@ -13,9 +15,15 @@
 // RUN:   not %stmcc -fsanitize=$s %t.o -o %t.s 2>&1; \
 // RUN: done | FileCheck %s
 // RUN: not %clang -O1 -fplugin=%stmc_plugin -I%stmc_include -fsanitize=kernel-memory -c %s -o %t.k.o 2>&1 | FileCheck --check-prefix=KMEM %s
+// RUN: printf '"-fsanitize=thread"\n' > %t.rsp
+// RUN: not %stmcc @%t.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
+// RUN: not %stmcc -fsanitize=leak %t.o -o %t.leak 2>&1 | FileCheck --check-prefix=LEAK %s
+// RUN: %stmcc -O1 -fsanitize=leak -c %s -o %t.leak.o
+// RUN: not %stmcc -fsanitize=address -static-libsan %t.o -o %t.static 2>&1 | FileCheck --check-prefix=STATIC %s
 // RUN: %stmcc -O1 -fsanitize=thread -fno-sanitize=thread -c %s -o %t.back.o
 // RUN: %stmcc -O1 -fsanitize=memory,undefined -fno-sanitize=all -c %s -o %t.all.o
 // RUN: %stmcc -O1 -fsanitize=address -fsanitize=leak -fsanitize=undefined %s -o %t.ok
+// RUN: %run %t.ok
 // RUN: %stmcc --no-stm -O1 -fsanitize=thread %s -o %t.nostm
 // CHECK:      error: stmc: -fsanitize=thread is not supported with stmc: stmc's pthread_create wrapper bypasses
 // CHECK-SAME: build with 'stmcc --no-stm' to run the program under it
@@ -27,7 +35,7 @@
 // CHECK-NEXT: stmcc: -fsanitize=memory is not supported with stmc
 // CHECK-NEXT: error: stmc: -fsanitize=dataflow is not supported with stmc: it renames calls
 // CHECK-NOT:  --no-stm
-// CHECK:      stmcc: -fsanitize=dataflow is not supported with stmc (docs/api.md, "Sanitizers", says why); -fsanitize=address, leak and undefined work with stmc
+// CHECK:      stmcc: -fsanitize=dataflow is not supported with stmc (docs/api.md, "Sanitizers", says why); -fsanitize=address and undefined work with stmc
 // CHECK-NEXT: stmcc: -fsanitize=dataflow is not supported with stmc
 // CHECK-NEXT: error: stmc: -fsanitize=hwaddress is not supported with stmc: it tags pointers
 // CHECK:      stmcc: -fsanitize=hwaddress is not supported with stmc
@@ -40,6 +48,9 @@
 // CHECK-NEXT: stmcc: -fsanitize=numerical is not supported with stmc
 // CHECK-NOT:  PLEASE submit a bug report
 // KMEM: error: stmc: -fsanitize=memory is not supported with stmc
+// RSP: stmcc: -fsanitize=thread is not supported with stmc
+// LEAK: stmcc: -fsanitize=leak alone is not supported with stmc: its runtime exists only as a static library{{.*}}use -fsanitize=address
+// STATIC: stmcc: -static-libsan is not supported with stmc
 #include <stmc.h>
 
 struct counter {
