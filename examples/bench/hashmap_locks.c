@@ -140,15 +140,20 @@ static void *work(void *p)
 
 int main(int argc, char **argv)
 {
+    bool bad = argc % 2 == 0; /* options come in pairs */
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--threads"))
             g_threads = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--size"))
             g_ops = atol(argv[i + 1]);
-        else if (!strcmp(argv[i], "--readers"))
-            g_seqlock = !strcmp(argv[i + 1], "seqlock");
+        else if (!strcmp(argv[i], "--readers") && !strcmp(argv[i + 1], "seqlock"))
+            g_seqlock = true;
+        else if (!strcmp(argv[i], "--readers") && !strcmp(argv[i + 1], "locked"))
+            g_seqlock = false;
+        else
+            bad = true; /* (--range among them: the key range is fixed, RANGE) */
     }
-    if (g_threads < 1 || g_threads > MAX_THREADS || g_ops < 0) {
+    if (bad || g_threads < 1 || g_threads > MAX_THREADS || g_ops < 0) {
         fprintf(stderr, "usage: %s [--threads 1..%d] [--size OPS] [--readers locked|seqlock]\n",
                 argv[0], MAX_THREADS);
         return 2;
