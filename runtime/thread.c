@@ -522,20 +522,45 @@ static int stmc_sigaction(int sig, const struct sigaction *act, struct sigaction
 }
 EXPORT __attribute__((weak, alias("stmc_sigaction"))) __typeof__(stmc_sigaction) sigaction;
 
-/* A sanitizer's runtime linked into the program (clang's default: -static-libsan) brings weak
- * interceptors of sigaction and siglongjmp, which then replace stmc's weak definitions here
- * (the sanitizer's come first on the link line): stmc no longer sees handlers installed or
- * left, and a handler that ends the implicit transaction it interrupted, or a jump out of one,
- * deadlocked (address, undefined, leak).  Linked as a shared library (-shared-libsan, which
- * stmcc passes), its interceptors come after stmc's in the lookup and both run. */
+/* The runtimes of the sanitizers that cannot run stmc programs (docs/api.md, "Sanitizers"):
+ * stmcc and the plugin refuse them; a program linked by hand (or through a response file that
+ * stmcc read differently from clang) gets here. */
+#define REFUSED_SANITIZERS(X)                                                                  \
+    X(__tsan_init, "thread") X(__msan_init, "memory") X(__hwasan_init, "hwaddress")            \
+    X(__nsan_init, "numerical") X(__tysan_init, "type")
+#define DECLARE_WEAK(fn, name) __attribute__((weak, visibility("default"))) void fn(void);
+REFUSED_SANITIZERS(DECLARE_WEAK)
+
+/* The program or library that holds address a (its base), or NULL. */
+static void *object_of(const void *a)
+{
+    Dl_info info;
+    return a && dladdr(a, &info) ? info.dli_fbase : NULL;
+}
+
+/* A sanitizer's runtime linked into the same object as libstmc (clang's default for a program,
+ * -static-libsan) brings weak interceptors of sigaction and siglongjmp, which then replace
+ * stmc's weak definitions (the sanitizer's come first on the link line): stmc no longer sees
+ * handlers installed or left (a handler that ended the implicit transaction it interrupted,
+ * or a jump out of one, deadlocked: address, undefined, leak), and its pthread_create skips
+ * the sanitizer's thread set-up.  As a shared library (-shared-libsan, which stmcc passes)
+ * its interceptors come after stmc's in the lookup, and both run; so does a libstmc.so after
+ * a sanitizer linked into the program. */
 static void check_sanitizer_runtime(void)
 {
-    if ((void *)sigaction != (void *)stmc_sigaction && dlsym(RTLD_DEFAULT, "__interceptor_sigaction"))
-        stmc_fatal("a sanitizer's runtime is linked into the program (clang's default, "
-                   "-static-libsan), and its sigaction replaced stmc's: signal handlers would "
-                   "not be seen by stmc; link with -shared-libsan (stmcc does), and use "
-                   "-fsanitize=address rather than -fsanitize=leak alone (it has no shared "
-                   "runtime)");
+#define REFUSE(fn, name)                                                                       \
+    if (fn)                                                                                    \
+        stmc_fatal("the program holds the runtime of -fsanitize=" name ", which is not "       \
+                   "supported with stmc (docs/api.md, \"Sanitizers\", says why)");
+    REFUSED_SANITIZERS(REFUSE)
+#undef REFUSE
+    void *interceptor = dlsym(RTLD_DEFAULT, "__interceptor_sigaction");
+    if (interceptor && object_of(interceptor) == object_of((void *)stmc_sigaction))
+        stmc_fatal("a sanitizer's runtime is linked into the same object as stmc's (clang's "
+                   "default, -static-libsan), and its sigaction replaced stmc's: signal "
+                   "handlers would not be seen by stmc; link with -shared-libsan (stmcc does), "
+                   "and use -fsanitize=address rather than -fsanitize=leak alone (it has no "
+                   "shared runtime)");
 }
 
 static bool g_sig_interrupts[_NSIG]; /* siginterrupt(sig, 1): no SA_RESTART from signal() */

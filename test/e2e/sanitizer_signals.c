@@ -6,8 +6,9 @@
 // sanitizers' runtimes replaced stmc's sigaction and siglongjmp and both cases hung (the
 // handler ended the implicit transaction it interrupted, whose thread held the commit lock;
 // the jump left the runtime thinking it was still in the handler); stmcc links them as shared
-// libraries, and the runtime refuses to start with one linked in (the last RUN lines link it
-// so by hand).
+// libraries, and the runtime refuses to start with one linked in (the STATIC lines link it so
+// by hand), or with the runtime of a sanitizer that stmc does not support (TSAN; stmcc and the
+// plugin refuse it, but a response file read differently from clang let one through).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O1 -g -fsanitize=address %s -o %t.asan
 // RUN: %run %t.asan 2>&1 | FileCheck %s
@@ -16,11 +17,15 @@
 // RUN: %stmcc -O1 -g -fsanitize=address -c %s -o %t.o
 // RUN: %clang -fsanitize=address %t.o -Wl,--dynamic-list=%stmc_lib/stmc/runtime.dynlist %stmc_lib/libstmc.a -pthread -ldl -o %t.static
 // RUN: not --crash %run %t.static 2>&1 | FileCheck --check-prefix=STATIC %s
+// RUN: %stmcc -O1 -c %s -o %t.plain.o
+// RUN: %clang -fsanitize=thread %t.plain.o -Wl,--dynamic-list=%stmc_lib/stmc/runtime.dynlist %stmc_lib/libstmc.a -pthread -ldl -o %t.tsan
+// RUN: not --crash %run %t.tsan 2>&1 | FileCheck --check-prefix=TSAN %s
 // CHECK: handler: ticks seen, v[1] = 2 x 200000 + the worker's blocks
 // CHECK-NEXT: back from the handler
 // CHECK-NEXT: v = 11
 // CHECK-NOT: Sanitizer
-// STATIC: stmc: a sanitizer's runtime is linked into the program (clang's default, -static-libsan), and its sigaction replaced stmc's
+// TSAN: stmc: the program holds the runtime of -fsanitize=thread, which is not supported with stmc
+// STATIC: stmc: a sanitizer's runtime is linked into the same object as stmc's (clang's default, -static-libsan), and its sigaction replaced stmc's
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>

@@ -5,8 +5,10 @@
 // and undefined compile and link.  Without the refusal, thread, safe-stack and numerical
 // programs crashed, memory ones crashed or reported false uses of uninitialised values,
 // dataflow and hwaddress ones did not link (test/e2e/sanitizer_*.c run the supported ones).
-// stmcc links the sanitizers' runtimes as shared libraries, so it refuses -static-libsan and
-// -fsanitize=leak alone (static only; compiling with it is fine).
+// stmcc links the sanitizers' runtimes as shared libraries, so it refuses -static-libsan,
+// -fsanitize=leak alone and -fsanitize=fuzzer at link time (static only; compiling with them
+// is fine), and reads response files as clang does: quotes, carriage returns, nested files
+// (each of those let -fsanitize=thread through a link step).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O1 -c %s -o %t.o
 // RUN: for s in thread memory dataflow hwaddress safe-stack numerical; do \
@@ -17,6 +19,13 @@
 // RUN: not %clang -O1 -fplugin=%stmc_plugin -I%stmc_include -fsanitize=kernel-memory -c %s -o %t.k.o 2>&1 | FileCheck --check-prefix=KMEM %s
 // RUN: printf '"-fsanitize=thread"\n' > %t.rsp
 // RUN: not %stmcc @%t.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
+// RUN: printf -- '-fsanitize=thread\r\n' > %t.crlf.rsp
+// RUN: not %stmcc @%t.crlf.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
+// RUN: mkdir -p %t.dir && printf -- '-fsanitize=thread\n' > %t.dir/inner.rsp && printf '@inner.rsp\n' > %t.dir/outer.rsp
+// RUN: not %stmcc @%t.dir/outer.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
+// RUN: not %stmcc -fsanitize=fuzzer %t.o -o %t.fuzz 2>&1 | FileCheck --check-prefix=FUZZ %s
+// RUN: %stmcc -O1 -fsanitize=fuzzer-no-link,address %s -o %t.fuzz
+// RUN: %run %t.fuzz
 // RUN: not %stmcc -fsanitize=leak %t.o -o %t.leak 2>&1 | FileCheck --check-prefix=LEAK %s
 // RUN: %stmcc -O1 -fsanitize=leak -c %s -o %t.leak.o
 // RUN: not %stmcc -fsanitize=address -static-libsan %t.o -o %t.static 2>&1 | FileCheck --check-prefix=STATIC %s
@@ -51,6 +60,7 @@
 // RSP: stmcc: -fsanitize=thread is not supported with stmc
 // LEAK: stmcc: -fsanitize=leak alone is not supported with stmc: its runtime exists only as a static library{{.*}}use -fsanitize=address
 // STATIC: stmcc: -static-libsan is not supported with stmc
+// FUZZ: stmcc: -fsanitize=fuzzer is not supported with stmc at link time
 #include <stmc.h>
 
 struct counter {
