@@ -20,13 +20,19 @@
 static _Alignas(128) volatile long g_line;
 static int g_cpu[2] = {0, 1};
 
+/* The two threads busy-wait for each other: on one CPU each round trip would wait for the
+ * scheduler (a run that was meant to take a second took hours).  So each must have a CPU of
+ * its own, or the tool stops. */
 static void pin(int cpu)
 {
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
-    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0)
-        fprintf(stderr, "linelat: cannot pin to CPU %d (measuring unpinned)\n", cpu);
+    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) {
+        fprintf(stderr, "linelat: cannot run a thread on CPU %d (not one this process may "
+                        "use?)\n", cpu);
+        exit(2);
+    }
 }
 
 static void *responder(void *arg)
@@ -46,6 +52,11 @@ int main(int argc, char **argv)
     if (argc == 3) {
         g_cpu[0] = atoi(argv[1]);
         g_cpu[1] = atoi(argv[2]);
+    }
+    if (argc == 2 || argc > 3 || g_cpu[0] == g_cpu[1] || g_cpu[0] < 0 || g_cpu[1] < 0 ||
+        g_cpu[0] >= CPU_SETSIZE || g_cpu[1] >= CPU_SETSIZE) {
+        fprintf(stderr, "usage: %s [CPU_A CPU_B] (two different CPUs; default 0 1)\n", argv[0]);
+        return 2;
     }
     pin(g_cpu[0]);
     pthread_t t;
