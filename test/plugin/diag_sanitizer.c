@@ -7,8 +7,10 @@
 // dataflow and hwaddress ones did not link (test/e2e/sanitizer_*.c run the supported ones).
 // stmcc links the sanitizers' runtimes as shared libraries, so it refuses -static-libsan,
 // -fsanitize=leak alone and -fsanitize=fuzzer at link time (static only; compiling with them
-// is fine), and reads response files as clang does: quotes, carriage returns, nested files
-// (each of those let -fsanitize=thread through a link step).
+// is fine) and fuzzer-no-link without address, and reads response files as clang does:
+// quotes, carriage returns, a byte-order mark, nested files named relative to the current
+// directory (each of those let -fsanitize=thread through a link step), a file that names
+// itself (read once on a chain: three self-references took minutes; clang reports them).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O1 -c %s -o %t.o
 // RUN: for s in thread memory dataflow hwaddress safe-stack numerical; do \
@@ -21,9 +23,15 @@
 // RUN: not %stmcc @%t.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
 // RUN: printf -- '-fsanitize=thread\r\n' > %t.crlf.rsp
 // RUN: not %stmcc @%t.crlf.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
-// RUN: mkdir -p %t.dir && printf -- '-fsanitize=thread\n' > %t.dir/inner.rsp && printf '@inner.rsp\n' > %t.dir/outer.rsp
-// RUN: not %stmcc @%t.dir/outer.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
+// RUN: printf '\357\273\277-fsanitize=thread\n' > %t.bom.rsp
+// RUN: not %stmcc @%t.bom.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
+// RUN: rm -rf %t.dir && mkdir -p %t.dir/rsp && printf -- '-fsanitize=thread\n' > %t.dir/rsp/inner.rsp
+// RUN: printf '@rsp/inner.rsp\n' > %t.dir/rsp/outer.rsp
+// RUN: cd %t.dir && not %stmcc @rsp/outer.rsp %t.o -o %t.rsp.out 2>&1 | FileCheck --check-prefix=RSP %s
+// RUN: printf '@%t.self.rsp @%t.self.rsp @%t.self.rsp -O1\n' > %t.self.rsp
+// RUN: not %run %stmcc @%t.self.rsp -c %s -o %t.self.o 2>&1 | FileCheck --check-prefix=SELF %s
 // RUN: not %stmcc -fsanitize=fuzzer %t.o -o %t.fuzz 2>&1 | FileCheck --check-prefix=FUZZ %s
+// RUN: not %stmcc -fsanitize=fuzzer-no-link,undefined %t.o -o %t.fuzz 2>&1 | FileCheck --check-prefix=FUZZNL %s
 // RUN: %stmcc -O1 -fsanitize=fuzzer-no-link,address %s -o %t.fuzz
 // RUN: %run %t.fuzz
 // RUN: not %stmcc -fsanitize=leak %t.o -o %t.leak 2>&1 | FileCheck --check-prefix=LEAK %s
@@ -61,6 +69,8 @@
 // LEAK: stmcc: -fsanitize=leak alone is not supported with stmc: its runtime exists only as a static library{{.*}}use -fsanitize=address
 // STATIC: stmcc: -static-libsan is not supported with stmc
 // FUZZ: stmcc: -fsanitize=fuzzer is not supported with stmc at link time
+// FUZZNL: stmcc: -fsanitize=fuzzer-no-link links with stmc only together with -fsanitize=address
+// SELF: recursive expansion
 #include <stmc.h>
 
 struct counter {
