@@ -114,7 +114,7 @@ EXPORT uint64_t _stm_test_heap_used(void)
     return alloc_heap_top() - STMC_HEAP_START;
 }
 
-/* LeakSanitizer (-fsanitize=address or leak) looks for pointers to malloc'd memory in the
+/* LeakSanitizer (-fsanitize=address's leak check) looks for pointers to malloc'd memory in the
  * program's memory, but not in mappings it was not told of, such as the STM heap: a block whose
  * only pointer was kept in a heap object was reported as leaked.  Where it is linked in, segment
  * 0's part of the heap handed out so far (committed data is there) is one of its root regions,
