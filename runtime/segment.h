@@ -167,6 +167,11 @@ struct seg {
     int fresh_freed;             /* (owner) the transaction freed some of its own allocations:
                                   * write-set entries whose write marker is no longer the
                                   * version are dead (not published, not logged) */
+    struct u32vec cpages;        /* (owner) the pages a general commit will change in segment 0
+                                  * (not those of only its own allocations): log_prepare lists
+                                  * them before the lock, privatise_others (tx.c) walks them */
+    uint64_t cpages_fresh;       /* (owner) granules of its own allocations left out */
+    int cpages_listed;           /* (owner) log_prepare listed them for the commit in flight */
     struct cbvec on_commit, on_abort;
     int in_abort_cb;             /* (owner) stm_on_abort callbacks run: between two attempts
                                   * of the block, outside any transaction (tx_abort) */

@@ -329,24 +329,30 @@ static ALWAYS_INLINE void publish_entry(struct seg *s, const struct log_entry *e
 }
 
 /* Under g_lock: make the pages of s's write set private in every other segment that holds a
- * snapshot. */
-static __attribute__((noinline)) void privatise_others(struct seg *s)
+ * snapshot.  listed: log_prepare listed them (s->cpages); else the write set is walked. */
+static __attribute__((noinline)) void privatise_others(struct seg *s, bool listed)
 {
     struct seg *others[MAX_SEGMENTS];
     int no = 0;
     for (int i = 1; i <= g_seg_hi; i++)
         if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
             others[no++] = &g_seg[i];
+    if (listed) {
+        const uint32_t *p = s->cpages.v;
+        size_t n = s->cpages.n;
+        s->st.fresh_skip += s->cpages_fresh;
+        for (size_t i = 0; i < n; i++)
+            for (int j = 0; j < no; j++)
+                force_private_other(others[j], p[i], s);
+        return;
+    }
     bool skip_fresh = !g_flags.NO_FRESH_SKIP;
-    uint64_t last = UINT64_MAX, last_fresh = UINT64_MAX;
+    uint64_t last = UINT64_MAX;
     for (size_t i = 0; i < s->wset->n; i++) {
         uint32_t x = s->wset->v[i];
         uint64_t page = page_of((uint64_t)(x & ~WS_FRESH) << STMC_GRANULE_SHIFT);
         if ((x & WS_FRESH) && skip_fresh) {
-            if (page != last_fresh) {
-                last_fresh = page;
-                STAT(s, fresh_skip);
-            }
+            STAT(s, fresh_skip);
             continue;
         }
         if (page == last)
@@ -361,12 +367,12 @@ static __attribute__((noinline)) void privatise_others(struct seg *s)
  * in every other running segment, out of line, when the first look finds another snapshot
  * (privatise_others looks again: a segment that announces its snapshot meanwhile waits for this
  * commit's end, g_gen being odd, and imports it). */
-static ALWAYS_INLINE void privatise_for_commit(struct seg *s)
+static ALWAYS_INLINE void privatise_for_commit(struct seg *s, bool listed)
 {
     int hi = g_seg_hi; /* a local: the flags' seq_cst loads would load it at every step */
     for (int i = 1; i <= hi; i++) {
         if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST)) {
-            privatise_others(s);
+            privatise_others(s, listed);
             break;
         }
     }
@@ -388,7 +394,7 @@ static ALWAYS_INLINE void link_entry(struct seg *s, struct log_entry *e, bool sh
  * in tx_commit; commit_short has its own, which fills its entry and segment 0 in one pass. */
 static ALWAYS_INLINE void publish_locked(struct seg *s, struct log_entry *e)
 {
-    privatise_for_commit(s);
+    privatise_for_commit(s, s->cpages_listed);
     publish_entry(s, e);
     link_entry(s, e, false);
 }
@@ -977,7 +983,7 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
         STAT(s, commits_unlogged);
         s->unlogged_granules += n;
     } else {
-        privatise_for_commit(s);
+        privatise_for_commit(s, false);
         log_fill_short(s, e, n, g_seg[0].base);
         link_entry(s, e, true);
         STAT(s, commits_short);

@@ -24,7 +24,8 @@
     X(segment_waits,      "waits for a free segment")                                        \
     X(own_cow,            "pages made private by the writing segment")                       \
     X(forced_cow,         "pages made private in another running segment by a committer")   \
-    X(fresh_skip,         "page privatisations skipped: only this transaction's allocations")\
+    X(fresh_skip,         "granules of a commit's own allocations whose pages it did not "  \
+                          "privatise in other segments' snapshots (STM_NO_FRESH_SKIP)")      \
     X(published_granules, "16-byte granules copied into segment 0 by commits")               \
     X(imported_granules,  "16-byte granules copied from segment 0 by validation")            \
     X(log_entries,        "commit-log entries appended")                                     \
@@ -82,6 +83,8 @@
     X(reuses_unlocked,    "deferred frees handed back to the allocator after the commit's " \
                           "lock, not under it (STM_NO_UNLOCKED_REUSE)")                     \
     X(import_prefetches,  "commit-log entries whose values an import asked for with the "   \
-                          "entry's header (STM_NO_IMPORT_PREFETCH)")
+                          "entry's header (STM_NO_IMPORT_PREFETCH)")                        \
+    X(commit_pages,       "pages listed before the lock for a commit's privatisation in "    \
+                          "other segments (STM_NO_COMMIT_PAGES)")
 
 #endif /* STMC_STATS_H */
