@@ -64,8 +64,8 @@ extern uint64_t g_heap_size;
     X(NO_FRESH_SKIP, 0, 0, 1, "1: privatise pages for fresh allocations too")                  \
     X(NO_COMMIT_PAGES, 0, 0, 1, "1: a commit finds the pages to privatise in other segments "   \
       "by a walk of its whole write set under the lock (else a commit of more than 64 "        \
-      "granules, or one that freed what it allocated, lists them before the lock, without "    \
-      "its own allocations)")                                                                  \
+      "granules, or one that freed what it allocated, lists them before the lock when "        \
+      "another segment holds a snapshot, without its own allocations)")                        \
     X(NO_FREE_MARK, 0, 0, 1, "1: stm_free scans the transaction's free list for double frees") \
     X(NO_FRESH_FREE, 0, 0, 1, "1: objects freed by the transaction that allocated them wait for " \
       "its commit (published, deferred reuse) like any other")                                 \

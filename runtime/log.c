@@ -68,16 +68,17 @@ struct log_entry *log_entry_new(size_t n)
     return e;
 }
 
-/* The pages a commit of s's write set (n granules; not one for log_fill_short) changes in segment 0,
- * but those of only its own allocations (WS_FRESH, unless STM_NO_FRESH_SKIP=1), for
- * privatise_others (tx.c), listed before the lock: privatise_others walked the whole write set
- * under it, which in a transaction that allocates much is mostly granules of its own
- * allocations (and of those it freed again), skipped there.  A first pass counts the others
- * (vectorised: trees2's write sets of 262,142 granules have none), a second lists their pages.
- * Dead entries count like live ones: a granule may be in the write set twice, first as a dead
- * fresh entry whose write marker is the version again (its memory allocated by another segment
- * and written here after), then as a plain one (fresh_compact.c), and log_prepare's walk, which
- * clears the marker at the first, would take the second for dead. */
+/* The pages that a commit of s's write set (n granules, not filled by log_fill_short) changes
+ * in segment 0, but those of only its own allocations (WS_FRESH, unless STM_NO_FRESH_SKIP=1),
+ * listed for privatise_others (tx.c) before the lock: privatise_others walked the whole write
+ * set under it, which in a transaction that allocates much is mostly granules of its own
+ * allocations (and of those it freed again), skipped there.  A first pass counts the fresh
+ * entries (vectorised: trees2's write sets of 262,142 granules are all fresh), a second lists
+ * the others' pages.  Dead entries count like live ones: a granule may be in the write set
+ * twice, first as a dead fresh entry whose write marker is the version again (its memory
+ * allocated by another segment and written here after), then as a plain one
+ * (fresh_compact.c), and log_prepare's walk, which clears the marker at the first, would take
+ * the second for dead. */
 static __attribute__((noinline)) void cpages_list(struct seg *s, size_t n)
 {
     const uint32_t *w = s->wset->v;
@@ -112,6 +113,17 @@ static __attribute__((noinline)) void cpages_list(struct seg *s, size_t n)
     s->st.commit_pages += cp->n;
 }
 
+/* Another segment holds a snapshot now (a look before the lock, which may be out of date by
+ * the time the commit has it: privatise_for_commit looks again under it). */
+static bool other_snapshot(const struct seg *s)
+{
+    int hi = __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED);
+    for (int i = 1; i <= hi; i++)
+        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_RELAXED))
+            return true;
+    return false;
+}
+
 struct log_entry *log_prepare(struct seg *s)
 {
     size_t n = s->wset->n;
@@ -124,9 +136,11 @@ struct log_entry *log_prepare(struct seg *s)
         return e;
     }
     e->next = NULL;
-    /* (While one segment has ever been held, nobody else holds a snapshot to privatise in; one
-     * claimed before the lock finds cpages_listed 0, and privatise_others walks the write set.) */
-    if (!g_flags.NO_COMMIT_PAGES && __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED) > 1)
+    /* Only when another segment holds a snapshot now: else there is nobody to privatise in,
+     * and a list cost up to ~15 instructions an entry for nothing (a first look under the lock
+     * skips the walk).  A look, not a promise: a segment that announces a snapshot before the
+     * lock finds the list missing, and privatise_others walks the write set as before. */
+    if (!g_flags.NO_COMMIT_PAGES && other_snapshot(s))
         cpages_list(s, n);
     else
         s->cpages_listed = 0;

@@ -169,7 +169,8 @@ struct seg {
                                   * version are dead (not published, not logged) */
     struct u32vec cpages;        /* (owner) the pages a general commit will change in segment 0
                                   * (not those of only its own allocations): log_prepare lists
-                                  * them before the lock, privatise_others (tx.c) walks them */
+                                  * them before the lock, privatise_others (tx.c) walks them;
+                                  * kept, as large as the largest list yet */
     uint64_t cpages_fresh;       /* (owner) granules of its own allocations left out */
     int cpages_listed;           /* (owner) log_prepare listed them for the commit in flight */
     struct cbvec on_commit, on_abort;

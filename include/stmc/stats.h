@@ -85,6 +85,7 @@
     X(import_prefetches,  "commit-log entries whose values an import asked for with the "   \
                           "entry's header (STM_NO_IMPORT_PREFETCH)")                        \
     X(commit_pages,       "pages listed before the lock for a commit's privatisation in "    \
-                          "other segments (STM_NO_COMMIT_PAGES)")
+                          "other segments' snapshots, aborted attempts included "              \
+                          "(STM_NO_COMMIT_PAGES)")
 
 #endif /* STMC_STATS_H */
