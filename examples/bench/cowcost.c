@@ -12,36 +12,22 @@
  * flush is an interrupt to that CPU, waited for.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
-#include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "two_cpus.h"
+
 #define PAGES 2048
 #define ROUNDS 5 /* the median of each */
 
-static int g_cpu[2] = {0, 1};
+static int g_cpu[2];
 static volatile int g_stop, g_running;
-
-static void pin(int cpu)
-{
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) {
-        fprintf(stderr, "cowcost: cannot run a thread on CPU %d (not one this process may "
-                        "use?)\n", cpu);
-        exit(2);
-    }
-}
 
 static void *busy(void *arg)
 {
     (void)arg;
-    pin(g_cpu[1]);
+    two_cpus_pin("cowcost", g_cpu[1]);
     g_running = 1;
     while (!g_stop)
         ;
@@ -96,16 +82,9 @@ static double median_cost(int fd, int read_first)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        g_cpu[0] = atoi(argv[1]);
-        g_cpu[1] = atoi(argv[2]);
-    }
-    if (argc == 2 || argc > 3 || g_cpu[0] == g_cpu[1] || g_cpu[0] < 0 || g_cpu[1] < 0 ||
-        g_cpu[0] >= CPU_SETSIZE || g_cpu[1] >= CPU_SETSIZE) {
-        fprintf(stderr, "usage: %s [CPU_A CPU_B] (two different CPUs; default 0 1)\n", argv[0]);
+    if (!two_cpus_args(argc, argv, g_cpu))
         return 2;
-    }
-    pin(g_cpu[0]);
+    two_cpus_pin("cowcost", g_cpu[0]);
     int fd = memfd_create("cowcost", 0);
     if (fd < 0 || ftruncate(fd, (off_t)PAGES * 4096) != 0) {
         perror("memfd");

@@ -9,36 +9,19 @@
  * "Limits"), so this latency bounds how fast short transactions can commit in turn.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
-#include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
+
+#include "two_cpus.h"
 
 #define ROUNDS 2000000L
 
 static _Alignas(128) volatile long g_line;
-static int g_cpu[2] = {0, 1};
-
-/* The two threads busy-wait for each other: on one CPU each round trip would wait for the
- * scheduler (a run that was meant to take a second took hours).  So each must have a CPU of
- * its own, or the tool stops. */
-static void pin(int cpu)
-{
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) {
-        fprintf(stderr, "linelat: cannot run a thread on CPU %d (not one this process may "
-                        "use?)\n", cpu);
-        exit(2);
-    }
-}
+static int g_cpu[2];
 
 static void *responder(void *arg)
 {
     (void)arg;
-    pin(g_cpu[1]);
+    two_cpus_pin("linelat", g_cpu[1]);
     for (long i = 0; i < ROUNDS; i++) {
         while (g_line != 2 * i + 1)
             ;
@@ -49,16 +32,9 @@ static void *responder(void *arg)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        g_cpu[0] = atoi(argv[1]);
-        g_cpu[1] = atoi(argv[2]);
-    }
-    if (argc == 2 || argc > 3 || g_cpu[0] == g_cpu[1] || g_cpu[0] < 0 || g_cpu[1] < 0 ||
-        g_cpu[0] >= CPU_SETSIZE || g_cpu[1] >= CPU_SETSIZE) {
-        fprintf(stderr, "usage: %s [CPU_A CPU_B] (two different CPUs; default 0 1)\n", argv[0]);
+    if (!two_cpus_args(argc, argv, g_cpu))
         return 2;
-    }
-    pin(g_cpu[0]);
+    two_cpus_pin("linelat", g_cpu[0]);
     pthread_t t;
     if (pthread_create(&t, NULL, responder, NULL) != 0) {
         perror("pthread_create");
