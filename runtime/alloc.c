@@ -696,6 +696,15 @@ void alloc_commit_locked(struct seg *s, uint64_t seq)
     }
 }
 
+bool alloc_none_live(struct seg *s)
+{
+    uint8_t mine = (uint8_t)(OBJ_FRESH + s->idx);
+    for (size_t i = 0; i < s->allocs.n; i++)
+        if (*ostate(off_of(s->allocs.v[i])) == mine)
+            return false;
+    return true;
+}
+
 void alloc_publish(struct seg *s)
 {
     /* Before the commit makes them reachable: after it, another transaction may free them.

@@ -62,6 +62,9 @@ extern uint64_t g_heap_size;
       "write-set size (granules) that asks an implicit transaction to end")                    \
     X(LOG_MAX, 4096, 16, 100000000, "commit-log length that resets lagging idle segments")     \
     X(NO_FRESH_SKIP, 0, 0, 1, "1: privatise pages for fresh allocations too")                  \
+    X(NO_TEMP_COMMIT, 0, 0, 1, "1: a transaction whose writes all went to objects it "        \
+      "allocated and freed again commits as any writing one (else it commits as a read-only "   \
+      "one: no lock, no log entry)")                                                           \
     X(NO_COMMIT_PAGES, 0, 0, 1, "1: a commit finds the pages to privatise in other segments "   \
       "by a walk of its whole write set under the lock (else a commit of more than 64 "        \
       "granules, or one that freed what it allocated, lists them before the lock when "        \
@@ -493,6 +496,8 @@ static ALWAYS_INLINE void log_fill_short(struct seg *s, struct log_entry *e, siz
     }
 }
 struct log_entry *log_prepare(struct seg *s);     /* no lock: the entry for s's write set */
+size_t wset_fresh(const uint32_t *w, size_t n);   /* write-set entries w[0..n) with WS_FRESH
+                                                   * (vectorised) */
 void log_unused(struct seg *s, struct log_entry *e); /* owner: e was prepared, never linked */
 void log_trim(struct seg *self); /* lock: moves the head past the entries every segment has
                                    * imported; self: the committer */
@@ -588,6 +593,7 @@ static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now sa
         alloc_reclaim_pending(s);
 }
 int alloc_objstate(uint64_t off);
+bool alloc_none_live(struct seg *s); /* owner: every object its transaction allocated was freed */
 uint64_t alloc_heap_top(void);                         /* first never-used offset */
 void wset_room(struct seg *s, uint64_t need);          /* room for need more write-set entries */
 bool alloc_fresh_in(struct seg *s, uint64_t off);      /* off's object is fresh in s's tx */

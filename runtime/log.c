@@ -68,6 +68,20 @@ struct log_entry *log_entry_new(size_t n)
     return e;
 }
 
+size_t wset_fresh(const uint32_t *w, size_t n)
+{
+    size_t fresh = 0;
+    _Static_assert(WS_FRESH == 1u << 31, "the count below takes WS_FRESH for the top bit");
+    for (size_t i = 0; i < n;) { /* 32-bit sums of 2^16: four to a vector register */
+        size_t end = n - i > 65536 ? i + 65536 : n;
+        uint32_t f = 0;
+        for (; i < end; i++)
+            f += w[i] >> 31;
+        fresh += f;
+    }
+    return fresh;
+}
+
 /* The pages that a commit of s's write set (n granules, not filled by log_fill_short) changes
  * in segment 0, but those of only its own allocations (WS_FRESH, unless STM_NO_FRESH_SKIP=1),
  * listed for privatise_others (tx.c) before the lock: privatise_others walked the whole write
@@ -84,17 +98,7 @@ static __attribute__((noinline)) void cpages_list(struct seg *s, size_t n)
     const uint32_t *w = s->wset->v;
     uint32_t fmask = g_flags.NO_FRESH_SKIP ? 0 : WS_FRESH; /* granule x is fresh: x & fmask */
     struct u32vec *cp = &s->cpages;
-    size_t fresh = 0;
-    _Static_assert(WS_FRESH == 1u << 31, "the count below takes WS_FRESH for the top bit");
-    if (fmask) {
-        for (size_t i = 0; i < n;) { /* 32-bit sums of 2^16: four to a vector register */
-            size_t end = n - i > 65536 ? i + 65536 : n;
-            uint32_t f = 0;
-            for (; i < end; i++)
-                f += w[i] >> 31;
-            fresh += f;
-        }
-    }
+    size_t fresh = fmask ? wset_fresh(w, n) : 0;
     cp->n = 0;
     s->cpages_listed = 1;
     s->cpages_fresh = fresh;

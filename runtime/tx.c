@@ -553,6 +553,21 @@ static ALWAYS_INLINE void commit_unlock(struct seg *s, bool dflt)
         alloc_reclaimed(s);
 }
 
+/* s's transaction wrote only objects that it allocated and freed again (temporaries): every
+ * entry of its write set is fresh and every allocation freed, so every entry is dead (the
+ * free reset its write marker), and it freed nothing older.  Its commit then changes nothing
+ * that anyone else can see, and it commits as a read-only one: no lock, no log entry for the
+ * other segments to import, no walk of the write set (trees2's blocks build and free a
+ * 131,071-node tree).  Both looks are walks, the first vectorised; a transaction that wrote
+ * older objects fails the first.  (A granule listed twice, a dead fresh entry whose marker is
+ * set again by a later plain write, has that plain entry: not all fresh.) */
+static bool temp_only(struct seg *s)
+{
+    return s->fresh_freed && !s->frees.n && !s->inevitable && !g_flags.NO_TEMP_COMMIT &&
+           !g_flags.NO_WMARK_CLEAR && wset_fresh(s->wset->v, s->wset->n) == s->wset->n &&
+           alloc_none_live(s);
+}
+
 void tx_commit(struct seg *s)
 {
     bool was_implicit = s->implicit, wmarks_cleared = false;
@@ -560,6 +575,11 @@ void tx_commit(struct seg *s)
         /* Read-only: its reads were a consistent snapshot at its last validation point. */
         __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
         STAT(s, commits_readonly);
+    } else if (temp_only(s)) {
+        __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
+        STAT(s, commits_temp);
+        s->wset->n = 0;        /* its markers were reset by the frees: nothing to clear */
+        wmarks_cleared = true;
     } else {
         struct log_entry *e = log_prepare(s); /* clears the write markers, unless the flag */
         wmarks_cleared = !g_flags.NO_WMARK_CLEAR;

@@ -84,6 +84,9 @@
                           "lock, not under it (STM_NO_UNLOCKED_REUSE)")                     \
     X(import_prefetches,  "commit-log entries whose values an import asked for with the "   \
                           "entry's header (STM_NO_IMPORT_PREFETCH)")                        \
+    X(commits_temp,       "writing commits whose writes all went to objects the transaction " \
+                          "allocated and freed again: committed as read-only ones "         \
+                          "(STM_NO_TEMP_COMMIT)")                                            \
     X(commit_pages,       "pages listed before the lock for a commit's privatisation in "    \
                           "other segments' snapshots, aborted attempts included "              \
                           "(STM_NO_COMMIT_PAGES)")

@@ -590,7 +590,8 @@ RUNS = {
               (3, {"STM_SEGMENTS": "1", "STM_IMPLICIT_MAX_GRANULES": "1",
                    "STM_NO_UNLOGGED": "1"}),
               (2, {"STM_IMPLICIT_MAX_GRANULES": "1", "STM_INJECT_ABORTS": "2",
-                   "STM_NO_IMPORT_PREFETCH": "1", "STM_NO_COMMIT_PAGES": "1"})],
+                   "STM_NO_IMPORT_PREFETCH": "1", "STM_NO_COMMIT_PAGES": "1",
+                   "STM_NO_TEMP_COMMIT": "1"})],
 }
 
 
