@@ -203,6 +203,64 @@ public:
   }
 };
 
+// Variables with __attribute__((cleanup)) declared in an atomic block: an aborted attempt
+// jumps back to the block's start (longjmp), so their cleanup functions do not run for that
+// attempt (a cleanup that unlocks a mutex or frees malloc'd memory then deadlocks or leaks),
+// as C++ destructors would not (C++ is refused).  A warning, not an error: a cleanup that only
+// undoes the block's heap work (stm_free of an object the block allocated) is right to skip,
+// since the rolled-back attempt's allocations and writes are undone anyway.  STM_ATOMIC's own
+// frame variable carries cleanup(_stm_atomic_cleanup); that is how its loop is recognised.
+class CleanupInBlock : public RecursiveASTVisitor<CleanupInBlock> {
+  DiagnosticsEngine &D;
+  unsigned Depth = 0; // atomic blocks around the statement being visited
+
+  static const FunctionDecl *cleanupOf(const VarDecl *VD) {
+    const auto *A = VD->getAttr<CleanupAttr>();
+    return A ? A->getFunctionDecl() : nullptr;
+  }
+  static bool isFrame(const VarDecl *VD) {
+    const FunctionDecl *F = cleanupOf(VD);
+    return F && F->getName() == "_stm_atomic_cleanup";
+  }
+  static bool isAtomicBlock(const ForStmt *FS) {
+    const auto *DS = dyn_cast_or_null<DeclStmt>(FS->getInit());
+    if (!DS)
+      return false;
+    for (const Decl *Dcl : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(Dcl); VD && isFrame(VD))
+        return true;
+    return false;
+  }
+
+public:
+  explicit CleanupInBlock(DiagnosticsEngine &D) : D(D) {}
+
+  bool TraverseForStmt(ForStmt *FS) {
+    if (!FS || !isAtomicBlock(FS))
+      return RecursiveASTVisitor::TraverseForStmt(FS);
+    ++Depth;
+    bool Ok = RecursiveASTVisitor::TraverseStmt(FS->getBody());
+    --Depth;
+    return Ok;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    const FunctionDecl *F = cleanupOf(VD);
+    if (!Depth || !F || isFrame(VD))
+      return true;
+    D.Report(VD->getLocation(),
+             D.getCustomDiagID(
+                 DiagnosticsEngine::Warning,
+                 "stmc: '%0' has __attribute__((cleanup(%1))) inside an atomic block: when an "
+                 "attempt of the block is rolled back and run again (a conflict, or a read-only "
+                 "attempt that writes), the jump back skips %1 for that attempt (hint: declare "
+                 "it outside the block; skipping is right only where %1 undoes nothing but the "
+                 "block's own heap work, which the rollback undoes)"))
+        << VD->getName() << F->getName();
+    return true;
+  }
+};
+
 // The functions of the system headers (the C library, POSIX, ...), by symbol, for the pass
 // (stmc::systemFunctions): it treats their calls as calls to code stmc did not compile
 // (external calls: an atomic block becomes inevitable first; outside blocks the implicit
@@ -244,6 +302,7 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     recordSystemFunctions(Ctx);
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
+    CleanupInBlock(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 };
 
