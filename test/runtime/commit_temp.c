@@ -3,8 +3,9 @@
 // entries) commits as a read-only one: no commit lock, no log entry (counter commits_temp).
 // STM_NO_TEMP_COMMIT=1 commits it as any writing transaction (one log entry, nothing
 // published).  Both ways: the temporaries' memory is free after the commit and handed out
-// again zeroed; a transaction that also keeps one of its allocations, writes an older object,
-// or frees one takes the general commit (its entry appended, its writes published); and a
+// again zeroed; so 600 times with stm_realloc (the segment's version wraps between them); a
+// transaction that also keeps one of its allocations, writes an older object, or frees one
+// takes the general commit (its entry appended, its writes published); and a
 // temporaries-only transaction that read an object another segment then committed commits
 // without a conflict (it serializes at its snapshot, as a read-only one does).
 // REQUIRES: stmc-runtime
@@ -16,6 +17,9 @@
 // TEMP: temporaries: 1 temp commits, 0 log entries
 // GENERAL: temporaries: 0 temp commits, 1 log entries
 // CHECK-NEXT: temporaries: memory free, handed out again zeroed
+// TEMP-NEXT: 600 with stm_realloc: 600 temp commits, 0 log entries
+// GENERAL-NEXT: 600 with stm_realloc: 0 temp commits, 600 log entries
+// CHECK-NEXT: then a write: published
 // CHECK-NEXT: one kept: 0 temp commits, 1 log entries, published
 // CHECK-NEXT: older object written: 0 temp commits, 1 log entries, published
 // CHECK-NEXT: older object freed: 0 temp commits, 1 log entries, freed
@@ -77,6 +81,30 @@ int main(void)
     stm_free(again);
     CHECK(COMMIT());
     printf("temporaries: memory free, handed out again zeroed\n");
+
+    /* temporaries grown by stm_realloc (a new object, the old one freed), 600 times: the
+     * segment's version wraps (every ~253 transactions) between them */
+    s0 = stats();
+    seq0 = _stm_test_log_seq();
+    for (int i = 0; i < 600; i++) {
+        BEGIN();
+        int64_t STM_HEAP *r = stm_alloc(24);
+        WR(r[0], i);
+        r = stm_realloc(r, 3000);
+        CHECK_EQ(RD(r[0]), i);
+        WR(r[300], i);
+        temporaries(false, t);
+        stm_free(r);
+        CHECK(COMMIT());
+        CHECK_EQ(_stm_test_wset_length(), 0);
+    }
+    report("600 with stm_realloc", s0, seq0, "");
+    CHECK(stats().wraps - s0.wraps >= 2);
+    BEGIN();
+    WR(x[0], 7);
+    CHECK(COMMIT());
+    CHECK_EQ(_stm_test_committed_u64(OFF(x)), 7);
+    printf("then a write: published\n");
 
     s0 = stats();
     seq0 = _stm_test_log_seq();
