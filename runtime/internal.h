@@ -167,6 +167,18 @@ extern int g_nseg;               /* N: transaction segments are 1..N */
 extern int g_seg_hi;             /* (lock) the highest segment index ever held: segments above
                                   * it have never run, so per-commit loops stop here */
 extern struct seg g_seg[MAX_SEGMENTS + 1]; /* [0] is segment 0 (committed state, no tx) */
+/* Another segment than s holds a snapshot (snap).  A committer's look under the lock (tx.c,
+ * privatise_for_commit), where the seq_cst loads pair with the starts' announcements, and
+ * log_prepare's before it, which may be out of date by the time the commit has the lock. */
+static inline bool other_snapshot(const struct seg *s)
+{
+    int hi = __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED); /* a local: the seq_cst loads would
+                                                            * load it at every step */
+    for (int i = 1; i <= hi; i++)
+        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST))
+            return true;
+    return false;
+}
 extern char *g_dummy;            /* base of the dummy segment */
 extern int g_memfd;
 extern bool g_ready;

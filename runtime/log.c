@@ -117,25 +117,14 @@ static __attribute__((noinline)) void cpages_list(struct seg *s, size_t n)
     s->st.commit_pages += cp->n;
 }
 
-/* Another segment holds a snapshot now (a look before the lock, which may be out of date by
- * the time the commit has it: privatise_for_commit looks again under it). */
-static bool other_snapshot(const struct seg *s)
-{
-    int hi = __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED);
-    for (int i = 1; i <= hi; i++)
-        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_RELAXED))
-            return true;
-    return false;
-}
-
 struct log_entry *log_prepare(struct seg *s)
 {
     size_t n = s->wset->n;
     struct log_entry *e = log_entry_get(s, n);
     bool skip_dead = s->fresh_freed; /* leave out objects freed by the tx that allocated them */
     bool clear = !g_flags.NO_WMARK_CLEAR, runs = !g_flags.NO_RUNS;
+    s->cpages_listed = 0; /* until cpages_list: privatise_others walks the write set */
     if (LIKELY(clear && !skip_dead && n <= LOG_SHORT)) {
-        s->cpages_listed = 0; /* privatise_others walks the few granules */
         log_fill_short(s, e, n, NULL);
         return e;
     }
@@ -146,8 +135,6 @@ struct log_entry *log_prepare(struct seg *s)
      * lock finds the list missing, and privatise_others walks the write set as before. */
     if (!g_flags.NO_COMMIT_PAGES && other_snapshot(s))
         cpages_list(s, n);
-    else
-        s->cpages_listed = 0;
     /* The values are final: the transaction writes no more.  So are the write markers: they
      * are cleared here (tx_finish's job otherwise), in the same pass.  Granules that follow
      * each other in the write set and in the heap form a run, copied with one memcpy (a new

@@ -369,13 +369,8 @@ static __attribute__((noinline)) void privatise_others(struct seg *s, bool liste
  * commit's end, g_gen being odd, and imports it). */
 static ALWAYS_INLINE void privatise_for_commit(struct seg *s, bool listed)
 {
-    int hi = g_seg_hi; /* a local: the flags' seq_cst loads would load it at every step */
-    for (int i = 1; i <= hi; i++) {
-        if (&g_seg[i] != s && __atomic_load_n(&g_seg[i].snap, __ATOMIC_SEQ_CST)) {
-            privatise_others(s, listed);
-            break;
-        }
-    }
+    if (other_snapshot(s))
+        privatise_others(s, listed);
 }
 
 /* Under g_lock, once segment 0 holds s's writes: e becomes the log's tail.  short: counted by
