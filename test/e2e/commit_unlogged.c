@@ -31,6 +31,7 @@
 // CHECK-NEXT: together: unlogged commits: 0
 #include "Inputs/cells/cells.h"
 #include <pthread.h>
+#include <sched.h>
 
 #define CELLS 256
 #define ALONE 100000
@@ -62,19 +63,20 @@ static void *second(void *arg)
 
 /* Reads the statistics while main commits alone (a thread that never touches the heap holds
  * no segment): derived counters must never exceed what they are derived from. */
-static int monitor_stop;
+static int monitor_stop, monitor_started;
 static long monitor_reads, monitor_bad;
 static void *monitor(void *arg)
 {
     (void)arg;
-    while (!__atomic_load_n(&monitor_stop, __ATOMIC_ACQUIRE)) {
+    do {
         struct stm_stats st;
         stm_stats_get(&st);
         monitor_reads++;
         if (st.log_entries > st.commits || st.log_runs > st.published_granules ||
             st.commits_unlogged > st.commits_short)
             monitor_bad++;
-    }
+        __atomic_store_n(&monitor_started, 1, __ATOMIC_RELEASE);
+    } while (!__atomic_load_n(&monitor_stop, __ATOMIC_ACQUIRE));
     return NULL;
 }
 
@@ -95,6 +97,10 @@ int main(void)
     uint64_t seq0 = _stm_test_log_seq();
     pthread_t mt;
     pthread_create(&mt, NULL, monitor, NULL);
+    /* main's commits start once the monitor reads: on a loaded machine (CI runs two tests at
+     * once) the whole phase once ended before the new thread first ran, and no read was made */
+    while (!__atomic_load_n(&monitor_started, __ATOMIC_ACQUIRE))
+        sched_yield();
     transfers(1, ALONE);
     STM_ATOMIC {
         extra = stm_alloc(sizeof *extra); /* the general commit: logged */
