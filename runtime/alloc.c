@@ -55,8 +55,8 @@ static struct u64vec a_runs;        /* (a_lock) freed page runs, as pairs (offse
  * without bound while the producer took new memory for every object (RSS 15 MB after 300 K
  * objects, 47 MB after 1.2 M, with 256 live).  A segment whose list of a class is empty, with
  * the pool empty too, takes new memory and says so (pool_wanted, until a take leaves plenty
- * in the pool); a list in another segment
- * that holds more than POOL_HIGH bytes then gives all but POOL_HIGH / 2 to the pool (looked at
+ * in the pool; not in its first transaction that takes new memory of that class: warm_tx); a
+ * list in another segment that holds more than POOL_HIGH bytes then gives all but POOL_HIGH / 2 to the pool (looked at
  * every 64th free), and an empty list takes up to POOL_TAKE bytes' worth from the pool before it
  * takes new memory.  A list never gives for its own segment's want, so a thread that frees
  * and reuses its own objects (trees2) keeps them.  Counters pool_puts, pool_takes (objects);
@@ -261,8 +261,20 @@ static __attribute__((noinline)) bool pool_take(struct seg *s, uint32_t c)
     if (g_flags.NO_FREE_POOL)
         return false;
     if (!__atomic_load_n(&a_pool[c].n, __ATOMIC_RELAXED)) {
-        /* s takes new memory now: the next list of this class in another segment that
-         * passes POOL_HIGH gives (a list is never given for its own segment's want) */
+        /* s takes new memory now.  In the first transaction that does so for this class
+         * (its warm-up) it asks nobody: where every thread builds and frees its own data
+         * (trees2), the first to free would otherwise give its objects to a segment still
+         * building its first set, which must then copy the giver's pages (a copy-on-write
+         * beside a running thread, ~13 us a page).  From its next such transaction on, the
+         * next list of this class in another segment that passes POOL_HIGH gives (a list is
+         * never given for its own segment's want). */
+        uint64_t tx = SEG_TX_ENDED(s) + 1;
+        if (!s->warm_tx[c])
+            s->warm_tx[c] = tx;
+        if (s->warm_tx[c] == tx && !g_flags.NO_WARMUP_TAKES) {
+            s->st.warmup_takes++;
+            return false;
+        }
         if (__atomic_load_n(&pool_wanted[c], __ATOMIC_RELAXED) != s->idx)
             __atomic_store_n(&pool_wanted[c], (uint8_t)s->idx, __ATOMIC_RELAXED);
         return false;

@@ -78,6 +78,9 @@ extern uint64_t g_heap_size;
     X(NO_FREE_POOL, 0, 0, 1, "1: freed small objects stay on the free list of the segment "   \
       "that reclaimed them (else, when another segment had to take new memory for the class, "  \
       "a list past 128 KiB gives all but 64 KiB to a pool that empty lists take from)")         \
+    X(NO_WARMUP_TAKES, 0, 0, 1, "1: a segment asks the other segments' lists for memory of "   \
+      "a class (the pool's want) from the first transaction in which it takes new memory of "  \
+      "that class (else from its second such transaction on)")                                  \
     X(NO_RUNS, 0, 0, 1, "1: one granule at a time: a range enters the write set granule by "  \
       "granule, and a commit-log entry lists each granule as a run of its own (a 16-byte copy " \
       "each), not runs of consecutive granules")                                              \

@@ -200,6 +200,9 @@ struct seg {
     /* allocator (owner) */
     struct u32vec freelist[NCLASSES]; /* first granules of free objects, per class */
     uint64_t bump[NCLASSES], bump_end[NCLASSES];
+    uint64_t warm_tx[NCLASSES];  /* (owner) SEG_TX_ENDED + 1 of the first transaction that took
+                                  * new memory of the class (its list and the pool empty): its
+                                  * warm-up, which asks no other segment for memory; 0: none yet */
 
     struct stats st;             /* (owner) counters */
     uint64_t short_granules;     /* (owner) granules of the logged short commits (tx.c,

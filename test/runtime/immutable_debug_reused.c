@@ -62,6 +62,10 @@ int main(int argc, char **argv)
     }
     /* small: segment 2 wants objects of the class, segment 1 frees its fresh ones (some go to
      * the pool), segment 2 takes one and commits */
+    SWITCH(2);
+    BEGIN();
+    (void)stm_alloc(2048); /* its warm-up for the class: no want yet (free_pool_warmup.c) */
+    CHECK(COMMIT());
     SWITCH(1);
     BEGIN();
     int64_t STM_HEAP *x[N];

@@ -591,7 +591,7 @@ RUNS = {
                    "STM_NO_UNLOGGED": "1"}),
               (2, {"STM_IMPLICIT_MAX_GRANULES": "1", "STM_INJECT_ABORTS": "2",
                    "STM_NO_IMPORT_PREFETCH": "1", "STM_NO_COMMIT_PAGES": "1",
-                   "STM_NO_TEMP_COMMIT": "1"})],
+                   "STM_NO_TEMP_COMMIT": "1", "STM_NO_WARMUP_TAKES": "1"})],
 }
 
 
