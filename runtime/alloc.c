@@ -55,10 +55,10 @@ static struct u64vec a_runs;        /* (a_lock) freed page runs, as pairs (offse
  * without bound while the producer took new memory for every object (RSS 15 MB after 300 K
  * objects, 47 MB after 1.2 M, with 256 live).  A segment whose list of a class is empty, with
  * the pool empty too, takes new memory and says so (pool_wanted, until a take leaves plenty
- * in the pool; not in its first transaction that takes new memory of that class: warm_tx); a
- * list in another segment that holds more than POOL_HIGH bytes then gives all but POOL_HIGH / 2 to the pool (looked at
- * every 64th free), and an empty list takes up to POOL_TAKE bytes' worth from the pool before it
- * takes new memory.  A list never gives for its own segment's want, so a thread that frees
+ * in the pool; not in its thread's first transaction that takes new memory of that class:
+ * warm_up); a list in another segment that holds more than POOL_HIGH bytes then gives all but
+ * POOL_HIGH / 2 to the pool (looked at every 64th free), and an empty list takes up to
+ * POOL_TAKE bytes' worth from the pool before it takes new memory.  A list never gives for its own segment's want, so a thread that frees
  * and reuses its own objects (trees2) keeps them.  Counters pool_puts, pool_takes (objects);
  * STM_NO_FREE_POOL=1 keeps every list to itself. */
 #define POOL_HIGH (2 * CHUNK_PAGES * STMC_PAGE_SIZE)
@@ -255,23 +255,53 @@ static __attribute__((noinline)) void pool_put(struct seg *s, uint32_t c)
     s->st.pool_puts += k;
 }
 
+/* Warm-up takes: the classes of small objects whose warm-up transaction the calling thread
+ * has ended (a bit per class).  A thread's warm-up for a class is its first transaction that
+ * takes new memory of the class (an attempt: a retry after an abort is a later one); the
+ * running transaction's are kept in the segment (warm_now) until the thread takes new memory
+ * in a later transaction there or lets the segment go.  Per thread, not per segment: a thread
+ * that takes over a segment another thread used (after pthread_join, say) still has its own,
+ * and one that moves between segments has one in all.  Its address names the thread. */
+static STMC_TLS uint64_t t_warm_done[WARM_WORDS];
+
+void alloc_warm_fold(struct seg *s)
+{
+    if (s->warm_thread == t_warm_done)
+        for (int i = 0; i < WARM_WORDS; i++)
+            t_warm_done[i] |= s->warm_now[i];
+    memset(s->warm_now, 0, sizeof s->warm_now);
+    s->warm_thread = NULL;
+}
+
+/* true: s's running transaction is the calling thread's warm-up for class c (pool_take). */
+static bool warm_up(struct seg *s, uint32_t c)
+{
+    uint64_t tx = SEG_TX_ENDED(s) + 1, bit = 1ull << (c & 63);
+    if (s->warm_thread != t_warm_done || s->warm_tx != tx) {
+        alloc_warm_fold(s); /* another thread's bits: it let the segment go, which folded */
+        s->warm_thread = t_warm_done;
+        s->warm_tx = tx;
+    }
+    if (t_warm_done[c >> 6] & bit)
+        return false;
+    s->warm_now[c >> 6] |= bit;
+    return true;
+}
+
 /* s's free list of class c is empty: refill it from the pool.  false: the pool is empty. */
 static __attribute__((noinline)) bool pool_take(struct seg *s, uint32_t c)
 {
     if (g_flags.NO_FREE_POOL)
         return false;
     if (!__atomic_load_n(&a_pool[c].n, __ATOMIC_RELAXED)) {
-        /* s takes new memory now.  In the first transaction that does so for this class
-         * (its warm-up) it asks nobody: where every thread builds and frees its own data
+        /* s takes new memory now.  In the thread's first transaction that does so for this
+         * class (its warm-up) it asks nobody: where every thread builds and frees its own data
          * (trees2), the first to free would otherwise give its objects to a segment still
          * building its first set, which must then copy the giver's pages (a copy-on-write
          * beside a running thread, ~13 us a page).  From its next such transaction on, the
          * next list of this class in another segment that passes POOL_HIGH gives (a list is
          * never given for its own segment's want). */
-        uint64_t tx = SEG_TX_ENDED(s) + 1;
-        if (!s->warm_tx[c])
-            s->warm_tx[c] = tx;
-        if (s->warm_tx[c] == tx && !g_flags.NO_WARMUP_TAKES) {
+        if (!g_flags.NO_WARMUP_TAKES && warm_up(s, c)) {
             s->st.warmup_takes++;
             return false;
         }

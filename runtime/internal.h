@@ -78,7 +78,7 @@ extern uint64_t g_heap_size;
     X(NO_FREE_POOL, 0, 0, 1, "1: freed small objects stay on the free list of the segment "   \
       "that reclaimed them (else, when another segment had to take new memory for the class, "  \
       "a list past 128 KiB gives all but 64 KiB to a pool that empty lists take from)")         \
-    X(NO_WARMUP_TAKES, 0, 0, 1, "1: a segment asks the other segments' lists for memory of "   \
+    X(NO_WARMUP_TAKES, 0, 0, 1, "1: a thread asks the other segments' lists for memory of "    \
       "a class (the pool's want) from the first transaction in which it takes new memory of "  \
       "that class (else from its second such transaction on)")                                  \
     X(NO_RUNS, 0, 0, 1, "1: one granule at a time: a range enters the write set granule by "  \
@@ -600,6 +600,7 @@ void alloc_undo(struct seg *s);                         /* abort: allocations of
 void alloc_fork_lock(void);                              /* fork (segment.c): the allocator */
 void alloc_fork_unlock(void);
 void alloc_forget(struct seg *s);                        /* fork child: s's thread is gone */
+void alloc_warm_fold(struct seg *s); /* owner: its warm-up takes end (seg_release, warm_up) */
 void alloc_reclaim_pending(struct seg *s);
 void alloc_reclaimed(struct seg *s);                    /* after the lock: hand them back */
 static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now safe */

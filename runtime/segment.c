@@ -291,6 +291,7 @@ void seg_release(void)
     if (!s)
         return;
     tx_quiesce(s);
+    alloc_warm_fold(s);
     lock();
     s->owned = 0;
     unlock();

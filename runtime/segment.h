@@ -99,6 +99,7 @@ struct cbvec {
 #define WS_FRESH (1U << 31)
 
 #define NCLASSES 129 /* size classes 1..128: 16..2048 bytes */
+#define WARM_WORDS ((NCLASSES + 63) / 64) /* a bit per class */
 
 struct stats {
 #define STMC_X(name, desc) uint64_t name;
@@ -200,9 +201,14 @@ struct seg {
     /* allocator (owner) */
     struct u32vec freelist[NCLASSES]; /* first granules of free objects, per class */
     uint64_t bump[NCLASSES], bump_end[NCLASSES];
-    uint64_t warm_tx[NCLASSES];  /* (owner) SEG_TX_ENDED + 1 of the first transaction that took
-                                  * new memory of the class (its list and the pool empty): its
-                                  * warm-up, which asks no other segment for memory; 0: none yet */
+    /* The holding thread's warm-up takes in its running transaction (alloc.c, warm_up): the
+     * classes of which it takes new memory for the first time (a bit each), which transaction
+     * that is (warm_tx: SEG_TX_ENDED + 1) and whose (warm_thread: its t_warm_done), folded
+     * into that thread's record when it takes new memory in a later transaction here or lets
+     * the segment go (alloc_warm_fold). */
+    uint64_t warm_now[WARM_WORDS]; /* (owner) */
+    uint64_t warm_tx;            /* (owner) */
+    const void *warm_thread;     /* (owner) */
 
     struct stats st;             /* (owner) counters */
     uint64_t short_granules;     /* (owner) granules of the logged short commits (tx.c,

@@ -90,8 +90,9 @@
     X(commit_pages,       "pages listed before the lock for a commit's privatisation in "    \
                           "other segments' snapshots, aborted attempts included "              \
                           "(STM_NO_COMMIT_PAGES)")                                            \
-    X(warmup_takes,       "small objects a segment took from new memory in its first "        \
+    X(warmup_takes,       "small objects a thread took from new memory in its first "         \
                           "transaction to take new memory of their class, without asking the " \
-                          "other segments' lists for theirs (STM_NO_WARMUP_TAKES)")
+                          "other segments' lists for theirs, aborted attempts included "       \
+                          "(STM_NO_WARMUP_TAKES)")
 
 #endif /* STMC_STATS_H */

@@ -1,8 +1,10 @@
-// A segment's first transaction that takes new memory for a class is its warm-up: it does not
+// A thread's first transaction that takes new memory for a class is its warm-up: it does not
 // ask the other segments' lists for their objects (the pool's want), so that threads that
 // each build and free their own data (trees2) keep their objects, and none writes pages that
 // another segment wrote (each such page would be copied into the taker's segment).  From its
-// second such transaction on the want works as before (runtime/free_pool.c).
+// second such transaction on the want works as before (runtime/free_pool.c).  The running
+// transaction's warm-up is kept in its segment, so that the test hooks' one thread playing
+// segments 1 and 2 has one in each.
 // Warm-up (trees2's first trees): segment 1 allocates 256 new objects of 1 KiB, segment 2 one,
 // segment 1 frees its 256 (its list passes 128 KiB), segment 2 allocates 64 more.  By default
 // segment 1 keeps its list and segment 2 takes new memory (warmup_takes 321: both segments'
@@ -10,10 +12,23 @@
 // at every 64th free) and segment 2 takes 64 from it.  Later: segment 1 allocates 256 again,
 // segment 2 456, past its list and the pool (new memory in its second such transaction: it
 // wants), segment 1 frees its 256: its list gives and segment 2 takes, both ways.
+// The warm-up is the thread's, not the segment's (with threads, one segment): main takes new
+// memory of a class in a block and joins a worker, which gets main's segment and takes 100 new objects of
+// the class in its first block (its warm-up: warmup_takes 100), joins a thread of its own
+// (letting its segment go and taking it again) and takes 100 more in its next block (no
+// warm-up: it wants).
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
 // RUN: %run %t | FileCheck %s --check-prefixes=CHECK,WARM
 // RUN: env STM_NO_WARMUP_TAKES=1 %run %t | FileCheck %s --check-prefixes=CHECK,EAGER
+// RUN: env STM_SEGMENTS=1 %run %t threads | FileCheck %s --check-prefix=THREADS
+// RUN: env STM_SEGMENTS=1 STM_NO_WARMUP_TAKES=1 %run %t threads | FileCheck %s --check-prefix=THREADS-EAGER
+// THREADS: main's segment 1, the worker's 1
+// THREADS: worker's first block: warmup_takes 100
+// THREADS: worker's second block: warmup_takes 0
+// THREADS: values ok
+// THREADS-EAGER: worker's first block: warmup_takes 0
+// THREADS-EAGER: worker's second block: warmup_takes 0
 // WARM: warm-up: pool_puts 0, pool_takes 0, warmup_takes 321
 // EAGER: warm-up: pool_puts 128, pool_takes 64, warmup_takes 0
 // CHECK: later: pool_puts > 0: yes, pool_takes > 0: yes
@@ -44,8 +59,59 @@ static void free_n(void)
     }
 }
 
-int main(void)
+static void *nothing(void *arg)
 {
+    return arg;
+}
+
+/* The worker of the threads scenario: two blocks of 100 new objects, a join between them. */
+static void *worker(void *arg)
+{
+    (void)arg;
+    int64_t STM_HEAP *o[200];
+    struct stm_stats a = stats();
+    STM_ATOMIC {
+        alloc_n(o, 100);
+    }
+    struct stm_stats b = stats();
+    printf("main's segment 1, the worker's %d\n", _stm_test_current());
+    printf("worker's first block: warmup_takes %llu\n",
+           (unsigned long long)(b.warmup_takes - a.warmup_takes));
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, nothing, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    STM_ATOMIC {
+        alloc_n(o + 100, 100);
+    }
+    struct stm_stats c = stats();
+    printf("worker's second block: warmup_takes %llu\n",
+           (unsigned long long)(c.warmup_takes - b.warmup_takes));
+    STM_ATOMIC {
+        for (int i = 0; i < 200; i++)
+            CHECK_EQ(RD(*o[i]), i % 100);
+    }
+    return NULL;
+}
+
+static int threads(void)
+{
+    int64_t STM_HEAP *first;
+    STM_ATOMIC {
+        first = stm_alloc(SIZE); /* main's warm-up for the class */
+    }
+    CHECK(_stm_test_current() == 1);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, worker, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    (void)first;
+    printf("values ok\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "threads"))
+        return threads();
     struct stm_stats s0 = stats();
     SWITCH(1);
     BEGIN();
