@@ -65,6 +65,7 @@ static void *second(void *arg)
  * no segment): derived counters must never exceed what they are derived from. */
 static int monitor_stop, monitor_started;
 static long monitor_reads, monitor_bad;
+static struct stm_stats monitor_first_bad; /* printed to stderr if the check fails */
 static void *monitor(void *arg)
 {
     (void)arg;
@@ -73,8 +74,11 @@ static void *monitor(void *arg)
         stm_stats_get(&st);
         monitor_reads++;
         if (st.log_entries > st.commits || st.log_runs > st.published_granules ||
-            st.commits_unlogged > st.commits_short)
+            st.commits_unlogged > st.commits_short) {
+            if (!monitor_bad)
+                monitor_first_bad = st;
             monitor_bad++;
+        }
         __atomic_store_n(&monitor_started, 1, __ATOMIC_RELEASE);
     } while (!__atomic_load_n(&monitor_stop, __ATOMIC_ACQUIRE));
     return NULL;
@@ -127,6 +131,16 @@ int main(void)
            yes(b.log_runs - a.log_runs <= 2 * (b.log_entries - a.log_entries) + 4));
     printf("alone: statistics read meanwhile consistent: %s\n",
            yes(monitor_reads > 0 && monitor_bad == 0));
+    if (monitor_reads == 0 || monitor_bad)
+        fprintf(stderr, "monitor: %ld reads, %ld inconsistent; the first: log_entries %llu "
+                "commits %llu, log_runs %llu published_granules %llu, commits_unlogged %llu "
+                "commits_short %llu\n", monitor_reads, monitor_bad,
+                (unsigned long long)monitor_first_bad.log_entries,
+                (unsigned long long)monitor_first_bad.commits,
+                (unsigned long long)monitor_first_bad.log_runs,
+                (unsigned long long)monitor_first_bad.published_granules,
+                (unsigned long long)monitor_first_bad.commits_unlogged,
+                (unsigned long long)monitor_first_bad.commits_short);
 
     /* A test's pause hook set now runs in main's next commit (which then logs). */
     _stm_test_pause_commit(hook, &hook_ran);
