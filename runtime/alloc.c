@@ -58,8 +58,9 @@ static struct u64vec a_runs;        /* (a_lock) freed page runs, as pairs (offse
  * in the pool; not in its thread's first transaction that takes new memory of that class:
  * warm_up); a list in another segment that holds more than POOL_HIGH bytes then gives all but
  * POOL_HIGH / 2 to the pool (looked at every 64th free), and an empty list takes up to
- * POOL_TAKE bytes' worth from the pool before it takes new memory.  A list never gives for its own segment's want, so a thread that frees
- * and reuses its own objects (trees2) keeps them.  Counters pool_puts, pool_takes (objects);
+ * POOL_TAKE bytes' worth from the pool before it takes new memory.  A list never gives for
+ * its own segment's want, so a thread that frees and reuses its own objects (trees2) keeps
+ * them.  Counters pool_puts, pool_takes (objects);
  * STM_NO_FREE_POOL=1 keeps every list to itself. */
 #define POOL_HIGH (2 * CHUNK_PAGES * STMC_PAGE_SIZE)
 #define POOL_TAKE (CHUNK_PAGES * STMC_PAGE_SIZE)

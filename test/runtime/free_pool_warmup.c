@@ -13,10 +13,10 @@
 // segment 2 456, past its list and the pool (new memory in its second such transaction: it
 // wants), segment 1 frees its 256: its list gives and segment 2 takes, both ways.
 // The warm-up is the thread's, not the segment's (with threads, one segment): main takes new
-// memory of a class in a block and joins a worker, which gets main's segment and takes 100 new objects of
-// the class in its first block (its warm-up: warmup_takes 100), joins a thread of its own
-// (letting its segment go and taking it again) and takes 100 more in its next block (no
-// warm-up: it wants).
+// memory of a class in a block and joins a worker, which gets main's segment and takes 100
+// new objects of the class in its first block (its warm-up: warmup_takes 100), joins a thread
+// of its own (letting its segment go and taking it again) and takes 100 more in its next
+// block (no warm-up: it wants).
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
 // RUN: %run %t | FileCheck %s --check-prefixes=CHECK,WARM
@@ -147,7 +147,8 @@ int main(int argc, char **argv)
     CHECK(COMMIT());
     struct stm_stats s3 = stats();
     printf("later: pool_puts > 0: %s, pool_takes > 0: %s\n",
-           s2.pool_puts > s1.pool_puts ? "yes" : "no", s3.pool_takes > s2.pool_takes ? "yes" : "no");
+           s2.pool_puts > s1.pool_puts ? "yes" : "no",
+           s3.pool_takes > s2.pool_takes ? "yes" : "no");
 
     BEGIN();
     for (int i = 0; i < N + 200; i++)
