@@ -4,6 +4,7 @@
 // RUN: %clang -std=c11 -Wall -Wextra -Werror -fsyntax-only -DSTMC_NO_STM -I%stmc_include %s
 // RUN: %clang -x c++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -I%stmc_include %s
 // RUN: %clang -x c++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -DSTMC_NO_STM -I%stmc_include %s
+#define STMC_EXPLICIT_BARRIERS /* explicit barriers below: stmc.h does not warn */
 #include <stmc.h>
 #include <stmc/abi.h>
 #include <stmc/stats.h>

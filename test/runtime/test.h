@@ -10,6 +10,8 @@
 #ifndef STMC_TEST_H
 #define STMC_TEST_H
 
+/* RD/WR below are explicit barriers: stmc.h does not warn about a compile without the plugin */
+#define STMC_EXPLICIT_BARRIERS
 #include <stmc.h>
 #include <pthread.h>
 #include <stdint.h>
