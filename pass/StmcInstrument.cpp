@@ -454,7 +454,7 @@ public:
     CallInst *CI = B.CreateCall(Abi[Id], Args);
     CI->setMetadata("stmc.internal", InternalMD);
     if (Id == Abi__stm_read_slow || Id == Abi__stm_write_slow || Id == Abi__stm_write_again ||
-        Id == Abi__stm_safepoint_slow)
+        Id == Abi__stm_safepoint_slow || Id == Abi__stm_heap_from_flat)
       CI->addFnAttr(Attribute::Cold);
     return CI;
   }
@@ -1012,7 +1012,7 @@ private:
   void warnGlobalsUpdatedInBlocks();
   void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
-  void rewriteCasts();
+  bool rewriteCasts(); // true: blocks were split
   void syncAtomics();
   void collect();
   void analyseElisions(DominatorTree &DT);
@@ -1406,7 +1406,37 @@ void FunctionInstrumenter::promote(FunctionAnalysisManager &FAM) {
 
 // addrspacecast 256 -> 0: flat = base + offset (null stays null); 0 -> 256: offset = flat -
 // base.  LLVM would otherwise emit a plain move, pointing at different memory.
-void FunctionInstrumenter::rewriteCasts() {
+// Arguments that a function hands on untouched, to a thread or a callback it starts: a heap
+// pointer cast to void * for them is the way to pass it there (the receiver casts it back,
+// _stm_heap_from_flat), not an access that the transaction misses.
+static bool isPassThroughArg(const CallBase &CB, unsigned ArgNo) {
+  const Function *Fn = CB.getCalledFunction();
+  if (!Fn)
+    return false;
+  static const std::pair<StringRef, unsigned> Table[] = {
+      {"pthread_create", 3}, {"thrd_create", 2},   {"pthread_setspecific", 1},
+      {"tss_set", 1},        {"stm_on_commit", 1}, {"stm_on_abort", 1},
+      {"stm_atomic", 1}};
+  for (const auto &[Name, No] : Table)
+    if (Fn->getName() == Name && ArgNo == No)
+      return true;
+  return false;
+}
+
+// Every use of a heap pointer cast to a plain one is such an argument (or a plain comparison).
+static bool onlyPassedThrough(const Value *Cast) {
+  for (const Use &U : Cast->uses()) {
+    const auto *CB = dyn_cast<CallBase>(U.getUser());
+    if (CB && CB->isArgOperand(&U) && isPassThroughArg(*CB, CB->getArgOperandNo(&U)))
+      continue;
+    if (isa<ICmpInst>(U.getUser()))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+bool FunctionInstrumenter::rewriteCasts() {
   // Constant-expression casts used by instructions become instructions first.
   SmallVector<std::pair<Instruction *, unsigned>, 4> CEUses;
   for (Instruction &I : instructions(F)) {
@@ -1426,6 +1456,7 @@ void FunctionInstrumenter::rewriteCasts() {
   }
 
   SmallVector<AddrSpaceCastInst *, 4> Casts;
+  bool CFGChanged = false;
   for (Instruction &I : instructions(F))
     if (auto *AC = dyn_cast<AddrSpaceCastInst>(&I))
       if (isHeapPtrTy(AC->getSrcTy()) || isHeapPtrTy(AC->getDestTy()))
@@ -1445,21 +1476,41 @@ void FunctionInstrumenter::rewriteCasts() {
       Res = B.CreateSelect(B.CreateICmpEQ(Off, ConstantInt::get(A.I64Ty, 0)),
                            Constant::getNullValue(AC->getDestTy()), Flat, "stmc.flat");
       FlatFromHeap.insert(Res);
-      diagnose(A.C, DS_Warning, locationOf(AC),
-               "STM heap pointer cast to a plain pointer: accesses through it are not "
-               "tracked by the transaction",
-               "keep the STM_HEAP pointer, or bracket the plain accesses with "
-               "stm_read()/stm_write()");
+      if (!onlyPassedThrough(AC))
+        diagnose(A.C, DS_Warning, locationOf(AC),
+                 "STM heap pointer cast to a plain pointer: accesses through it are not "
+                 "tracked by the transaction",
+                 "keep the STM_HEAP pointer, or bracket the plain accesses with "
+                 "stm_read()/stm_write()");
     } else {
+      // The running thread's segment inline; an address of another segment (a heap pointer
+      // that another thread cast to a plain one and passed on) or of none (malloc'd memory:
+      // reported) in the runtime.  Null stays null.
       Value *Flat = B.CreatePtrToInt(AC->getPointerOperand(), A.I64Ty);
-      Value *Off = B.CreateIntToPtr(B.CreateSub(Flat, Base), AC->getDestTy());
+      Value *D = B.CreateSub(Flat, Base);
+      Value *Elsewhere =
+          B.CreateAnd(B.CreateICmpUGE(D, ConstantInt::get(A.I64Ty, STMC_SEG_SIZE)),
+                      B.CreateICmpNE(Flat, ConstantInt::get(A.I64Ty, 0)), "stmc.elsewhere");
+      MDBuilder MDB(A.C);
+      Instruction *Then = SplitBlockAndInsertIfThen(Elsewhere, AC, false,
+                                                    MDB.createBranchWeights(1, 1000));
+      BasicBlock *Head = Then->getParent()->getSinglePredecessor();
+      IRBuilder<> SB(Then);
+      CallInst *Slow = A.callAbi(SB, Abi__stm_heap_from_flat, {Flat, A.site(AC)});
+      B.SetInsertPoint(AC);
+      PHINode *OffV = B.CreatePHI(A.I64Ty, 2, "stmc.off");
+      OffV->addIncoming(D, Head);
+      OffV->addIncoming(Slow, Then->getParent());
+      Value *Off = B.CreateIntToPtr(OffV, AC->getDestTy());
       Res = B.CreateSelect(B.CreateICmpEQ(Flat, ConstantInt::get(A.I64Ty, 0)),
                            Constant::getNullValue(AC->getDestTy()), Off, "stmc.heap");
+      CFGChanged = true;
     }
     ++Cnt.Casts;
     AC->replaceAllUsesWith(Res);
     AC->eraseFromParent();
   }
+  return CFGChanged;
 }
 
 static bool isInternal(const Instruction &I) { return I.getMetadata("stmc.internal"); }
@@ -1585,8 +1636,9 @@ void FunctionInstrumenter::collect() {
       if (ClWrapExternal && CC.isExternal(CB)) {
         ExternalCalls.push_back(CB);
         warnHeapVarArgs(CB);
-        for (Value *Arg : CB->args())
-          if (FlatFromHeap.count(getUnderlyingObject(Arg))) {
+        for (const Use &ArgU : CB->args())
+          if (FlatFromHeap.count(getUnderlyingObject(ArgU.get())) &&
+              !isPassThroughArg(*CB, CB->getArgOperandNo(&ArgU))) {
             std::string Name = CB->getCalledFunction()->getName().str();
             if (StringRef(Name).starts_with("__atomic_"))
               // clang 22 casts _Atomic heap data that is not lock-free to a plain pointer
@@ -2306,7 +2358,8 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
       keepLoopsOutOfLine();
   }
   promote(FAM);
-  rewriteCasts();
+  if (rewriteCasts())
+    FAM.invalidate(F, PreservedAnalyses::none());
   if (ClSyncAtomics && !ReadOnlyClone)
     syncAtomics();
   collect();

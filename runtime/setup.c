@@ -16,6 +16,7 @@
 #include <asm/prctl.h>
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
+#include <sys/ucontext.h>
 
 STMC_LINE struct flags g_flags = {
 #define STMC_X(name, def, lo, hi, desc) .name = def,
@@ -452,12 +453,47 @@ static uintptr_t gs_base(void) /* async-signal-safe */
     return (uintptr_t)b;
 }
 
+/* The faulting instruction addresses memory through %gs (a 0x65 among its legacy prefixes):
+ * a heap access, or one of its barrier's.  Not for a fault on fetching the instruction. */
+static bool gs_access(void *uc, uintptr_t a)
+{
+    const unsigned char *p =
+        (const unsigned char *)(uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+    if (!p || (uintptr_t)p == a)
+        return false;
+    for (int i = 0; i < 5; i++) {
+        switch (p[i]) {
+        case 0x65:
+            return true;
+        case 0xF0: case 0xF2: case 0xF3: case 0x2E: case 0x36: case 0x3E: case 0x26: case 0x64:
+        case 0x66: case 0x67:
+            continue;
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
-    uintptr_t a = (uintptr_t)si->si_addr, r = (uintptr_t)g_resv;
+    uintptr_t a = (uintptr_t)si->si_addr, r = (uintptr_t)g_resv, gs = gs_base();
     char buf[300];
     int n = 0;
-    if (a >= r && a < r + g_resv_size) {
+    if (gs && gs_access(uc, a) && (a == 0 || a - gs >= STMC_SEG_SIZE)) {
+        /* through %gs, but not within the segment: an offset that no heap pointer holds (an
+         * integer, or a plain pointer, made a heap pointer); the kernel reports 0 for an
+         * address that is not canonical */
+        if (a == 0)
+            n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: a heap access (through "
+                         "%%gs) faulted at a non-canonical address: a heap pointer made from an "
+                         "integer or a plain pointer that was never a heap pointer?\n");
+        else
+            n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: a heap access (through "
+                         "%%gs) faulted at offset 0x%llx, beyond the segment: a heap pointer "
+                         "made from an integer or a plain pointer that was never a heap "
+                         "pointer?\n", (unsigned long long)(a - gs));
+    } else if (a >= r && a < r + g_resv_size) {
         uint64_t idx = (a - r) >> STMC_SEG_SHIFT, off = (a - r) & (STMC_SEG_SIZE - 1);
         if ((int)idx == g_nseg + 1)
             n = snprintf(buf, sizeof buf, "stmc: heap access at offset 0x%llx without a barrier "
