@@ -222,6 +222,7 @@ class CleanupInBlock : public RecursiveASTVisitor<CleanupInBlock> {
     const FunctionDecl *F = cleanupOf(VD);
     return F && F->getName() == "_stm_atomic_cleanup";
   }
+public:
   static bool isAtomicBlock(const ForStmt *FS) {
     const auto *DS = dyn_cast_or_null<DeclStmt>(FS->getInit());
     if (!DS)
@@ -232,7 +233,6 @@ class CleanupInBlock : public RecursiveASTVisitor<CleanupInBlock> {
     return false;
   }
 
-public:
   explicit CleanupInBlock(DiagnosticsEngine &D) : D(D) {}
 
   bool TraverseForStmt(ForStmt *FS) {
@@ -257,6 +257,85 @@ public:
                  "it outside the block; skipping is right only where %1 undoes nothing but the "
                  "block's own heap work, which the rollback undoes)"))
         << VD->getName() << F->getName();
+    return true;
+  }
+};
+
+// `break` or `continue` written directly in an atomic block that is itself in a loop or a
+// switch: STM_ATOMIC is a `for`, so the statement leaves the block (committing it), not the
+// enclosing loop or switch, which a program written with locks meant (docs/api.md says so; a
+// new user's loop ran all its iterations).  Not warned where no loop or switch encloses the
+// block (there it can only mean "leave the block"), nor inside a loop or switch in the block.
+class BreakInBlock : public RecursiveASTVisitor<BreakInBlock> {
+  DiagnosticsEngine &D;
+  enum Kind { Loop, Switch, Block };
+  SmallVector<Kind, 8> Stack; // the statements a break or continue could leave, innermost last
+
+  bool nested(Kind K, llvm::function_ref<bool()> Traverse) {
+    Stack.push_back(K);
+    bool Ok = Traverse();
+    Stack.pop_back();
+    return Ok;
+  }
+  // The innermost statement that `break` (or `continue`: loops only) leaves is an atomic
+  // block, and a loop or switch (a loop, for `continue`) encloses it: its name, else null.
+  const char *misread(bool Continue) const {
+    auto It = Stack.rbegin();
+    while (It != Stack.rend() && Continue && *It == Switch)
+      ++It;
+    if (It == Stack.rend() || *It != Block)
+      return nullptr;
+    for (++It; It != Stack.rend(); ++It) {
+      if (*It == Loop)
+        return "loop";
+      if (*It == Switch && !Continue)
+        return "switch";
+    }
+    return nullptr;
+  }
+
+public:
+  explicit BreakInBlock(DiagnosticsEngine &D) : D(D) {}
+
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    SmallVector<Kind, 8> Outer;
+    std::swap(Outer, Stack);
+    bool Ok = RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    std::swap(Outer, Stack);
+    return Ok;
+  }
+  bool TraverseForStmt(ForStmt *FS) {
+    if (FS && CleanupInBlock::isAtomicBlock(FS))
+      return nested(Block, [&] { return RecursiveASTVisitor::TraverseStmt(FS->getBody()); });
+    return nested(Loop, [&] { return RecursiveASTVisitor::TraverseForStmt(FS); });
+  }
+  bool TraverseWhileStmt(WhileStmt *S) {
+    return nested(Loop, [&] { return RecursiveASTVisitor::TraverseWhileStmt(S); });
+  }
+  bool TraverseDoStmt(DoStmt *S) {
+    return nested(Loop, [&] { return RecursiveASTVisitor::TraverseDoStmt(S); });
+  }
+  bool TraverseSwitchStmt(SwitchStmt *S) {
+    return nested(Switch, [&] { return RecursiveASTVisitor::TraverseSwitchStmt(S); });
+  }
+  bool VisitBreakStmt(BreakStmt *S) {
+    if (const char *What = misread(false))
+      D.Report(S->getBeginLoc(),
+               D.getCustomDiagID(DiagnosticsEngine::Warning,
+                                 "stmc: 'break' in an atomic block leaves the block (which "
+                                 "commits), not the enclosing %0: STM_ATOMIC is a loop (hint: "
+                                 "set a flag in the block and break after it)"))
+          << What;
+    return true;
+  }
+  bool VisitContinueStmt(ContinueStmt *S) {
+    if (misread(true))
+      D.Report(S->getBeginLoc(),
+               D.getCustomDiagID(DiagnosticsEngine::Warning,
+                                 "stmc: 'continue' in an atomic block leaves the block (which "
+                                 "commits), not the iteration of the enclosing loop: STM_ATOMIC "
+                                 "is a loop (hint: set a flag in the block and continue after "
+                                 "it)"));
     return true;
   }
 };
@@ -303,6 +382,7 @@ public:
     recordSystemFunctions(Ctx);
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
     CleanupInBlock(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
+    BreakInBlock(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 };
 
