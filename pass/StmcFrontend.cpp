@@ -467,6 +467,13 @@ protected:
           "are then taken for stmc-compiled code and do not make an atomic block inevitable; "
           "build without -save-temps, or declare such functions STM_EXTERNAL"));
     }
+    // The pass's diagnostics and the runtime's messages name file:line from debug locations:
+    // without -g (or with -g0) keep the locations in the IR, emitting no debug information,
+    // as -Rpass does (before, a diagnostic of a -g0 build named only the function).
+    // The site records keep following the user's choice (stmc::SiteLocations).
+    stmc::SiteLocations = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
+    if (!stmc::SiteLocations)
+      CI.getCodeGenOpts().setDebugInfo(llvm::codegenoptions::LocTrackingOnly);
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [](llvm::PassBuilder &PB) { stmc::registerPassBuilderCallbacks(PB); });
     return std::make_unique<StmcConsumer>();

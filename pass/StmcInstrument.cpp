@@ -94,6 +94,8 @@ stmc::SystemFunctions &stmc::systemFunctions() {
   return SF;
 }
 
+bool stmc::SiteLocations = true;
+
 namespace {
 
 // ---- switches (reachable from clang with -mllvm) -------------------------------------------
@@ -394,7 +396,7 @@ public:
   Constant *site(const Instruction *I) {
     StringRef File = "?";
     unsigned Line = 0, Col = 0;
-    if (const DILocation *L = I ? I->getDebugLoc().get() : nullptr) {
+    if (const DILocation *L = I && stmc::SiteLocations ? I->getDebugLoc().get() : nullptr) {
       File = L->getFilename();
       Line = L->getLine();
       Col = L->getColumn();

@@ -53,6 +53,11 @@ struct SystemFunctions {
 };
 SystemFunctions &systemFunctions();
 
+/// False when the frontend plugin turned on location tracking only for the pass's diagnostics
+/// (the compile asked for no debug information: -g0, or no -g): the site records that the
+/// runtime's messages print then say "?", 0, as the user's choice of no debug information asks.
+extern bool SiteLocations;
+
 /// Registers both passes at their extension points and under their names for -passes=.
 /// Called by llvmGetPassPluginInfo and by the clang frontend plugin's PassBuilder callback.
 void registerPassBuilderCallbacks(llvm::PassBuilder &PB);
