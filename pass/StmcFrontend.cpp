@@ -316,6 +316,11 @@ public:
     return nested(Loop, [&] { return RecursiveASTVisitor::TraverseDoStmt(S); });
   }
   bool TraverseSwitchStmt(SwitchStmt *S) {
+    // STM_ATOMIC's own `switch (0) default:` around its loop is no switch of the user's
+    const auto *Def = S ? dyn_cast_or_null<DefaultStmt>(S->getBody()) : nullptr;
+    const auto *FS = Def ? dyn_cast<ForStmt>(Def->getSubStmt()) : nullptr;
+    if (FS && CleanupInBlock::isAtomicBlock(FS))
+      return RecursiveASTVisitor::TraverseSwitchStmt(S);
     return nested(Switch, [&] { return RecursiveASTVisitor::TraverseSwitchStmt(S); });
   }
   bool VisitBreakStmt(BreakStmt *S) {
