@@ -649,14 +649,14 @@ static uint64_t object_start(uint64_t off)
 }
 
 /* off must be the start of an object (allocated or not: the caller looks at its state). */
-static void check_object_start(uint64_t off, const char *fn)
+static void check_object_start(uint64_t off, const char *fn, const void *ra)
 {
     if (off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1)))
-        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc", fn,
-                   (unsigned long long)off);
+        stmc_fatal_at(ra, "%s(0x%llx): not a pointer returned by stm_alloc", fn,
+                      (unsigned long long)off);
     if (object_start(off) != off)
-        stmc_fatal("%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)", fn,
-                   (unsigned long long)off);
+        stmc_fatal_at(ra, "%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)",
+                      fn, (unsigned long long)off);
 }
 
 bool alloc_fresh_in(struct seg *s, uint64_t off)
@@ -665,38 +665,39 @@ bool alloc_fresh_in(struct seg *s, uint64_t off)
     return start && __atomic_load_n(ostate(start), __ATOMIC_RELAXED) == OBJ_FRESH + s->idx;
 }
 
-static __attribute__((noinline)) void free_general(uint64_t off);
+static __attribute__((noinline)) void free_general(uint64_t off, const void *ra);
 
 EXPORT void stm_free(void *p)
 {
     uint64_t off = (uint64_t)(uintptr_t)p;
     if (off && !free_fast(off))
-        free_general(off);
+        free_general(off, __builtin_return_address(0));
 }
 
-static __attribute__((noinline)) void free_general(uint64_t off)
+/* ra: stm_free's caller, for the messages of a misuse. */
+static __attribute__((noinline)) void free_general(uint64_t off, const void *ra)
 {
     struct seg *s = heap_op_enter();
-    check_object_start(off, "stm_free");
+    check_object_start(off, "stm_free", ra);
     if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == OBJ_FRESH + s->idx) {
         free_fresh(s, off);
         return;
     }
     int st = objstate_validated(s, off);
     if (st == OBJ_FREED)
-        stmc_fatal("double free: stm_free(0x%llx) of an object already freed",
-                   (unsigned long long)off);
+        stmc_fatal_at(ra, "double free: stm_free(0x%llx) of an object already freed",
+                      (unsigned long long)off);
     if (st != OBJ_ALLOCATED)
-        stmc_fatal("double free: stm_free(0x%llx) of memory that is not an allocated object "
-                   "(freed already, also earlier in this transaction; or a pointer into an "
-                   "object, or one that stm_alloc never returned)",
-                   (unsigned long long)off);
+        stmc_fatal_at(ra, "double free: stm_free(0x%llx) of memory that is not an allocated "
+                      "object (freed already, also earlier in this transaction; or a pointer "
+                      "into an object, or one that stm_alloc never returned)",
+                      (unsigned long long)off);
     if (!g_flags.NO_FREE_MARK) {
         uint8_t mine = (uint8_t)(OBJ_PENDING | s->idx);
         uint8_t cur = __atomic_load_n(ostate(off), __ATOMIC_RELAXED);
         if (cur == mine)
-            stmc_fatal("double free: stm_free(0x%llx) twice in one transaction",
-                       (unsigned long long)off);
+            stmc_fatal_at(ra, "double free: stm_free(0x%llx) twice in one transaction",
+                          (unsigned long long)off);
         /* Only an unmarked object gets the mark; one marked by another running transaction
          * stays as it is, and the second of the two commits reports the double free. */
         if (cur == OBJ_ALLOCATED)
@@ -706,8 +707,8 @@ static __attribute__((noinline)) void free_general(uint64_t off)
     } else {
         for (size_t i = 0; i < s->frees.n; i++)
             if (s->frees.v[i] == gran_of(off))
-                stmc_fatal("double free: stm_free(0x%llx) twice in one transaction",
-                           (unsigned long long)off);
+                stmc_fatal_at(ra, "double free: stm_free(0x%llx) twice in one transaction",
+                              (unsigned long long)off);
     }
     vec32_push(&s->frees, gran_of(off));
 }
@@ -932,13 +933,14 @@ EXPORT void *stm_realloc(void *p, size_t size)
     if (!off)
         return stm_alloc(size);
     struct seg *s = heap_op_enter();
-    check_object_start(off, "stm_realloc");
+    const void *ra = __builtin_return_address(0);
+    check_object_start(off, "stm_realloc", ra);
     if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == (uint8_t)(OBJ_PENDING | s->idx))
-        stmc_fatal("stm_realloc(0x%llx): the object was freed earlier in this transaction",
-                   (unsigned long long)off); /* (its stm_free below would name stm_free) */
+        stmc_fatal_at(ra, "stm_realloc(0x%llx): the object was freed earlier in this "
+                      "transaction", (unsigned long long)off); /* (stm_free would name itself) */
     if (objstate_validated(s, off) != OBJ_ALLOCATED)
-        stmc_fatal("stm_realloc(0x%llx): the object is not allocated (freed already?)",
-                   (unsigned long long)off);
+        stmc_fatal_at(ra, "stm_realloc(0x%llx): the object is not allocated (freed already?)",
+                      (unsigned long long)off);
     uint32_t cls, new_cls;
     uint64_t old = obj_size(off, &cls);
     if (size <= HEAP_SIZE && alloc_size_of(size ? size : 1, &new_cls) == old)

@@ -236,6 +236,9 @@ __attribute__((visibility("default"))) void __libc_free(void *p);
 #define rt_realloc __libc_realloc
 #define rt_free __libc_free
 _Noreturn void stmc_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* stmc_fatal, naming the caller of an API function (ra: __builtin_return_address(0) there). */
+_Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 struct sigaction;
 int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old); /* libc's */
 void stmc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <dlfcn.h>
 #include <limits.h>
 #include <sched.h>
 #include <time.h>
@@ -110,6 +111,42 @@ _Noreturn void stmc_fatal(const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         n = 0;
+    if (n > (int)sizeof buf - 2)
+        n = (int)sizeof buf - 2;
+    buf[n++] = '\n';
+    if (write(2, "stmc: ", 6) < 0 || write(2, buf, (size_t)n) < 0) {
+        /* nothing left to report with */
+    }
+    abort();
+}
+
+/* stmc_fatal for a misuse of an API function, naming the code that called it (ra, the call's
+ * return address) as addr2line takes it: the object and the address in it. */
+_Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
+{
+    char buf[900];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, 512, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if (n > 511)
+        n = 511;
+    Dl_info info;
+    if (ra && dladdr(ra, &info) && info.dli_fbase) {
+        const char *obj = info.dli_fname && *info.dli_fname ? info.dli_fname : "/proc/self/exe";
+        uintptr_t at = (uintptr_t)ra - 1; /* inside the call instruction */
+        /* a position-independent object's addresses count from its load base; ET_EXEC's not */
+        const unsigned char *eh = info.dli_fbase;
+        if (eh[16] == 3 /* ET_DYN */)
+            at -= (uintptr_t)info.dli_fbase;
+        int m = snprintf(buf + n, sizeof buf - (size_t)n, "; called from %s%s%s (addr2line -f -e %s "
+                         "0x%lx)", info.dli_sname ? info.dli_sname : "",
+                         info.dli_sname ? " in " : "", obj, obj, (unsigned long)at);
+        if (m > 0)
+            n += m < (int)(sizeof buf - (size_t)n) ? m : (int)(sizeof buf - (size_t)n) - 1;
+    }
     if (n > (int)sizeof buf - 2)
         n = (int)sizeof buf - 2;
     buf[n++] = '\n';
