@@ -154,6 +154,12 @@ struct _stm_atomic_frame {
  * nested in another does not shadow the outer one's (-Wshadow). */
 #define _STMC_CAT2(a, b) a##b
 #define _STMC_CAT(a, b) _STMC_CAT2(a, b)
+/* What STM_ATOMIC puts before its loop (below). */
+#ifdef __clang__
+#define _STMC_BLOCK_HEAD switch (0) default:
+#else
+#define _STMC_BLOCK_HEAD if (0) {} else
+#endif
 
 #ifndef STMC_NO_STM
 STMC_API int _stm_atomic_pre(struct _stm_atomic_frame *f);
@@ -180,14 +186,16 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
  * declarations enter the block and save the registers (the setjmp's frame is the one the
  * cleanup gets, which is how the plugin finds the block's end).  (Two nested loops, the outer
  * one entering, made LLVM's loop passes superlinear in the number of blocks in a function:
- * 800 blocks took 19.9 s to compile at -O2, 6.0 s with one loop.)  The loop is the default
- * label of a `switch (0)`, so that `STM_ATOMIC;` followed by a statement draws no
+ * 800 blocks took 19.9 s to compile at -O2, 6.0 s with one loop.)  Under clang the loop is the
+ * default label of a `switch (0)`, so that `STM_ATOMIC;` followed by a statement draws no
  * -Wempty-body and an `else` after a block belongs to the user's `if`, without an `if` of the
- * macro's own (which drew -Wdangling-else for `if (c) STM_ATOMIC { ... }`). */
+ * macro's own (which drew -Wdangling-else for `if (c) STM_ATOMIC { ... }`).  Other compilers
+ * (GCC, for the plain-C build) get `if (0) {} else`: GCC accepts a `case` label in a block that
+ * a switch around it jumps to, past the frame's cleanup, and inside the macro's own switch
+ * such a label would silently belong to that one (clang rejects the jump either way). */
 #define STM_ATOMIC _STMC_ATOMIC(_STMC_CAT(_stm_af, __COUNTER__))
 #define _STMC_ATOMIC(af)                                                                       \
-    switch (0)                                                                                 \
-    default:                                                                                   \
+    _STMC_BLOCK_HEAD                                                                           \
     for (struct _stm_atomic_frame af __attribute__((cleanup(_stm_atomic_cleanup))),            \
          *_STMC_CAT(af, p) __attribute__((unused)) =                                           \
              (_stm_frame_init(&af), (void)_stm_atomic_pre(&af), (void)_stm_setjmp(&af.jb),     \
@@ -200,8 +208,7 @@ STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);
 STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
 #define STM_ATOMIC _STMC_ATOMIC(_STMC_CAT(_stm_af, __COUNTER__))
 #define _STMC_ATOMIC(af)                                                                       \
-    switch (0)                                                                                 \
-    default:                                                                                   \
+    _STMC_BLOCK_HEAD                                                                           \
     for (struct _stm_nostm_frame af __attribute__((cleanup(_stm_nostm_leave))) =              \
              _stm_nostm_enter();                                                               \
          !af.done; af.done = 1)

@@ -36,6 +36,18 @@ using namespace clang;
 
 namespace {
 
+// A custom warning of the frontend's.  Clang 19 maps no command-line flag to custom diagnostic
+// IDs, so -w and -Werror would not reach them: both are honoured here (warningsOff, and the
+// level).
+template <unsigned N>
+unsigned stmcWarning(DiagnosticsEngine &D, const char (&Fmt)[N]) {
+  return D.getCustomDiagID(D.getWarningsAsErrors() ? DiagnosticsEngine::Error
+                                                   : DiagnosticsEngine::Warning,
+                           Fmt);
+}
+bool warningsOff(const DiagnosticsEngine &D) { return D.getIgnoreAllWarnings(); }
+
+
 class StmAttrInfo : public ParsedAttrInfo {
   const char *Annotation;
   bool OnField;
@@ -50,9 +62,9 @@ public:
 
   bool diagAppertainsToDecl(Sema &S, const ParsedAttr &Attr, const Decl *D) const override {
     bool Ok = OnField ? isa<FieldDecl>(D) : isa<FunctionDecl>(D);
-    if (!Ok) {
-      unsigned ID = S.getDiagnostics().getCustomDiagID(
-          DiagnosticsEngine::Warning, "'%0' attribute only applies to %1; ignored");
+    if (!Ok && !warningsOff(S.getDiagnostics())) {
+      unsigned ID =
+          stmcWarning(S.getDiagnostics(), "'%0' attribute only applies to %1; ignored");
       S.Diag(Attr.getLoc(), ID) << Annotation << (OnField ? "fields" : "functions");
     }
     return Ok;
@@ -246,11 +258,11 @@ public:
 
   bool VisitVarDecl(VarDecl *VD) {
     const FunctionDecl *F = cleanupOf(VD);
-    if (!Depth || !F || isFrame(VD))
+    if (!Depth || !F || isFrame(VD) || warningsOff(D))
       return true;
     D.Report(VD->getLocation(),
-             D.getCustomDiagID(
-                 DiagnosticsEngine::Warning,
+             stmcWarning(
+                 D,
                  "stmc: '%0' has __attribute__((cleanup(%1))) inside an atomic block: when an "
                  "attempt of the block is rolled back and run again (a conflict, or a read-only "
                  "attempt that writes), the jump back skips %1 for that attempt (hint: declare "
@@ -265,10 +277,13 @@ public:
 // switch: STM_ATOMIC is a `for`, so the statement leaves the block (committing it), not the
 // enclosing loop or switch, which a program written with locks meant (docs/api.md says so; a
 // new user's loop ran all its iterations).  Not warned where no loop or switch encloses the
-// block (there it can only mean "leave the block"), nor inside a loop or switch in the block.
+// block (there it can only mean "leave the block"), nor inside a loop or switch in the block,
+// nor in a macro's `do { ... } while (0)` around the block (leaving the block leaves its one
+// pass as well).
 class BreakInBlock : public RecursiveASTVisitor<BreakInBlock> {
   DiagnosticsEngine &D;
-  enum Kind { Loop, Switch, Block };
+  const ASTContext *Ctx;
+  enum Kind { Loop, Switch, Block, Wrapper }; // Wrapper: a macro's do { ... } while (0)
   SmallVector<Kind, 8> Stack; // the statements a break or continue could leave, innermost last
 
   bool nested(Kind K, llvm::function_ref<bool()> Traverse) {
@@ -286,6 +301,8 @@ class BreakInBlock : public RecursiveASTVisitor<BreakInBlock> {
     if (It == Stack.rend() || *It != Block)
       return nullptr;
     for (++It; It != Stack.rend(); ++It) {
+      if (*It == Wrapper) // leaving the block leaves the wrapper's one pass too
+        return nullptr;
       if (*It == Loop)
         return "loop";
       if (*It == Switch && !Continue)
@@ -295,7 +312,7 @@ class BreakInBlock : public RecursiveASTVisitor<BreakInBlock> {
   }
 
 public:
-  explicit BreakInBlock(DiagnosticsEngine &D) : D(D) {}
+  BreakInBlock(DiagnosticsEngine &D, const ASTContext &Ctx) : D(D), Ctx(&Ctx) {}
 
   bool TraverseFunctionDecl(FunctionDecl *FD) {
     SmallVector<Kind, 8> Outer;
@@ -313,7 +330,13 @@ public:
     return nested(Loop, [&] { return RecursiveASTVisitor::TraverseWhileStmt(S); });
   }
   bool TraverseDoStmt(DoStmt *S) {
-    return nested(Loop, [&] { return RecursiveASTVisitor::TraverseDoStmt(S); });
+    // `do { ... } while (0)`, a macro's wrapper: its loop runs once, so a block in it that
+    // is left by break or continue leaves what the macro's author meant to leave
+    Expr::EvalResult R;
+    const Expr *Cond = S ? S->getCond() : nullptr;
+    bool Once = Cond && !Cond->isValueDependent() && Cond->EvaluateAsInt(R, *Ctx) &&
+                R.Val.getInt() == 0;
+    return nested(Once ? Wrapper : Loop, [&] { return RecursiveASTVisitor::TraverseDoStmt(S); });
   }
   bool TraverseSwitchStmt(SwitchStmt *S) {
     // STM_ATOMIC's own `switch (0) default:` around its loop is no switch of the user's
@@ -324,23 +347,22 @@ public:
     return nested(Switch, [&] { return RecursiveASTVisitor::TraverseSwitchStmt(S); });
   }
   bool VisitBreakStmt(BreakStmt *S) {
-    if (const char *What = misread(false))
+    const char *What = warningsOff(D) ? nullptr : misread(false);
+    if (What)
       D.Report(S->getBeginLoc(),
-               D.getCustomDiagID(DiagnosticsEngine::Warning,
-                                 "stmc: 'break' in an atomic block leaves the block (which "
-                                 "commits), not the enclosing %0: STM_ATOMIC is a loop (hint: "
-                                 "set a flag in the block and break after it)"))
+               stmcWarning(D, "stmc: 'break' in an atomic block leaves the block (which "
+                              "commits), not the enclosing %0: STM_ATOMIC is a loop (hint: "
+                              "set a flag in the block and break after it)"))
           << What;
     return true;
   }
   bool VisitContinueStmt(ContinueStmt *S) {
-    if (misread(true))
+    if (!warningsOff(D) && misread(true))
       D.Report(S->getBeginLoc(),
-               D.getCustomDiagID(DiagnosticsEngine::Warning,
-                                 "stmc: 'continue' in an atomic block leaves the block (which "
-                                 "commits), not the iteration of the enclosing loop: STM_ATOMIC "
-                                 "is a loop (hint: set a flag in the block and continue after "
-                                 "it)"));
+               stmcWarning(D, "stmc: 'continue' in an atomic block leaves the block (which "
+                              "commits), not the iteration of the enclosing loop: STM_ATOMIC "
+                              "is a loop (hint: set a flag in the block and continue after "
+                              "it)"));
     return true;
   }
 };
@@ -387,7 +409,7 @@ public:
     recordSystemFunctions(Ctx);
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
     CleanupInBlock(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
-    BreakInBlock(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
+    BreakInBlock(Ctx.getDiagnostics(), Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 };
 
@@ -464,13 +486,14 @@ protected:
       // -save-temps: this job writes bitcode without passes, and the instrumentation runs in
       // the next one, which has no frontend and so no table of the system headers' functions.
       DiagnosticsEngine &D = CI.getDiagnostics();
-      D.Report(D.getCustomDiagID(
-          DiagnosticsEngine::Warning,
-          "stmc: with -save-temps (or -disable-llvm-passes) the barriers are inserted in a later "
-          "step that does not know which functions the system headers declare: calls to C "
-          "library functions that LLVM does not know by name (close, kill, vfork, getline, ...) "
-          "are then taken for stmc-compiled code and do not make an atomic block inevitable; "
-          "build without -save-temps, or declare such functions STM_EXTERNAL"));
+      if (!warningsOff(D))
+        D.Report(stmcWarning(
+            D, "stmc: with -save-temps (or -disable-llvm-passes) the barriers are inserted in a "
+               "later step that does not know which functions the system headers declare: calls "
+               "to C library functions that LLVM does not know by name (close, kill, vfork, "
+               "getline, ...) are then taken for stmc-compiled code and do not make an atomic "
+               "block inevitable; build without -save-temps, or declare such functions "
+               "STM_EXTERNAL"));
     }
     // The pass's diagnostics and the runtime's messages name file:line from debug locations:
     // without -g (or with -g0) keep the locations in the IR, emitting no debug information,

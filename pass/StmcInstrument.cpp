@@ -1454,6 +1454,7 @@ bool FunctionInstrumenter::rewriteCasts() {
     auto *CE = cast<ConstantExpr>(I->getOperand(Op));
     Instruction *NI = CE->getAsInstruction();
     NI->insertBefore(I->getIterator());
+    NI->setDebugLoc(I->getDebugLoc()); // the site of the cast, for diagnostics
     I->setOperand(Op, NI);
   }
 
@@ -1485,27 +1486,25 @@ bool FunctionInstrumenter::rewriteCasts() {
                  "keep the STM_HEAP pointer, or bracket the plain accesses with "
                  "stm_read()/stm_write()");
     } else {
-      // The running thread's segment inline; an address of another segment (a heap pointer
-      // that another thread cast to a plain one and passed on) or of none (malloc'd memory:
-      // reported) in the runtime.  Null stays null.
+      // An address in the running thread's segment (below its end) inline, one compare;
+      // the rest in the runtime: null, an address of another segment (a heap pointer that
+      // another thread cast to a plain one and passed on), anything else kept as it is (a
+      // sentinel such as (void *)1).
       Value *Flat = B.CreatePtrToInt(AC->getPointerOperand(), A.I64Ty);
       Value *D = B.CreateSub(Flat, Base);
-      Value *Elsewhere =
-          B.CreateAnd(B.CreateICmpUGE(D, ConstantInt::get(A.I64Ty, STMC_SEG_SIZE)),
-                      B.CreateICmpNE(Flat, ConstantInt::get(A.I64Ty, 0)), "stmc.elsewhere");
+      Value *Elsewhere = B.CreateICmpUGE(D, ConstantInt::get(A.I64Ty, STMC_SEG_SIZE),
+                                         "stmc.elsewhere");
       MDBuilder MDB(A.C);
       Instruction *Then = SplitBlockAndInsertIfThen(Elsewhere, AC, false,
                                                     MDB.createBranchWeights(1, 1000));
       BasicBlock *Head = Then->getParent()->getSinglePredecessor();
       IRBuilder<> SB(Then);
-      CallInst *Slow = A.callAbi(SB, Abi__stm_heap_from_flat, {Flat, A.site(AC)});
+      CallInst *Slow = A.callAbi(SB, Abi__stm_heap_from_flat, {Flat});
       B.SetInsertPoint(AC);
       PHINode *OffV = B.CreatePHI(A.I64Ty, 2, "stmc.off");
       OffV->addIncoming(D, Head);
       OffV->addIncoming(Slow, Then->getParent());
-      Value *Off = B.CreateIntToPtr(OffV, AC->getDestTy());
-      Res = B.CreateSelect(B.CreateICmpEQ(Flat, ConstantInt::get(A.I64Ty, 0)),
-                           Constant::getNullValue(AC->getDestTy()), Off, "stmc.heap");
+      Res = B.CreateIntToPtr(OffV, AC->getDestTy(), "stmc.heap");
       CFGChanged = true;
     }
     ++Cnt.Casts;

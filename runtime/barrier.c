@@ -26,22 +26,14 @@ static _Noreturn void bad_range(uint64_t a, uint64_t n, const struct _stm_site *
                "dangling heap pointer?", what, (unsigned long long)n, (unsigned long long)a);
 }
 
-EXPORT uint64_t _stm_heap_from_flat(uint64_t flat, const struct _stm_site *site)
+EXPORT uint64_t _stm_heap_from_flat(uint64_t flat)
 {
     uint64_t r = (uint64_t)(uintptr_t)g_resv;
-    if (flat >= r && flat - r < (uint64_t)g_resv_size) {
+    if (flat > r && flat - r <= (uint64_t)g_resv_size) {
         uint64_t off = (flat - r) & (STMC_SEG_SIZE - 1);
-        if (off >= STMC_HEAP_START && off < HEAP_LIMIT)
-            return off;
+        return off ? off : STMC_SEG_SIZE;
     }
-    if (site && site->file)
-        stmc_fatal("a plain pointer (0x%llx) cast to an STM_HEAP pointer at %s:%u:%u does not "
-                   "point into the STM heap: only a plain pointer made from a heap pointer can "
-                   "be cast back (memory from malloc or the stack is not the STM heap)",
-                   (unsigned long long)flat, site->file, site->line, site->col);
-    stmc_fatal("a plain pointer (0x%llx) cast to an STM_HEAP pointer does not point into the "
-               "STM heap: only a plain pointer made from a heap pointer can be cast back "
-               "(memory from malloc or the stack is not the STM heap)", (unsigned long long)flat);
+    return flat; /* null, or never a heap pointer */
 }
 
 void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what)

@@ -135,7 +135,15 @@ _Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
         n = 511;
     Dl_info info;
     if (ra && dladdr(ra, &info) && info.dli_fbase) {
-        const char *obj = info.dli_fname && *info.dli_fname ? info.dli_fname : "/proc/self/exe";
+        const char *obj = info.dli_fname && *info.dli_fname ? info.dli_fname : "";
+        char exe[400];
+        if (obj[0] != '/') { /* the program, named as it was started (through PATH, say) */
+            ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+            if (k > 0) {
+                exe[k] = 0;
+                obj = exe;
+            }
+        }
         uintptr_t at = (uintptr_t)ra - 1; /* inside the call instruction */
         /* a position-independent object's addresses count from its load base; ET_EXEC's not */
         const unsigned char *eh = info.dli_fbase;

@@ -5,7 +5,9 @@
 // the object through its own segment, as any other heap access.  (Before, the cast back
 // subtracted the receiver's base: a pointer far outside its segment, and SIGSEGV.)  No warning
 // for a cast whose plain pointer only goes to such an argument.  Four workers, each given its
-// own job this way, one of them through a callback; main checks every result.
+// own job this way, and a job through a callback; main checks every result.  A sentinel made
+// from a plain pointer that was never a heap pointer ((job_t *)(void *)1) keeps its value:
+// the workers store it in the heap and main's copy compares equal to it.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 -Werror %s -o %t0 -lpthread
 // RUN: %run %t0 | FileCheck %s
@@ -17,6 +19,7 @@
 // CHECK: job 2: 2 -> 2000
 // CHECK: job 3: 3 -> 3000
 // CHECK: callback's job: 7 -> 7
+// CHECK: sentinels equal: 4
 // CHECK: jobs ok
 #include <pthread.h>
 #include <stdio.h>
@@ -24,13 +27,17 @@
 
 typedef STM_HEAP struct job {
     long in, out;
+    STM_HEAP struct job *mark;
 } job_t;
+
+#define DONE ((job_t *)(void *)1) /* a sentinel: never dereferenced */
 
 static void *work(void *arg)
 {
     job_t *j = (job_t *)arg;
     STM_ATOMIC {
         j->out = j->in * 1000;
+        j->mark = DONE;
     }
     return NULL;
 }
@@ -80,6 +87,13 @@ int main(void)
     }
     printf("callback's job: %ld -> %ld\n", in, out);
     ok &= seen == k && in == 7;
+    int same = 0;
+    for (int i = 0; i < 4; i++)
+        STM_ATOMIC {
+            same += jobs[i]->mark == DONE;
+        }
+    printf("sentinels equal: %d\n", same);
+    ok &= same == 4;
     printf("jobs %s\n", ok ? "ok" : "WRONG");
     return !ok;
 }

@@ -1,6 +1,6 @@
-; addrspacecast 0 -> 256 becomes flat - base when that lies in the running thread's segment,
-; else the runtime's _stm_heap_from_flat (an address of another segment, or of none: reported),
-; a cold call; null stays null; no warning.
+; addrspacecast 0 -> 256 becomes flat - base when that lies in the running thread's segment
+; (one compare), else the runtime's _stm_heap_from_flat, a cold call (null, an address of
+; another segment, a sentinel); no warning.
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s 2>&1 | FileCheck %s
 
 define ptr addrspace(256) @heap(ptr %p) {
@@ -9,18 +9,14 @@ define ptr addrspace(256) @heap(ptr %p) {
 ; CHECK:      [[B:%.*]] = load i64, ptr addrspace(256) inttoptr (i64 4104 to ptr addrspace(256)), align 8, {{.*}}!stmc.internal
 ; CHECK-NEXT: [[F:%.*]] = ptrtoint ptr %p to i64
 ; CHECK-NEXT: [[S:%.*]] = sub i64 [[F]], [[B]]
-; CHECK-NEXT: [[FAR:%.*]] = icmp uge i64 [[S]], 8589934592
-; CHECK-NEXT: [[NZ:%.*]] = icmp ne i64 [[F]], 0
-; CHECK-NEXT: %stmc.elsewhere = and i1 [[FAR]], [[NZ]]
+; CHECK-NEXT: %stmc.elsewhere = icmp uge i64 [[S]], 8589934592
 ; CHECK-NEXT: br i1 %stmc.elsewhere, label %[[SLOW:.*]], label %[[JOIN:.*]], !prof
 ; CHECK:      [[SLOW]]:
-; CHECK-NEXT: [[O:%.*]] = call i64 @_stm_heap_from_flat(i64 [[F]], ptr @.stmc.site) #[[COLD:[0-9]+]], !stmc.internal
+; CHECK-NEXT: [[O:%.*]] = call i64 @_stm_heap_from_flat(i64 [[F]]) #[[COLD:[0-9]+]], !stmc.internal
 ; CHECK-NEXT: br label %[[JOIN]]
 ; CHECK:      [[JOIN]]:
 ; CHECK-NEXT: %stmc.off = phi i64 [ [[S]], %{{.*}} ], [ [[O]], %[[SLOW]] ]
-; CHECK-NEXT: [[H:%.*]] = inttoptr i64 %stmc.off to ptr addrspace(256)
-; CHECK-NEXT: [[Z:%.*]] = icmp eq i64 [[F]], 0
-; CHECK-NEXT: %stmc.heap = select i1 [[Z]], ptr addrspace(256) null, ptr addrspace(256) [[H]]
+; CHECK-NEXT: %stmc.heap = inttoptr i64 %stmc.off to ptr addrspace(256)
 ; CHECK-NEXT: ret ptr addrspace(256) %stmc.heap
 ; CHECK:      attributes #[[COLD]] = { cold }
   %h = addrspacecast ptr %p to ptr addrspace(256)
