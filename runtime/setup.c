@@ -149,9 +149,10 @@ _Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
         const unsigned char *eh = info.dli_fbase;
         if (eh[16] == 3 /* ET_DYN */)
             at -= (uintptr_t)info.dli_fbase;
-        int m = snprintf(buf + n, sizeof buf - (size_t)n, "; called from %s%s%s (addr2line -f -e %s "
-                         "0x%lx)", info.dli_sname ? info.dli_sname : "",
-                         info.dli_sname ? " in " : "", obj, obj, (unsigned long)at);
+        int m = snprintf(buf + n, sizeof buf - (size_t)n,
+                         "; called from %s%s%s (addr2line -f -e %s 0x%lx)",
+                         info.dli_sname ? info.dli_sname : "", info.dli_sname ? " in " : "", obj,
+                         obj, (unsigned long)at);
         if (m > 0)
             n += m < (int)(sizeof buf - (size_t)n) ? m : (int)(sizeof buf - (size_t)n) - 1;
     }
