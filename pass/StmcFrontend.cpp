@@ -37,16 +37,14 @@ using namespace clang;
 namespace {
 
 // A custom warning of the frontend's.  Clang 19 maps no command-line flag to custom diagnostic
-// IDs, so -w and -Werror would not reach them: both are honoured here (warningsOff, and the
-// level).
+// IDs, so -w and -Werror would not reach them: both are honoured here, by the level.
 template <unsigned N>
 unsigned stmcWarning(DiagnosticsEngine &D, const char (&Fmt)[N]) {
-  return D.getCustomDiagID(D.getWarningsAsErrors() ? DiagnosticsEngine::Error
-                                                   : DiagnosticsEngine::Warning,
+  return D.getCustomDiagID(D.getIgnoreAllWarnings()  ? DiagnosticsEngine::Ignored
+                           : D.getWarningsAsErrors() ? DiagnosticsEngine::Error
+                                                     : DiagnosticsEngine::Warning,
                            Fmt);
 }
-bool warningsOff(const DiagnosticsEngine &D) { return D.getIgnoreAllWarnings(); }
-
 
 class StmAttrInfo : public ParsedAttrInfo {
   const char *Annotation;
@@ -62,7 +60,7 @@ public:
 
   bool diagAppertainsToDecl(Sema &S, const ParsedAttr &Attr, const Decl *D) const override {
     bool Ok = OnField ? isa<FieldDecl>(D) : isa<FunctionDecl>(D);
-    if (!Ok && !warningsOff(S.getDiagnostics())) {
+    if (!Ok) {
       unsigned ID =
           stmcWarning(S.getDiagnostics(), "'%0' attribute only applies to %1; ignored");
       S.Diag(Attr.getLoc(), ID) << Annotation << (OnField ? "fields" : "functions");
@@ -215,16 +213,27 @@ public:
   }
 };
 
-// Variables with __attribute__((cleanup)) declared in an atomic block: an aborted attempt
-// jumps back to the block's start (longjmp), so their cleanup functions do not run for that
-// attempt (a cleanup that unlocks a mutex or frees malloc'd memory then deadlocks or leaks),
-// as C++ destructors would not (C++ is refused).  A warning, not an error: a cleanup that only
-// undoes the block's heap work (stm_free of an object the block allocated) is right to skip,
-// since the rolled-back attempt's allocations and writes are undone anyway.  STM_ATOMIC's own
-// frame variable carries cleanup(_stm_atomic_cleanup); that is how its loop is recognised.
-class CleanupInBlock : public RecursiveASTVisitor<CleanupInBlock> {
+// Two mistakes inside atomic blocks that the IR no longer shows, in one walk of the AST.
+// STM_ATOMIC's frame variable carries cleanup(_stm_atomic_cleanup): that is how its loop is
+// recognised, as the `for` whose first declaration it is.
+// - Variables with __attribute__((cleanup)) declared in an atomic block: an aborted attempt
+//   jumps back to the block's start (longjmp), so their cleanup functions do not run for that
+//   attempt (a cleanup that unlocks a mutex or frees malloc'd memory then deadlocks or leaks),
+//   as C++ destructors would not (C++ is refused).  A warning, not an error: a cleanup that
+//   only undoes the block's heap work (stm_free of an object the block allocated) is right to
+//   skip, since the rolled-back attempt's allocations and writes are undone anyway.
+// - `break` or `continue` written directly in an atomic block that is itself in a loop or a
+//   switch: STM_ATOMIC is a `for`, so the statement leaves the block (committing it), not the
+//   enclosing loop or switch, which a program written with locks meant (docs/api.md says so;
+//   a new user's loop ran all its iterations).  Not warned where no loop or switch encloses
+//   the block (there it can only mean "leave the block"), nor inside a loop or switch in the
+//   block, nor in a macro's `do { ... } while (0)` around the block (leaving the block leaves
+//   its one pass as well).
+class InBlockChecks : public RecursiveASTVisitor<InBlockChecks> {
   DiagnosticsEngine &D;
-  unsigned Depth = 0; // atomic blocks around the statement being visited
+  const ASTContext *Ctx;
+  enum Kind { Loop, Switch, Block, Wrapper }; // Wrapper: a macro's do { ... } while (0)
+  SmallVector<Kind, 8> Stack; // the statements a break or continue could leave, innermost last
 
   static const FunctionDecl *cleanupOf(const VarDecl *VD) {
     const auto *A = VD->getAttr<CleanupAttr>();
@@ -234,9 +243,8 @@ class CleanupInBlock : public RecursiveASTVisitor<CleanupInBlock> {
     const FunctionDecl *F = cleanupOf(VD);
     return F && F->getName() == "_stm_atomic_cleanup";
   }
-public:
   static bool isAtomicBlock(const ForStmt *FS) {
-    const auto *DS = dyn_cast_or_null<DeclStmt>(FS->getInit());
+    const auto *DS = FS ? dyn_cast_or_null<DeclStmt>(FS->getInit()) : nullptr;
     if (!DS)
       return false;
     for (const Decl *Dcl : DS->decls())
@@ -244,47 +252,6 @@ public:
         return true;
     return false;
   }
-
-  explicit CleanupInBlock(DiagnosticsEngine &D) : D(D) {}
-
-  bool TraverseForStmt(ForStmt *FS) {
-    if (!FS || !isAtomicBlock(FS))
-      return RecursiveASTVisitor::TraverseForStmt(FS);
-    ++Depth;
-    bool Ok = RecursiveASTVisitor::TraverseStmt(FS->getBody());
-    --Depth;
-    return Ok;
-  }
-
-  bool VisitVarDecl(VarDecl *VD) {
-    const FunctionDecl *F = cleanupOf(VD);
-    if (!Depth || !F || isFrame(VD) || warningsOff(D))
-      return true;
-    D.Report(VD->getLocation(),
-             stmcWarning(
-                 D,
-                 "stmc: '%0' has __attribute__((cleanup(%1))) inside an atomic block: when an "
-                 "attempt of the block is rolled back and run again (a conflict, or a read-only "
-                 "attempt that writes), the jump back skips %1 for that attempt (hint: declare "
-                 "it outside the block; skipping is right only where %1 undoes nothing but the "
-                 "block's own heap work, which the rollback undoes)"))
-        << VD->getName() << F->getName();
-    return true;
-  }
-};
-
-// `break` or `continue` written directly in an atomic block that is itself in a loop or a
-// switch: STM_ATOMIC is a `for`, so the statement leaves the block (committing it), not the
-// enclosing loop or switch, which a program written with locks meant (docs/api.md says so; a
-// new user's loop ran all its iterations).  Not warned where no loop or switch encloses the
-// block (there it can only mean "leave the block"), nor inside a loop or switch in the block,
-// nor in a macro's `do { ... } while (0)` around the block (leaving the block leaves its one
-// pass as well).
-class BreakInBlock : public RecursiveASTVisitor<BreakInBlock> {
-  DiagnosticsEngine &D;
-  const ASTContext *Ctx;
-  enum Kind { Loop, Switch, Block, Wrapper }; // Wrapper: a macro's do { ... } while (0)
-  SmallVector<Kind, 8> Stack; // the statements a break or continue could leave, innermost last
 
   bool nested(Kind K, llvm::function_ref<bool()> Traverse) {
     Stack.push_back(K);
@@ -312,7 +279,7 @@ class BreakInBlock : public RecursiveASTVisitor<BreakInBlock> {
   }
 
 public:
-  BreakInBlock(DiagnosticsEngine &D, const ASTContext &Ctx) : D(D), Ctx(&Ctx) {}
+  InBlockChecks(DiagnosticsEngine &D, const ASTContext &Ctx) : D(D), Ctx(&Ctx) {}
 
   bool TraverseFunctionDecl(FunctionDecl *FD) {
     SmallVector<Kind, 8> Outer;
@@ -322,7 +289,7 @@ public:
     return Ok;
   }
   bool TraverseForStmt(ForStmt *FS) {
-    if (FS && CleanupInBlock::isAtomicBlock(FS))
+    if (isAtomicBlock(FS)) // its body, not the declarations that enter it
       return nested(Block, [&] { return RecursiveASTVisitor::TraverseStmt(FS->getBody()); });
     return nested(Loop, [&] { return RecursiveASTVisitor::TraverseForStmt(FS); });
   }
@@ -341,14 +308,28 @@ public:
   bool TraverseSwitchStmt(SwitchStmt *S) {
     // STM_ATOMIC's own `switch (0) default:` around its loop is no switch of the user's
     const auto *Def = S ? dyn_cast_or_null<DefaultStmt>(S->getBody()) : nullptr;
-    const auto *FS = Def ? dyn_cast<ForStmt>(Def->getSubStmt()) : nullptr;
-    if (FS && CleanupInBlock::isAtomicBlock(FS))
+    if (Def && isAtomicBlock(dyn_cast<ForStmt>(Def->getSubStmt())))
       return RecursiveASTVisitor::TraverseSwitchStmt(S);
     return nested(Switch, [&] { return RecursiveASTVisitor::TraverseSwitchStmt(S); });
   }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    const FunctionDecl *F = cleanupOf(VD);
+    if (!F || isFrame(VD) || !llvm::is_contained(Stack, Block))
+      return true;
+    D.Report(VD->getLocation(),
+             stmcWarning(
+                 D,
+                 "stmc: '%0' has __attribute__((cleanup(%1))) inside an atomic block: when an "
+                 "attempt of the block is rolled back and run again (a conflict, or a read-only "
+                 "attempt that writes), the jump back skips %1 for that attempt (hint: declare "
+                 "it outside the block; skipping is right only where %1 undoes nothing but the "
+                 "block's own heap work, which the rollback undoes)"))
+        << VD->getName() << F->getName();
+    return true;
+  }
   bool VisitBreakStmt(BreakStmt *S) {
-    const char *What = warningsOff(D) ? nullptr : misread(false);
-    if (What)
+    if (const char *What = misread(false))
       D.Report(S->getBeginLoc(),
                stmcWarning(D, "stmc: 'break' in an atomic block leaves the block (which "
                               "commits), not the enclosing %0: STM_ATOMIC is a loop (hint: "
@@ -357,7 +338,7 @@ public:
     return true;
   }
   bool VisitContinueStmt(ContinueStmt *S) {
-    if (!warningsOff(D) && misread(true))
+    if (misread(true))
       D.Report(S->getBeginLoc(),
                stmcWarning(D, "stmc: 'continue' in an atomic block leaves the block (which "
                               "commits), not the iteration of the enclosing loop: STM_ATOMIC "
@@ -408,8 +389,7 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     recordSystemFunctions(Ctx);
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
-    CleanupInBlock(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
-    BreakInBlock(Ctx.getDiagnostics(), Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
+    InBlockChecks(Ctx.getDiagnostics(), Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 };
 
@@ -486,14 +466,12 @@ protected:
       // -save-temps: this job writes bitcode without passes, and the instrumentation runs in
       // the next one, which has no frontend and so no table of the system headers' functions.
       DiagnosticsEngine &D = CI.getDiagnostics();
-      if (!warningsOff(D))
-        D.Report(stmcWarning(
-            D, "stmc: with -save-temps (or -disable-llvm-passes) the barriers are inserted in a "
-               "later step that does not know which functions the system headers declare: calls "
-               "to C library functions that LLVM does not know by name (close, kill, vfork, "
-               "getline, ...) are then taken for stmc-compiled code and do not make an atomic "
-               "block inevitable; build without -save-temps, or declare such functions "
-               "STM_EXTERNAL"));
+      D.Report(stmcWarning(
+          D, "stmc: with -save-temps (or -disable-llvm-passes) the barriers are inserted in a "
+             "later step that does not know which functions the system headers declare: calls to "
+             "C library functions that LLVM does not know by name (close, kill, vfork, getline, "
+             "...) are then taken for stmc-compiled code and do not make an atomic block "
+             "inevitable; build without -save-temps, or declare such functions STM_EXTERNAL"));
     }
     // The pass's diagnostics and the runtime's messages name file:line from debug locations:
     // without -g (or with -g0) keep the locations in the IR, emitting no debug information,
