@@ -102,36 +102,16 @@ void wait_locked(unsigned *round)
     lock();
 }
 
-_Noreturn void stmc_fatal(const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        n = 0;
-    if (n > (int)sizeof buf - 2)
-        n = (int)sizeof buf - 2;
-    buf[n++] = '\n';
-    if (write(2, "stmc: ", 6) < 0 || write(2, buf, (size_t)n) < 0) {
-        /* nothing left to report with */
-    }
-    abort();
-}
-
-/* stmc_fatal for a misuse of an API function, naming the code that called it (ra, the call's
- * return address) as addr2line takes it: the object and the address in it. */
-_Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
+/* The one line of a fatal misuse, "stmc: " and the message, then abort().  With ra (the
+ * return address of a call to an API function), the message names the caller as addr2line
+ * takes it: the object and the address in it. */
+static _Noreturn void fatal_v(const void *ra, const char *fmt, va_list ap)
 {
     char buf[900];
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(buf, 512, fmt, ap);
-    va_end(ap);
     if (n < 0)
         n = 0;
-    if (n > 511)
+    if (n > 511) /* cut: vsnprintf wrote 511 characters */
         n = 511;
     Dl_info info;
     if (ra && dladdr(ra, &info) && info.dli_fbase) {
@@ -149,20 +129,34 @@ _Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
         const unsigned char *eh = info.dli_fbase;
         if (eh[16] == 3 /* ET_DYN */)
             at -= (uintptr_t)info.dli_fbase;
-        int m = snprintf(buf + n, sizeof buf - (size_t)n,
-                         "; called from %s%s%s (addr2line -f -e %s 0x%lx)",
+        size_t room = sizeof buf - 1 - (size_t)n; /* and one for the newline */
+        int m = snprintf(buf + n, room, "; called from %s%s%s (addr2line -f -e %s 0x%lx)",
                          info.dli_sname ? info.dli_sname : "", info.dli_sname ? " in " : "", obj,
                          obj, (unsigned long)at);
         if (m > 0)
-            n += m < (int)(sizeof buf - (size_t)n) ? m : (int)(sizeof buf - (size_t)n) - 1;
+            n += (size_t)m < room ? m : (int)room - 1;
     }
-    if (n > (int)sizeof buf - 2)
-        n = (int)sizeof buf - 2;
     buf[n++] = '\n';
     if (write(2, "stmc: ", 6) < 0 || write(2, buf, (size_t)n) < 0) {
         /* nothing left to report with */
     }
     abort();
+}
+
+_Noreturn void stmc_fatal(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fatal_v(NULL, fmt, ap);
+}
+
+/* stmc_fatal for a misuse of an API function, naming the code that called it (ra, the call's
+ * return address). */
+_Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fatal_v(ra, fmt, ap);
 }
 
 void stmc_warn(const char *fmt, ...)
@@ -555,7 +549,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
         else
             n = snprintf(buf, sizeof buf, "stmc: fault at heap offset 0x%llx in segment %d\n",
                          (unsigned long long)off, (int)idx);
-    } else if (a < STMC_SEG_SIZE && gs_base() == 0 &&
+    } else if (a < STMC_SEG_SIZE && gs == 0 &&
                (a >= STMC_HEAP_START >> STMC_GRANULE_SHIFT ||
                 (a >= STMC_HDR_OFF && a < STMC_HDR_OFF + STMC_PAGE_SIZE))) {
         /* no %gs at all, and a barrier's access (the header, the markers) or a heap object */
@@ -565,7 +559,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
     } else if (a < STMC_HEAP_START) {
         /* Not a heap object's offset (objects start at STMC_HEAP_START): a plain null or
          * small pointer, no business of stmc's (every such crash was blamed on it). */
-    } else if (a < STMC_SEG_SIZE && t_ts.seg && gs_base() == (uintptr_t)t_ts.seg->base) {
+    } else if (a < STMC_SEG_SIZE && t_ts.seg && gs == (uintptr_t)t_ts.seg->base) {
         /* %gs is this thread's segment: the access did not go through it */
         n = snprintf(buf, sizeof buf, "stmc: heap pointer 0x%llx dereferenced as a plain "
                      "pointer, without %%gs: by code stmc did not compile (a library call such as "
