@@ -886,10 +886,17 @@ static std::pair<GlobalVariable *, bool> plainGlobalAccess(Instruction &I) {
 }
 
 // The plain-global loads and stores met in a stretch of code (a block's walk, a callee's body),
-// and the updates among them: the first store of each variable that a load of it dominates.
+// and the updates among them: the first store of each variable that a load of it dominates
+// and no call that makes the transaction inevitable dominates (no abort can follow such a call:
+// a block that takes a pthread mutex and then updates a global it guards is not warned).
 struct GlobalAccesses {
   DenseMap<GlobalVariable *, SmallVector<Instruction *, 2>> Loads;
   SmallVector<std::pair<GlobalVariable *, Instruction *>, 4> Stores; // in the order met
+  SmallVector<Instruction *, 2> Inevitable; // external calls met (CallClassifier::isExternal)
+
+  bool afterInevitable(const DominatorTree &DT, const Instruction *I) const {
+    return any_of(Inevitable, [&](Instruction *X) { return DT.dominates(X, I); });
+  }
 
   // false: I is no plain-global load or store.
   bool add(Instruction &I) {
@@ -908,9 +915,8 @@ struct GlobalAccesses {
     SmallPtrSet<GlobalVariable *, 4> Seen;
     SmallVector<std::pair<GlobalVariable *, Instruction *>, 2> Out;
     for (auto &[GV, St] : Stores)
-      if (!Seen.count(GV) && any_of(Loads.lookup(GV), [&, St = St](Instruction *L) {
-            return DT.dominates(L, St);
-          })) {
+      if (!Seen.count(GV) && !afterInevitable(DT, St) &&
+          any_of(Loads.lookup(GV), [&, St = St](Instruction *L) { return DT.dominates(L, St); })) {
         Seen.insert(GV);
         Out.push_back({GV, St});
       }
@@ -945,7 +951,9 @@ public:
       return It->second;
     GlobalAccesses GA;
     for (Instruction &I : instructions(G))
-      GA.add(I);
+      if (!GA.add(I))
+        if (auto *CB = dyn_cast<CallBase>(&I); CB && CC.isExternal(CB))
+          GA.Inevitable.push_back(CB);
     // (nothing was added to Updates meanwhile: It is still valid)
     It->second = GA.readThenWritten(DominatorTree(G));
     return It->second;
@@ -1296,8 +1304,11 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
 // seen to call it).  Left out: thread-local and constant variables, volatile and atomic
 // accesses (explicitly outside the transaction: a count of what attempts saw), stores that no
 // read of the variable dominates (in the block, or in the callee: a block that sets it first
-// sets it again when it runs again), and calls that make the transaction inevitable first
-// (STM_EXTERNAL, library functions) or promise to touch nothing shared (STM_PURE).
+// sets it again when it runs again), calls that make the transaction inevitable first
+// (STM_EXTERNAL, library functions) or promise to touch nothing shared (STM_PURE), and what
+// such an inevitable call dominates in the block or in a callee (stores, and the block's calls
+// to callees): no abort follows it (a block that locks a pthread mutex and then updates the
+// globals it guards).  A callee's own calls are followed whatever precedes them.
 void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
   SmallVector<CallBase *, 4> Setjmps;
   for (Instruction &I : instructions(F))
@@ -1318,17 +1329,26 @@ void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
   DominatorTree DT(F);
   for (CallBase *C : Setjmps) {
     GlobalAccesses GA; // in walk order
-    SmallVector<Function *, 4> Callees;
-    SmallPtrSet<Function *, 8> Seen = {&F}; // F's own updates: the block's are above
+    SmallVector<std::pair<CallBase *, Function *>, 4> Calls; // to callees in the transaction
     walkFromSetjmp(C, &DT, [&](Instruction &I) {
       if (!GA.add(I))
-        if (auto *CB = dyn_cast<CallBase>(&I))
-          if (Function *G = CGU.calleeInTransaction(CB); G && Seen.insert(G).second)
-            Callees.push_back(G);
+        if (auto *CB = dyn_cast<CallBase>(&I)) {
+          if (CC.isExternal(CB))
+            GA.Inevitable.push_back(CB);
+          else if (Function *G = CGU.calleeInTransaction(CB))
+            Calls.push_back({CB, G});
+        }
       return true;
     });
     for (auto &[GV, St] : GA.readThenWritten(DT))
       Warn(St, GV, "an atomic block");
+    // A callee called only after the block became inevitable cannot see an abort either (its
+    // own callees are followed whoever calls them: a function reached both ways is warned).
+    SmallVector<Function *, 4> Callees;
+    SmallPtrSet<Function *, 8> Seen = {&F}; // F's own updates: the block's are above
+    for (auto &[CB, G] : Calls)
+      if (!GA.afterInevitable(DT, CB) && Seen.insert(G).second)
+        Callees.push_back(G);
     // The callees, breadth first (a worklist that grows as it is walked).
     for (size_t K = 0; K < Callees.size(); ++K) {
       Function *G = Callees[K];
