@@ -1703,6 +1703,18 @@ void FunctionInstrumenter::collect() {
                Twine(DropAtomicHint) + "; for 16 bytes, -mcx16 also does");
       continue;
     }
+    if (I.isAtomic() && Al.value() < DL.getTypeStoreSize(Ty).getKnownMinValue()) {
+      // The backend (AtomicExpand) turns an atomic access aligned below its size (an _Atomic
+      // member of a packed struct) into a libatomic call, also at sizes that are lock-free.
+      diagnose(A.C, DS_Error, locationOf(&I),
+               "misaligned atomic access to the STM heap (" +
+                   Twine(DL.getTypeStoreSize(Ty).getKnownMinValue()) + " bytes aligned to " +
+                   Twine(Al.value()) +
+                   "): the backend calls libatomic with a plain pointer that cannot reach "
+                   "the heap",
+               Twine(DropAtomicHint) + ", or align it (no packed struct around it)");
+      continue;
+    }
     if (IsVolatile)
       diagnose(A.C, DS_Warning, locationOf(&I),
                "volatile access to the STM heap: it is instrumented like any access; "
