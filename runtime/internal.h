@@ -185,6 +185,10 @@ static inline bool other_snapshot(const struct seg *s)
 extern char *g_dummy;            /* base of the dummy segment */
 extern int g_memfd;
 extern bool g_ready;
+/* The start-up (setup.c), for a thread that needs a segment before the runtime's constructor
+ * ran: a constructor of the program's that runs first (the same priority, 101, or a lower
+ * one), or one of a shared library built with stmcc, which runs before the program's. */
+void stmc_init_early(void);
 
 /* The global lock (a spinlock, setup.c): commit, start, validation, abort's restore, inevitable token, segment
  * ownership, the log, deferred frees. */

@@ -259,6 +259,8 @@ static struct seg *try_take(struct seg *s)
 
 struct seg *seg_acquire(void)
 {
+    if (UNLIKELY(!g_ready)) /* a constructor that ran before the runtime's */
+        stmc_init_early();
     struct seg *s = NULL;
     lock();
     bool waited = false;

@@ -634,10 +634,15 @@ bool membarrier_all(void)
     return syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
 }
 
-__attribute__((constructor(101))) static void stmc_init(void)
+/* The runtime starts in this constructor, or earlier where a thread needs a segment before it
+ * ran (seg_acquire): constructors of one priority run in link order, and a shared library's run
+ * before the program's.  Constructors run on one thread, before main: no race. */
+__attribute__((constructor(101))) void stmc_init_early(void)
 {
-    if (g_ready)
+    static bool started;
+    if (g_ready || started)
         return;
+    started = true;
     /* %gs is 0 in a fresh x86-64 Linux process; set, another copy of the runtime set it up
      * (a library that linked libstmc itself): two heaps behind one %gs give wrong results. */
     if (gs_base() != 0)
