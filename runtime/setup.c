@@ -636,7 +636,8 @@ bool membarrier_all(void)
 
 /* The runtime starts in this constructor, or earlier where a thread needs a segment before it
  * ran (seg_acquire): constructors of one priority run in link order, and a shared library's run
- * before the program's.  Constructors run on one thread, before main: no race. */
+ * before the program's.  Constructors run on one thread, before main: no race (a thread
+ * started by a constructor before the runtime ran is not attached, and not supported). */
 __attribute__((constructor(101))) void stmc_init_early(void)
 {
     static bool started;
