@@ -1022,6 +1022,7 @@ private:
   void warnGlobalsUpdatedInBlocks();
   void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
+  void warnFlatCasts();
   bool rewriteCasts(); // true: blocks were split
   void syncAtomics();
   void collect();
@@ -1458,8 +1459,31 @@ static bool onlyPassedThrough(const Value *Cast) {
   return true;
 }
 
+// The warning about a heap pointer cast to a plain one that is not only passed through.
+static void warnFlatCast(LLVMContext &C, Instruction *At) {
+  diagnose(C, DS_Warning, locationOf(At),
+           "STM heap pointer cast to a plain pointer: accesses through it are not tracked by "
+           "the transaction",
+           "keep the STM_HEAP pointer, or bracket the plain accesses with stm_read()/stm_write()");
+}
+
+// Warns about each heap-to-plain cast instruction the frontend emitted, before promote():
+// its EarlyCSE merges the casts of one pointer value into the first, and at -O1 and above
+// only that one was warned about (casts at -O0 are never merged).  Their uses are then the
+// frontend's too (a value kept in a local variable is stored to an alloca), as at -O0, so
+// both levels warn about the same casts.
+void FunctionInstrumenter::warnFlatCasts() {
+  for (Instruction &I : instructions(F))
+    if (auto *AC = dyn_cast<AddrSpaceCastInst>(&I))
+      if (isHeapPtrTy(AC->getSrcTy()) && AC->getDestTy()->getPointerAddressSpace() == 0 &&
+          !onlyPassedThrough(AC))
+        warnFlatCast(A.C, AC);
+}
+
 bool FunctionInstrumenter::rewriteCasts() {
-  // Constant-expression casts used by instructions become instructions first.
+  // Constant-expression casts used by instructions become instructions first (warned here:
+  // warnFlatCasts saw only instructions).
+  SmallPtrSet<Instruction *, 4> FromCE;
   SmallVector<std::pair<Instruction *, unsigned>, 4> CEUses;
   for (Instruction &I : instructions(F)) {
     if (isa<PHINode>(I))
@@ -1476,6 +1500,7 @@ bool FunctionInstrumenter::rewriteCasts() {
     NI->insertBefore(I->getIterator());
     NI->setDebugLoc(I->getDebugLoc()); // the site of the cast, for diagnostics
     I->setOperand(Op, NI);
+    FromCE.insert(NI);
   }
 
   SmallVector<AddrSpaceCastInst *, 4> Casts;
@@ -1499,12 +1524,8 @@ bool FunctionInstrumenter::rewriteCasts() {
       Res = B.CreateSelect(B.CreateICmpEQ(Off, ConstantInt::get(A.I64Ty, 0)),
                            Constant::getNullValue(AC->getDestTy()), Flat, "stmc.flat");
       FlatFromHeap.insert(Res);
-      if (!onlyPassedThrough(AC))
-        diagnose(A.C, DS_Warning, locationOf(AC),
-                 "STM heap pointer cast to a plain pointer: accesses through it are not "
-                 "tracked by the transaction",
-                 "keep the STM_HEAP pointer, or bracket the plain accesses with "
-                 "stm_read()/stm_write()");
+      if (FromCE.count(AC) && !onlyPassedThrough(AC))
+        warnFlatCast(A.C, AC);
     } else {
       // An address in the running thread's segment (below its end) inline, one compare;
       // the rest in the runtime: null, an address of another segment (a heap pointer that
@@ -2390,6 +2411,8 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
     if (ClOutlineLoops)
       keepLoopsOutOfLine();
   }
+  if (!ReadOnlyClone)
+    warnFlatCasts();
   promote(FAM);
   if (rewriteCasts())
     FAM.invalidate(F, PreservedAnalyses::none());
