@@ -38,21 +38,31 @@ extern "C" {
 #define STM_HEAP __attribute__((address_space(256)))
 #endif
 
+/* _STMC_PLUGIN: the stmc plugin compiles this file, loaded by stmcc (which defines
+ * __STMC_PLUGIN__) or by hand (clang -fplugin=..., found by the attributes it adds). */
+#if defined(__STMC_PLUGIN__)
+#define _STMC_PLUGIN 1
+#elif defined(__has_attribute)
+#if __has_attribute(stm_immutable)
+#define _STMC_PLUGIN 1
+#endif
+#endif
+
 /* A C file compiled by clang without the plugin (whose attributes are how a compile finds it)
  * and without STMC_EXPLICIT_BARRIERS: its plain reads and writes of heap data would bypass the
  * barriers (its writes lost at the commit, silently).  Code that uses the explicit barriers
  * (STM_LOAD, STM_STORE, stm_read, stm_write) or only passes heap pointers on defines
  * STMC_EXPLICIT_BARRIERS before including this header. */
 #if defined(__clang__) && !defined(STMC_NO_STM) && !defined(STMC_BUILDING_RUNTIME) &&           \
-    !defined(__STMC_PLUGIN__) && !defined(STMC_EXPLICIT_BARRIERS)
-#if !__has_attribute(stm_immutable)
+    !defined(_STMC_PLUGIN) && !defined(STMC_EXPLICIT_BARRIERS)
 #pragma GCC warning "stmc.h: this file is compiled without the stmc plugin (compile it with \
 stmcc): its reads and writes of STM_HEAP data would bypass the STM barriers, and its writes be \
 lost. Code that uses only the explicit barriers defines STMC_EXPLICIT_BARRIERS first."
 #endif
-#endif
 
-#if defined(__STMC_PLUGIN__) && !defined(STMC_NO_STM)
+/* The annotations need the plugin's attributes: with the plugin loaded by hand they had been
+ * empty (no inevitable call, no immutable store: a retried block repeated its I/O). */
+#if defined(_STMC_PLUGIN) && !defined(STMC_NO_STM)
 #define STM_IMMUTABLE __attribute__((stm_immutable))
 #define STM_PURE      __attribute__((stm_pure))
 #define STM_EXTERNAL  __attribute__((stm_external))
