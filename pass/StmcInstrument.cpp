@@ -914,9 +914,18 @@ struct GlobalAccesses {
   readThenWritten(const DominatorTree &DT) const {
     SmallPtrSet<GlobalVariable *, 4> Seen;
     SmallVector<std::pair<GlobalVariable *, Instruction *>, 2> Out;
+    // A load that a store of the variable dominates reads what the block set (g = 0; then
+    // g = g + 1): a retry sets it again first, so it is no update of the value from before.
+    auto ReadsOld = [&](GlobalVariable *GV, Instruction *L) {
+      return none_of(Stores, [&](const std::pair<GlobalVariable *, Instruction *> &S) {
+        return S.first == GV && DT.dominates(S.second, L);
+      });
+    };
     for (auto &[GV, St] : Stores)
       if (!Seen.count(GV) && !afterInevitable(DT, St) &&
-          any_of(Loads.lookup(GV), [&, St = St](Instruction *L) { return DT.dominates(L, St); })) {
+          any_of(Loads.lookup(GV), [&, GV = GV, St = St](Instruction *L) {
+            return DT.dominates(L, St) && ReadsOld(GV, L);
+          })) {
         Seen.insert(GV);
         Out.push_back({GV, St});
       }

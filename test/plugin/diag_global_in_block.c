@@ -1,12 +1,13 @@
 // A global variable (plain memory) that an atomic block reads and then writes is warned about,
 // with file:line, at -O0 and -O2: an abort does not undo the write, so the block's next attempt
 // reads the changed value (the list head below would point at its own node).  Not warned: a
-// variable the block only sets, or sets before it reads it; thread-local variables; volatile
-// and atomic accesses; the same update outside atomic blocks.
+// variable the block only sets, or sets before it reads it (also when it then updates the
+// value it set: `total = 0; total = total + k;`, and in a loop); thread-local variables;
+// volatile and atomic accesses; the same update outside atomic blocks.
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'head' is read and then written in an atomic block: it is plain memory, so an abort does not undo the write
-// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in an atomic block
+// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+24]]:{{[0-9]+}}: stmc: the global variable 'head' is read and then written in an atomic block: it is plain memory, so an abort does not undo the write
+// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+24]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in an atomic block
 // CHECK: 2 warnings generated.
 #include <stmc.h>
 
@@ -21,6 +22,7 @@ static volatile long seen;
 static long atomics;
 static __thread long mine;
 static node_t *spare;
+static long total, sum;
 
 void push(long k)
 {
@@ -37,6 +39,11 @@ void push(long k)
         spare = n;
         if (spare->key)
             sets = 1;
+        total = 0;
+        total = total + k;
+        sum = 0;
+        for (long i = 0; i < k; i++)
+            sum = sum + i;
     }
     sets++;
 }
