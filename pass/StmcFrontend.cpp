@@ -28,6 +28,8 @@
 #include "clang/Basic/CodeGenOptions.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Sema/ParsedAttr.h"
 #include "clang/Sema/Sema.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -356,13 +358,30 @@ public:
 // another file, so a retried block closed a file twice), and the inline definitions there
 // (putchar_unlocked writes the FILE buffer itself).  Recorded at the end of the translation
 // unit, when every redeclaration (glibc's asm labels) has been seen.
+// A header counts as a system header when it was found in a system directory (-isystem, the
+// C library's) or says so itself (#pragma GCC system_header), but not only because a system
+// header included it: clang gives an included file its includer's kind, and CMake's
+// precompiled-header file (target_precompile_headers) begins with #pragma clang system_header
+// and includes the project's own headers, whose functions were then taken for the C library's
+// (a heap pointer passed to one was an error, a call made the block inevitable).
 class StmcConsumer : public ASTConsumer {
-  static bool inSystemHeader(const Decl *D) {
+  HeaderSearch &HS;
+
+  bool inSystemHeader(const Decl *D) const {
     const SourceManager &SM = D->getASTContext().getSourceManager();
-    return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+    SourceLocation L = SM.getExpansionLoc(D->getLocation());
+    if (!SM.isInSystemHeader(L))
+      return false;
+    FileID FID = SM.getFileID(L);
+    bool Invalid = false;
+    const SrcMgr::SLocEntry &E = SM.getSLocEntry(FID, &Invalid);
+    if (Invalid || !E.isFile() || !SrcMgr::isSystem(E.getFile().getFileCharacteristic()))
+      return true; // system from a pragma in the file itself
+    OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
+    return !FE || SrcMgr::isSystem(HS.getFileDirFlavor(*FE));
   }
 
-  static void recordSystemFunctions(ASTContext &Ctx) {
+  void recordSystemFunctions(ASTContext &Ctx) const {
     stmc::SystemFunctions &SF = stmc::systemFunctions();
     ASTNameGenerator Names(Ctx);
     llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
@@ -372,7 +391,8 @@ class StmcConsumer : public ASTConsumer {
       // counts), which may be a block-scope `extern int close(int);` that decls() does not
       // list: requiring a top-level most recent declaration dropped close for the whole file.
       if (!TopFD || !Seen.insert(TopFD->getCanonicalDecl()).second ||
-          llvm::none_of(TopFD->redecls(), inSystemHeader))
+          llvm::none_of(TopFD->redecls(),
+                        [this](const FunctionDecl *R) { return inSystemHeader(R); }))
         continue;
       const FunctionDecl *FD = TopFD->getMostRecentDecl();
       const FunctionDecl *Def = nullptr;
@@ -386,6 +406,8 @@ class StmcConsumer : public ASTConsumer {
   }
 
 public:
+  explicit StmcConsumer(HeaderSearch &HS) : HS(HS) {}
+
   void HandleTranslationUnit(ASTContext &Ctx) override {
     recordSystemFunctions(Ctx);
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
@@ -482,7 +504,7 @@ protected:
       CI.getCodeGenOpts().setDebugInfo(llvm::codegenoptions::LocTrackingOnly);
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [](llvm::PassBuilder &PB) { stmc::registerPassBuilderCallbacks(PB); });
-    return std::make_unique<StmcConsumer>();
+    return std::make_unique<StmcConsumer>(CI.getPreprocessor().getHeaderSearchInfo());
   }
   bool ParseArgs(const CompilerInstance &, const std::vector<std::string> &) override {
     return true;
