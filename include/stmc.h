@@ -12,6 +12,15 @@
 #ifndef STMC_H
 #define STMC_H
 
+/* The runtime's entry points and the macros' helpers are _stm_/_STMC_ names (reserved for
+ * the implementation, which stmc is here): not the program's to be warned about. */
+#ifdef __clang__
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wreserved-identifier"
+#pragma clang diagnostic ignored "-Wreserved-macro-identifier"
+#pragma clang diagnostic ignored "-Wdeclaration-after-statement"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -322,5 +331,8 @@ STMC_API int _stm_test_rmark(uint64_t off);          /* this segment's read mark
 
 #ifdef __cplusplus
 }
+#endif
+#ifdef __clang__
+#pragma clang diagnostic pop
 #endif
 #endif /* STMC_H */
