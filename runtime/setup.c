@@ -360,6 +360,8 @@ EXPORT int stm_setup(const char *options)
      * some flags at several steps of one transaction (STM_NO_FRESH_FREE set after an implicit
      * transaction's stm_alloc left that object "fresh" for good: its free then bypassed the
      * deferral, and a running transaction saw the memory reused). */
+    if (UNLIKELY(!g_ready)) /* in a constructor before the runtime's: its environment first */
+        stmc_init_early();
     struct seg *s = t_ts.seg;
     if (s && s->atomic_depth > 0) {
         stmc_warn("stm_setup(\"%s\") inside an atomic block: ignored (call it before starting "

@@ -3,15 +3,20 @@
 // program's objects come first), and a shared library's built with stmcc -shared, which runs
 // before all of the program's.  The first thread that needs a segment starts the runtime
 // (seg_acquire); before, stm_alloc there waited forever for a segment, none being set up yet
-// (found by a review helper).  An atomic block in such a constructor commits as usual.
+// (found by a review helper).  An atomic block in such a constructor commits as usual, and
+// stm_setup there comes after the environment is read, as it does after start-up (STATS=1
+// over STM_STATS=0: the statistics are printed).
 // REQUIRES: stmc-runtime
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %stmcc -O2 -fPIC -shared -DLIB %s -o %t/libearly.so
 // RUN: %stmcc -O0 %s -L%t -learly -Wl,-rpath,%t -o %t/p0 && %run %t/p0 | FileCheck %s
 // RUN: %stmcc -O2 %s -L%t -learly -Wl,-rpath,%t -o %t/p2 && %run %t/p2 | FileCheck %s
 // RUN: %stmcc -O2 -DNO_LIB %s -o %t/p3 && %run %t/p3 | FileCheck %s --check-prefix=NOLIB
+// RUN: %stmcc -O2 -DNO_LIB -DSETUP %s -o %t/p4 && env STM_STATS=0 %run %t/p4 2>&1 | FileCheck %s --check-prefix=SETUP
 // CHECK: library 7, program 41, atomic 3
 // NOLIB: program 41, atomic 3
+// SETUP-DAG: program 41, atomic 3
+// SETUP-DAG: stmc statistics
 #include <stdio.h>
 #include <stmc.h>
 
@@ -32,6 +37,10 @@ static box_t *g, *a;
 
 __attribute__((constructor(101))) static void early(void)
 {
+#ifdef SETUP
+    if (stm_setup("STATS=1") != 0)
+        return;
+#endif
     g = stm_alloc(sizeof *g);
     g->v = 41;
 }
