@@ -914,11 +914,15 @@ struct GlobalAccesses {
   readThenWritten(const DominatorTree &DT) const {
     SmallPtrSet<GlobalVariable *, 4> Seen;
     SmallVector<std::pair<GlobalVariable *, Instruction *>, 2> Out;
-    // A load that a store of the variable dominates reads what the block set (g = 0; then
-    // g = g + 1): a retry sets it again first, so it is no update of the value from before.
+    // A load that a store to the same address dominates reads what the block set (g = 0;
+    // then g = g + 1): a retry sets it again first, so it is no update of the value from
+    // before.  The same address, not the same variable: s.last = k; s.count++ updates count.
     auto ReadsOld = [&](GlobalVariable *GV, Instruction *L) {
+      const Value *Addr = getLoadStorePointerOperand(L)->stripPointerCasts();
       return none_of(Stores, [&](const std::pair<GlobalVariable *, Instruction *> &S) {
-        return S.first == GV && DT.dominates(S.second, L);
+        return S.first == GV &&
+               getLoadStorePointerOperand(S.second)->stripPointerCasts() == Addr &&
+               DT.dominates(S.second, L);
       });
     };
     for (auto &[GV, St] : Stores)
