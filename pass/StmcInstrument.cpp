@@ -178,6 +178,9 @@ cl::opt<bool> ClEarlyCSE("stmc-early-cse", cl::init(true), cl::Hidden,
 cl::opt<bool> ClSimplifyCFG("stmc-simplify-cfg", cl::init(true), cl::Hidden,
     cl::desc("With -stmc-early-cse: run SimplifyCFG first, so that a load guarded by a "
              "short-circuit condition (while (n && n->key != k)) dominates its repeats"));
+cl::opt<bool> ClSyncRelaxed("stmc-skip-relaxed-sync", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-sync-atomics: no _stm_sync at relaxed atomic operations on plain "
+             "memory (they order nothing between threads)"));
 cl::opt<bool> ClReport("stmc-report", cl::init(false), cl::Hidden,
     cl::desc("Print a per-module report of instrumented and elided accesses to stderr"));
 
@@ -190,28 +193,38 @@ bool isHeapPtrTy(Type *T) {
 
 // An atomic operation or fence that orders memory between threads: the points where the
 // implicit transaction ends outside atomic blocks (syncAtomics; _stm_sync).  Signal fences
-// (singlethread scope) and unordered accesses order nothing between threads.  OnHeap: the
-// operation is on the STM heap (the transaction ends after it, else before).
-bool isSyncPoint(const Instruction &I, bool &OnHeap) {
+// (singlethread scope) and unordered accesses order nothing between threads, and neither does
+// a relaxed (monotonic) operation on plain memory: it releases and acquires nothing, so the
+// heap writes before it need not be published first (an interpreter's relaxed poll of a flag
+// at every bytecode, in a block, paid an out-of-line call each time: 2x a tight loop).  A
+// relaxed one on the heap still ends the transaction after it, which publishes it.  OnHeap:
+// the operation is on the STM heap (the transaction ends after it, else before).
+bool isSyncPoint(const Instruction &I, bool &OnHeap, bool *SkippedRelaxed = nullptr) {
   const Value *Ptr = nullptr;
+  bool Relaxed = false;
   if (const auto *LI = dyn_cast<LoadInst>(&I)) {
     if (!LI->isAtomic() || LI->getOrdering() == AtomicOrdering::Unordered ||
         LI->getSyncScopeID() == SyncScope::SingleThread)
       return false;
     Ptr = LI->getPointerOperand();
+    Relaxed = LI->getOrdering() == AtomicOrdering::Monotonic;
   } else if (const auto *SI = dyn_cast<StoreInst>(&I)) {
     if (!SI->isAtomic() || SI->getOrdering() == AtomicOrdering::Unordered ||
         SI->getSyncScopeID() == SyncScope::SingleThread)
       return false;
     Ptr = SI->getPointerOperand();
+    Relaxed = SI->getOrdering() == AtomicOrdering::Monotonic;
   } else if (const auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
     if (RMW->getSyncScopeID() == SyncScope::SingleThread)
       return false;
     Ptr = RMW->getPointerOperand();
+    Relaxed = RMW->getOrdering() == AtomicOrdering::Monotonic;
   } else if (const auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
     if (CX->getSyncScopeID() == SyncScope::SingleThread)
       return false;
     Ptr = CX->getPointerOperand();
+    Relaxed = CX->getSuccessOrdering() == AtomicOrdering::Monotonic &&
+              CX->getFailureOrdering() == AtomicOrdering::Monotonic;
   } else if (const auto *FI = dyn_cast<FenceInst>(&I)) {
     if (FI->getSyncScopeID() == SyncScope::SingleThread)
       return false;
@@ -219,6 +232,11 @@ bool isSyncPoint(const Instruction &I, bool &OnHeap) {
     return false;
   }
   OnHeap = Ptr && isHeapPtrTy(Ptr->getType());
+  if (Relaxed && !OnHeap && ClSyncRelaxed) {
+    if (SkippedRelaxed)
+      *SkippedRelaxed = true;
+    return false;
+  }
   return true;
 }
 
@@ -228,7 +246,8 @@ struct Counters {
            External = 0, Casts = 0, ElideSame = 0, ElideRAW = 0, ElideRBW = 0, ElideFresh = 0,
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
-           ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0;
+           ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
+           RelaxedNoSync = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1579,9 +1598,13 @@ static bool isInternal(const Instruction &I) { return I.getMetadata("stmc.intern
 void FunctionInstrumenter::syncAtomics() {
   SmallVector<std::pair<Instruction *, bool>, 8> Points; // the operation, on the heap
   for (Instruction &I : instructions(F)) {
-    bool OnHeap;
-    if (!isInternal(I) && isSyncPoint(I, OnHeap))
+    bool OnHeap, Relaxed = false;
+    if (isInternal(I))
+      continue;
+    if (isSyncPoint(I, OnHeap, &Relaxed))
       Points.push_back({&I, OnHeap});
+    else if (Relaxed)
+      ++Cnt.RelaxedNoSync;
   }
   for (auto &[I, OnHeap] : Points) {
     IRBuilder<> B(OnHeap ? I->getNextNode() : I);
@@ -2883,6 +2906,7 @@ void printReport(Module &M, const Counters &C) {
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait), external calls wrapped " << C.External
          << ", atomic operations ending the implicit transaction " << C.AtomicSyncs
+         << " (relaxed ones on plain memory left alone " << C.RelaxedNoSync << ")"
          << ", casts rewritten " << C.Casts << "\n"
          << "  locals kept in memory across an atomic block's retry " << C.KeptLocals
          << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n";

@@ -105,7 +105,7 @@ define i64 @weak_callee(ptr addrspace(256) %p) {
   ret i64 %s
 }
 
-; A loop-free callee with an atomic operation on plain memory: _stm_sync will end the implicit
+; A loop-free callee with a (seq_cst) atomic operation on plain memory: _stm_sync will end the implicit
 ; transaction there, also when that callee is instrumented after this function (it is defined
 ; later in the module): the barrier after the call stays.
 ; CHECK-LABEL: define i64 @calls_counter(
@@ -123,6 +123,6 @@ define i64 @calls_counter(ptr addrspace(256) %p) {
 @ncalls = global i64 0
 
 define i64 @counts(i64 %x) memory(none) {
-  %old = atomicrmw add ptr @ncalls, i64 1 monotonic, align 8
+  %old = atomicrmw add ptr @ncalls, i64 1 seq_cst, align 8
   ret i64 %x
 }
