@@ -169,22 +169,20 @@ struct _stm_atomic_frame {
     int nested;  /* flattened into an enclosing block */
 };
 
-/* A block's own variables get a number per use of the macro (__COUNTER__), so that a block
- * nested in another does not shadow the outer one's (-Wshadow).  clang 22 calls __COUNTER__ a
- * C2y extension (-Wc2y-extensions, in -pedantic): silenced around the macro's own use of it,
- * not in the block's body. */
+/* A block's own variables have fixed names, so a block nested in another shadows the outer
+ * one's: -Wshadow is silenced around the macro's own declarations (a diagnostic push/pop by
+ * _Pragma), not in the block's body.  (They were numbered by __COUNTER__, which clang 22 calls
+ * a C2y extension under -pedantic, also where no pragma around the macro could reach it: in a
+ * macro's argument.) */
 #define _STMC_CAT2(a, b) a##b
 #define _STMC_CAT(a, b) _STMC_CAT2(a, b)
-#if defined(__clang__) && defined(__has_warning)
-#if __has_warning("-Wc2y-extensions")
-#define _STMC_COUNTER_ON                                                                       \
-    _Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wc2y-extensions\"")
-#define _STMC_COUNTER_OFF _Pragma("clang diagnostic pop")
-#endif
-#endif
-#ifndef _STMC_COUNTER_ON
-#define _STMC_COUNTER_ON
-#define _STMC_COUNTER_OFF
+#if defined(__clang__) || defined(__GNUC__)
+#define _STMC_QUIET_ON                                                                         \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wshadow\"")
+#define _STMC_QUIET_OFF _Pragma("GCC diagnostic pop")
+#else
+#define _STMC_QUIET_ON
+#define _STMC_QUIET_OFF
 #endif
 /* What STM_ATOMIC puts before its loop (below). */
 #ifdef __clang__
@@ -225,7 +223,7 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
  * (GCC, for the plain-C build) get `if (0) {} else`: GCC accepts a `case` label in a block that
  * a switch around it jumps to, past the frame's cleanup, and inside the macro's own switch
  * such a label would silently belong to that one (clang rejects the jump either way). */
-#define STM_ATOMIC _STMC_COUNTER_ON _STMC_ATOMIC(_STMC_CAT(_stm_af, __COUNTER__)) _STMC_COUNTER_OFF
+#define STM_ATOMIC _STMC_QUIET_ON _STMC_ATOMIC(_stm_af) _STMC_QUIET_OFF
 #define _STMC_ATOMIC(af)                                                                       \
     _STMC_BLOCK_HEAD                                                                           \
     for (struct _stm_atomic_frame af __attribute__((cleanup(_stm_atomic_cleanup))),            \
@@ -238,7 +236,7 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
 struct _stm_nostm_frame { int done; };
 STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);
 STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
-#define STM_ATOMIC _STMC_COUNTER_ON _STMC_ATOMIC(_STMC_CAT(_stm_af, __COUNTER__)) _STMC_COUNTER_OFF
+#define STM_ATOMIC _STMC_QUIET_ON _STMC_ATOMIC(_stm_af) _STMC_QUIET_OFF
 #define _STMC_ATOMIC(af)                                                                       \
     _STMC_BLOCK_HEAD                                                                           \
     for (struct _stm_nostm_frame af __attribute__((cleanup(_stm_nostm_leave))) =              \
