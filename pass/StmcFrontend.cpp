@@ -358,16 +358,35 @@ public:
 // another file, so a retried block closed a file twice), and the inline definitions there
 // (putchar_unlocked writes the FILE buffer itself).  Recorded at the end of the translation
 // unit, when every redeclaration (glibc's asm labels) has been seen.
-// A header counts as a system header when it was found in a system directory (-isystem, the
-// C library's) or says so itself (#pragma GCC system_header), but not only because a system
-// header included it: clang gives an included file its includer's kind, and CMake's
+// A header counts as a system header when it says so itself (#pragma GCC system_header) or
+// lies in a system include directory (-isystem, the C library's), but not only because a
+// system header included it: clang gives an included file its includer's kind, and CMake's
 // precompiled-header file (target_precompile_headers) begins with #pragma clang system_header
-// and includes the project's own headers, whose functions were then taken for the C library's
-// (a heap pointer passed to one was an error, a call made the block inevitable).
+// and includes the project's own headers (by absolute path; a header with the pragma includes
+// its neighbours the same way), whose functions were then taken for the C library's (a heap
+// pointer passed to one was an error, a call made the block inevitable).
 class StmcConsumer : public ASTConsumer {
   HeaderSearch &HS;
+  std::vector<std::string> SystemDirs;            // canonical, each ending in '/'
+  llvm::DenseMap<const FileEntry *, bool> InDir;  // file -> lies in one of SystemDirs
 
-  bool inSystemHeader(const Decl *D) const {
+  bool inSystemDir(FileEntryRef FE) {
+    auto [It, New] = InDir.try_emplace(&FE.getFileEntry(), false);
+    if (New) {
+      if (SystemDirs.empty())
+        for (const DirectoryLookup &DL : HS.search_dir_range())
+          if (DL.getDirCharacteristic() != SrcMgr::C_User && DL.isNormalDir())
+            SystemDirs.push_back(
+                (HS.getFileMgr().getCanonicalName(*DL.getDirRef()) + "/").str());
+      StringRef Path = HS.getFileMgr().getCanonicalName(FE);
+      It->second = llvm::any_of(SystemDirs, [&](const std::string &D) {
+        return Path.starts_with(D);
+      });
+    }
+    return It->second;
+  }
+
+  bool inSystemHeader(const Decl *D) {
     const SourceManager &SM = D->getASTContext().getSourceManager();
     SourceLocation L = SM.getExpansionLoc(D->getLocation());
     if (!SM.isInSystemHeader(L))
@@ -378,10 +397,10 @@ class StmcConsumer : public ASTConsumer {
     if (Invalid || !E.isFile() || !SrcMgr::isSystem(E.getFile().getFileCharacteristic()))
       return true; // system from a pragma in the file itself
     OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
-    return !FE || SrcMgr::isSystem(HS.getFileDirFlavor(*FE));
+    return !FE || inSystemDir(*FE);
   }
 
-  void recordSystemFunctions(ASTContext &Ctx) const {
+  void recordSystemFunctions(ASTContext &Ctx) {
     stmc::SystemFunctions &SF = stmc::systemFunctions();
     ASTNameGenerator Names(Ctx);
     llvm::SmallPtrSet<const FunctionDecl *, 32> Seen;
