@@ -665,6 +665,16 @@ __attribute__((constructor(101))) void stmc_init_early(void)
         syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
     thread_attach_main();
     g_ready = true;
-    atexit(stmc_atexit);
     at_quick_exit(stmc_atexit); /* the statistics, and the implicit transaction's commit */
+}
+
+/* At exit, stmc_atexit runs as a destructor of the lowest priority, not an atexit handler: the
+ * C library runs destructors after every atexit handler, so it comes after all of them, also
+ * those that a constructor registered before it started the runtime early (as an atexit
+ * handler it ran before those, and the statistics missed their work), and after the
+ * program's other destructors. */
+__attribute__((destructor(101))) static void stmc_fini(void)
+{
+    if (g_ready)
+        stmc_atexit();
 }
