@@ -917,11 +917,16 @@ struct GlobalAccesses {
     return any_of(Inevitable, [&](Instruction *X) { return DT.dominates(X, I); });
   }
 
-  // false: I is no plain-global load or store.
-  bool add(Instruction &I) {
+  // false: I is neither a plain-global load or store nor an external call.
+  bool add(Instruction &I, const CallClassifier &CC) {
     auto [GV, IsLoad] = plainGlobalAccess(I);
-    if (!GV)
-      return false;
+    if (!GV) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB || !CC.isExternal(CB))
+        return false;
+      Inevitable.push_back(CB);
+      return true;
+    }
     if (IsLoad)
       Loads[GV].push_back(&I);
     else
@@ -983,9 +988,7 @@ public:
       return It->second;
     GlobalAccesses GA;
     for (Instruction &I : instructions(G))
-      if (!GA.add(I))
-        if (auto *CB = dyn_cast<CallBase>(&I); CB && CC.isExternal(CB))
-          GA.Inevitable.push_back(CB);
+      GA.add(I, CC);
     // (nothing was added to Updates meanwhile: It is still valid)
     It->second = GA.readThenWritten(DominatorTree(G));
     return It->second;
@@ -1364,13 +1367,10 @@ void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
     GlobalAccesses GA; // in walk order
     SmallVector<std::pair<CallBase *, Function *>, 4> Calls; // to callees in the transaction
     walkFromSetjmp(C, &DT, [&](Instruction &I) {
-      if (!GA.add(I))
-        if (auto *CB = dyn_cast<CallBase>(&I)) {
-          if (CC.isExternal(CB))
-            GA.Inevitable.push_back(CB);
-          else if (Function *G = CGU.calleeInTransaction(CB))
+      if (!GA.add(I, CC))
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          if (Function *G = CGU.calleeInTransaction(CB))
             Calls.push_back({CB, G});
-        }
       return true;
     });
     for (auto &[GV, St] : GA.readThenWritten(DT))
@@ -1752,25 +1752,28 @@ void FunctionInstrumenter::collect() {
       UserMemOps.push_back(&I);
       continue;
     }
-    if (I.isAtomic() && !lockFreeOnTarget(DL.getTypeStoreSize(Ty).getKnownMinValue())) {
-      diagnose(A.C, DS_Error, locationOf(&I),
-               "atomic access of " + Twine(DL.getTypeStoreSize(Ty).getKnownMinValue()) +
-                   " bytes to the STM heap: not lock-free on this target, so the backend "
-                   "calls libatomic with a plain pointer that cannot reach the heap",
-               Twine(DropAtomicHint) + "; for 16 bytes, -mcx16 also does");
-      continue;
-    }
-    if (I.isAtomic() && Al.value() < DL.getTypeStoreSize(Ty).getKnownMinValue()) {
-      // The backend (AtomicExpand) turns an atomic access aligned below its size (an _Atomic
-      // member of a packed struct) into a libatomic call, also at sizes that are lock-free.
-      diagnose(A.C, DS_Error, locationOf(&I),
-               "misaligned atomic access to the STM heap (" +
-                   Twine(DL.getTypeStoreSize(Ty).getKnownMinValue()) + " bytes aligned to " +
-                   Twine(Al.value()) +
-                   "): the backend calls libatomic with a plain pointer that cannot reach "
-                   "the heap",
-               Twine(DropAtomicHint) + ", or align it (no packed struct around it)");
-      continue;
+    if (I.isAtomic()) {
+      // Both go to libatomic, whose plain pointer cannot reach the heap: a size that is not
+      // lock-free, and (AtomicExpand) an alignment below the size, also where the size is (an
+      // _Atomic member of a packed struct).
+      uint64_t ASize = DL.getTypeStoreSize(Ty).getKnownMinValue();
+      if (!lockFreeOnTarget(ASize)) {
+        diagnose(A.C, DS_Error, locationOf(&I),
+                 "atomic access of " + Twine(ASize) +
+                     " bytes to the STM heap: not lock-free on this target, so the backend "
+                     "calls libatomic with a plain pointer that cannot reach the heap",
+                 Twine(DropAtomicHint) + "; for 16 bytes, -mcx16 also does");
+        continue;
+      }
+      if (Al.value() < ASize) {
+        diagnose(A.C, DS_Error, locationOf(&I),
+                 "misaligned atomic access to the STM heap (" + Twine(ASize) +
+                     " bytes aligned to " + Twine(Al.value()) +
+                     "): the backend calls libatomic with a plain pointer that cannot reach "
+                     "the heap",
+                 Twine(DropAtomicHint) + ", or align it (no packed struct around it)");
+        continue;
+      }
     }
     if (IsVolatile)
       diagnose(A.C, DS_Warning, locationOf(&I),
