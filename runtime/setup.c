@@ -601,7 +601,7 @@ static void install_segv(void)
 }
 
 /* ---- start and exit ------------------------------------------------------------------------- */
-static void stmc_atexit(void)
+static void stmc_exit_hook(void)
 {
     struct seg *s = t_ts.seg;
     /* exit from a signal handler: whatever the handler interrupted (a block, a commit, an
@@ -665,10 +665,10 @@ __attribute__((constructor(101))) void stmc_init_early(void)
         syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
     thread_attach_main();
     g_ready = true;
-    at_quick_exit(stmc_atexit); /* the statistics, and the implicit transaction's commit */
+    at_quick_exit(stmc_exit_hook); /* the statistics, and the implicit transaction's commit */
 }
 
-/* At exit, stmc_atexit runs as a destructor of the lowest priority, not an atexit handler: the
+/* At exit, stmc_exit_hook runs as a destructor of the lowest priority, not an atexit handler: the
  * C library runs destructors after every atexit handler, so it comes after all of them, also
  * those that a constructor registered before it started the runtime early (as an atexit
  * handler it ran before those, and the statistics missed their work), and after the
@@ -676,5 +676,5 @@ __attribute__((constructor(101))) void stmc_init_early(void)
 __attribute__((destructor(101))) static void stmc_fini(void)
 {
     if (g_ready)
-        stmc_atexit();
+        stmc_exit_hook();
 }
