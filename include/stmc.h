@@ -191,8 +191,26 @@ struct _stm_atomic_frame {
 #define _STMC_BLOCK_HEAD if (0) {} else
 #endif
 
+/* Where an STM_ATOMIC block is written: one static record per block, whose address the block
+ * passes to the runtime as it enters (STM_CONFLICTS=N names blocks by it).  Internal. */
+struct _stm_block_site {
+    const char *file;
+    const char *func;
+    unsigned long line; /* (long: no padding for -Wpadded to name) */
+};
+#if defined(__clang__) || defined(__GNUC__)
+/* __extension__: a statement expression is GNU C (no -pedantic warning for the macro's) */
+#define _STMC_BLOCK_SITE                                                                       \
+    __extension__({                                                                            \
+        static const struct _stm_block_site _stm_bs = {__FILE__, __func__, __LINE__};         \
+        &_stm_bs;                                                                              \
+    })
+#else
+#define _STMC_BLOCK_SITE ((const struct _stm_block_site *)0)
+#endif
+
 #ifndef STMC_NO_STM
-STMC_API int _stm_atomic_pre(struct _stm_atomic_frame *f);
+STMC_API int _stm_atomic_pre(struct _stm_atomic_frame *f, const struct _stm_block_site *site);
 STMC_API int _stm_atomic_body(struct _stm_atomic_frame *f);
 STMC_API void _stm_atomic_cleanup(struct _stm_atomic_frame *f);
 
@@ -228,8 +246,8 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
     _STMC_BLOCK_HEAD                                                                           \
     for (struct _stm_atomic_frame af __attribute__((cleanup(_stm_atomic_cleanup))),            \
          *_STMC_CAT(af, p) __attribute__((unused)) =                                           \
-             (_stm_frame_init(&af), (void)_stm_atomic_pre(&af), (void)_stm_setjmp(&af.jb),     \
-              &af);                                                                            \
+             (_stm_frame_init(&af), (void)_stm_atomic_pre(&af, _STMC_BLOCK_SITE),              \
+              (void)_stm_setjmp(&af.jb), &af);                                                 \
          af.state == 1 || (af.state == 3 && _stm_atomic_body(&af));                            \
          af.state = 2)
 #else

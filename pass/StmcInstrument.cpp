@@ -12,7 +12,7 @@
 //      accesses collected, elisions decided on the unchanged CFG, then code emitted: memory
 //      intrinsics -> runtime calls, external calls wrapped, barriers, hoisted barriers, safe
 //      points; user accesses get !noalias against the barriers' own alias scope;
-//   3. _stm_abi_v5 referenced from llvm.compiler.used; the report printed on request.
+//   3. _stm_abi_v6 referenced from llvm.compiler.used; the report printed on request.
 // stmc-lower-late (OptimizerLast, and at the end of LTO): memory intrinsics on the heap that
 // the optimiser created are lowered, then the loads of call-free read-only loops are made
 // through the segment's flat base (flattenCallFreeLoops).

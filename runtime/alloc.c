@@ -648,6 +648,18 @@ static uint64_t object_start(uint64_t off)
     return chunk + (off - chunk) / size * size;
 }
 
+/* The start of the object that holds off and its size (STM_CONFLICTS's report), or 0. */
+uint64_t alloc_object_of(uint64_t off, uint64_t *size)
+{
+    if (off < STMC_HEAP_START || off >= alloc_heap_top())
+        return 0;
+    uint64_t start = object_start(off);
+    uint32_t c;
+    if (start)
+        *size = obj_size(start, &c);
+    return start;
+}
+
 /* off must be the start of an object (allocated or not: the caller looks at its state). */
 static void check_object_start(uint64_t off, const char *fn, const void *ra)
 {

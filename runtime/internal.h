@@ -137,7 +137,9 @@ extern uint64_t g_heap_size;
       "and run it again (a test of the program's retry safety; inevitable blocks excepted)")   \
     X(DEBUG, 0, 0, 1, "1: check writes to STM_IMMUTABLE fields (abort unless the object "    \
       "was allocated by the running transaction)")                                            \
-    X(STATS, 0, 0, 1, "1: print statistics at exit")
+    X(STATS, 0, 0, 1, "1: print statistics at exit")                                         \
+    X(CONFLICTS, 0, 0, 1000, "N > 0: at exit, print the N pairs of atomic blocks (the aborted " \
+      "one, the one whose commit it conflicted with) that lost the most time to conflicts")
 
 struct flags {
 #define STMC_X(name, def, lo, hi, desc) long name;
@@ -246,6 +248,7 @@ _Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
 struct sigaction;
 int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old); /* libc's */
 void stmc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int stmc_code_where(const void *pc, char *buf, size_t room);
 void vec_grow(struct u64vec *v);
 static inline void vec_push(struct u64vec *v, uint64_t x)
 {
@@ -352,6 +355,7 @@ struct log_entry {
     uint64_t seq;
     uint32_t n;    /* runs */
     uint32_t cap;  /* room for this many granules (and runs; entries are recycled) */
+    uintptr_t site; /* the committed transaction's block (seg.block_site), 0 outside blocks */
     struct log_run r[];
 };
 static inline unsigned char *entry_values(const struct log_entry *e)
@@ -618,6 +622,7 @@ static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now sa
 int alloc_objstate(uint64_t off);
 bool alloc_none_live(struct seg *s); /* owner: every object its transaction allocated was freed */
 uint64_t alloc_heap_top(void);                         /* first never-used offset */
+uint64_t alloc_object_of(uint64_t off, uint64_t *size); /* start of off's object (0: none) */
 void wset_room(struct seg *s, uint64_t need);          /* room for need more write-set entries */
 bool alloc_fresh_in(struct seg *s, uint64_t off);      /* off's object is fresh in s's tx */
 
@@ -626,6 +631,11 @@ void fresh_set_truncate(struct seg *s, size_t n);      /* the write set shrank t
 
 /* setup.c */
 void stats_sum(struct stats *out);
+
+/* conflicts.c: STM_CONFLICTS=N, the report of which blocks' conflicts lost time */
+uint64_t conflicts_now(void);                       /* a start's time stamp (ns) */
+void conflicts_note(struct seg *s);                 /* an abort for a conflict, before its undo */
+void conflicts_print(void);                         /* at exit: the N costliest pairs */
 
 /* thread.c */
 void thread_attach_main(void);

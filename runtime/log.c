@@ -277,6 +277,14 @@ void log_trim(struct seg *self)
  * without the lock, commits may link entries as fast as it walks them (bank's auditor, whose
  * start imports thousands of entries while the other thread commits, walked on and on). */
 #define LONG_IMPORT 64
+/* The first conflict of a validation, for STM_CONFLICTS's report (conflicts.c): which granule,
+ * and whose commit wrote it.  Out of line: the loop's conflict tests stay two instructions. */
+static __attribute__((noinline, cold)) void conflict_found(struct seg *s, uint64_t g,
+                                                           const struct log_entry *e)
+{
+    s->cf_g = g;
+    s->cf_by = e->site;
+}
 /* Where a smallest entry's values start (its cap is LOG_MIN_CAP): the first values of most
  * entries of short transactions, which are recycled entries of that size. */
 #define MIN_ENTRY_VALUES (sizeof(struct log_entry) + LOG_MIN_CAP * sizeof(struct log_run))
@@ -303,8 +311,10 @@ bool log_import(struct seg *s, bool check)
         for (size_t i = 0; i < e->n; i++) {
             uint64_t g = e->r[i].g, end = g + e->r[i].len;
             if (LIKELY(end - g == 1)) { /* most runs: the loop below without its tests */
-                if (check && *rmark(s, g) == v)
+                if (check && *rmark(s, g) == v && !conflict) {
                     conflict = true;
+                    conflict_found(s, g, e);
+                }
                 uint64_t off = g << STMC_GRANULE_SHIFT;
                 if (__atomic_load_n(&s->priv[page_of(off)], __ATOMIC_ACQUIRE)) {
                     memcpy(dst + off, val, STMC_GRANULE);
@@ -313,8 +323,11 @@ bool log_import(struct seg *s, bool check)
                 val += STMC_GRANULE;
                 continue;
             }
-            if (check && memchr(rmark(s, g), v, end - g))
+            const uint8_t *hit;
+            if (check && !conflict && (hit = memchr(rmark(s, g), v, end - g))) {
                 conflict = true;
+                conflict_found(s, g + (uint64_t)(hit - rmark(s, g)), e);
+            }
             /* page by page: the bytes go only where the page is private */
             while (g < end) {
                 uint64_t stop_g = page_part_end(g, end);

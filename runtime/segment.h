@@ -180,6 +180,13 @@ struct seg {
     _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
+    /* The running atomic block, for STM_CONFLICTS (conflicts.c): its site record | 1 (an
+     * STM_ATOMIC block's), or stm_atomic's function; 0 outside blocks.  Set as the outermost
+     * block enters; log_entry.site copies it at commits. */
+    uintptr_t block_site;        /* (owner) */
+    uint64_t cf_g;               /* (owner) the first granule a validation found conflicting */
+    uintptr_t cf_by;             /* (owner) the block_site of the entry that wrote it */
+    uint64_t cf_t0;              /* (owner) with STM_CONFLICTS: when the attempt started (ns) */
     unsigned reshare_shift;      /* (owner) this segment reshares past STM_RESHARE_PAGES << it
                                   * private pages (tx.c, reshare_grow) */
     uint64_t commits_at_reshare; /* (owner) SEG_TX_ENDED at its last reshare */

@@ -102,6 +102,33 @@ void wait_locked(unsigned *round)
     lock();
 }
 
+/* Names the code at pc as addr2line takes it: "[symbol in ]object (addr2line -f -e object
+ * 0x...)", the address counted from a position-independent object's load base.  0 (nothing
+ * written) where dladdr knows no object there; else the length (snprintf's: may exceed room). */
+int stmc_code_where(const void *pc, char *buf, size_t room)
+{
+    Dl_info info;
+    if (!pc || !dladdr(pc, &info) || !info.dli_fbase)
+        return 0;
+    const char *obj = info.dli_fname && *info.dli_fname ? info.dli_fname : "";
+    char exe[400];
+    if (obj[0] != '/') { /* the program, named as it was started (through PATH, say) */
+        ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (k > 0) {
+            exe[k] = 0;
+            obj = exe;
+        }
+    }
+    uintptr_t at = (uintptr_t)pc;
+    /* a position-independent object's addresses count from its load base; ET_EXEC's not */
+    const unsigned char *eh = info.dli_fbase;
+    if (eh[16] == 3 /* ET_DYN */)
+        at -= (uintptr_t)info.dli_fbase;
+    return snprintf(buf, room, "%s%s%s (addr2line -f -e %s 0x%lx)",
+                    info.dli_sname ? info.dli_sname : "", info.dli_sname ? " in " : "", obj, obj,
+                    (unsigned long)at);
+}
+
 /* The one line of a fatal misuse, "stmc: " and the message, then abort().  With ra (the
  * return address of a call to an API function), the message names the caller as addr2line
  * takes it: the object and the address in it. */
@@ -113,28 +140,16 @@ static _Noreturn void fatal_v(const void *ra, const char *fmt, va_list ap)
         n = 0;
     if (n > 511) /* cut: vsnprintf wrote 511 characters */
         n = 511;
-    Dl_info info;
-    if (ra && dladdr(ra, &info) && info.dli_fbase) {
-        const char *obj = info.dli_fname && *info.dli_fname ? info.dli_fname : "";
-        char exe[400];
-        if (obj[0] != '/') { /* the program, named as it was started (through PATH, say) */
-            ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-            if (k > 0) {
-                exe[k] = 0;
-                obj = exe;
-            }
-        }
-        uintptr_t at = (uintptr_t)ra - 1; /* inside the call instruction */
-        /* a position-independent object's addresses count from its load base; ET_EXEC's not */
-        const unsigned char *eh = info.dli_fbase;
-        if (eh[16] == 3 /* ET_DYN */)
-            at -= (uintptr_t)info.dli_fbase;
-        size_t room = sizeof buf - 1 - (size_t)n; /* and one for the newline */
-        int m = snprintf(buf + n, room, "; called from %s%s%s (addr2line -f -e %s 0x%lx)",
-                         info.dli_sname ? info.dli_sname : "", info.dli_sname ? " in " : "", obj,
-                         obj, (unsigned long)at);
-        if (m > 0)
-            n += (size_t)m < room ? m : (int)room - 1;
+    static const char from[] = "; called from ";
+    size_t room = sizeof buf - 1 - (size_t)n; /* and one for the newline */
+    /* ra - 1: inside the call instruction */
+    int m = ra ? stmc_code_where((const char *)ra - 1, buf + n + sizeof from - 1,
+                                 room - (sizeof from - 1))
+               : 0;
+    if (m > 0) {
+        memcpy(buf + n, from, sizeof from - 1);
+        m += (int)sizeof from - 1;
+        n += (size_t)m < room ? m : (int)room - 1;
     }
     buf[n++] = '\n';
     if (write(2, "stmc: ", 6) < 0 || write(2, buf, (size_t)n) < 0) {
@@ -626,6 +641,8 @@ static void stmc_exit_hook(void)
     } else if (g_flags.STATS) {
         stm_stats_print(stderr);
     }
+    if (!in_signal_handler()) /* stdio: not from a signal handler */
+        conflicts_print();
 }
 
 /* ---- membarrier: the committer's half of tx_quiesce_idle_locked's Dekker pair ----------------- */

@@ -158,6 +158,8 @@ static inline void mark_running(struct seg *s)
 static inline void started(struct seg *s, int mode)
 {
     s->implicit = (mode == TX_IMPLICIT);
+    if (UNLIKELY(g_flags.CONFLICTS))
+        s->cf_t0 = conflicts_now();
     if (mode == TX_UNMARKED) {
         s->unmarked = 1;
         s->hdr->rv = STMC_VERSION_UNMARKED;     /* WV stays inactive: writes go slow */
@@ -379,6 +381,7 @@ static ALWAYS_INLINE void link_entry(struct seg *s, struct log_entry *e, bool sh
 {
     if (!short_commit)
         STAT(s, log_entries);
+    e->site = s->frame ? s->block_site : 0; /* (STM_CONFLICTS: whose commit a conflict met) */
     if (UNLIKELY(g_test_pausing))
         test_pause_and_link(s, e);
     else
@@ -657,6 +660,8 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     alloc_undo(s);
     tx_finish(s, false);
     STAT(s, aborts);
+    if (UNLIKELY(g_flags.CONFLICTS) && cause != ABORT_UPGRADE && cause != ABORT_TEST)
+        conflicts_note(s);
     switch (cause) {
     case ABORT_COMMIT: STAT(s, aborts_commit); break;
     case ABORT_INEVITABLE: STAT(s, aborts_inevitable); break;
@@ -887,9 +892,10 @@ static __attribute__((naked, noreturn)) void tx_longjmp(_stm_jmp_buf *b)
             "jmp *56(%rdi)");
 }
 
-EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
+/* The entry of an atomic block (state 0): _stm_atomic_pre's, and stm_atomic's with its
+ * function as the block's site (STM_CONFLICTS).  Always returns 1. */
+static ALWAYS_INLINE int atomic_pre(struct _stm_atomic_frame *f, uintptr_t site)
 {
-    /* STM_ATOMIC calls this once, as it enters the block (state 0); it ignores the result. */
     struct seg *s = cur_seg();
     if (s->atomic_depth > 0) {
         /* Not f against s->frame: blocks nested in one function get stack slots in any
@@ -909,7 +915,7 @@ EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
     s->jb = &f->jb;
     s->atomic_depth = 1;
     s->aborts_in_row = 0;
-    uintptr_t site = (uintptr_t)__builtin_return_address(0);
+    s->block_site = site;
     s->hint = &t_hints[(site ^ (site >> 8)) & (HINT_SLOTS - 1)];
     int mode = TX_ATOMIC;
     if (g_flags.MAX_ABORTS == 0)
@@ -923,6 +929,13 @@ EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f)
     f->nested = 0;
     f->state = 1;
     return 1;
+}
+
+/* STM_ATOMIC calls this once, as it enters the block (state 0); it ignores the result.  The
+ * block's site record is 8-aligned: | 1 tells it from stm_atomic's function. */
+EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f, const struct _stm_block_site *site)
+{
+    return atomic_pre(f, (uintptr_t)site | 1);
 }
 
 EXPORT int _stm_atomic_body(struct _stm_atomic_frame *f)
@@ -1055,11 +1068,16 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
         seg_release();
 }
 
+/* STM_ATOMIC { fn(arg); }, written out so that the block's site is fn (conflicts.c names it),
+ * not this line. */
 EXPORT void stm_atomic(void (*fn)(void *), void *arg)
 {
-    STM_ATOMIC {
+    struct _stm_atomic_frame af __attribute__((cleanup(_stm_atomic_cleanup)));
+    _stm_frame_init(&af);
+    atomic_pre(&af, (uintptr_t)fn);
+    (void)_stm_setjmp(&af.jb);
+    for (; af.state == 1 || (af.state == 3 && _stm_atomic_body(&af)); af.state = 2)
         fn(arg);
-    }
 }
 
 /* ---- public transaction API ----------------------------------------------------------------- */

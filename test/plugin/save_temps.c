@@ -5,7 +5,7 @@
 // RUN: llvm-nm st.o | FileCheck %s
 // RUN: %stmcc -O0 -save-temps -c %s -o st0.o
 // RUN: llvm-nm st0.o | FileCheck %s
-// CHECK-DAG: U _stm_abi_v5
+// CHECK-DAG: U _stm_abi_v6
 // CHECK-DAG: U _stm_read_slow
 // CHECK-DAG: U _stm_memcpy_hh
 // The barriers are inserted in the step after the frontend's, which does not know the system

@@ -1,0 +1,182 @@
+/* runtime/conflicts.c - STM_CONFLICTS=N: which atomic blocks lose time to conflicts.
+ *
+ * A program that does not scale usually aborts; the statistics say how often, not where.
+ * With STM_CONFLICTS=N each abort for a conflict is recorded under the pair (the aborted
+ * block, the block whose commit wrote what it had read), and at exit the N pairs that lost the
+ * most time are printed, with a granule each pair conflicted on, as an offset in its object.
+ * A block is named by the site record STM_ATOMIC passes as it enters (file:line and function),
+ * or by stm_atomic's function; a commit outside atomic blocks (an implicit transaction, or a
+ * test hook's) by "code outside atomic blocks".  The time lost is the aborted attempts' time,
+ * from their start to the abort.
+ *
+ * Cost: with the flag at 0 (the default), nothing but a test of it at each transaction start
+ * and abort, and a store of the block's site into each commit-log entry.  With it set, a TSC
+ * reading at each start and a short locked update of a small table at each conflict abort.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define PAIRS 256 /* distinct (aborted, committer) pairs kept; later ones count as "others" */
+
+struct pair {
+    uintptr_t aborted, by; /* block sites (seg.block_site); aborted != 0 marks a used slot */
+    uint64_t aborts, lost; /* lost: TSC cycles */
+    uint64_t g;            /* the granule of the last abort counted here */
+};
+
+static struct pair g_pairs[PAIRS];
+static uint64_t g_other_aborts, g_other_lost;
+static int g_pairs_lock; /* a spinlock: aborts for conflicts only */
+
+/* Time stamps are TSC cycles (rdtsc: tens of cycles, no call), made milliseconds at exit by a
+ * short calibration. */
+uint64_t conflicts_now(void) { return __builtin_ia32_rdtsc(); }
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* TSC cycles per millisecond, measured over 2 ms (the TSC of x86-64 CPUs of this century
+ * ticks at a constant rate). */
+static double cycles_per_ms(void)
+{
+    uint64_t n0 = mono_ns(), c0 = conflicts_now(), n1, c1;
+    do {
+        n1 = mono_ns();
+        c1 = conflicts_now();
+    } while (n1 - n0 < 2000000);
+    return (double)(c1 - c0) * 1e6 / (double)(n1 - n0);
+}
+
+static void pairs_lock(void)
+{
+    unsigned n = 0;
+    while (__atomic_exchange_n(&g_pairs_lock, 1, __ATOMIC_ACQUIRE))
+        spin_backoff(&n);
+}
+
+static void pairs_unlock(void) { __atomic_store_n(&g_pairs_lock, 0, __ATOMIC_RELEASE); }
+
+void conflicts_note(struct seg *s)
+{
+    /* An abort with no site: a test hook's transaction, or a conflict found where the first
+     * conflicting entry was not recorded (none is: every conflict comes from log_import). */
+    uintptr_t aborted = s->frame ? s->block_site : 0;
+    uint64_t lost = s->cf_t0 ? conflicts_now() - s->cf_t0 : 0;
+    if (!aborted)
+        aborted = 2; /* not 0 (a free slot), not a site (| 1), not a function (2 is no code) */
+    uint64_t h = (aborted * 0x9e3779b97f4a7c15ull) ^ (s->cf_by * 0xc2b2ae3d27d4eb4full);
+    pairs_lock();
+    struct pair *p = NULL;
+    for (unsigned i = 0; i < PAIRS; i++) {
+        struct pair *q = &g_pairs[(h + i) & (PAIRS - 1)];
+        if (!q->aborted) {
+            q->aborted = aborted;
+            q->by = s->cf_by;
+        }
+        if (q->aborted == aborted && q->by == s->cf_by) {
+            p = q;
+            break;
+        }
+    }
+    if (p) {
+        p->aborts++;
+        p->lost += lost;
+        p->g = s->cf_g;
+    } else {
+        g_other_aborts++;
+        g_other_lost += lost;
+    }
+    pairs_unlock();
+    s->cf_by = 0;
+    s->cf_g = 0;
+}
+
+/* A block's name: "file:line (function)", stm_atomic's function as addr2line takes it, or
+ * what a commit outside blocks is. */
+static void site_name(uintptr_t site, char *buf, size_t room)
+{
+    if (site == 0 || site == 2) {
+        snprintf(buf, room, "%s", site ? "a test hook's transaction" : "code outside atomic blocks");
+    } else if (site & 1) {
+        const struct _stm_block_site *b = (const struct _stm_block_site *)(site & ~(uintptr_t)1);
+        if (b)
+            snprintf(buf, room, "%s:%lu (%s)", b->file, b->line, b->func);
+        else
+            snprintf(buf, room, "an atomic block (compiled without its site)");
+    } else {
+        int n = snprintf(buf, room, "stm_atomic(");
+        int m = stmc_code_where((const void *)site, buf + n, room - (size_t)n - 1);
+        if (m <= 0)
+            m = snprintf(buf + n, room - (size_t)n - 1, "%p", (void *)site);
+        n += (size_t)m < room - (size_t)n - 1 ? m : (int)(room - (size_t)n - 2);
+        snprintf(buf + n, room - (size_t)n, ")");
+    }
+}
+
+static const char *plural(uint64_t n) { return n == 1 ? "abort" : "aborts"; }
+
+static int by_lost(const void *a, const void *b)
+{
+    const struct pair *x = a, *y = b;
+    if (x->lost != y->lost)
+        return x->lost < y->lost ? 1 : -1;
+    return x->aborts < y->aborts ? 1 : x->aborts > y->aborts ? -1 : 0;
+}
+
+void conflicts_print(void)
+{
+    if (!g_flags.CONFLICTS)
+        return;
+    static struct pair sorted[PAIRS];
+    unsigned n = 0;
+    uint64_t aborts = g_other_aborts, lost = g_other_lost;
+    pairs_lock();
+    for (unsigned i = 0; i < PAIRS; i++) {
+        if (g_pairs[i].aborted) {
+            sorted[n++] = g_pairs[i];
+            aborts += g_pairs[i].aborts;
+            lost += g_pairs[i].lost;
+        }
+    }
+    pairs_unlock();
+    qsort(sorted, n, sizeof sorted[0], by_lost);
+    FILE *f = stderr;
+    if (!aborts) {
+        fprintf(f, "stmc conflicts: none\n");
+        return;
+    }
+    double ms = cycles_per_ms();
+    fprintf(f, "stmc conflicts: %llu %s, %.3f ms lost in aborted attempts; the %u costliest "
+               "of %u pairs (STM_CONFLICTS=%ld):\n",
+            (unsigned long long)aborts, plural(aborts), (double)lost / ms,
+            n < (unsigned)g_flags.CONFLICTS ? n : (unsigned)g_flags.CONFLICTS, n,
+            g_flags.CONFLICTS);
+    for (unsigned i = 0; i < n && i < (unsigned)g_flags.CONFLICTS; i++) {
+        const struct pair *p = &sorted[i];
+        char a[600], b[600];
+        site_name(p->aborted, a, sizeof a);
+        site_name(p->by, b, sizeof b);
+        fprintf(f, "  %llu %s, %.3f ms lost: %s\n    conflicted with a commit of %s\n",
+                (unsigned long long)p->aborts, plural(p->aborts), (double)p->lost / ms, a, b);
+        uint64_t off = p->g << STMC_GRANULE_SHIFT, size = 0;
+        uint64_t start = alloc_object_of(off, &size);
+        if (start)
+            fprintf(f, "    on bytes %llu-%llu of a %llu-byte heap object (at 0x%llx)\n",
+                    (unsigned long long)(off - start),
+                    (unsigned long long)(off - start + STMC_GRANULE - 1),
+                    (unsigned long long)size, (unsigned long long)start);
+        else
+            fprintf(f, "    on heap bytes 0x%llx-0x%llx\n", (unsigned long long)off,
+                    (unsigned long long)(off + STMC_GRANULE - 1));
+    }
+    if (g_other_aborts)
+        fprintf(f, "  %llu %s, %.3f ms lost: pairs beyond the first %d\n",
+                (unsigned long long)g_other_aborts, plural(g_other_aborts), (double)g_other_lost / ms, PAIRS);
+}

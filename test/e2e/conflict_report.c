@@ -1,0 +1,92 @@
+// STM_CONFLICTS=N names, at exit, the blocks whose conflicts lost time: the aborted block, the
+// block whose commit it conflicted with, and the bytes of the object they met on.  One
+// conflict, forced: the main thread's block reads c->n and waits (its first attempt only)
+// until a second thread's block has committed a write of c->n; its commit then finds the
+// conflict and it runs again.  The block writes c->pad[0] first, so that the first attempt
+// runs with read markers (an unmarked read-only start would run again at its first write,
+// before the wait).  "fn": the second thread's block is stm_atomic(add100, c), named by the
+// function's address as addr2line takes it.  Without the flag nothing is printed.
+// REQUIRES: stmc-runtime
+// RUN: %stmcc -O0 -g %s -o %t0 && env STM_CONFLICTS=5 %run %t0 2>&1 | FileCheck %s
+// RUN: %stmcc -O2 -g %s -o %t2 && env STM_CONFLICTS=5 %run %t2 2>&1 | FileCheck %s
+// RUN: env STM_CONFLICTS=5 %run %t2 fn 2>&1 | FileCheck --check-prefix=FN %s
+// RUN: %run %t2 2>&1 | FileCheck --check-prefix=OFF %s
+// RUN: env STM_CONFLICTS=5 %run %t2 none 2>&1 | FileCheck --check-prefix=NONE %s
+// CHECK: n=101 attempts=2
+// CHECK-NEXT: stmc conflicts: 1 abort, {{[0-9.]+}} ms lost in aborted attempts; the 1 costliest of 1 pairs (STM_CONFLICTS=5):
+// CHECK-NEXT:   1 abort, {{[0-9.]+}} ms lost: {{.*}}conflict_report.c:[[# @LINE + 22]] (reader)
+// CHECK-NEXT:     conflicted with a commit of {{.*}}conflict_report.c:[[# @LINE + 46]] (writer)
+// CHECK-NEXT:     on bytes 32-47 of a 48-byte heap object (at 0x{{[0-9a-f]+}})
+// FN: n=101 attempts=2
+// FN-NEXT: stmc conflicts: 1 abort,
+// FN-NEXT:   1 abort, {{[0-9.]+}} ms lost: {{.*}}conflict_report.c:[[# @LINE + 17]] (reader)
+// FN-NEXT:     conflicted with a commit of stm_atomic({{.*}}conflict_report{{.*}} (addr2line -f -e {{.*}} 0x{{[0-9a-f]+}}))
+// OFF: n=101 attempts=2
+// OFF-NOT: stmc conflicts
+// NONE: n=100 attempts=1
+// NONE-NEXT: stmc conflicts: none
+#include <stmc.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+struct counter { long pad[4]; long n; long other; };
+static struct counter STM_HEAP *c;
+static int a_read, b_done, attempts;
+
+static void reader(void)
+{
+    STM_ATOMIC {
+        c->pad[0] = 1;
+        long v = c->n;
+        if (__atomic_fetch_add(&attempts, 1, __ATOMIC_RELAXED) == 0) {
+            __atomic_store_n(&a_read, 1, __ATOMIC_RELEASE);
+            while (!__atomic_load_n(&b_done, __ATOMIC_ACQUIRE))
+                ;
+        }
+        c->n = v + 1;
+    }
+}
+
+static void add100(void *arg)
+{
+    struct counter STM_HEAP *p = (struct counter STM_HEAP *)(uintptr_t)arg;
+    p->n += 100;
+}
+
+static void *writer(void *arg)
+{
+    while (!__atomic_load_n(&a_read, __ATOMIC_ACQUIRE))
+        ;
+    if (arg)
+        stm_atomic(add100, (void *)(uintptr_t)c);
+    else
+        STM_ATOMIC {
+            c->n += 100;
+        }
+    __atomic_store_n(&b_done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+    c = stm_alloc(sizeof *c);
+    pthread_t t;
+    if (strcmp(mode, "none") == 0) { /* no second thread: nothing to conflict with */
+        __atomic_store_n(&b_done, 1, __ATOMIC_RELEASE);
+        c->n = 99;
+    } else {
+        pthread_create(&t, NULL, writer, strcmp(mode, "fn") == 0 ? (void *)1 : NULL);
+    }
+    reader();
+    if (strcmp(mode, "none") != 0)
+        pthread_join(t, NULL);
+    long n;
+    STM_ATOMIC {
+        n = c->n;
+    }
+    printf("n=%ld attempts=%d\n", n, attempts);
+    fflush(stdout);
+    return 0;
+}
