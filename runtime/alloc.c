@@ -955,8 +955,23 @@ EXPORT void *stm_realloc(void *p, size_t size)
                       (unsigned long long)off);
     uint32_t cls, new_cls;
     uint64_t old = obj_size(off, &cls);
-    if (size <= HEAP_SIZE && alloc_size_of(size ? size : 1, &new_cls) == old)
+    uint64_t want = size <= HEAP_SIZE ? alloc_size_of(size ? size : 1, &new_cls) : 0;
+    if (want == old)
         return p;
+    /* Large objects (whole pages) grow by half their size at least and stay where they are
+     * while the new size fits and is more than half of theirs: a vector grown by steps costs
+     * linear time, not quadratic (an object of 1 M longs grown a page at a time took 640x the
+     * time of glibc's realloc, each step a new object, its copy and its commit's log entry). */
+    if (want && cls == 0 && !g_flags.NO_REALLOC_SLACK) {
+        if (want <= old && want > old / 2) {
+            STAT(s, realloc_slack);
+            return p;
+        }
+        if (want > old && size < old + old / 2 && old + old / 2 <= HEAP_SIZE) {
+            STAT(s, realloc_slack);
+            size = old + old / 2;
+        }
+    }
     uint64_t n = size < old ? size : old;
     void *q = stm_alloc(size);
     mark_read(s, off, n);

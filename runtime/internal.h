@@ -69,6 +69,9 @@ extern uint64_t g_heap_size;
       "by a walk of its whole write set under the lock (else a commit of more than 64 "        \
       "granules, or one that freed what it allocated, lists them before the lock when "        \
       "another segment holds a snapshot, without its own allocations)")                        \
+    X(NO_REALLOC_SLACK, 0, 0, 1, "1: stm_realloc of a large object gives it exactly the pages " \
+      "the new size needs (else it grows by half its size at least, and keeps its place while " \
+      "the new size fits and is more than half of it)")                                      \
     X(NO_FREE_MARK, 0, 0, 1, "1: stm_free scans the transaction's free list for double frees") \
     X(NO_FRESH_FREE, 0, 0, 1, "1: objects freed by the transaction that allocated them wait for " \
       "its commit (published, deferred reuse) like any other")                                 \

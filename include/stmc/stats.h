@@ -93,6 +93,9 @@
     X(warmup_takes,       "small objects a thread took from new memory in its first "         \
                           "transaction to take new memory of their class, without asking the " \
                           "other segments' lists for theirs, aborted attempts included "       \
-                          "(STM_NO_WARMUP_TAKES)")
+                          "(STM_NO_WARMUP_TAKES)")                                            \
+    X(realloc_slack,      "stm_realloc calls on large objects that grew them by half at "     \
+                          "least, or kept them in place for a size that fits "                \
+                          "(STM_NO_REALLOC_SLACK)")
 
 #endif /* STMC_STATS_H */

@@ -1,5 +1,7 @@
 // stm_realloc: a new object with the old one's bytes (the rest zero) and the old one freed at
-// commit, or the same object when its size class (or page count) already fits; NULL
+// commit, or the same object when its size class (or page count) already fits; a large object
+// grows by half at least and keeps its place for a size that fits and is more than half of it
+// (STM_NO_REALLOC_SLACK=1: exact page counts, counter realloc_slack); NULL
 // allocates.  Grows and shrinks across small and large objects keep the contents; an abort
 // undoes the new object and the free; a transaction that reallocated an object another
 // commits a write to meanwhile aborts (the copy read it); a doomed transaction that
@@ -9,13 +11,20 @@
 // REQUIRES: stmc-runtime
 // RUN: %clang -O0 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t0
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t2
-// RUN: %run %t0 | FileCheck %s
-// RUN: %run %t2 | FileCheck %s
+// RUN: %run %t0 | FileCheck %s --check-prefixes=CHECK,SLACK
+// RUN: %run %t2 | FileCheck %s --check-prefixes=CHECK,SLACK
+// RUN: env STM_NO_REALLOC_SLACK=1 %run %t2 | FileCheck %s --check-prefixes=CHECK,EXACT
 // RUN: not --crash %run %t2 interior 2>&1 | FileCheck %s --check-prefix=INTERIOR
 // RUN: not --crash %run %t2 freed 2>&1 | FileCheck %s --check-prefix=FREED
 // CHECK: same class: same object
 // CHECK: grow 40 -> 100: moved, bytes kept, rest zero, old freed at commit
 // CHECK: grow 100 -> 10000 -> 50000, shrink to 24: bytes kept
+// SLACK: grow 102401 -> 150000: in place
+// SLACK: shrink 150000 -> 90000: in place
+// SLACK: realloc_slack: 3
+// EXACT: grow 102401 -> 150000: moved
+// EXACT: shrink 150000 -> 90000: moved
+// EXACT: realloc_slack: 0
 // CHECK: NULL: a new object
 // CHECK: abort: the old object intact, the new one gone
 // CHECK: conflict: aborted
@@ -107,6 +116,27 @@ int main(int argc, char **argv)
     CHECK(kept(q, 24, 11));
     CHECK(COMMIT());
     printf("grow 100 -> 10000 -> 50000, shrink to 24: bytes kept\n");
+
+    /* large objects: with slack (the default) a growth takes half the old size more at least,
+     * and a size that fits, not below half, keeps the object; STM_NO_REALLOC_SLACK=1: exact */
+    struct stm_stats st0, st1;
+    stm_stats_get(&st0);
+    BEGIN();
+    uint8_t STM_HEAP *g = stm_alloc(100000); /* 25 pages */
+    fill(g, 100000, 5);
+    uint8_t STM_HEAP *g2 = stm_realloc(g, 102401); /* 38 pages, or 26 */
+    CHECK(g2 != g && kept(g2, 100000, 5) && zero(g2, 100000, 102401));
+    uint8_t STM_HEAP *g3 = stm_realloc(g2, 150000);
+    CHECK(kept(g3, 100000, 5));
+    printf("grow 102401 -> 150000: %s\n", g3 == g2 ? "in place" : "moved");
+    uint8_t STM_HEAP *g4 = stm_realloc(g3, 90000); /* 22 pages: over half of 38, not of 37 */
+    CHECK(kept(g4, 90000, 5));
+    printf("shrink 150000 -> 90000: %s\n", g4 == g3 ? "in place" : "moved");
+    uint8_t STM_HEAP *g5 = stm_realloc(g4, 20000);
+    CHECK(g5 != g4 && kept(g5, 20000, 5));
+    CHECK(COMMIT());
+    stm_stats_get(&st1);
+    printf("realloc_slack: %llu\n", (unsigned long long)(st1.realloc_slack - st0.realloc_slack));
 
     BEGIN();
     uint8_t STM_HEAP *r = stm_realloc(NULL, 32);
