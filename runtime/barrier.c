@@ -208,6 +208,32 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
  * _exit is an external call too): it shares the parent's memory, so giving the segment back
  * there gave the parent's away, while the parent's %gs still addressed it (it then read
  * another thread's uncommitted writes).  getpid only when a release is due. */
+/* The implicit transaction's slice (STM_IMPLICIT_SLICE_US): asked to let the token go only by
+ * other threads' code outside atomic blocks (implicit starts), one that has writes to publish
+ * keeps it until the slice has passed since the first such request.  Without it two threads
+ * writing outside blocks handed the token over at every loop iteration once both waited for
+ * it (each turn a commit and an import: 3-14x the time of taking turns; a review's
+ * implicit2.c).  Not for a waiting commit or segment, not past the write-set limit, and not
+ * with nothing to publish (a thread spinning on a heap flag hands over at once).  The waiter
+ * asks again at each round of its wait, so the holder comes back here. */
+static bool implicit_keeps_token(struct seg *s)
+{
+    long slice = g_flags.IMPLICIT_SLICE_US;
+    if (!slice || s->wset->n == 0 ||
+        s->wset->n > s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES ||
+        __atomic_load_n(&g_commit_waiters, __ATOMIC_RELAXED) > 0 ||
+        __atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+        return false;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (!s->yield_t0) {
+        s->yield_t0 = now;
+        return true;
+    }
+    return now - s->yield_t0 < (uint64_t)slice * 1000u;
+}
+
 static void let_go(struct seg *s)
 {
     tx_quiesce(s);
@@ -226,6 +252,10 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
     if (s->atomic_depth > 0)
         return;
     if (s->running && s->implicit) {
+        if (implicit_keeps_token(s)) {
+            STAT(s, implicit_slice_keeps);
+            return;
+        }
         tx_end_implicit(s);
         STAT(s, implicit_breaks);
     }

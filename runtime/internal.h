@@ -55,6 +55,9 @@ extern uint64_t g_heap_size;
     X(HEAP_MB, 2048, 16, 7168, "heap size limit in MiB")                                       \
     X(MAX_ABORTS, 10, 0, 1000000000, "aborts in a row before an atomic block runs inevitable")  \
     X(RESHARE_PAGES, 4096, 0, 1000000000, "private pages that make a segment drop them all")    \
+    X(IMPLICIT_SLICE_US, 1000, 0, 1000000, "microseconds an implicit transaction with writes " \
+      "keeps the token after another thread's code outside blocks first asks for it (0: it " \
+      "lets it go at the next safe point)")                                                  \
     X(NO_RESHARE_GROWTH, 0, 0, 1, "1: a segment's reshare threshold stays STM_RESHARE_PAGES "     \
       "(else it doubles, up to 64 times, for a segment that copied that many pages again "       \
       "within 4 transactions a page)")                                                          \

@@ -808,6 +808,7 @@ void tx_end_implicit(struct seg *s)
     if (s && s->running && s->implicit && s->atomic_depth == 0) {
         tx_commit(s);
         STAT(s, commits_implicit);
+        s->yield_t0 = 0; /* (the next one's slice starts at its first request) */
     }
 }
 
