@@ -257,6 +257,29 @@ static struct seg *try_take(struct seg *s)
     return s;
 }
 
+/* A thread that has waited a second for a segment: every segment is held by a thread that does
+ * not give it back, usually one blocked where the runtime cannot see it (an OpenMP barrier or
+ * another library's lock, waiting for this very thread; a block that became inevitable and
+ * waits).  That hangs for good more often than not, silently: say so, once a process. */
+static void seg_wait_long(uint64_t *t0)
+{
+    static bool told;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (!*t0) {
+        *t0 = now;
+        return;
+    }
+    if (told || now - *t0 < 1000000000u)
+        return;
+    told = true;
+    stmc_warn("a thread has waited 1 s for a segment: all %d are held by threads that do not "
+              "give them back (blocked in another library's barrier or lock, such as an OpenMP "
+              "team larger than the segments?); threads that use the heap at once need a "
+              "segment each: raise STM_SEGMENTS (at most 64)", g_nseg);
+}
+
 struct seg *seg_acquire(void)
 {
     if (UNLIKELY(!g_ready)) /* a constructor that ran before the runtime's */
@@ -265,6 +288,7 @@ struct seg *seg_acquire(void)
     lock();
     bool waited = false;
     unsigned round = 0;
+    uint64_t t0 = 0;
     for (;;) {
         s = try_take(t_ts.last);
         for (int i = 1; !s && i <= g_nseg; i++)
@@ -277,6 +301,8 @@ struct seg *seg_acquire(void)
             __atomic_store_n(&g_seg[i].hdr->yield, 1, __ATOMIC_RELAXED);
         wait_locked(&round);
         g_seg_waiters--;
+        if (round > 256 && (round & 255) == 0) /* sleeping rounds of 50 us: ~every 13 ms */
+            seg_wait_long(&t0);
     }
     if (waited)
         STAT(s, segment_waits);
