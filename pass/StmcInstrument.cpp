@@ -73,6 +73,7 @@ STATISTIC(NumStores, "stmc: stores instrumented");
 STATISTIC(NumRMW, "stmc: atomicrmw/cmpxchg instrumented");
 STATISTIC(NumIntrinsics, "stmc: memory intrinsics lowered at pipeline start");
 STATISTIC(NumIntrinsicsLate, "stmc: memory intrinsics lowered by the late safety net");
+STATISTIC(NumScalarizedMem, "stmc: small memory intrinsics made loads and stores");
 STATISTIC(NumSafepoints, "stmc: safe points inserted");
 STATISTIC(NumAtomicSyncs, "stmc: atomic operations that end the implicit transaction");
 STATISTIC(NumOutlinedCalls, "stmc: calls to functions with loops kept out of setjmp callers");
@@ -181,6 +182,10 @@ cl::opt<bool> ClSimplifyCFG("stmc-simplify-cfg", cl::init(true), cl::Hidden,
 cl::opt<bool> ClSyncRelaxed("stmc-skip-relaxed-sync", cl::init(true), cl::Hidden,
     cl::desc("With -stmc-sync-atomics: no _stm_sync at relaxed atomic operations on plain "
              "memory (they order nothing between threads)"));
+cl::opt<unsigned> ClScalarizeMem("stmc-scalarize-mem", cl::init(64), cl::Hidden,
+    cl::desc("A memcpy, memmove or memset of at most this many (constant) bytes that touches "
+             "the STM heap becomes loads and stores, which get inline barriers, instead of a "
+             "runtime call (0: every one is a call)"));
 cl::opt<bool> ClReport("stmc-report", cl::init(false), cl::Hidden,
     cl::desc("Print a per-module report of instrumented and elided accesses to stderr"));
 
@@ -247,7 +252,7 @@ struct Counters {
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
-           RelaxedNoSync = 0;
+           RelaxedNoSync = 0, ScalarizedMem = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1057,6 +1062,7 @@ private:
   void warnGlobalsUpdatedInBlocks();
   void keepLoopsOutOfLine();
   void promote(FunctionAnalysisManager &FAM);
+  void scalarizeSmallMemIntrinsics();
   void warnFlatCasts();
   bool rewriteCasts(); // true: blocks were split
   void syncAtomics();
@@ -1504,6 +1510,72 @@ static void warnFlatCast(LLVMContext &C, Instruction *At) {
 // only that one was warned about (casts at -O0 are never merged).  Their uses are then the
 // frontend's too (a value kept in a local variable is stored to an alloca), as at -O0, so
 // both levels warn about the same casts.
+// A memcpy, memmove or memset of a few constant bytes on the heap (a struct assignment
+// `*p = *q`, a swap through a local, `memset(p, 0, sizeof *p)`) becomes loads and then stores
+// of 8, 4, 2 and 1 bytes, which collect() instruments like any access: inline barriers, one a
+// granule after the elisions, instead of an _stm_memcpy_* call that enters the runtime and
+// marks the ranges there (a 48-byte swap of two heap structs cost 732 instructions against
+// 32 in plain C).  All loads come before all stores, so an overlapping memmove copies what
+// was there.  Done first, so that promote()'s SROA can put a local temporary in registers.
+// Volatile ones keep the call (the runtime's copy makes each access once).
+void FunctionInstrumenter::scalarizeSmallMemIntrinsics() {
+  if (!ClScalarizeMem)
+    return;
+  SmallVector<MemIntrinsic *, 8> Todo;
+  for (Instruction &I : instructions(F)) {
+    auto *MI = dyn_cast<MemIntrinsic>(&I);
+    if (!MI || MI->isVolatile())
+      continue;
+    auto *Len = dyn_cast<ConstantInt>(MI->getLength());
+    if (!Len || Len->isZero() || Len->getZExtValue() > ClScalarizeMem)
+      continue;
+    auto *MT = dyn_cast<MemTransferInst>(MI);
+    if (isHeapPtrTy(MI->getRawDest()->getType()) ||
+        (MT && isHeapPtrTy(MT->getRawSource()->getType())))
+      Todo.push_back(MI);
+  }
+  for (MemIntrinsic *MI : Todo) {
+    IRBuilder<> B(MI);
+    uint64_t N = cast<ConstantInt>(MI->getLength())->getZExtValue();
+    Value *Dst = MI->getRawDest();
+    Align DstAlign = MI->getDestAlign().valueOrOne();
+    // the pieces: offset and width, widest first at each offset
+    SmallVector<std::pair<uint64_t, unsigned>, 8> Pieces;
+    for (uint64_t Off = 0; Off < N;) {
+      unsigned W = N - Off >= 8 ? 8 : N - Off >= 4 ? 4 : N - Off >= 2 ? 2 : 1;
+      Pieces.push_back({Off, W});
+      Off += W;
+    }
+    SmallVector<Value *, 8> Vals;
+    if (auto *MT = dyn_cast<MemTransferInst>(MI)) {
+      Value *Src = MT->getRawSource();
+      Align SrcAlign = MT->getSourceAlign().valueOrOne();
+      for (auto [Off, W] : Pieces) {
+        Value *P = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Src, Off);
+        Vals.push_back(B.CreateAlignedLoad(B.getIntNTy(8 * W), P,
+                                           commonAlignment(SrcAlign, Off)));
+      }
+    } else {
+      Value *Byte = cast<MemSetInst>(MI)->getValue();
+      for (auto [Off, W] : Pieces) {
+        (void)Off;
+        Type *T = B.getIntNTy(8 * W);
+        Value *Splat = B.CreateZExt(Byte, T);
+        if (W > 1) // the byte in each of the W bytes: times 0x0101...01
+          Splat = B.CreateMul(Splat, ConstantInt::get(T, APInt::getSplat(8 * W, APInt(8, 1))));
+        Vals.push_back(Splat);
+      }
+    }
+    for (size_t K = 0; K < Pieces.size(); K++) {
+      Value *P = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Dst, Pieces[K].first);
+      B.CreateAlignedStore(Vals[K], P, commonAlignment(DstAlign, Pieces[K].first));
+    }
+    MI->eraseFromParent();
+    ++Cnt.ScalarizedMem;
+    ++NumScalarizedMem;
+  }
+}
+
 void FunctionInstrumenter::warnFlatCasts() {
   for (Instruction &I : instructions(F))
     if (auto *AC = dyn_cast<AddrSpaceCastInst>(&I))
@@ -2442,6 +2514,7 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
 }
 
 void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
+  scalarizeSmallMemIntrinsics();
   if (!ReadOnlyClone && F.callsFunctionThatReturnsTwice())
     warnGlobalsUpdatedInBlocks();
   if (!F.hasOptNone() && F.callsFunctionThatReturnsTwice()) {
@@ -2912,7 +2985,8 @@ void printReport(Module &M, const Counters &C) {
          << " (relaxed ones on plain memory left alone " << C.RelaxedNoSync << ")"
          << ", casts rewritten " << C.Casts << "\n"
          << "  locals kept in memory across an atomic block's retry " << C.KeptLocals
-         << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n";
+         << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n"
+         << "  small memory intrinsics made loads and stores " << C.ScalarizedMem << "\n";
 }
 
 } // namespace

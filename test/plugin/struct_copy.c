@@ -1,5 +1,6 @@
-// Struct copies of 16 B .. 64 KiB between the STM heap and plain memory become runtime calls
-// (_stm_memcpy_hh/hf/fh) at -O0 and -O2: the backend cannot lower them in address space 256.
+// Struct copies of 128 B .. 64 KiB between the STM heap and plain memory become runtime calls
+// (_stm_memcpy_hh/hf/fh) at -O0 and -O2: the backend cannot lower them in address space 256;
+// those of 16 and 64 B become loads and stores (-stmc-scalarize-mem, e2e/struct_copy_small.c).
 // RUN: %stmcc -O0 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %stmcc -O2 -S -emit-llvm %s -o - | FileCheck %s
 // CHECK-NOT: call void @llvm.memcpy.p256
