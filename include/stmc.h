@@ -269,6 +269,12 @@ STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
 #if !defined(STMC_NO_STM) && !defined(STMC_BUILDING_RUNTIME)
 #include "stmc/abi.h"
 
+/* Every file that includes this header refers to the ABI version it was written for, so that
+ * one compiled against another stmc's header fails to link instead of misbehaving (STM_ATOMIC
+ * calls the runtime by this header's conventions), also without the plugin, whose modules
+ * refer to it as well. */
+static const int *const _stmc_abi_ref __attribute__((used)) = &STMC_ABI_VERSION_IDENT;
+
 #define _STMC_GS_U8(off) (*(volatile uint8_t STM_HEAP *)(uintptr_t)(off))
 
 /* Call before reading [p, p+n) of the STM heap.  For n <= 16 (every scalar) the range spans

@@ -967,7 +967,10 @@ EXPORT void *stm_realloc(void *p, size_t size)
             STAT(s, realloc_slack);
             return p;
         }
-        if (want > old && size < old + old / 2 && old + old / 2 <= HEAP_SIZE) {
+        /* only where the larger object fits in memory never handed out: near the heap's
+         * limit the exact size may still fit where 1.5x the old one does not */
+        if (want > old && size < old + old / 2 &&
+            alloc_heap_top() + old + old / 2 <= STMC_HEAP_START + HEAP_SIZE) {
             STAT(s, realloc_slack);
             size = old + old / 2;
         }

@@ -152,6 +152,7 @@ static __attribute__((noinline)) void write_slow_general(uint64_t a, uint64_t n,
 static __attribute__((noinline)) void write_granule_slow(struct seg *s, uint64_t g)
 {
     write_page_part(s, g, g + 1, 0);
+    implicit_size_check(s); /* (nothing in an atomic block) */
 }
 
 EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
@@ -162,7 +163,8 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     struct seg *s = t_ts.seg;
     uint64_t g = a >> STMC_GRANULE_SHIFT;
     /* [a, a+n) is one granule (n = 0 wraps and fails): (a + n - 1) >> 4 == g, in one test */
-    if (UNLIKELY(!s || s->atomic_depth <= 0 || !s->running || s->unmarked ||
+    if (UNLIKELY(!s || (s->atomic_depth <= 0 && (!s->implicit || g_flags.NO_IMPLICIT_WRITE_FAST)) ||
+                 !s->running || s->unmarked ||
                  (a & (STMC_GRANULE - 1)) + n - 1 >= STMC_GRANULE || g_flags.NO_WRITE_FAST)) {
         write_slow_general(a, n, site);
         return;
@@ -187,6 +189,8 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     base[STMC_RMARK_OFF + g] = v;
     s->wset->v[n_ws] = (uint32_t)g;
     s->wset->n = n_ws + 1;
+    if (s->implicit) /* (an implicit transaction outside blocks: atomic_depth 0) */
+        implicit_size_check(s);
 }
 
 EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *site)
@@ -198,29 +202,30 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
     write_range(s, a, n, 0);
     /* (a compaction inside write_range may have left fewer entries than before: it clamps
      * implicit_again to what is left) */
-    if (s->implicit && s->wset->n > before)
+    if (s->implicit && s->wset->n > before) {
         s->implicit_again += s->wset->n - before;
+        ws_inline_open(s); /* the inline appends' limit moves with it */
+    }
     implicit_size_check(s);
 }
 
-/* Outside atomic blocks, with no transaction running: s lets go of its snapshot, and of the
- * segment itself when another thread waits for one.  Not in the child of a vfork (its exec or
- * _exit is an external call too): it shares the parent's memory, so giving the segment back
- * there gave the parent's away, while the parent's %gs still addressed it (it then read
- * another thread's uncommitted writes).  getpid only when a release is due. */
 /* The implicit transaction's slice (STM_IMPLICIT_SLICE_US): asked to let the token go only by
- * other threads' code outside atomic blocks (implicit starts), one that has writes to publish
- * keeps it until the slice has passed since the first such request.  Without it two threads
- * writing outside blocks handed the token over at every loop iteration once both waited for
- * it (each turn a commit and an import: 3-14x the time of taking turns; a review's
- * implicit2.c).  Not for a waiting commit or segment, not past the write-set limit, and not
- * with nothing to publish (a thread spinning on a heap flag hands over at once).  The waiter
- * asks again at each round of its wait, so the holder comes back here. */
+ * other threads' code outside atomic blocks (implicit starts), one that keeps writing new
+ * granules keeps it until the slice has passed since the first such request.  Without it two
+ * threads writing outside blocks handed the token over at every loop iteration once both
+ * waited for it (each turn a commit and an import: 3-14x the time of taking turns; a review's
+ * implicit2.c).  The waiter asks again at each round of its wait (a microsecond apart at
+ * first), so the holder comes back here: one that has written no new granule for
+ * IMPLICIT_IDLE_NS lets the token go, as one with nothing to publish does (a thread spinning
+ * on a heap flag, also after it wrote: turns taken through the heap, `g->turn = other; while
+ * (g->turn != me);`, each waited out the whole slice until this test).  Not for a waiting
+ * commit or inevitable start, a segment waiter, or past the write-set limit. */
+#define IMPLICIT_IDLE_NS 20000 /* no new granule for this long: not writing any more */
 static bool implicit_keeps_token(struct seg *s)
 {
     long slice = g_flags.IMPLICIT_SLICE_US;
-    if (!slice || s->wset->n == 0 ||
-        s->wset->n > s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES ||
+    uint64_t n = s->wset->n;
+    if (!slice || n == 0 || n > s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES ||
         __atomic_load_n(&g_commit_waiters, __ATOMIC_RELAXED) > 0 ||
         __atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
         return false;
@@ -228,12 +233,24 @@ static bool implicit_keeps_token(struct seg *s)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
     if (!s->yield_t0) {
-        s->yield_t0 = now;
+        s->yield_t0 = s->yield_tn = now;
+        s->yield_n = n;
         return true;
+    }
+    if (n != s->yield_n) { /* new granules written since the last request */
+        s->yield_n = n;
+        s->yield_tn = now;
+    } else if (now - s->yield_tn > IMPLICIT_IDLE_NS) {
+        return false;
     }
     return now - s->yield_t0 < (uint64_t)slice * 1000u;
 }
 
+/* Outside atomic blocks, with no transaction running: s lets go of its snapshot, and of the
+ * segment itself when another thread waits for one.  Not in the child of a vfork (its exec or
+ * _exit is an external call too): it shares the parent's memory, so giving the segment back
+ * there gave the parent's away, while the parent's %gs still addressed it (it then read
+ * another thread's uncommitted writes).  getpid only when a release is due. */
 static void let_go(struct seg *s)
 {
     tx_quiesce(s);

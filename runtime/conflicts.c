@@ -15,20 +15,26 @@
  */
 #include "internal.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #define PAIRS 256 /* distinct (aborted, committer) pairs kept; later ones count as "others" */
 
+#define NAME_MAX_LEN 240
 struct pair {
     uintptr_t aborted, by; /* block sites (seg.block_site); aborted != 0 marks a used slot */
     uint64_t aborts, lost; /* lost: TSC cycles */
     uint64_t g;            /* the granule of the last abort counted here */
+    /* the blocks' names, made when the pair is first met: a library's site records are gone
+     * once it is unloaded (dlclose), and the report comes at exit */
+    char name_a[NAME_MAX_LEN], name_b[NAME_MAX_LEN];
 };
 
 static struct pair g_pairs[PAIRS];
 static uint64_t g_other_aborts, g_other_lost;
+static bool g_pairs_full; /* a pair found no slot */
 static int g_pairs_lock; /* a spinlock: aborts for conflicts only */
 
 /* Time stamps are TSC cycles (rdtsc: tens of cycles, no call), made milliseconds at exit by a
@@ -63,6 +69,31 @@ static void pairs_lock(void)
 
 static void pairs_unlock(void) { __atomic_store_n(&g_pairs_lock, 0, __ATOMIC_RELEASE); }
 
+/* A block's name: "file:line (function)", stm_atomic's function as addr2line takes it, or
+ * what a commit outside blocks is.  A site record is read only where dladdr finds it in a
+ * loaded object. */
+static void site_name(uintptr_t site, char *buf, size_t room)
+{
+    if (site == 0 || site == SITE_TEST) {
+        snprintf(buf, room, "%s", site ? "a test hook's transaction" : "code outside atomic blocks");
+    } else if (site & SITE_FN) {
+        const void *fn = (const void *)(site & ~SITE_FN);
+        int n = snprintf(buf, room, "stm_atomic(");
+        int m = stmc_code_where(fn, buf + n, room - (size_t)n - 1);
+        if (m <= 0)
+            m = snprintf(buf + n, room - (size_t)n - 1, "%p", fn);
+        n += (size_t)m < room - (size_t)n - 1 ? m : (int)(room - (size_t)n - 2);
+        snprintf(buf + n, room - (size_t)n, ")");
+    } else {
+        const struct _stm_block_site *b = (const struct _stm_block_site *)site;
+        Dl_info info;
+        if (dladdr(b, &info))
+            snprintf(buf, room, "%s:%lu (%s)", b->file, b->line, b->func);
+        else
+            snprintf(buf, room, "a block at %p, in no loaded object", (const void *)b);
+    }
+}
+
 void conflicts_note(struct seg *s)
 {
     /* An abort with no site: a test hook's transaction, or a conflict found where the first
@@ -70,7 +101,7 @@ void conflicts_note(struct seg *s)
     uintptr_t aborted = s->frame ? s->block_site : 0;
     uint64_t lost = s->cf_t0 ? conflicts_now() - s->cf_t0 : 0;
     if (!aborted)
-        aborted = 2; /* not 0 (a free slot), not a site (| 1), not a function (2 is no code) */
+        aborted = SITE_TEST; /* not 0, which marks a free slot */
     uint64_t h = (aborted * 0x9e3779b97f4a7c15ull) ^ (s->cf_by * 0xc2b2ae3d27d4eb4full);
     pairs_lock();
     struct pair *p = NULL;
@@ -79,6 +110,8 @@ void conflicts_note(struct seg *s)
         if (!q->aborted) {
             q->aborted = aborted;
             q->by = s->cf_by;
+            site_name(aborted, q->name_a, sizeof q->name_a);
+            site_name(s->cf_by, q->name_b, sizeof q->name_b);
         }
         if (q->aborted == aborted && q->by == s->cf_by) {
             p = q;
@@ -92,32 +125,11 @@ void conflicts_note(struct seg *s)
     } else {
         g_other_aborts++;
         g_other_lost += lost;
+        g_pairs_full = true;
     }
     pairs_unlock();
     s->cf_by = 0;
     s->cf_g = 0;
-}
-
-/* A block's name: "file:line (function)", stm_atomic's function as addr2line takes it, or
- * what a commit outside blocks is. */
-static void site_name(uintptr_t site, char *buf, size_t room)
-{
-    if (site == 0 || site == 2) {
-        snprintf(buf, room, "%s", site ? "a test hook's transaction" : "code outside atomic blocks");
-    } else if (site & 1) {
-        const struct _stm_block_site *b = (const struct _stm_block_site *)(site & ~(uintptr_t)1);
-        if (b)
-            snprintf(buf, room, "%s:%lu (%s)", b->file, b->line, b->func);
-        else
-            snprintf(buf, room, "an atomic block (compiled without its site)");
-    } else {
-        int n = snprintf(buf, room, "stm_atomic(");
-        int m = stmc_code_where((const void *)site, buf + n, room - (size_t)n - 1);
-        if (m <= 0)
-            m = snprintf(buf + n, room - (size_t)n - 1, "%p", (void *)site);
-        n += (size_t)m < room - (size_t)n - 1 ? m : (int)(room - (size_t)n - 2);
-        snprintf(buf + n, room - (size_t)n, ")");
-    }
 }
 
 static const char *plural(uint64_t n) { return n == 1 ? "abort" : "aborts"; }
@@ -154,17 +166,15 @@ void conflicts_print(void)
     }
     double ms = cycles_per_ms();
     fprintf(f, "stmc conflicts: %llu %s, %.3f ms lost in aborted attempts; the %u costliest "
-               "of %u pairs (STM_CONFLICTS=%ld):\n",
+               "of %s%u pairs (STM_CONFLICTS=%ld):\n",
             (unsigned long long)aborts, plural(aborts), (double)lost / ms,
-            n < (unsigned)g_flags.CONFLICTS ? n : (unsigned)g_flags.CONFLICTS, n,
-            g_flags.CONFLICTS);
+            n < (unsigned)g_flags.CONFLICTS ? n : (unsigned)g_flags.CONFLICTS,
+            g_pairs_full ? "more than " : "", n, g_flags.CONFLICTS);
     for (unsigned i = 0; i < n && i < (unsigned)g_flags.CONFLICTS; i++) {
         const struct pair *p = &sorted[i];
-        char a[600], b[600];
-        site_name(p->aborted, a, sizeof a);
-        site_name(p->by, b, sizeof b);
         fprintf(f, "  %llu %s, %.3f ms lost: %s\n    conflicted with a commit of %s\n",
-                (unsigned long long)p->aborts, plural(p->aborts), (double)p->lost / ms, a, b);
+                (unsigned long long)p->aborts, plural(p->aborts), (double)p->lost / ms,
+                p->name_a, p->name_b);
         uint64_t off = p->g << STMC_GRANULE_SHIFT, size = 0;
         uint64_t start = alloc_object_of(off, &size);
         if (start)
@@ -177,6 +187,6 @@ void conflicts_print(void)
                     (unsigned long long)(off + STMC_GRANULE - 1));
     }
     if (g_other_aborts)
-        fprintf(f, "  %llu %s, %.3f ms lost: pairs beyond the first %d\n",
+        fprintf(f, "  %llu %s, %.3f ms lost: pairs beyond the first %d, not told apart\n",
                 (unsigned long long)g_other_aborts, plural(g_other_aborts), (double)g_other_lost / ms, PAIRS);
 }

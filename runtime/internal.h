@@ -58,6 +58,9 @@ extern uint64_t g_heap_size;
     X(IMPLICIT_SLICE_US, 1000, 0, 1000000, "microseconds an implicit transaction with writes " \
       "keeps the token after another thread's code outside blocks first asks for it (0: it " \
       "lets it go at the next safe point)")                                                  \
+    X(NO_IMPLICIT_WRITE_FAST, 0, 0, 1, "1: implicit transactions record every first store to " \
+      "a granule by the write barrier's general slow path (else by the inline append and the " \
+      "slow path's one-granule case, as atomic blocks do, up to their size limit)")           \
     X(NO_RESHARE_GROWTH, 0, 0, 1, "1: a segment's reshare threshold stays STM_RESHARE_PAGES "     \
       "(else it doubles, up to 64 times, for a segment that copied that many pages again "       \
       "within 4 transactions a page)")                                                          \
@@ -167,8 +170,16 @@ extern bool g_unlogged;
  * start and after the array grows; hdr_tx_ended closes it again. */
 static inline void ws_inline_open(struct seg *s)
 {
-    if (g_write_inline && !s->implicit && !s->unmarked)
+    if (!g_write_inline || s->unmarked)
+        return;
+    if (!s->implicit) {
         s->hdr->ws_lim = s->wset->cap;
+    } else if (!g_flags.NO_IMPLICIT_WRITE_FAST) {
+        /* An implicit transaction's appends stop at its size limit (implicit_size_check):
+         * the store after it goes to the slow path, which asks for the transaction's end. */
+        uint64_t lim = s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES;
+        s->hdr->ws_lim = lim < s->wset->cap ? lim : s->wset->cap;
+    }
 }
 
 /* ---- global state --------------------------------------------------------------------------- */
@@ -638,8 +649,13 @@ void fresh_set_truncate(struct seg *s, size_t n);      /* the write set shrank t
 /* setup.c */
 void stats_sum(struct stats *out);
 
-/* conflicts.c: STM_CONFLICTS=N, the report of which blocks' conflicts lost time */
-uint64_t conflicts_now(void);                       /* a start's time stamp (ns) */
+/* conflicts.c: STM_CONFLICTS=N, the report of which blocks' conflicts lost time.  A block's
+ * site (seg.block_site, log_entry.site) is the address of STM_ATOMIC's site record, or
+ * stm_atomic's function | SITE_FN (a function may lie at any address, an odd one at -Os;
+ * user-space addresses leave bit 63 clear); 0 outside blocks, SITE_TEST a test hook's. */
+#define SITE_FN (1ull << 63)
+#define SITE_TEST ((uintptr_t)1)
+uint64_t conflicts_now(void);                       /* a start's time stamp (TSC cycles) */
 void conflicts_note(struct seg *s);                 /* an abort for a conflict, before its undo */
 void conflicts_print(void);                         /* at exit: the N costliest pairs */
 

@@ -257,10 +257,10 @@ static struct seg *try_take(struct seg *s)
     return s;
 }
 
-/* A thread that has waited a second for a segment: every segment is held by a thread that does
- * not give it back, usually one blocked where the runtime cannot see it (an OpenMP barrier or
- * another library's lock, waiting for this very thread; a block that became inevitable and
- * waits).  That hangs for good more often than not, silently: say so, once a process. */
+/* A thread that has waited a second for a segment: every segment is held by a thread in a long
+ * transaction, or by one blocked where the runtime cannot see it (an OpenMP barrier or another
+ * library's lock, waiting for this very thread; a block that became inevitable and waits).
+ * The second kind hangs for good, silently: say so, once a process. */
 static void seg_wait_long(uint64_t *t0)
 {
     static bool told;
@@ -274,10 +274,11 @@ static void seg_wait_long(uint64_t *t0)
     if (told || now - *t0 < 1000000000u)
         return;
     told = true;
-    stmc_warn("a thread has waited 1 s for a segment: all %d are held by threads that do not "
-              "give them back (blocked in another library's barrier or lock, such as an OpenMP "
-              "team larger than the segments?); threads that use the heap at once need a "
-              "segment each: raise STM_SEGMENTS (at most 64)", g_nseg);
+    stmc_warn("a thread has waited 1 s for a segment: all %d are held by other threads (in "
+              "long transactions, or blocked where they cannot give theirs back: in another "
+              "library's barrier or lock, such as an OpenMP team larger than the segments); "
+              "threads that use the heap at once need a segment each: raise STM_SEGMENTS (at "
+              "most 64)", g_nseg);
 }
 
 struct seg *seg_acquire(void)

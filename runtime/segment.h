@@ -180,19 +180,22 @@ struct seg {
     _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
-    /* The running atomic block, for STM_CONFLICTS (conflicts.c): its site record | 1 (an
-     * STM_ATOMIC block's), or stm_atomic's function; 0 outside blocks.  Set as the outermost
-     * block enters; log_entry.site copies it at commits. */
+    /* The running atomic block, for STM_CONFLICTS (conflicts.c): its site (SITE_FN in
+     * internal.h); 0 outside blocks.  Set as the outermost block enters; log_entry.site copies
+     * it at commits. */
     uintptr_t block_site;        /* (owner) */
     uint64_t cf_g;               /* (owner) the first granule a validation found conflicting */
     uintptr_t cf_by;             /* (owner) the block_site of the entry that wrote it */
-    uint64_t cf_t0;              /* (owner) with STM_CONFLICTS: when the attempt started (ns) */
+    uint64_t cf_t0;              /* (owner) with STM_CONFLICTS: when the attempt started (TSC) */
     unsigned reshare_shift;      /* (owner) this segment reshares past STM_RESHARE_PAGES << it
                                   * private pages (tx.c, reshare_grow) */
     uint64_t commits_at_reshare; /* (owner) SEG_TX_ENDED at its last reshare */
     uint64_t yield_t0;           /* (owner) when another thread's implicit start first asked
                                   * the running implicit transaction for the token (ns; 0:
                                   * not yet): its slice (barrier.c) */
+    uint64_t yield_n;            /* (owner) its write set's size when a request last saw it
+                                  * grow, */
+    uint64_t yield_tn;           /* (owner) and when (ns) */
     uint64_t implicit_again;     /* (owner) granules an implicit transaction's write set got
                                   * from _stm_write_again (not counted towards its size limit) */
     uint64_t inject_rng;         /* (owner) STM_INJECT_ABORTS: xorshift state, 0 = unseeded */

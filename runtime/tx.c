@@ -255,7 +255,9 @@ static void tx_start_slow(struct seg *s, int mode)
     }
     lock();
     if (!atomic) {
-        wait_token_locked(s, false);
+        /* an atomic block that starts inevitable counts as a committer (implicit transactions
+         * let it go first, without their slice: barrier.c, implicit_keeps_token) */
+        wait_token_locked(s, mode != TX_IMPLICIT);
         /* Implicit transactions also let waiting committers through first, and other implicit
          * starters: a thread that ended its implicit transaction at a safe point because one
          * waited took the token straight back at its next heap access, while the waiter slept
@@ -893,8 +895,9 @@ static __attribute__((naked, noreturn)) void tx_longjmp(_stm_jmp_buf *b)
             "jmp *56(%rdi)");
 }
 
-/* The entry of an atomic block (state 0): _stm_atomic_pre's, and stm_atomic's with its
- * function as the block's site (STM_CONFLICTS).  Always returns 1. */
+/* The entry of an atomic block (state 0): _stm_atomic_pre's with its site record, and
+ * stm_atomic's with its function | SITE_FN as the block's site (STM_CONFLICTS).  Always
+ * returns 1. */
 static ALWAYS_INLINE int atomic_pre(struct _stm_atomic_frame *f, uintptr_t site)
 {
     struct seg *s = cur_seg();
@@ -932,11 +935,12 @@ static ALWAYS_INLINE int atomic_pre(struct _stm_atomic_frame *f, uintptr_t site)
     return 1;
 }
 
-/* STM_ATOMIC calls this once, as it enters the block (state 0); it ignores the result.  The
- * block's site record is 8-aligned: | 1 tells it from stm_atomic's function. */
+/* STM_ATOMIC calls this once, as it enters the block (state 0); it ignores the result.  A
+ * compiler without statement expressions passes no site record. */
 EXPORT int _stm_atomic_pre(struct _stm_atomic_frame *f, const struct _stm_block_site *site)
 {
-    return atomic_pre(f, (uintptr_t)site | 1);
+    static const struct _stm_block_site unknown = {"?", "an atomic block without its site", 0};
+    return atomic_pre(f, (uintptr_t)(site ? site : &unknown));
 }
 
 EXPORT int _stm_atomic_body(struct _stm_atomic_frame *f)
@@ -1075,7 +1079,7 @@ EXPORT void stm_atomic(void (*fn)(void *), void *arg)
 {
     struct _stm_atomic_frame af __attribute__((cleanup(_stm_atomic_cleanup)));
     _stm_frame_init(&af);
-    atomic_pre(&af, (uintptr_t)fn);
+    atomic_pre(&af, (uintptr_t)fn | SITE_FN);
     (void)_stm_setjmp(&af.jb);
     for (; af.state == 1 || (af.state == 3 && _stm_atomic_body(&af)); af.state = 2)
         fn(arg);

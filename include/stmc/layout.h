@@ -51,8 +51,8 @@
  * this segment (PRIV below): it stores the granule's index at %gs:(WS_VOFF + 4 * WS_N), WS_N +
  * 1, WV in the granule's write and read markers, and adds 1 to WRITES_INLINE (uint64, a
  * counter the runtime reports).  WS_LIM is 0 whenever the runtime wants every first write to
- * a granule to reach _stm_write_slow (no marked atomic transaction, STM_NO_WRITE_INLINE=1,
- * ...); else the array's capacity. */
+ * a granule to reach _stm_write_slow (no transaction, an unmarked one, STM_NO_WRITE_INLINE=1,
+ * ...); else the array's capacity, or less (an implicit transaction's size limit). */
 #define STMC_HDR_WS_N       (STMC_HDR_OFF + 24)
 #define STMC_HDR_WS_LIM     (STMC_HDR_OFF + 40)
 #define STMC_HDR_WRITES_INLINE (STMC_HDR_OFF + 48)

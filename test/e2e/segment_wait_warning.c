@@ -6,7 +6,7 @@
 // writes to the pipe after 1.5 s, so the block ends and the second thread gets its turn.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O2 %s -o %t && env STM_SEGMENTS=1 %run %t 2>&1 | FileCheck %s
-// CHECK: stmc: warning: a thread has waited 1 s for a segment: all 1 are held by threads that do not give them back ({{.*}}OpenMP{{.*}}); {{.*}} raise STM_SEGMENTS (at most 64)
+// CHECK: stmc: warning: a thread has waited 1 s for a segment: all 1 are held by other threads ({{.*}}OpenMP{{.*}}); {{.*}} raise STM_SEGMENTS (at most 64)
 // CHECK-NOT: stmc: warning
 // CHECK: sum 42
 #include <stmc.h>

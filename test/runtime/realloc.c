@@ -1,7 +1,8 @@
 // stm_realloc: a new object with the old one's bytes (the rest zero) and the old one freed at
 // commit, or the same object when its size class (or page count) already fits; a large object
 // grows by half at least and keeps its place for a size that fits and is more than half of it
-// (STM_NO_REALLOC_SLACK=1: exact page counts, counter realloc_slack); NULL
+// (STM_NO_REALLOC_SLACK=1: exact page counts, counter realloc_slack), but not where 1.5x
+// would not fit in the heap ("limit"); NULL
 // allocates.  Grows and shrinks across small and large objects keep the contents; an abort
 // undoes the new object and the free; a transaction that reallocated an object another
 // commits a write to meanwhile aborts (the copy read it); a doomed transaction that
@@ -14,6 +15,8 @@
 // RUN: %run %t0 | FileCheck %s --check-prefixes=CHECK,SLACK
 // RUN: %run %t2 | FileCheck %s --check-prefixes=CHECK,SLACK
 // RUN: env STM_NO_REALLOC_SLACK=1 %run %t2 | FileCheck %s --check-prefixes=CHECK,EXACT
+// RUN: env STM_HEAP_MB=16 %run %t2 limit | FileCheck %s --check-prefix=LIMIT
+// LIMIT: near the heap's limit: the exact size
 // RUN: not --crash %run %t2 interior 2>&1 | FileCheck %s --check-prefix=INTERIOR
 // RUN: not --crash %run %t2 freed 2>&1 | FileCheck %s --check-prefix=FREED
 // CHECK: same class: same object
@@ -64,6 +67,18 @@ static void realloc_it(void *arg)
 int main(int argc, char **argv)
 {
     SWITCH(1);
+    if (argc > 1 && !strcmp(argv[1], "limit")) {
+        /* 7 MiB grown by a page in a 16 MiB heap: 1.5x does not fit, the exact size does */
+        size_t old = 7u << 20;
+        BEGIN();
+        uint8_t STM_HEAP *p = stm_alloc(old);
+        WR(p[old - 1], 42);
+        p = stm_realloc(p, old + 4096);
+        CHECK(RD(p[old - 1]) == 42 && RD(p[old + 4095]) == 0);
+        CHECK(COMMIT());
+        printf("near the heap's limit: the exact size\n");
+        return 0;
+    }
     if (argc > 1 && !strcmp(argv[1], "interior")) {
         BEGIN();
         uint8_t STM_HEAP *p = stm_alloc(64);
