@@ -103,6 +103,7 @@ void conflicts_note(struct seg *s)
     if (!aborted)
         aborted = SITE_TEST; /* not 0, which marks a free slot */
     uint64_t h = (aborted * 0x9e3779b97f4a7c15ull) ^ (s->cf_by * 0xc2b2ae3d27d4eb4full);
+    h >>= 40; /* the products' high bits: sites are 8-aligned, so their low bits are 0 */
     pairs_lock();
     struct pair *p = NULL;
     for (unsigned i = 0; i < PAIRS; i++) {
