@@ -164,10 +164,10 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     uint64_t g = a >> STMC_GRANULE_SHIFT;
     /* outside blocks with no transaction yet: start the implicit one, then go on below (the
      * general path's range loop for its first store cost ~80 instructions a transaction) */
-    if (UNLIKELY(s && !s->running && s->atomic_depth <= 0 && !g_flags.NO_IMPLICIT_WRITE_FAST))
+    if (UNLIKELY(s && !s->running && s->atomic_depth <= 0 && !g_flags.NO_IMPLICIT_FAST))
         s = tx_ensure_running();
     /* [a, a+n) is one granule (n = 0 wraps and fails): (a + n - 1) >> 4 == g, in one test */
-    if (UNLIKELY(!s || (s->atomic_depth <= 0 && (!s->implicit || g_flags.NO_IMPLICIT_WRITE_FAST)) ||
+    if (UNLIKELY(!s || (s->atomic_depth <= 0 && (!s->implicit || g_flags.NO_IMPLICIT_FAST)) ||
                  !s->running || s->unmarked ||
                  (a & (STMC_GRANULE - 1)) + n - 1 >= STMC_GRANULE || g_flags.NO_WRITE_FAST)) {
         write_slow_general(a, n, site);

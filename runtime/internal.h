@@ -58,9 +58,9 @@ extern uint64_t g_heap_size;
     X(IMPLICIT_SLICE_US, 1000, 0, 1000000, "microseconds an implicit transaction with writes " \
       "keeps the token after another thread's code outside blocks first asks for it (0: it " \
       "lets it go at the next safe point)")                                                  \
-    X(NO_IMPLICIT_WRITE_FAST, 0, 0, 1, "1: implicit transactions record every first store to " \
-      "a granule by the write barrier's general slow path (else by the inline append and the " \
-      "slow path's one-granule case, as atomic blocks do, up to their size limit)")           \
+    X(NO_IMPLICIT_FAST, 0, 0, 1, "1: implicit transactions take the general paths of the write " \
+      "barrier and of the commit (else the inline append, the slow path's one-granule case "  \
+      "and the short commit, as atomic blocks do)")                                          \
     X(NO_RESHARE_GROWTH, 0, 0, 1, "1: a segment's reshare threshold stays STM_RESHARE_PAGES "     \
       "(else it doubles, up to 64 times, for a segment that copied that many pages again "       \
       "within 4 transactions a page)")                                                          \
@@ -174,7 +174,7 @@ static inline void ws_inline_open(struct seg *s)
         return;
     if (!s->implicit) {
         s->hdr->ws_lim = s->wset->cap;
-    } else if (!g_flags.NO_IMPLICIT_WRITE_FAST) {
+    } else if (!g_flags.NO_IMPLICIT_FAST) {
         /* An implicit transaction's appends stop at its size limit (implicit_size_check):
          * the store after it goes to the slow path, which asks for the transaction's end. */
         uint64_t lim = s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES;

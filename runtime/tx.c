@@ -805,10 +805,13 @@ int tx_quiesce_idle_locked(struct seg *self, uint64_t below)
     return done;
 }
 
+static ALWAYS_INLINE bool commit_short(struct seg *s);
+
 void tx_end_implicit(struct seg *s)
 {
     if (s && s->running && s->implicit && s->atomic_depth == 0) {
-        tx_commit(s);
+        if (!commit_short(s))
+            tx_commit(s);
         STAT(s, commits_implicit);
         s->yield_t0 = 0; /* (the next one's slice starts at its first request) */
     }
@@ -984,7 +987,11 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
 {
     size_t n = s->wset->n;
     if (n - 1 >= COMMIT_SHORT_MAX || (s->allocs.n | s->frees.n | s->on_commit.n) ||
-        s->on_abort.v || (s->inevitable | s->fresh_freed) || !g_commit_short)
+        s->on_abort.v || s->fresh_freed || !g_commit_short)
+        return false;
+    /* An implicit transaction holds the token (inevitable): the commit lets it go.  Not an
+     * atomic block that became inevitable (its end has more to do: tx_commit). */
+    if (UNLIKELY(s->inevitable) && (!s->implicit || g_flags.NO_IMPLICIT_FAST))
         return false;
     /* Unlogged: while no segment but the first has ever been held (g_seg_hi == 1, so s is
      * segment 1), no other segment can read a log entry: none holds a snapshot or a private
@@ -994,12 +1001,15 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
      * under it, where it is stable: a segment claimed meanwhile gets the entry after all. */
     bool unlogged = g_unlogged && __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED) == 1;
     struct log_entry *e = unlogged ? NULL : log_entry_get(s, n);
-    if (log_has_new(s))
+    /* (an implicit transaction has nothing to validate: holding the token, it saw every commit
+     * since its start, which imported the log under the lock) */
+    bool inev = s->inevitable;
+    if (!inev && log_has_new(s))
         prevalidate(s, e);
     commit_lock(s, e, true);
-    if (UNLIKELY(g_inevitable))
+    if (UNLIKELY(g_inevitable) && !inev)
         wait_token_locked(s, true);
-    if (validate_locked(s, true))
+    if (!inev && validate_locked(s, true))
         commit_conflict(s, e); /* (its write markers are cleared by the abort) */
     if (UNLIKELY(unlogged) && (g_seg_hi != 1 || g_test_pausing)) {
         unlogged = false; /* (a test's pause hooks run where the entry is linked) */
@@ -1023,6 +1033,11 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
         s->short_granules += n;
     }
     __atomic_store_n(&s->running, 0, __ATOMIC_RELAXED);
+    if (UNLIKELY(inev)) { /* an implicit transaction's */
+        g_inevitable = NULL;
+        s->inevitable = 0;
+        s->implicit = 0;
+    }
     commit_unlock(s, true);
     s->hint = NULL; /* hint_committed: the transaction wrote, so it was not unmarked */
     hdr_tx_ended(s->hdr);

@@ -1,13 +1,13 @@
 // The write barrier's slow path records an atomic transaction's first store to one granule by
 // a short path (counter writes_fast), and an implicit transaction's too, also the store that
-// starts it (STM_NO_IMPLICIT_WRITE_FAST=1: the general path there); stores spanning two
+// starts it (STM_NO_IMPLICIT_FAST=1: the general path there); stores spanning two
 // granules and STM_NO_WRITE_FAST=1 take the general path.  Both ways the granules are in the
 // write set: an abort restores them and a commit publishes them.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
 // RUN: %run %t | FileCheck %s --check-prefixes=CHECK,FAST
 // RUN: env STM_NO_WRITE_FAST=1 %run %t | FileCheck %s --check-prefixes=CHECK,GENERAL
-// RUN: env STM_NO_IMPLICIT_WRITE_FAST=1 %run %t | FileCheck %s --check-prefixes=CHECK,NOIMPL
+// RUN: env STM_NO_IMPLICIT_FAST=1 %run %t | FileCheck %s --check-prefixes=CHECK,NOIMPL
 // FAST: one granule: writes_fast 1
 // GENERAL: one granule: writes_fast 0
 // NOIMPL: one granule: writes_fast 1
