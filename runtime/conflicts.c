@@ -18,6 +18,7 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define PAIRS 256 /* distinct (aborted, committer) pairs kept; later ones count as "others" */
@@ -94,29 +95,45 @@ static void site_name(uintptr_t site, char *buf, size_t room)
     }
 }
 
+/* The pair's slot: the one that holds it, or the free one where it goes (NULL: none left).
+ * Under the pairs' lock. */
+static struct pair *pair_slot(uintptr_t aborted, uintptr_t by, uint64_t h)
+{
+    for (unsigned i = 0; i < PAIRS; i++) {
+        struct pair *q = &g_pairs[(h + i) & (PAIRS - 1)];
+        if (!q->aborted || (q->aborted == aborted && q->by == by))
+            return q;
+    }
+    return NULL;
+}
+
 void conflicts_note(struct seg *s)
 {
     /* An abort with no site: a test hook's transaction, or a conflict found where the first
      * conflicting entry was not recorded (none is: every conflict comes from log_import). */
-    uintptr_t aborted = s->frame ? s->block_site : 0;
+    uintptr_t aborted = s->frame ? s->block_site : 0, by = s->cf_by;
     uint64_t lost = s->cf_t0 ? conflicts_now() - s->cf_t0 : 0;
     if (!aborted)
         aborted = SITE_TEST; /* not 0, which marks a free slot */
-    uint64_t h = (aborted * 0x9e3779b97f4a7c15ull) ^ (s->cf_by * 0xc2b2ae3d27d4eb4full);
+    uint64_t h = (aborted * 0x9e3779b97f4a7c15ull) ^ (by * 0xc2b2ae3d27d4eb4full);
     h >>= 40; /* the products' high bits: sites are 8-aligned, so their low bits are 0 */
     pairs_lock();
-    struct pair *p = NULL;
-    for (unsigned i = 0; i < PAIRS; i++) {
-        struct pair *q = &g_pairs[(h + i) & (PAIRS - 1)];
-        if (!q->aborted) {
-            q->aborted = aborted;
-            q->by = s->cf_by;
-            site_name(aborted, q->name_a, sizeof q->name_a);
-            site_name(s->cf_by, q->name_b, sizeof q->name_b);
-        }
-        if (q->aborted == aborted && q->by == s->cf_by) {
-            p = q;
-            break;
+    struct pair *p = pair_slot(aborted, by, h);
+    if (p && !p->aborted) {
+        /* A new pair: name its blocks with the lock let go.  dladdr takes the dynamic
+         * loader's lock, which a thread in dlopen holds while a library's constructor runs;
+         * that constructor's block may abort and wait here (a review's deadlock). */
+        pairs_unlock();
+        char a[NAME_MAX_LEN], b[NAME_MAX_LEN];
+        site_name(aborted, a, sizeof a);
+        site_name(by, b, sizeof b);
+        pairs_lock();
+        p = pair_slot(aborted, by, h); /* (another thread may have taken the slot) */
+        if (p && !p->aborted) {
+            p->aborted = aborted;
+            p->by = by;
+            memcpy(p->name_a, a, sizeof a);
+            memcpy(p->name_b, b, sizeof b);
         }
     }
     if (p) {
