@@ -213,43 +213,6 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
     implicit_size_check(s);
 }
 
-/* The implicit transaction's slice (STM_IMPLICIT_SLICE_US): asked to let the token go only by
- * other threads' code outside atomic blocks (implicit starts), one that keeps writing new
- * granules keeps it until the slice has passed since the first such request.  Without it two
- * threads writing outside blocks handed the token over at every loop iteration once both
- * waited for it (each turn a commit and an import: 3-14x the time of taking turns; a review's
- * implicit2.c).  The waiter asks again at each round of its wait (a microsecond apart at
- * first), so the holder comes back here: one that has written no new granule for
- * IMPLICIT_IDLE_NS lets the token go, as one with nothing to publish does (a thread spinning
- * on a heap flag, also after it wrote: turns taken through the heap, `g->turn = other; while
- * (g->turn != me);`, each waited out the whole slice until this test).  Not for a waiting
- * commit or inevitable start, a segment waiter, or past the write-set limit. */
-#define IMPLICIT_IDLE_NS 20000 /* no new granule for this long: not writing any more */
-static bool implicit_keeps_token(struct seg *s)
-{
-    long slice = g_flags.IMPLICIT_SLICE_US;
-    uint64_t n = s->wset->n;
-    if (!slice || n == 0 || n > s->implicit_again + (uint64_t)g_flags.IMPLICIT_MAX_GRANULES ||
-        __atomic_load_n(&g_commit_waiters, __ATOMIC_RELAXED) > 0 ||
-        __atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
-        return false;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    if (!s->yield_t0) {
-        s->yield_t0 = s->yield_tn = now;
-        s->yield_n = n;
-        return true;
-    }
-    if (n != s->yield_n) { /* new granules written since the last request */
-        s->yield_n = n;
-        s->yield_tn = now;
-    } else if (now - s->yield_tn > IMPLICIT_IDLE_NS) {
-        return false;
-    }
-    return now - s->yield_t0 < (uint64_t)slice * 1000u;
-}
-
 /* Outside atomic blocks, with no transaction running: s lets go of its snapshot, and of the
  * segment itself when another thread waits for one.  Not in the child of a vfork (its exec or
  * _exit is an external call too): it shares the parent's memory, so giving the segment back
@@ -273,10 +236,6 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
     if (s->atomic_depth > 0)
         return;
     if (s->running && s->implicit) {
-        if (implicit_keeps_token(s)) {
-            STAT(s, implicit_slice_keeps);
-            return;
-        }
         tx_end_implicit(s);
         STAT(s, implicit_breaks);
     }

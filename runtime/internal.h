@@ -55,9 +55,8 @@ extern uint64_t g_heap_size;
     X(HEAP_MB, 2048, 16, 7168, "heap size limit in MiB")                                       \
     X(MAX_ABORTS, 10, 0, 1000000000, "aborts in a row before an atomic block runs inevitable")  \
     X(RESHARE_PAGES, 4096, 0, 1000000000, "private pages that make a segment drop them all")    \
-    X(IMPLICIT_SLICE_US, 1000, 0, 1000000, "microseconds an implicit transaction with writes " \
-      "keeps the token after another thread's code outside blocks first asks for it (0: it " \
-      "lets it go at the next safe point)")                                                  \
+    X(IMPLICIT_SLICE_US, 20, 0, 1000000, "microseconds a waiting implicit start lets the token's " \
+      "holder run before it asks for the token (0: it asks at once)")                         \
     X(NO_IMPLICIT_FAST, 0, 0, 1, "1: implicit transactions take the general paths of the write " \
       "barrier and of the commit (else the inline append, the slow path's one-granule case "  \
       "and the short commit, as atomic blocks do)")                                          \

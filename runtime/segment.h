@@ -190,12 +190,6 @@ struct seg {
     unsigned reshare_shift;      /* (owner) this segment reshares past STM_RESHARE_PAGES << it
                                   * private pages (tx.c, reshare_grow) */
     uint64_t commits_at_reshare; /* (owner) SEG_TX_ENDED at its last reshare */
-    uint64_t yield_t0;           /* (owner) when another thread's implicit start first asked
-                                  * the running implicit transaction for the token (ns; 0:
-                                  * not yet): its slice (barrier.c) */
-    uint64_t yield_n;            /* (owner) its write set's size when a request last saw it
-                                  * grow, */
-    uint64_t yield_tn;           /* (owner) and when (ns) */
     uint64_t implicit_again;     /* (owner) granules an implicit transaction's write set got
                                   * from _stm_write_again (not counted towards its size limit) */
     uint64_t inject_rng;         /* (owner) STM_INJECT_ABORTS: xorshift state, 0 = unseeded */

@@ -50,13 +50,28 @@ struct seg *cur_seg(void)
  * safe point, lets this one have it before it takes it again. */
 static void wait_token_locked(struct seg *s, bool counted)
 {
-    bool waited = false;
+    bool waited = false, asked = counted || !g_flags.IMPLICIT_SLICE_US;
     unsigned round = 0;
+    uint64_t t0 = 0;
     while (g_inevitable && g_inevitable != s) {
         if (self_owns(g_inevitable))
             stmc_fatal("deadlock: this thread holds the inevitable token in segment %d and waits "
                        "for it in segment %d", g_inevitable->idx, s->idx);
-        __atomic_store_n(&g_inevitable->hdr->yield, 1, __ATOMIC_RELAXED);
+        if (!asked) {
+            /* An implicit start lets the holder run for the slice before it asks (as a GIL's
+             * switch interval): two threads writing the heap outside blocks took turns of one
+             * loop iteration each, a commit and an import a turn, when each asked at once. */
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+            if (!t0) {
+                t0 = now;
+                STAT(s, implicit_slice_waits);
+            }
+            asked = now - t0 >= (uint64_t)g_flags.IMPLICIT_SLICE_US * 1000u;
+        }
+        if (asked)
+            __atomic_store_n(&g_inevitable->hdr->yield, 1, __ATOMIC_RELAXED);
         waited = true;
         int *waiters = counted ? &g_commit_waiters : &g_token_waiters;
         (*waiters)++;
@@ -255,8 +270,8 @@ static void tx_start_slow(struct seg *s, int mode)
     }
     lock();
     if (!atomic) {
-        /* an atomic block that starts inevitable counts as a committer (implicit transactions
-         * let it go first, without their slice: barrier.c, implicit_keeps_token) */
+        /* an atomic block that starts inevitable counts as a committer: it asks at once
+         * (wait_token_locked), and implicit starts let it go first */
         wait_token_locked(s, mode != TX_IMPLICIT);
         /* Implicit transactions also let waiting committers through first, and other implicit
          * starters: a thread that ended its implicit transaction at a safe point because one
@@ -813,7 +828,6 @@ void tx_end_implicit(struct seg *s)
         if (!commit_short(s))
             tx_commit(s);
         STAT(s, commits_implicit);
-        s->yield_t0 = 0; /* (the next one's slice starts at its first request) */
     }
 }
 

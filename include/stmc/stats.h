@@ -97,7 +97,7 @@
     X(realloc_slack,      "stm_realloc calls on large objects that grew them by half at "     \
                           "least, or kept them in place for a size that fits "                \
                           "(STM_NO_REALLOC_SLACK)")                                          \
-    X(implicit_slice_keeps, "safe points asked for the token where the implicit transaction "  \
-                          "kept it: its slice had not passed (STM_IMPLICIT_SLICE_US)")
+    X(implicit_slice_waits, "implicit starts that let the token's holder run for its slice "  \
+                          "before asking for it (STM_IMPLICIT_SLICE_US)")
 
 #endif /* STMC_STATS_H */
