@@ -42,13 +42,6 @@ static int g_pairs_lock; /* a spinlock: aborts for conflicts only */
  * short calibration. */
 uint64_t conflicts_now(void) { return __builtin_ia32_rdtsc(); }
 
-static uint64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* TSC cycles per millisecond, measured over 2 ms (the TSC of x86-64 CPUs of this century
  * ticks at a constant rate). */
 static double cycles_per_ms(void)

@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <string.h>
@@ -285,6 +286,14 @@ void cb_push(struct cbvec *v, void (*fn)(void *), void *arg);
  * for caches that last one transaction. */
 #define SEG_TX_ENDED(s)                                                                        \
     ((s)->st.commits + (s)->st.commits_short + (s)->st.commits_unlogged + (s)->st.aborts)
+/* CLOCK_MONOTONIC in nanoseconds (the vDSO: no system call). */
+static inline uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /* One step of a spin-wait: pause, and yield the CPU every 256 steps (n: the caller's count). */
 static inline void spin_backoff(unsigned *n)
 {

@@ -264,9 +264,7 @@ static struct seg *try_take(struct seg *s)
 static void seg_wait_long(uint64_t *t0)
 {
     static bool told;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    uint64_t now = mono_ns();
     if (!*t0) {
         *t0 = now;
         return;

@@ -61,9 +61,7 @@ static void wait_token_locked(struct seg *s, bool counted)
             /* An implicit start lets the holder run for the slice before it asks (as a GIL's
              * switch interval): two threads writing the heap outside blocks took turns of one
              * loop iteration each, a commit and an import a turn, when each asked at once. */
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+            uint64_t now = mono_ns();
             if (!t0) {
                 t0 = now;
                 STAT(s, implicit_slice_waits);
