@@ -221,7 +221,7 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
 static void let_go(struct seg *s)
 {
     tx_quiesce(s);
-    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0 && getpid() == g_pid)
+    if (seg_release_due() && getpid() == g_pid)
         seg_release();
 }
 

@@ -226,6 +226,7 @@ extern pid_t g_pid;              /* this process's id (set at start-up and in a 
 struct thread_state {
     struct seg *seg;    /* segment held, or NULL (then %gs is the dummy) */
     struct seg *last;   /* last one held, preferred when acquiring again */
+    uint64_t seg_since; /* when it took seg (mono_ns): seg_release_due */
     int attached;
     int in_signal;      /* the program's signal handlers running on this thread (thread.c) */
     struct sig_frame {  /* their trampolines' frames, outermost first (the first 8) */
@@ -292,6 +293,17 @@ static inline uint64_t mono_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A thread gives its segment back to threads that wait for one at a safe point or an atomic
+ * block's end only once it has held it SEG_HOLD_NS: waiters take free segments in turn
+ * (seg_acquire), and a holder that gave it back at each safe point while others waited took a
+ * new turn at each (four threads on two segments crawled: examples/lisp.c's test). */
+#define SEG_HOLD_NS 1000000
+static inline bool seg_release_due(void)
+{
+    return __atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0 &&
+           mono_ns() - t_ts.seg_since >= SEG_HOLD_NS;
 }
 
 /* One step of a spin-wait: pause, and yield the CPU every 256 steps (n: the caller's count). */

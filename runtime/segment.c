@@ -249,6 +249,8 @@ void seg_claim_locked(struct seg *s)
     }
 }
 
+static uint64_t g_seg_tickets, g_seg_serving; /* (lock) segment waiters' tickets, and the turn */
+
 static struct seg *try_take(struct seg *s)
 {
     if (!s || s->owned)
@@ -287,27 +289,40 @@ struct seg *seg_acquire(void)
     lock();
     bool waited = false;
     unsigned round = 0;
-    uint64_t t0 = 0;
+    uint64_t t0 = 0, ticket = 0;
     for (;;) {
-        s = try_take(t_ts.last);
-        for (int i = 1; !s && i <= g_nseg; i++)
-            s = try_take(&g_seg[i]);
-        if (s)
-            break;
-        waited = true;
-        g_seg_waiters++;
+        /* Waiters take free segments in the order they came (a ticket each): a thread that
+         * had let its segment go because one waited took it back at its next heap access,
+         * while the waiter slept in wait_locked, and with STM_SEGMENTS=1 two threads taking
+         * turns through the heap outside blocks hung (the third review).  A thread comes in
+         * without a ticket only while nobody waits. */
+        if (waited ? ticket == g_seg_serving : g_seg_waiters == 0) {
+            s = try_take(t_ts.last);
+            for (int i = 1; !s && i <= g_nseg; i++)
+                s = try_take(&g_seg[i]);
+            if (s)
+                break;
+        }
+        if (!waited) {
+            waited = true;
+            ticket = g_seg_tickets++;
+            g_seg_waiters++;
+        }
         for (int i = 1; i <= g_nseg; i++)
             __atomic_store_n(&g_seg[i].hdr->yield, 1, __ATOMIC_RELAXED);
         wait_locked(&round);
-        g_seg_waiters--;
         if (round > 256 && (round & 255) == 0) /* sleeping rounds of 50 us: ~every 13 ms */
             seg_wait_long(&t0);
     }
-    if (waited)
+    if (waited) {
+        g_seg_waiters--;
+        g_seg_serving++;
         STAT(s, segment_waits);
+    }
     unlock();
     t_ts.seg = s;
     t_ts.last = s;
+    t_ts.seg_since = mono_ns();
     set_gs(s->base);
     return s;
 }
@@ -454,6 +469,7 @@ static void fork_child(void)
     }
     thread_fork_child();
     g_seg_waiters = 0;
+    g_seg_serving = g_seg_tickets; /* (the waiters' threads do not exist here) */
     g_commit_waiters = 0;
     g_token_waiters = 0;
     if (syscall(SYS_write, g_fork_pipe[1], "", 1) < 0) {

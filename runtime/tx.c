@@ -60,13 +60,21 @@ static void wait_token_locked(struct seg *s, bool counted)
         if (!asked) {
             /* An implicit start lets the holder run for the slice before it asks (as a GIL's
              * switch interval): two threads writing the heap outside blocks took turns of one
-             * loop iteration each, a commit and an import a turn, when each asked at once. */
+             * loop iteration each, a commit and an import a turn, when each asked at once.
+             * Not a holder whose implicit transaction has written nothing yet (its owner's
+             * fields, read racily: a hint), whose end costs nothing: one thread polling the
+             * heap outside blocks held every other's implicit start up for the slice. */
+            struct seg *h = g_inevitable;
             uint64_t now = mono_ns();
-            if (!t0) {
+            if (!t0)
                 t0 = now;
-                STAT(s, implicit_slice_waits);
+            if (__atomic_load_n(&h->implicit, __ATOMIC_RELAXED) &&
+                __atomic_load_n(&h->wset->n, __ATOMIC_RELAXED) == 0) {
+                asked = true;
+            } else if (now - t0 >= (uint64_t)g_flags.IMPLICIT_SLICE_US * 1000u) {
+                asked = true;
+                STAT(s, implicit_slice_waits); /* the holder had its whole slice */
             }
-            asked = now - t0 >= (uint64_t)g_flags.IMPLICIT_SLICE_US * 1000u;
         }
         if (asked)
             __atomic_store_n(&g_inevitable->hdr->yield, 1, __ATOMIC_RELAXED);
@@ -1096,7 +1104,7 @@ EXPORT void _stm_atomic_cleanup(struct _stm_atomic_frame *f)
         commit_block(s); /* an abort jumps back into the block; it leaves the block's state */
     }
     STAT(s, commits_atomic);
-    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+    if (seg_release_due())
         seg_release();
 }
 

@@ -97,7 +97,8 @@
     X(realloc_slack,      "stm_realloc calls on large objects that grew them by half at "     \
                           "least, or kept them in place for a size that fits "                \
                           "(STM_NO_REALLOC_SLACK)")                                          \
-    X(implicit_slice_waits, "implicit starts that let the token's holder run for its slice "  \
-                          "before asking for it (STM_IMPLICIT_SLICE_US)")
+    X(implicit_slice_waits, "waits of implicit starts that let the token's holder, which had " \
+                          "written, run its whole slice before asking for the token "        \
+                          "(STM_IMPLICIT_SLICE_US)")
 
 #endif /* STMC_STATS_H */
