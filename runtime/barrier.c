@@ -193,8 +193,7 @@ EXPORT void _stm_write_slow(uint64_t a, uint64_t n, const struct _stm_site *site
     base[STMC_RMARK_OFF + g] = v;
     s->wset->v[n_ws] = (uint32_t)g;
     s->wset->n = n_ws + 1;
-    if (s->implicit) /* (an implicit transaction outside blocks: atomic_depth 0) */
-        implicit_size_check(s);
+    implicit_size_check(s); /* (nothing in an atomic block) */
 }
 
 EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *site)

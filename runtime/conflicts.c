@@ -72,12 +72,10 @@ static void site_name(uintptr_t site, char *buf, size_t room)
         snprintf(buf, room, "%s", site ? "a test hook's transaction" : "code outside atomic blocks");
     } else if (site & SITE_FN) {
         const void *fn = (const void *)(site & ~SITE_FN);
-        int n = snprintf(buf, room, "stm_atomic(");
-        int m = stmc_code_where(fn, buf + n, room - (size_t)n - 1);
-        if (m <= 0)
-            m = snprintf(buf + n, room - (size_t)n - 1, "%p", fn);
-        n += (size_t)m < room - (size_t)n - 1 ? m : (int)(room - (size_t)n - 2);
-        snprintf(buf + n, room - (size_t)n, ")");
+        char where[NAME_MAX_LEN];
+        if (stmc_code_where(fn, where, sizeof where) <= 0)
+            snprintf(where, sizeof where, "%p", fn);
+        snprintf(buf, room, "stm_atomic(%s)", where);
     } else {
         const struct _stm_block_site *b = (const struct _stm_block_site *)site;
         Dl_info info;

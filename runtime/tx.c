@@ -826,13 +826,12 @@ int tx_quiesce_idle_locked(struct seg *self, uint64_t below)
     return done;
 }
 
-static ALWAYS_INLINE bool commit_short(struct seg *s);
+static ALWAYS_INLINE void commit_block(struct seg *s);
 
 void tx_end_implicit(struct seg *s)
 {
     if (s && s->running && s->implicit && s->atomic_depth == 0) {
-        if (!commit_short(s))
-            tx_commit(s);
+        commit_block(s); /* the short commit for 1-8 granules, as an atomic block's */
         STAT(s, commits_implicit);
     }
 }
@@ -1068,8 +1067,9 @@ static ALWAYS_INLINE bool commit_short(struct seg *s)
     return true;
 }
 
-/* The commit at the end of an atomic block (and of a test hook's transaction, so that the
- * tests of commit interleavings take the same paths). */
+/* The commit at the end of an atomic block, of an implicit transaction (tx_end_implicit), and
+ * of a test hook's transaction, so that the tests of commit interleavings take the same
+ * paths. */
 static ALWAYS_INLINE void commit_block(struct seg *s)
 {
     if (!commit_short(s))
