@@ -137,7 +137,9 @@ static void lsan_root_grow(uint64_t top)
     lsan_top = top;
 }
 
-static uint64_t pages_alloc(uint64_t np)
+/* np pages: the first freed run that holds them, else new memory.  0 where the heap's limit
+ * leaves no room, if may_fail (stm_realloc's try of its slack); else the process stops. */
+static uint64_t pages_alloc(uint64_t np, bool may_fail)
 {
     pthread_mutex_lock(&a_lock);
     /* a_runs holds pairs (offset, npages) */
@@ -157,6 +159,8 @@ static uint64_t pages_alloc(uint64_t np)
     if (np > (a_limit - a_top) / STMC_PAGE_SIZE) {
         uint64_t used = (a_top - STMC_HEAP_START) >> 20;
         pthread_mutex_unlock(&a_lock);
+        if (may_fail)
+            return 0;
         stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
                    "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
                    (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
@@ -542,15 +546,16 @@ static inline bool free_fast(uint64_t off)
     return true;
 }
 
-static __attribute__((noinline)) void *alloc_general(size_t size);
+static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail);
 
 EXPORT void *stm_alloc(size_t size)
 {
     void *fast = alloc_fast(size);
-    return fast ? fast : alloc_general(size);
+    return fast ? fast : alloc_general(size, false);
 }
 
-static __attribute__((noinline)) void *alloc_general(size_t size)
+/* may_fail: NULL instead of stopping the process where a large object finds no room. */
+static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
 {
     struct seg *s = heap_op_enter();
     if (size > HEAP_SIZE)
@@ -563,7 +568,7 @@ static __attribute__((noinline)) void *alloc_general(size_t size)
             off = off_of(s->freelist[c].v[--s->freelist[c].n]);
         } else {
             if (s->bump[c] + rounded > s->bump_end[c]) {
-                uint64_t ch = pages_alloc(CHUNK_PAGES);
+                uint64_t ch = pages_alloc(CHUNK_PAGES, false);
                 for (uint32_t i = 0; i < CHUNK_PAGES; i++)
                     pageinfo[page_of(ch) + i] = c | (i << 8);
                 s->bump[c] = ch;
@@ -576,7 +581,9 @@ static __attribute__((noinline)) void *alloc_general(size_t size)
         uint64_t np = rounded / STMC_PAGE_SIZE;
         if (np > 0xFFFFFF)
             stmc_fatal("heap exhausted: stm_alloc(%zu) is too large; raise STM_HEAP_MB", size);
-        off = pages_alloc(np);
+        off = pages_alloc(np, may_fail);
+        if (!off)
+            return NULL;
         pageinfo[page_of(off)] = PI_LARGE | (uint32_t)np;
         for (uint64_t i = 1; i < np; i++)
             pageinfo[page_of(off) + i] = PI_LARGE_CONT;
@@ -936,6 +943,15 @@ void alloc_forget(struct seg *s)
     undo(s, true);
 }
 
+/* stm_realloc's move: the first n bytes of p (at off) into the new object q, and p freed. */
+static void *realloc_move(struct seg *s, void *p, uint64_t off, void *q, uint64_t n)
+{
+    mark_read(s, off, n);
+    memcpy(s->base + (uint64_t)(uintptr_t)q, s->base + off, n);
+    stm_free(p);
+    return q;
+}
+
 /* A new object (stm_alloc) with the old one's bytes (read in this transaction, so a concurrent
  * writer of them conflicts), and the old one freed (stm_free); or p itself when its size
  * class (small) or page count (large) already fits. */
@@ -967,18 +983,16 @@ EXPORT void *stm_realloc(void *p, size_t size)
             STAT(s, realloc_slack);
             return p;
         }
-        /* only where the larger object fits in memory never handed out: near the heap's
-         * limit the exact size may still fit where 1.5x the old one does not */
-        if (want > old && size < old + old / 2 &&
-            alloc_heap_top() + old + old / 2 <= STMC_HEAP_START + HEAP_SIZE) {
-            STAT(s, realloc_slack);
-            size = old + old / 2;
+        /* tried, not required: near the heap's limit the exact size may still fit where 1.5
+         * times the old one does not (a first fit over the freed runs, then new memory) */
+        if (want > old && size < old + old / 2 && old + old / 2 <= HEAP_SIZE) {
+            void *q = alloc_general(old + old / 2, true);
+            if (q) {
+                STAT(s, realloc_slack);
+                return realloc_move(s, p, off, q, old);
+            }
         }
     }
-    uint64_t n = size < old ? size : old;
-    void *q = stm_alloc(size);
-    mark_read(s, off, n);
-    memcpy(s->base + (uint64_t)(uintptr_t)q, s->base + off, n);
-    stm_free(p);
-    return q;
+    return realloc_move(s, p, off, stm_alloc(size), size < old ? size : old);
 }
+

@@ -2,7 +2,7 @@
 // commit, or the same object when its size class (or page count) already fits; a large object
 // grows by half at least and keeps its place for a size that fits and is more than half of it
 // (STM_NO_REALLOC_SLACK=1: exact page counts, counter realloc_slack), but not where 1.5x
-// would not fit in the heap ("limit"); NULL
+// would not fit in the heap ("limit"), and then from memory freed before ("freedrun"); NULL
 // allocates.  Grows and shrinks across small and large objects keep the contents; an abort
 // undoes the new object and the free; a transaction that reallocated an object another
 // commits a write to meanwhile aborts (the copy read it); a doomed transaction that
@@ -17,6 +17,8 @@
 // RUN: env STM_NO_REALLOC_SLACK=1 %run %t2 | FileCheck %s --check-prefixes=CHECK,EXACT
 // RUN: env STM_HEAP_MB=16 %run %t2 limit | FileCheck %s --check-prefix=LIMIT
 // LIMIT: near the heap's limit: the exact size
+// RUN: env STM_HEAP_MB=16 %run %t2 freedrun | FileCheck %s --check-prefix=FROMFREED
+// FROMFREED: slack from a freed run: grown in place, 1 more
 // RUN: not --crash %run %t2 interior 2>&1 | FileCheck %s --check-prefix=INTERIOR
 // RUN: not --crash %run %t2 freed 2>&1 | FileCheck %s --check-prefix=FREED
 // CHECK: same class: same object
@@ -77,6 +79,37 @@ int main(int argc, char **argv)
         CHECK(RD(p[old - 1]) == 42 && RD(p[old + 4095]) == 0);
         CHECK(COMMIT());
         printf("near the heap's limit: the exact size\n");
+        return 0;
+    }
+    if (argc > 1 && !strcmp(argv[1], "freedrun")) {
+        /* 4 MiB, then 9 MiB freed, in a 16 MiB heap: 1.5x of 4 MiB does not fit above the
+         * heap's top, but it fits where the 9 MiB were: the slack is taken there, and the
+         * next growth stays in place */
+        size_t old = 4u << 20;
+        struct stm_stats st0, st1;
+        BEGIN();
+        uint8_t STM_HEAP *p = stm_alloc(old);
+        uint8_t STM_HEAP *x = stm_alloc(9u << 20);
+        WR(p[old - 1], 42);
+        CHECK(COMMIT());
+        BEGIN();
+        stm_free(x);
+        CHECK(COMMIT());
+        for (int i = 0; i < 100 && _stm_test_objstate(OFF(x)) != 0; i++) {
+            BEGIN(); /* commits that write: the reuse is looked at in them */
+            WR(p[0], (uint8_t)i);
+            CHECK(COMMIT());
+        }
+        CHECK_EQ(_stm_test_objstate(OFF(x)), 0);
+        stm_stats_get(&st0);
+        BEGIN();
+        p = stm_realloc(p, old + 4096);
+        uint8_t STM_HEAP *q = stm_realloc(p, old + (1u << 20));
+        CHECK(RD(q[old - 1]) == 42 && RD(q[old + 4095]) == 0);
+        CHECK(COMMIT());
+        stm_stats_get(&st1);
+        printf("slack from a freed run: grown %s, %llu more\n", q == p ? "in place" : "moved",
+               (unsigned long long)(st1.realloc_slack - st0.realloc_slack) - 1);
         return 0;
     }
     if (argc > 1 && !strcmp(argv[1], "interior")) {
