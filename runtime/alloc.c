@@ -137,9 +137,9 @@ static void lsan_root_grow(uint64_t top)
     lsan_top = top;
 }
 
-/* np pages: the first freed run that holds them, else new memory.  0 where the heap's limit
- * leaves no room, if may_fail (stm_realloc's try of its slack); else the process stops. */
-static uint64_t pages_alloc(uint64_t np, bool may_fail)
+/* np pages: the first freed run that holds them, else new memory; 0 where the heap's limit
+ * leaves no room (pages_get). */
+static uint64_t pages_alloc(uint64_t np)
 {
     pthread_mutex_lock(&a_lock);
     /* a_runs holds pairs (offset, npages) */
@@ -157,19 +157,32 @@ static uint64_t pages_alloc(uint64_t np, bool may_fail)
         }
     }
     if (np > (a_limit - a_top) / STMC_PAGE_SIZE) {
-        uint64_t used = (a_top - STMC_HEAP_START) >> 20;
         pthread_mutex_unlock(&a_lock);
-        if (may_fail)
-            return 0;
-        stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
-                   "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
-                   (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
+        return 0;
     }
     uint64_t off = a_top;
     __atomic_store_n(&a_top, a_top + np * STMC_PAGE_SIZE, __ATOMIC_RELEASE);
     lsan_root_grow(a_top);
     pthread_mutex_unlock(&a_lock);
     return off;
+}
+
+static bool reclaim_for_room(struct seg *s);
+
+/* pages_alloc for s's running transaction.  Where the heap has no room, the frees that no
+ * snapshot can see any more are handed back at once (reclaim_for_room) and it tries again;
+ * then 0 if may_fail (stm_realloc's try of its slack), else the process stops. */
+static uint64_t pages_get(struct seg *s, uint64_t np, bool may_fail)
+{
+    uint64_t off = pages_alloc(np);
+    while (!off && reclaim_for_room(s))
+        off = pages_alloc(np);
+    if (off || may_fail)
+        return off;
+    uint64_t used = (alloc_heap_top() - STMC_HEAP_START) >> 20;
+    stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
+               "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
+               (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
 }
 
 /* The run goes back in offset order and merges with the runs it touches.  Without the merge,
@@ -568,7 +581,7 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
             off = off_of(s->freelist[c].v[--s->freelist[c].n]);
         } else {
             if (s->bump[c] + rounded > s->bump_end[c]) {
-                uint64_t ch = pages_alloc(CHUNK_PAGES, false);
+                uint64_t ch = pages_get(s, CHUNK_PAGES, false);
                 for (uint32_t i = 0; i < CHUNK_PAGES; i++)
                     pageinfo[page_of(ch) + i] = c | (i << 8);
                 s->bump[c] = ch;
@@ -581,7 +594,7 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
         uint64_t np = rounded / STMC_PAGE_SIZE;
         if (np > 0xFFFFFF)
             stmc_fatal("heap exhausted: stm_alloc(%zu) is too large; raise STM_HEAP_MB", size);
-        off = pages_alloc(np, may_fail);
+        off = pages_get(s, np, may_fail);
         if (!off)
             return NULL;
         pageinfo[page_of(off)] = PI_LARGE | (uint32_t)np;
@@ -885,6 +898,37 @@ void alloc_reclaimed(struct seg *s)
     s->st.frees_reused += s->reclaimed.n;
     s->st.reuses_unlocked += s->reclaimed.n;
     s->reclaimed.n = 0;
+}
+
+/* The heap has no room for an allocation of s's running transaction: the deferred frees that
+ * no snapshot can see any more go back now, not at the next commit's lazy scan (every 8th
+ * commit that has one pending: a vector grown by exact page counts in atomic blocks left 8
+ * old copies waiting, and a 64 MiB heap ran out at 9 MiB of vector), and idle segments'
+ * snapshots that pin the oldest free are let go first (tx_quiesce_idle_locked).  Not under
+ * g_lock or a_lock.  true: some came back (the caller tries again). */
+static bool reclaim_for_room(struct seg *s)
+{
+    lock();
+    if (g_cs.dq_n) {
+        uint64_t oldest_free = g_cs.dq[g_cs.dq_head].seq, min = oldest_snapshot();
+        if (oldest_free > min && tx_quiesce_idle_locked(s, oldest_free) > 0)
+            min = oldest_snapshot();
+        g_cs.rc_bound = min;
+        g_cs.rc_skipped = 0;
+        STAT(s, reclaim_scans);
+        while (g_cs.dq_n && g_cs.dq[g_cs.dq_head].seq <= g_cs.rc_bound) {
+            vec32_push(&s->reclaimed, gran_of(g_cs.dq[g_cs.dq_head].off));
+            g_cs.dq_head++;
+            g_cs.dq_n--;
+        }
+    }
+    unlock();
+    size_t n = s->reclaimed.n;
+    if (n) {
+        STAT(s, reclaims_for_room);
+        alloc_reclaimed(s);
+    }
+    return n > 0;
 }
 
 /* fork(): the allocator's lock is held across it (segment.c), so the child's copy is whole. */

@@ -99,6 +99,8 @@
                           "(STM_NO_REALLOC_SLACK)")                                          \
     X(implicit_slice_waits, "waits of implicit starts that let the token's holder, which had " \
                           "written, run its whole slice before asking for the token "        \
-                          "(STM_IMPLICIT_SLICE_US)")
+                          "(STM_IMPLICIT_SLICE_US)")                                        \
+    X(reclaims_for_room,  "allocations that found the heap full and got room back from frees " \
+                          "that no snapshot could see any more, handed back at once")
 
 #endif /* STMC_STATS_H */
