@@ -252,7 +252,7 @@ struct Counters {
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
-           RelaxedNoSync = 0, ScalarizedMem = 0;
+           RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -681,12 +681,12 @@ public:
   // True for calls that cannot end a transaction or break one (the elisions may look across).
   bool isNonBoundary(const CallBase *CB) const {
     if (isa<IntrinsicInst>(CB))
-      return true;
+      return !isSjLj(CB);
     const Function *F = CB->getCalledFunction();
     if (!F)
       return false; // indirect call / inline asm
     if (F->isIntrinsic())
-      return true;
+      return !isSjLj(CB);
     StringRef N = F->getName();
     // The runtime's own functions carry STM_PURE (never wrapped), but transaction starts,
     // commits and the like are boundaries: only these few are not.
@@ -701,6 +701,18 @@ public:
     if (F->isDeclaration() && PureNames.count(N) && !ExternalFns.count(F))
       return true;
     return false;
+  }
+
+  // __builtin_setjmp / __builtin_longjmp: the setjmp returns a second time after code in
+  // between (an external call, a safe point) may have ended the transaction, and neither
+  // intrinsic has the returns_twice attribute that libc's setjmp has.  A boundary, so that no
+  // barrier after the setjmp is elided as covered by one before it (a review: `p->x = 1;
+  // if (__builtin_setjmp(b)) { p->x = 2; ... }` after a longjmp from a function that printed
+  // lost the second store, its barrier elided as the same granule's).
+  static bool isSjLj(const CallBase *CB) {
+    const Function *F = CB->getCalledFunction();
+    Intrinsic::ID ID = F ? F->getIntrinsicID() : Intrinsic::not_intrinsic;
+    return ID == Intrinsic::eh_sjlj_setjmp || ID == Intrinsic::eh_sjlj_longjmp;
   }
 
   // Whether a call to F may end the running transaction before it returns (outside atomic
@@ -2986,12 +2998,46 @@ void printReport(Module &M, const Counters &C) {
          << ", casts rewritten " << C.Casts << "\n"
          << "  locals kept in memory across an atomic block's retry " << C.KeptLocals
          << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n"
-         << "  small memory intrinsics made loads and stores " << C.ScalarizedMem << "\n";
+         << "  small memory intrinsics made loads and stores " << C.ScalarizedMem << "\n"
+         << "  functions whose memory attributes were dropped (they may end a transaction) "
+         << C.MemoryPromisesDropped << "\n";
 }
 
 } // namespace
 
 namespace stmc {
+
+// A function declared `pure` or `const` (memory(read), memory(none)), or with any other promise
+// about the memory it touches, whose call may end the running transaction (a loop's safe
+// point, an external call: CallClassifier::mayEndTransaction) writes memory after all: the
+// segment header's RV, and the segment itself.  Kept, the promise let GVN reuse a header load
+// made before the call after it (a review: a `pure` list walk's safe point ended the implicit
+// transaction and gave the segment back, and the next read took the fast path with the RV
+// loaded before the call: "heap access ... in a thread that holds no segment", 5 of 6 runs at
+// 16 threads).  The promise goes, from the function and from its call sites.
+static void dropMemoryPromises(Module &M, CallClassifier &CC, Counters &Cnt) {
+  for (Function &F : M) {
+    if (F.isIntrinsic() || CallClassifier::isRuntimeName(F.getName()))
+      continue;
+    bool Promises = F.getMemoryEffects() != MemoryEffects::unknown();
+    SmallVector<CallBase *, 8> Sites;
+    for (User *U : F.users())
+      if (auto *CB = dyn_cast<CallBase>(U))
+        if (CB->getCalledOperand() == &F) {
+          Sites.push_back(CB);
+          Promises |= CB->getAttributes().hasFnAttr(Attribute::Memory);
+        }
+    // (the caller only names the target whose C library is asked about)
+    const Function *Caller =
+        !F.isDeclaration() ? &F : Sites.empty() ? nullptr : Sites.front()->getFunction();
+    if (!Promises || !Caller || !CC.mayEndTransaction(&F, *Caller, 3))
+      continue;
+    F.removeFnAttr(Attribute::Memory);
+    for (CallBase *CB : Sites)
+      CB->removeFnAttr(Attribute::Memory);
+    ++Cnt.MemoryPromisesDropped;
+  }
+}
 
 PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (M.getModuleFlag("stmc.instrumented"))
@@ -3015,6 +3061,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   DenseSet<Instruction *> ImmutableLoads, ImmutableStores;
   consumeImmutableAnnotations(M, ImmutableLoads, ImmutableStores);
 
+  dropMemoryPromises(M, CC, Cnt);
   DenseMap<Function *, Function *> Clones = makeReadOnlyClones(M, CC, Cnt);
   for (Function &F : M) {
     // The runtime's inline helpers (stm_read, stm_write, stm_safepoint in <stmc.h>) address
@@ -3027,9 +3074,21 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
     // refuses to inline a function with a returns-twice call, but not when the call is an
     // invoke (-fexceptions): an always_inline function with a block was inlined there, and
     // its caller's count of the block's runs lost every retried one.
-    if (F.callsFunctionThatReturnsTwice() && !F.hasFnAttribute(Attribute::NoInline)) {
-      F.removeFnAttr(Attribute::AlwaysInline);
-      F.addFnAttr(Attribute::NoInline);
+    // A call site's alwaysinline (clang's for a call in a `flatten` function, or
+    // [[clang::always_inline]] on the statement) outranks the callee's noinline: such calls
+    // get noinline too (a review: `flatten` with -fexceptions inlined a block's function and
+    // lost the caller's count of its retried runs, 484 of 1,000 left).
+    if (F.callsFunctionThatReturnsTwice()) {
+      if (!F.hasFnAttribute(Attribute::NoInline)) {
+        F.removeFnAttr(Attribute::AlwaysInline);
+        F.addFnAttr(Attribute::NoInline);
+      }
+      for (User *U : F.users())
+        if (auto *CB = dyn_cast<CallBase>(U))
+          if (CB->getCalledOperand() == &F) {
+            CB->removeFnAttr(Attribute::AlwaysInline);
+            CB->addFnAttr(Attribute::NoInline);
+          }
     }
     FunctionInstrumenter(F, A, CC, Cnt, CGU, ImmutableLoads, ImmutableStores).run(FAM);
   }
