@@ -623,6 +623,15 @@ const char *const BlockingFunctions[] = {
 const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
                                           "pthread_getspecific", "thrd_current", "thrd_equal"};
 
+// The function a call calls: also where the call's type differs from the function's (a C
+// library function called through a cast, `((int (*)(const char *, FILE *, int))fputs)(...)`,
+// for which getCalledFunction() is null).  Such a call to the C library was taken for an
+// indirect call into code stmc compiled: not made an external call, so an atomic block that
+// made it was not inevitable and its retries repeated the output (a review's find).
+static Function *calleeOf(const CallBase *CB) {
+  return dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts());
+}
+
 class CallClassifier {
 public:
   CallClassifier(Module &M, FunctionAnalysisManager &FAM) : FAM(FAM) {
@@ -682,7 +691,7 @@ public:
   bool isNonBoundary(const CallBase *CB) const {
     if (isa<IntrinsicInst>(CB))
       return !isSjLj(CB);
-    const Function *F = CB->getCalledFunction();
+    const Function *F = calleeOf(CB);
     if (!F)
       return false; // indirect call / inline asm
     if (F->isIntrinsic())
@@ -710,7 +719,7 @@ public:
   // if (__builtin_setjmp(b)) { p->x = 2; ... }` after a longjmp from a function that printed
   // lost the second store, its barrier elided as the same granule's).
   static bool isSjLj(const CallBase *CB) {
-    const Function *F = CB->getCalledFunction();
+    const Function *F = calleeOf(CB);
     Intrinsic::ID ID = F ? F->getIntrinsicID() : Intrinsic::not_intrinsic;
     return ID == Intrinsic::eh_sjlj_setjmp || ID == Intrinsic::eh_sjlj_longjmp;
   }
@@ -750,7 +759,7 @@ public:
         const auto *CB = dyn_cast<CallBase>(&I);
         if (!CB || isa<IntrinsicInst>(CB))
           continue;
-        const Function *Callee = CB->getCalledFunction();
+        const Function *Callee = calleeOf(CB);
         if (!Callee)
           return true;
         if (isRuntimeName(Callee->getName())) {
@@ -766,7 +775,7 @@ public:
 
   // True for calls to functions stmc did not compile, that get external_enter/leave.
   bool isExternal(const CallBase *CB) const {
-    const Function *F = CB->getCalledFunction();
+    const Function *F = calleeOf(CB);
     if (!F || F->isIntrinsic())
       return false;
     if (ExternalFns.count(F))
@@ -809,7 +818,7 @@ public:
   // TargetLibraryInfo knows by name and prototype, or an __atomic_* function.  Such code was not compiled by stmc and cannot
   // dereference an STM heap pointer (%gs-relative) given to it.
   bool isLibraryCall(CallBase *CB) {
-    Function *F = CB->getCalledFunction();
+    Function *F = calleeOf(CB);
     if (!F || !F->isDeclaration() || F->isIntrinsic() || isRuntimeName(F->getName()) ||
         PureFns.count(F))
       return false;
@@ -841,7 +850,7 @@ public:
   }
 
   bool isAlloc(const CallBase *CB) const {
-    const Function *F = CB->getCalledFunction();
+    const Function *F = calleeOf(CB);
     return F && F->getName() == "stm_alloc";
   }
 
@@ -904,7 +913,7 @@ struct BlockState {
 };
 
 // The plain global variable that I reads (second = true) or writes (false) with a simple
-// load or store, if any: not thread-local, constant or in the heap's address space.
+// load or store, if any (thread-local ones too): not constant or in the heap's address space.
 static std::pair<GlobalVariable *, bool> plainGlobalAccess(Instruction &I) {
   Value *P = nullptr;
   bool IsLoad = false;
@@ -915,8 +924,15 @@ static std::pair<GlobalVariable *, bool> plainGlobalAccess(Instruction &I) {
     if (SI->isSimple())
       P = SI->getPointerOperand();
   }
-  auto *GV = P ? dyn_cast<GlobalVariable>(getUnderlyingObject(P)) : nullptr;
-  if (!GV || GV->isThreadLocal() || GV->isConstant() || GV->getAddressSpace() != 0)
+  Value *Obj = P ? getUnderlyingObject(P) : nullptr;
+  // A thread-local variable's address: llvm.threadlocal.address(@var) (a read-only attempt
+  // that writes runs the block again also with one thread: an interpreter's current frame kept
+  // in a _Thread_local and pushed in a block was pushed twice; a review's find)
+  if (auto *II = dyn_cast_or_null<IntrinsicInst>(Obj))
+    if (II->getIntrinsicID() == Intrinsic::threadlocal_address)
+      Obj = getUnderlyingObject(II->getArgOperand(0));
+  auto *GV = dyn_cast_or_null<GlobalVariable>(Obj);
+  if (!GV || GV->isConstant() || GV->getAddressSpace() != 0)
     return {nullptr, false};
   return {GV, IsLoad};
 }
@@ -1371,14 +1387,19 @@ void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
   if (Setjmps.empty())
     return;
   auto Warn = [&](Instruction *St, GlobalVariable *GV, const Twine &Where) {
+    bool TLS = GV->isThreadLocal();
     diagnose(A.C, DS_Warning, locationOf(St),
-             "the global variable '" + GV->getName() + "' is read and then written in " +
-                 Where +
+             Twine(TLS ? "the thread-local variable '" : "the global variable '") +
+                 GV->getName() + "' is read and then written in " + Where +
                  ": it is plain memory, so an abort does not undo the write and the block's "
-                 "next attempt reads the changed value (and other threads see it without "
-                 "isolation)",
-             "keep shared state in the STM heap (stm_alloc); a variable only this thread uses "
-             "may stay if the block sets it instead of updating it");
+                 "next attempt reads the changed value" +
+                 (TLS ? " (a block may run again also with one thread: a read-only attempt "
+                        "that writes)"
+                      : " (and other threads see it without isolation)"),
+             TLS ? "keep it in the STM heap (a per-thread heap object), or set it after the "
+                   "block from what the block computed"
+                 : "keep shared state in the STM heap (stm_alloc); a variable only this thread "
+                   "uses may stay if the block sets it instead of updating it");
   };
   DominatorTree DT(F);
   for (CallBase *C : Setjmps) {
@@ -1779,7 +1800,7 @@ void FunctionInstrumenter::collect() {
             // %gs loads without a read barrier: untracked reads, silently.
             // Known to stmc only as declared in a system header: perhaps a library built
             // with stmc whose header came in through -isystem.
-            const Function *Callee = CB->getCalledFunction();
+            const Function *Callee = calleeOf(CB);
             bool OnlySystem = !CC.isKnownLibFunction(*Callee, F);
             diagnose(A.C, DS_Error, locationOf(CB),
                      "an STM heap pointer is passed to the library function '" +
@@ -1801,7 +1822,7 @@ void FunctionInstrumenter::collect() {
         for (const Use &ArgU : CB->args())
           if (FlatFromHeap.count(getUnderlyingObject(ArgU.get())) &&
               !isPassThroughArg(*CB, CB->getArgOperandNo(&ArgU))) {
-            std::string Name = CB->getCalledFunction()->getName().str();
+            std::string Name = calleeOf(CB)->getName().str();
             if (StringRef(Name).starts_with("__atomic_"))
               // clang 22 casts _Atomic heap data that is not lock-free to a plain pointer
               // for libatomic (clang 19 emits an invalid bitcast, diagnosed in collect):
@@ -2410,7 +2431,7 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
       continue;
     // printf's %p prints the pointer itself; scanf's %p (like all its conversions) stores
     // through its argument.
-    if (HaveFmt && !CB->getCalledFunction()->getName().contains("scanf") &&
+    if (HaveFmt && !calleeOf(CB)->getName().contains("scanf") &&
         formatConversionOf(Fmt, K - Fixed) == 'p')
       continue;
     // The C library would dereference it as a plain address (snprintf's %s: a fault after the
@@ -2419,7 +2440,7 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
     bool Library = CC.isLibraryCall(CB);
     diagnose(A.C, Library ? DS_Error : DS_Warning, locationOf(CB),
              "an STM heap pointer is passed to " + Twine(Library ? "the library function '" : "'") +
-                 CB->getCalledFunction()->getName() +
+                 calleeOf(CB)->getName() +
                  "' as a variadic argument: it is %gs-relative, so code stmc did not compile "
                  "cannot dereference it",
              Twine(CopyOutHint) + "; %p prints the pointer itself");
@@ -3061,7 +3082,8 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   DenseSet<Instruction *> ImmutableLoads, ImmutableStores;
   consumeImmutableAnnotations(M, ImmutableLoads, ImmutableStores);
 
-  dropMemoryPromises(M, CC, Cnt);
+  if (ClPureBoundaryCheck) // (=0: the old rule, promises kept, calls no boundaries)
+    dropMemoryPromises(M, CC, Cnt);
   DenseMap<Function *, Function *> Clones = makeReadOnlyClones(M, CC, Cnt);
   for (Function &F : M) {
     // The runtime's inline helpers (stm_read, stm_write, stm_safepoint in <stmc.h>) address

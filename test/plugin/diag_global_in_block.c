@@ -2,13 +2,13 @@
 // with file:line, at -O0 and -O2: an abort does not undo the write, so the block's next attempt
 // reads the changed value (the list head below would point at its own node).  Not warned: a
 // variable the block only sets, or sets before it reads it (also when it then updates the
-// value it set: `total = 0; total = total + k;`, and in a loop); thread-local variables;
-// volatile and atomic accesses; the same update outside atomic blocks.
+// value it set: `total = 0; total = total + k;`, and in a loop); volatile and atomic
+// accesses; the same update outside atomic blocks.  A thread-local variable is warned too, in
+// its own words: a block runs again also with one thread (a read-only attempt that writes).
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+24]]:{{[0-9]+}}: stmc: the global variable 'head' is read and then written in an atomic block: it is plain memory, so an abort does not undo the write
-// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+24]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in an atomic block
-// CHECK: 2 warnings generated.
+// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'head' is read and then written in an atomic block: it is plain memory, so an abort does not undo the write
+// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in an atomic block
 #include <stmc.h>
 
 typedef STM_HEAP struct node {
@@ -47,3 +47,5 @@ void push(long k)
     }
     sets++;
 }
+// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE-12]]:{{[0-9]+}}: stmc: the thread-local variable 'mine' is read and then written in an atomic block: {{.*}} (a block may run again also with one thread: a read-only attempt that writes)
+// CHECK: 3 warnings generated.

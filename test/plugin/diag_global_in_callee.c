@@ -2,16 +2,15 @@
 // warned about at that function's store, naming the block, at -O0 and -O2 (the warning runs
 // before inlining): an abort does not undo the write, so each retry bumps it again.  Followed
 // through calls to the functions this file defines, two levels deep here; each function and
-// variable warned once, however many blocks call it.  Not warned: a callee that only sets the
-// variable, thread-local, volatile and atomic updates, a function called only outside atomic
+// variable warned once, however many blocks call it (a thread-local one too, in its own words).
+// Not warned: a callee that only sets the variable, volatile and atomic updates, a function called only outside atomic
 // blocks, and STM_EXTERNAL functions (the call makes the transaction inevitable first, so it
 // cannot abort after it).
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+22]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in 'count_push', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+58]]:{{[0-9]+}} calls: it is plain memory, so an abort does not undo the write
-// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+26]]:{{[0-9]+}}: stmc: the global variable 'depth2' is read and then written in 'deeper', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+57]]:{{[0-9]+}} calls
-// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+35]]:{{[0-9]+}}: stmc: the global variable 'total' is read and then written in 'add_total'
-// CHECK: 3 warnings generated.
+// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+21]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in 'count_push', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+57]]:{{[0-9]+}} calls: it is plain memory, so an abort does not undo the write
+// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+25]]:{{[0-9]+}}: stmc: the global variable 'depth2' is read and then written in 'deeper', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+56]]:{{[0-9]+}} calls
+// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+34]]:{{[0-9]+}}: stmc: the global variable 'total' is read and then written in 'add_total'
 #include <stmc.h>
 
 typedef STM_HEAP struct node {
@@ -91,3 +90,5 @@ long pop_all(void)
     }
     return n;
 }
+// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE-38]]:{{[0-9]+}}: stmc: the thread-local variable 'mine' is read and then written in
+// CHECK: 4 warnings generated.
