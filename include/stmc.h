@@ -252,13 +252,13 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
          af.state = 2)
 #else
 struct _stm_nostm_frame { int done; };
-STMC_API struct _stm_nostm_frame _stm_nostm_enter(void);
+STMC_API struct _stm_nostm_frame _stm_nostm_enter_at(struct _stm_nostm_frame *f);
 STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
 #define STM_ATOMIC _STMC_QUIET_ON _STMC_ATOMIC(_stm_af) _STMC_QUIET_OFF
 #define _STMC_ATOMIC(af)                                                                       \
     _STMC_BLOCK_HEAD                                                                           \
     for (struct _stm_nostm_frame af __attribute__((cleanup(_stm_nostm_leave))) =              \
-             _stm_nostm_enter();                                                               \
+             _stm_nostm_enter_at(&af);                                                         \
          !af.done; af.done = 1)
 #endif
 

@@ -89,9 +89,20 @@ __attribute__((constructor)) static void nostm_init(void)
     pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
-EXPORT struct _stm_nostm_frame _stm_nostm_enter(void)
+/* The frames of the blocks this thread is in, outermost first. */
+static __thread struct _stm_nostm_frame **t_frames;
+static __thread size_t t_nframes, t_capframes;
+
+EXPORT struct _stm_nostm_frame _stm_nostm_enter_at(struct _stm_nostm_frame *f)
 {
     pthread_mutex_lock(&g_big);
+    if (t_nframes == t_capframes) {
+        t_capframes = t_capframes ? t_capframes * 2 : 16;
+        t_frames = realloc(t_frames, t_capframes * sizeof *t_frames);
+        if (!t_frames)
+            abort();
+    }
+    t_frames[t_nframes++] = f;
     t_depth++;
     return (struct _stm_nostm_frame){0};
 }
@@ -103,7 +114,19 @@ EXPORT struct _stm_nostm_frame _stm_nostm_enter(void)
  * twice). */
 EXPORT void _stm_nostm_leave(struct _stm_nostm_frame *f)
 {
-    (void)f;
+    /* Blocks entered after this one and never left: a longjmp from a nested block to a setjmp
+     * inside this one (an interpreter's error handler) skipped their ends.  The STM build's
+     * nested blocks are part of the outermost one, so that is no error there; here each held
+     * a level of the lock, which the thread kept for ever (the next thread's block deadlocked;
+     * a review's find).  Their levels go now. */
+    size_t k = t_nframes;
+    while (k > 0 && t_frames[k - 1] != f)
+        k--;
+    if (k > 0) {
+        for (; t_nframes > k; t_nframes--, t_depth--)
+            pthread_mutex_unlock(&g_big);
+        t_nframes--;
+    }
     if (--t_depth > 0 || !t_ncb) {
         pthread_mutex_unlock(&g_big);
         return;
