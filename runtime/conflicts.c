@@ -27,6 +27,7 @@
 struct pair {
     uintptr_t aborted, by; /* block sites (seg.block_site); aborted != 0 marks a used slot */
     uint64_t aborts, lost; /* lost: TSC cycles */
+    uint64_t stale;        /* aborts that found read markers left from before a version wrap */
     uint64_t g;            /* the granule of the last abort counted here */
     /* the blocks' names, made when the pair is first met: a library's site records are gone
      * once it is unloaded (dlclose), and the report comes at exit */
@@ -34,7 +35,7 @@ struct pair {
 };
 
 static struct pair g_pairs[PAIRS];
-static uint64_t g_other_aborts, g_other_lost;
+static uint64_t g_other_aborts, g_other_lost, g_stale_aborts;
 static bool g_pairs_full; /* a pair found no slot */
 static int g_pairs_lock; /* a spinlock: aborts for conflicts only */
 
@@ -98,7 +99,11 @@ static struct pair *pair_slot(uintptr_t aborted, uintptr_t by, uint64_t h)
     return NULL;
 }
 
-void conflicts_note(struct seg *s)
+/* stale: the segment's read markers may still hold versions of before its last wrap
+ * (segment.c, "lazy" reset), so the conflict may be with a read of a transaction long
+ * committed: one such abort per segment and wrap at most, counted apart in the report (a review
+ * found a pair of threads that shared nothing reported as conflicting on their own frames). */
+void conflicts_note(struct seg *s, bool stale)
 {
     /* An abort with no site: a test hook's transaction, or a conflict found where the first
      * conflicting entry was not recorded (none is: every conflict comes from log_import). */
@@ -127,8 +132,10 @@ void conflicts_note(struct seg *s)
             memcpy(p->name_b, b, sizeof b);
         }
     }
+    g_stale_aborts += stale;
     if (p) {
         p->aborts++;
+        p->stale += stale;
         p->lost += lost;
         p->g = s->cf_g;
     } else {
@@ -194,8 +201,18 @@ void conflicts_print(void)
         else
             fprintf(f, "    on heap bytes 0x%llx-0x%llx\n", (unsigned long long)off,
                     (unsigned long long)(off + STMC_GRANULE - 1));
+        if (p->stale)
+            fprintf(f, "    (%llu of them found read markers left from before a version wrap: "
+                       "perhaps no real conflict)\n",
+                    (unsigned long long)p->stale);
     }
     if (g_other_aborts)
         fprintf(f, "  %llu %s, %.3f ms lost: pairs beyond the first %d, not told apart\n",
                 (unsigned long long)g_other_aborts, plural(g_other_aborts), (double)g_other_lost / ms, PAIRS);
+    if (g_stale_aborts)
+        fprintf(f, "  %llu of the %llu %s found read markers left from before a version wrap "
+                   "(each segment's markers are cleared lazily, at its first conflict after a "
+                   "wrap): such a conflict may be with a read of an earlier transaction; "
+                   "STM_NO_LAZY_RMARK=1 clears them at every wrap, to tell\n",
+                (unsigned long long)g_stale_aborts, (unsigned long long)aborts, plural(aborts));
 }

@@ -676,7 +676,8 @@ void stats_sum(struct stats *out);
 #define SITE_FN (1ull << 63)
 #define SITE_TEST ((uintptr_t)1)
 uint64_t conflicts_now(void);                       /* a start's time stamp (TSC cycles) */
-void conflicts_note(struct seg *s);                 /* an abort for a conflict, before its undo */
+void conflicts_note(struct seg *s, bool stale);     /* an abort for a conflict, before its undo;
+                                                     * stale: read markers of before a wrap */
 void conflicts_print(void);                         /* at exit: the N costliest pairs */
 
 /* thread.c */

@@ -684,7 +684,7 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     tx_finish(s, false);
     STAT(s, aborts);
     if (UNLIKELY(g_flags.CONFLICTS) && cause != ABORT_UPGRADE && cause != ABORT_TEST)
-        conflicts_note(s);
+        conflicts_note(s, s->rmarks_stale != 0);
     switch (cause) {
     case ABORT_COMMIT: STAT(s, aborts_commit); break;
     case ABORT_INEVITABLE: STAT(s, aborts_inevitable); break;
