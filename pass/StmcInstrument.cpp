@@ -776,15 +776,22 @@ public:
   // True for calls to functions stmc did not compile, that get external_enter/leave.
   bool isExternal(const CallBase *CB) const {
     const Function *F = calleeOf(CB);
-    if (!F || F->isIntrinsic())
+    return F && isExternalFunction(*F, *CB->getFunction(), CB->doesNotAccessMemory());
+  }
+
+  // isExternal for a call of F from Caller (CallNoMem: the call site says memory(none)).
+  bool isExternalFunction(const Function &Fn, const Function &Caller,
+                          bool CallNoMem = false) const {
+    const Function *F = &Fn;
+    if (F->isIntrinsic())
       return false;
     if (ExternalFns.count(F))
       return true;
     if (!F->isDeclaration() && !isSystemFunction(*F))
       return false;
     StringRef N = F->getName();
-    if (isRuntimeName(N) || PureFns.count(F) || F->doesNotAccessMemory() ||
-        CB->doesNotAccessMemory() || PureNames.count(N))
+    if (isRuntimeName(N) || PureFns.count(F) || F->doesNotAccessMemory() || CallNoMem ||
+        PureNames.count(N))
       return false;
     if (BlockingNames.count(N))
       return true;
@@ -796,7 +803,7 @@ public:
         return true;
       }
     // A declaration that is no library function: assumed compiled by stmc in another file.
-    return isLibFunction(*F, *CB->getFunction());
+    return isLibFunction(*F, Caller);
   }
 
   // F is a C library function: declared or defined inline in a system header (the frontend's
@@ -3028,6 +3035,73 @@ void printReport(Module &M, const Counters &C) {
 
 namespace stmc {
 
+// The address of a function stmc did not compile (the C library's pthread_mutex_lock, an
+// STM_EXTERNAL one) taken where code stmc compiles may call through it: such a call is an
+// indirect call, taken for a call into code stmc compiled, so it is no external call: in an
+// atomic block it does not make the block inevitable (a retry repeats its output), outside
+// blocks it does not end the implicit transaction (a lock taken through it while another
+// thread waits for the token deadlocked; a review's find).  Warned where the address is
+// taken.  Not where it is handed straight to a function stmc did not compile (qsort's
+// comparator, atexit's handler): only that code calls it.
+static void warnExternalAddressTaken(Module &M, CallClassifier &CC) {
+  const Function *AnyDef = nullptr;
+  for (const Function &F : M)
+    if (!F.isDeclaration()) {
+      AnyDef = &F;
+      break;
+    }
+  if (!AnyDef)
+    return;
+  for (Function &F : M) {
+    if (F.isIntrinsic() || !CC.isExternalFunction(F, *AnyDef))
+      continue;
+    for (Use &U : F.uses()) {
+      auto *I = dyn_cast<Instruction>(U.getUser());
+      std::string Where;
+      if (I) {
+        auto *CB = dyn_cast<CallBase>(I);
+        if (CB && CB->isCallee(&U))
+          continue; // a call of it, wrapped as external
+        if (CB && CB->isArgOperand(&U) && CC.isExternal(CB))
+          continue; // handed to code stmc did not compile
+        Where = locationOf(I);
+      } else if (auto *GV = dyn_cast<GlobalVariable>(
+                     U.getUser()->stripPointerCasts())) { // a static table's initializer
+        if (GV->getName().starts_with("llvm."))
+          continue;
+        Where = globalLocation(M, *GV);
+      } else if (isa<Constant>(U.getUser())) {
+        // an aggregate initializer: the global that holds it
+        const GlobalVariable *Holder = nullptr;
+        SmallVector<const User *, 4> Work{U.getUser()};
+        while (!Work.empty() && !Holder) {
+          const User *V = Work.pop_back_val();
+          for (const User *W : V->users()) {
+            if (const auto *G = dyn_cast<GlobalVariable>(W))
+              Holder = G;
+            else if (isa<Constant>(W))
+              Work.push_back(W);
+          }
+        }
+        if (!Holder || Holder->getName().starts_with("llvm."))
+          continue;
+        Where = globalLocation(M, *const_cast<GlobalVariable *>(Holder));
+      } else {
+        continue;
+      }
+      diagnose(M.getContext(), DS_Warning, Where,
+               "the address of '" + F.getName() +
+                   "', a function stmc did not compile, is taken here: a call through it is "
+                   "taken for a call into code stmc compiled, so it is no external call (in "
+                   "an atomic block it does not make the block inevitable, and a retry "
+                   "repeats it; outside blocks it does not end the implicit transaction, and "
+                   "a call that blocks can deadlock)",
+               "call it through a function of your own that calls it directly, and take "
+               "that function's address");
+    }
+  }
+}
+
 // A function declared `pure` or `const` (memory(read), memory(none)), or with any other promise
 // about the memory it touches, whose call may end the running transaction (a loop's safe
 // point, an external call: CallClassifier::mayEndTransaction) writes memory after all: the
@@ -3084,6 +3158,8 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
 
   if (ClPureBoundaryCheck) // (=0: the old rule, promises kept, calls no boundaries)
     dropMemoryPromises(M, CC, Cnt);
+  if (ClWrapExternal)
+    warnExternalAddressTaken(M, CC);
   DenseMap<Function *, Function *> Clones = makeReadOnlyClones(M, CC, Cnt);
   for (Function &F : M) {
     // The runtime's inline helpers (stm_read, stm_write, stm_safepoint in <stmc.h>) address
