@@ -63,3 +63,9 @@ long g(void)
     static long STM_HEAP *local_arith = (long STM_HEAP *)0 - 1;
     return local_arith == 0;
 }
+
+/* The offsetof idiom through an array member, which decays to a pointer to its first element
+ * in the heap: an integer too (it was refused, the decay taken for a cast that makes a heap
+ * pointer). */
+struct with_array { long x; long y[4]; };
+const size_t offset_of_element = (size_t)&((struct with_array STM_HEAP *)0)->y[2];
