@@ -157,8 +157,11 @@ typedef struct {
  * returns 0; the runtime's abort returns 1 from it again.  15 instructions, against 28 for
  * glibc's setjmp, which also mangles the pointers and records the signal mask (the runtime
  * changes no signal mask; a body that changes one keeps it across a retry, as with _setjmp).
- * Internal: STM_ATOMIC calls it. */
-STMC_API int _stm_setjmp(_stm_jmp_buf *b) __attribute__((returns_twice));
+ * Internal: STM_ATOMIC calls it.  nothrow: with -fexceptions a call, not an invoke, which
+ * LLVM's inliner recognises as returning twice, so no function with a block is inlined, also
+ * where a call site asks for it after the plugin ran (a call through a function pointer made
+ * direct, a declaration's call under LTO). */
+STMC_API int _stm_setjmp(_stm_jmp_buf *b) __attribute__((returns_twice, nothrow));
 
 /* The frame of one STM_ATOMIC block.  Internal: the fields may change. */
 struct _stm_atomic_frame {

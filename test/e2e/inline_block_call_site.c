@@ -10,6 +10,10 @@
 // RUN: %stmcc -O2 -fexceptions %s -o %t && env STM_INJECT_ABORTS=3 %run %t | FileCheck %s
 // RUN: %stmcc -O2 -fexceptions -std=c23 -DCALL_SITE %s -o %t.c23 && env STM_INJECT_ABORTS=3 %run %t.c23 | FileCheck %s
 // RUN: %stmcc -O0 -fexceptions %s -o %t0 && env STM_INJECT_ABORTS=3 %run %t0 | FileCheck %s
+// Through a function pointer that the optimizer makes a direct call only after the plugin ran
+// (the call site then keeps flatten's always_inline): the header's _stm_setjmp is nothrow, so
+// under -fexceptions it is a call, which LLVM's inliner sees return twice (484 before).
+// RUN: %stmcc -O2 -fexceptions -DVIA_POINTER %s -o %t.p && env STM_INJECT_ABORTS=3 %run %t.p | FileCheck %s
 // CHECK: v=1000 runs-aborts=1000
 #include <stmc.h>
 #include <stdio.h>
@@ -32,7 +36,16 @@ static void bump(long *runs, c_t *c)
     }
 }
 
-#ifdef CALL_SITE
+#ifdef VIA_POINTER
+static void (*bump_p)(long *, c_t *) = bump;
+__attribute__((flatten)) static long work(c_t *c)
+{
+    long runs = 0;
+    for (int i = 0; i < 1000; i++)
+        bump_p(&runs, c);
+    return runs;
+}
+#elif defined(CALL_SITE)
 static long work(c_t *c)
 {
     long runs = 0;
