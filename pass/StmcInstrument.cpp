@@ -1987,8 +1987,10 @@ void FunctionInstrumenter::analyseElisions(DominatorTree &DT) {
     for (Instruction &I : *BB) {
       if (auto *CB = dyn_cast<CallBase>(&I)) {
         // Any call but a plain intrinsic may change RV (start, commit, a safe point inside).
+        // (__builtin_setjmp's second return too: a review found the RV loaded before it
+        // reused after it, when the code before its longjmp had ended the transaction)
         auto *II = dyn_cast<IntrinsicInst>(CB);
-        if (!II || isa<MemIntrinsic>(II))
+        if (!II || isa<MemIntrinsic>(II) || CallClassifier::isSjLj(CB))
           S.LastRead = -1;
         if (CC.isAlloc(CB)) {
           S.Cov.clear();
