@@ -981,12 +981,25 @@ struct GlobalAccesses {
     // A load that a store to the same address dominates reads what the block set (g = 0;
     // then g = g + 1): a retry sets it again first, so it is no update of the value from
     // before.  The same address, not the same variable: s.last = k; s.count++ updates count.
+    // An address as (base, constant offset), a thread-local variable's base as the variable:
+    // each of its accesses computes the address anew (llvm.threadlocal.address), and a
+    // thread-local set before it was read was warned about (a review's find).
+    auto Key = [](Instruction *I) {
+      const Value *P = getLoadStorePointerOperand(I);
+      const DataLayout &DL = I->getModule()->getDataLayout();
+      APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
+      const Value *Base = P->stripAndAccumulateConstantOffsets(DL, Off, true);
+      if (const auto *II = dyn_cast<IntrinsicInst>(Base))
+        if (II->getIntrinsicID() == Intrinsic::threadlocal_address) {
+          Base = II->getArgOperand(0)->stripPointerCasts();
+          // (no offset can come before the intrinsic: it takes the variable itself)
+        }
+      return std::make_pair(Base, Off.getSExtValue());
+    };
     auto ReadsOld = [&](GlobalVariable *GV, Instruction *L) {
-      const Value *Addr = getLoadStorePointerOperand(L)->stripPointerCasts();
+      auto Addr = Key(L);
       return none_of(Stores, [&](const std::pair<GlobalVariable *, Instruction *> &S) {
-        return S.first == GV &&
-               getLoadStorePointerOperand(S.second)->stripPointerCasts() == Addr &&
-               DT.dominates(S.second, L);
+        return S.first == GV && Key(S.second) == Addr && DT.dominates(S.second, L);
       });
     };
     for (auto &[GV, St] : Stores)
