@@ -30,6 +30,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/AssumptionCache.h"
 #include "llvm/Analysis/CFG.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
@@ -628,8 +629,9 @@ const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
 // for which getCalledFunction() is null).  Such a call to the C library was taken for an
 // indirect call into code stmc compiled: not made an external call, so an atomic block that
 // made it was not inevitable and its retries repeated the output (a review's find).
+// Through an alias too (`__attribute__((alias("f")))`): what runs is f.
 static Function *calleeOf(const CallBase *CB) {
-  return dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts());
+  return dyn_cast<Function>(CB->getCalledOperand()->stripPointerCastsAndAliases());
 }
 
 class CallClassifier {
@@ -3126,24 +3128,37 @@ static void warnExternalAddressTaken(Module &M, CallClassifier &CC) {
 // loaded before the call: "heap access ... in a thread that holds no segment", 5 of 6 runs at
 // 16 threads).  The promise goes, from the function and from its call sites.
 static void dropMemoryPromises(Module &M, CallClassifier &CC, Counters &Cnt) {
-  for (Function &F : M) {
-    if (F.isIntrinsic() || CallClassifier::isRuntimeName(F.getName()))
+  // The calls of each function, also through an alias of it; calls of anything else (through
+  // a pointer, an ifunc) may reach a function that ends the transaction: their own promises go.
+  MapVector<Function *, SmallVector<CallBase *, 4>> Sites;
+  for (Function &Caller : M)
+    for (Instruction &I : instructions(Caller))
+      if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (isa<IntrinsicInst>(CB) || CB->isInlineAsm())
+          continue;
+        if (Function *F = calleeOf(CB))
+          Sites[F].push_back(CB);
+        else if (CB->getAttributes().hasFnAttr(Attribute::Memory))
+          CB->removeFnAttr(Attribute::Memory);
+      }
+  for (Function &F : M)
+    if (!F.isDeclaration())
+      Sites.insert({&F, {}});
+  for (auto &[F, Calls] : Sites) {
+    if (F->isIntrinsic() || CallClassifier::isRuntimeName(F->getName()))
       continue;
-    bool Promises = F.getMemoryEffects() != MemoryEffects::unknown();
-    SmallVector<CallBase *, 8> Sites;
-    for (User *U : F.users())
-      if (auto *CB = dyn_cast<CallBase>(U))
-        if (CB->getCalledOperand() == &F) {
-          Sites.push_back(CB);
-          Promises |= CB->getAttributes().hasFnAttr(Attribute::Memory);
-        }
+    bool Promises = F->getMemoryEffects() != MemoryEffects::unknown();
+    for (CallBase *CB : Calls)
+      Promises |= CB->getAttributes().hasFnAttr(Attribute::Memory);
     // (the caller only names the target whose C library is asked about)
     const Function *Caller =
-        !F.isDeclaration() ? &F : Sites.empty() ? nullptr : Sites.front()->getFunction();
-    if (!Promises || !Caller || !CC.mayEndTransaction(&F, *Caller, 3))
+        !F->isDeclaration() ? F : Calls.empty() ? nullptr : Calls.front()->getFunction();
+    // The C library's own functions (glibc's inline atoi, which calls strtol) end nothing.
+    if (!Promises || !Caller || CC.isLibFunction(*F, *Caller) ||
+        !CC.mayEndTransaction(F, *Caller, 3))
       continue;
-    F.removeFnAttr(Attribute::Memory);
-    for (CallBase *CB : Sites)
+    F->removeFnAttr(Attribute::Memory);
+    for (CallBase *CB : Calls)
       CB->removeFnAttr(Attribute::Memory);
     ++Cnt.MemoryPromisesDropped;
   }

@@ -10,6 +10,8 @@
 // RUN: env STM_SEGMENTS=2 %run %t2 | FileCheck %s
 // RUN: %stmcc -O1 %s -o %t1 && env STM_SEGMENTS=2 %run %t1 | FileCheck %s
 // RUN: %stmcc -Os %s -o %ts && env STM_SEGMENTS=2 %run %ts | FileCheck %s
+// Called through an alias declared pure (the promise was on the calls, kept before):
+// RUN: %stmcc -O2 -DALIAS %s -o %ta && env STM_SEGMENTS=2 %run %ta | FileCheck %s
 // RUN: %stmcc -O2 -mllvm -stmc-report -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // CHECK: 16 threads: sums ok
 // REPORT: functions whose memory attributes were dropped (they may end a transaction) 1
@@ -32,6 +34,11 @@ __attribute__((pure, noinline)) long plen(n_t *l)
     }
     return k;
 }
+
+#ifdef ALIAS
+extern long plen2(n_t *l) __attribute__((pure, alias("plen")));
+#define plen plen2
+#endif
 
 __attribute__((noinline)) long work(h_t *p, n_t *l)
 {
