@@ -172,17 +172,22 @@ static bool reclaim_for_room(struct seg *s);
 /* pages_alloc for s's running transaction.  Where the heap has no room, the frees that no
  * snapshot can see any more are handed back at once (reclaim_for_room) and it tries again;
  * then 0 if may_fail (stm_realloc's try of its slack), else the process stops. */
+static _Noreturn void heap_exhausted(uint64_t np)
+{
+    uint64_t used = (alloc_heap_top() - STMC_HEAP_START) >> 20;
+    stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
+               "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
+               (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
+}
+
 static uint64_t pages_get(struct seg *s, uint64_t np, bool may_fail)
 {
     uint64_t off = pages_alloc(np);
     while (!off && reclaim_for_room(s))
         off = pages_alloc(np);
-    if (off || may_fail)
-        return off;
-    uint64_t used = (alloc_heap_top() - STMC_HEAP_START) >> 20;
-    stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
-               "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
-               (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
+    if (!off && !may_fail)
+        heap_exhausted(np);
+    return off;
 }
 
 /* The run goes back in offset order and merges with the runs it touches.  Without the merge,
@@ -578,10 +583,21 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
     uint64_t rounded = alloc_size_of(size ? size : 1, &c), off;
     if (c) {
         if (s->freelist[c].n || pool_take(s, c)) {
+        from_list:
             off = off_of(s->freelist[c].v[--s->freelist[c].n]);
         } else {
             if (s->bump[c] + rounded > s->bump_end[c]) {
-                uint64_t ch = pages_get(s, CHUNK_PAGES, false);
+                uint64_t ch = pages_alloc(CHUNK_PAGES);
+                /* No room for a chunk: the frees taken back may hold objects of this class (a
+                 * heap filled with 1 KiB objects, all freed, stopped at the next 1 KiB
+                 * allocation; a review's find). */
+                while (!ch && reclaim_for_room(s)) {
+                    if (s->freelist[c].n || pool_take(s, c))
+                        goto from_list;
+                    ch = pages_alloc(CHUNK_PAGES);
+                }
+                if (!ch)
+                    heap_exhausted(CHUNK_PAGES);
                 for (uint32_t i = 0; i < CHUNK_PAGES; i++)
                     pageinfo[page_of(ch) + i] = c | (i << 8);
                 s->bump[c] = ch;
@@ -859,6 +875,30 @@ static void reclaim_stuck(struct seg *s, uint64_t min)
     g_cs.rc_bound = oldest_snapshot();
 }
 
+/* Segments whose reclaimed list holds frees taken off the queue and not yet handed back
+ * (alloc_reclaimed): an allocation out of room waits for them (reclaim_for_room). */
+static int g_handbacks;
+
+/* (lock) The deferred frees up to rc_bound leave the queue: into s's reclaimed list, handed
+ * back after the lock (alloc_reclaimed), or at once with STM_NO_UNLOCKED_REUSE=1. */
+static void take_safe_frees(struct seg *s)
+{
+    bool later = !g_flags.NO_UNLOCKED_REUSE, was_empty = s->reclaimed.n == 0;
+    while (g_cs.dq_n && g_cs.dq[g_cs.dq_head].seq <= g_cs.rc_bound) {
+        uint64_t off = g_cs.dq[g_cs.dq_head].off;
+        if (later) {
+            vec32_push(&s->reclaimed, gran_of(off));
+        } else {
+            give_back(s, off);
+            STAT(s, frees_reused);
+        }
+        g_cs.dq_head++;
+        g_cs.dq_n--;
+    }
+    if (was_empty && s->reclaimed.n)
+        __atomic_add_fetch(&g_handbacks, 1, __ATOMIC_RELAXED);
+}
+
 /* (lock) Some deferred frees are pending (alloc_reclaim_locked checks). */
 void alloc_reclaim_pending(struct seg *s)
 {
@@ -871,18 +911,7 @@ void alloc_reclaim_pending(struct seg *s)
         STAT(s, reclaim_scans);
         reclaim_stuck(s, min);
     }
-    bool later = !g_flags.NO_UNLOCKED_REUSE;
-    while (g_cs.dq_n && g_cs.dq[g_cs.dq_head].seq <= g_cs.rc_bound) {
-        uint64_t off = g_cs.dq[g_cs.dq_head].off;
-        if (later) {
-            vec32_push(&s->reclaimed, gran_of(off));
-        } else {
-            give_back(s, off);
-            STAT(s, frees_reused);
-        }
-        g_cs.dq_head++;
-        g_cs.dq_n--;
-    }
+    take_safe_frees(s);
 }
 
 /* After the commit's lock: the deferred frees its locked section found safe go back to s's
@@ -893,11 +922,14 @@ void alloc_reclaim_pending(struct seg *s)
  * for them.  STM_NO_UNLOCKED_REUSE=1: under the lock, as before. */
 void alloc_reclaimed(struct seg *s)
 {
+    if (!s->reclaimed.n)
+        return;
     for (size_t i = 0; i < s->reclaimed.n; i++)
         give_back(s, off_of(s->reclaimed.v[i]));
     s->st.frees_reused += s->reclaimed.n;
     s->st.reuses_unlocked += s->reclaimed.n;
     s->reclaimed.n = 0;
+    __atomic_sub_fetch(&g_handbacks, 1, __ATOMIC_RELEASE);
 }
 
 /* The heap has no room for an allocation of s's running transaction: the deferred frees that
@@ -908,6 +940,7 @@ void alloc_reclaimed(struct seg *s)
  * g_lock or a_lock.  true: some came back (the caller tries again). */
 static bool reclaim_for_room(struct seg *s)
 {
+    bool wait = false;
     lock();
     if (g_cs.dq_n) {
         uint64_t oldest_free = g_cs.dq[g_cs.dq_head].seq, min = oldest_snapshot();
@@ -916,25 +949,36 @@ static bool reclaim_for_room(struct seg *s)
         g_cs.rc_bound = min;
         g_cs.rc_skipped = 0;
         STAT(s, reclaim_scans);
-        while (g_cs.dq_n && g_cs.dq[g_cs.dq_head].seq <= g_cs.rc_bound) {
-            vec32_push(&s->reclaimed, gran_of(g_cs.dq[g_cs.dq_head].off));
-            g_cs.dq_head++;
-            g_cs.dq_n--;
-        }
+        take_safe_frees(s);
     }
+    /* Nothing here, but other segments are handing back what they took: wait for them (a
+     * second thread out of room found the queue emptied by the first and stopped while the
+     * first was still handing the pages back; a review's find). */
+    if (!s->reclaimed.n && __atomic_load_n(&g_handbacks, __ATOMIC_ACQUIRE))
+        wait = true;
     unlock();
     size_t n = s->reclaimed.n;
     if (n) {
         STAT(s, reclaims_for_room);
         alloc_reclaimed(s);
+    } else if (wait) {
+        for (unsigned k = 0; __atomic_load_n(&g_handbacks, __ATOMIC_ACQUIRE);)
+            spin_backoff(&k);
     }
-    return n > 0;
+    return n > 0 || wait;
 }
 
 /* fork(): the allocator's lock is held across it (segment.c), so the child's copy is whole. */
 void alloc_fork_lock(void)
 {
     pthread_mutex_lock(&a_lock);
+}
+
+/* fork()'s child: the other threads do not exist there, nor their hand-backs in flight. */
+void alloc_fork_child(void)
+{
+    struct seg *s = t_ts.seg;
+    g_handbacks = s && s->reclaimed.n ? 1 : 0;
 }
 
 void alloc_fork_unlock(void)

@@ -647,6 +647,7 @@ void alloc_publish(struct seg *s);         /* commit, before the lock: allocatio
 void alloc_undo(struct seg *s);                         /* abort: allocations of s undone */
 void alloc_fork_lock(void);                              /* fork (segment.c): the allocator */
 void alloc_fork_unlock(void);
+void alloc_fork_child(void);                             /* fork's child, before the unlock */
 void alloc_forget(struct seg *s);                        /* fork child: s's thread is gone */
 void alloc_warm_fold(struct seg *s); /* owner: its warm-up takes end (seg_release, warm_up) */
 void alloc_reclaim_pending(struct seg *s);

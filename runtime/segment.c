@@ -476,6 +476,7 @@ static void fork_child(void)
         /* the parent also goes on when the pipe closes */
     }
     pipe_close(g_fork_pipe[1]);
+    alloc_fork_child();
     alloc_fork_unlock();
     unlock();
     pthread_setcancelstate(g_fork_cancel_state, NULL);

@@ -12,9 +12,20 @@
 // RUN: env STM_HEAP_MB=64 %run %t | FileCheck %s
 // CHECK: vector of 14 MiB, bytes ok
 // FULL: room got back: yes
+// "small": a heap full of 1 KiB objects, all freed: the next 1 KiB allocation takes one back
+// (the frees went to the segment's free list, and only a new chunk was tried).  "race": the
+// heap full of 1-page objects, all freed; two threads then each take a quarter of it at once:
+// the second found the queue emptied by the first, still handing the pages back, and stopped
+// "heap exhausted" (10 of 10).  (Both a review's finds.)
+// RUN: env STM_HEAP_MB=16 %run %t small | FileCheck %s --check-prefix=SMALL
+// RUN: env STM_HEAP_MB=64 %run %t race | FileCheck %s --check-prefix=RACE
+// RUN: env STM_HEAP_MB=16 %run %t race | FileCheck %s --check-prefix=RACE
+// SMALL: small: 10 allocated after the heap filled
+// RACE: race: both quarters allocated
 #include <stmc.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,8 +48,64 @@ static void *idle(void *arg)
     return NULL;
 }
 
+uint64_t _stm_test_heap_used(void);
+static long npages;
+static volatile int ready;
+
+static void *grab(void *arg)
+{
+    __atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) < 2)
+        continue;
+    STM_ATOMIC {
+        char STM_HEAP *p = stm_alloc((size_t)(npages / 4) * 4096);
+        p[0] = 1;
+    }
+    return arg;
+}
+
+static int small_or_race(const char *mode)
+{
+    long limit = (long)atoi(getenv("STM_HEAP_MB")) << 20;
+    size_t sz = !strcmp(mode, "small") ? 1024 : 4096;
+    char STM_HEAP **v = malloc((size_t)(limit / (long)sz) * sizeof *v);
+    long n = 0;
+    /* fill: the heap's top at the limit, every chunk of small objects full */
+    while (_stm_test_heap_used() + (sz == 4096 ? 4096 : 0) < (uint64_t)limit ||
+           (sz == 1024 && n % 64 != 0))
+        v[n++] = stm_alloc(sz);
+    if (sz == 1024) {
+        STM_ATOMIC {
+            for (long i = 0; i < n; i++)
+                stm_free(v[i]);
+        }
+        for (int i = 0; i < 10; i++) {
+            char STM_HEAP *p = stm_alloc(sz);
+            p[0] = 1;
+        }
+        printf("small: 10 allocated after the heap filled\n");
+        return 0;
+    }
+    npages = n;
+    STM_ATOMIC { /* every other page first: the runs are merged only as they come back */
+        for (long i = (n - 1) & ~1l; i >= 0; i -= 2)
+            stm_free(v[i]);
+        for (long i = (n - 1) & 1 ? n - 1 : n - 2; i >= 1; i -= 2)
+            stm_free(v[i]);
+    }
+    pthread_t a, b;
+    pthread_create(&a, NULL, grab, NULL);
+    pthread_create(&b, NULL, grab, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    printf("race: both quarters allocated\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && (!strcmp(argv[1], "small") || !strcmp(argv[1], "race")))
+        return small_or_race(argv[1]);
     box = stm_alloc(sizeof *box);
     pthread_t t;
     int with_idle = argc > 1 && !strcmp(argv[1], "idle");
