@@ -12,6 +12,13 @@
 // RUN: sh -c '%run %t0 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
 // RUN: sh -c '%run %t2 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
 // RUN: not --crash %run %t2 longjmp 2>&1 | FileCheck --check-prefix=LJ %s
+// The plain-C baseline (--no-stm) does the same: the blocks end at exit, their on-commit
+// callbacks run, the handlers run outside them and the other thread's blocks go on (before,
+// no callback ran and the handler ran with the global lock held, in_atomic=1).
+// RUN: %stmcc --no-stm -O2 %s -o %tb
+// RUN: sh -c '%run %tb exit; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=EXIT %s
+// RUN: sh -c '%run %tb nested; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=EXIT %s
+// RUN: sh -c '%run %tb quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QUICK %s
 // RUN: sh -c 'STM_STATS=1 %run %t2 quick; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=QSTATS %s
 // RUN: sh -c 'STM_INJECT_ABORTS=1 %run %t2 onabort; echo "exit status $?"' 2>&1 | FileCheck --check-prefix=ONABORT %s
 // EXIT: on_commit: n=5
