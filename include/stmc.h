@@ -230,9 +230,9 @@ static inline struct _stm_atomic_frame *_stm_frame_init(struct _stm_atomic_frame
  * Nested blocks flatten into the outermost.  Leaving it by break, continue, return
  * or goto commits (the frame's cleanup does), and so does exit() or quick_exit() in it (before
  * the exit handlers run); longjmp out of it is a bug, reported.  An abort jumps back to the
- * _stm_setjmp below and runs the body again.  Locals changed in the body keep their changed values across a retry (the
- * plugin keeps such locals in memory at every -O level; without the plugin, declare them
- * volatile, as for any setjmp).  The runtime is called to enter (state 0) and to restart
+ * _stm_setjmp below and runs the body again.  The plugin restores the function's locals that
+ * the body changes to their values at the block's entry first, except volatile ones (without
+ * the plugin nothing is restored: declare such locals volatile, as for any setjmp).  The runtime is called to enter (state 0) and to restart
  * (state 3); the loop's other tests of the state are inline.  One loop, entered once: the
  * declarations enter the block and save the registers (the setjmp's frame is the one the
  * cleanup gets, which is how the plugin finds the block's end).  (Two nested loops, the outer

@@ -79,6 +79,7 @@ STATISTIC(NumSafepoints, "stmc: safe points inserted");
 STATISTIC(NumAtomicSyncs, "stmc: atomic operations that end the implicit transaction");
 STATISTIC(NumOutlinedCalls, "stmc: calls to functions with loops kept out of setjmp callers");
 STATISTIC(NumKeptLocals, "stmc: locals kept in memory across an atomic block's retry");
+STATISTIC(NumRestoredLocals, "stmc: locals restored at an atomic block's retry");
 STATISTIC(NumFlatLoads, "stmc: heap loads in call-free loops made through the segment base");
 STATISTIC(NumSafepointsElided, "stmc: safe points left out of loops that cannot wait");
 STATISTIC(NumExternal, "stmc: external calls wrapped");
@@ -162,6 +163,9 @@ cl::opt<bool> ClSystemHeaders("stmc-system-headers", cl::init(true), cl::Hidden,
 cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
     cl::desc("Run mem2reg on non-optnone functions before instrumenting (lets the "
              "elisions see through the frontend's allocas)"));
+cl::opt<bool> ClRestoreLocals("stmc-restore-locals", cl::init(true), cl::Hidden,
+    cl::desc("At an atomic block's retry, restore the locals it may have changed to their "
+             "values at the block's entry (=0: they keep what the aborted attempt left)"));
 cl::opt<bool> ClKeepLocals("stmc-keep-locals", cl::init(true), cl::Hidden,
     cl::desc("In functions with an atomic block (setjmp), make the loads and stores of locals "
              "that a retry may change and then read volatile, so that no later pass keeps "
@@ -253,7 +257,7 @@ struct Counters {
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
-           RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0;
+           RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1106,7 +1110,9 @@ private:
   DenseMap<Instruction *, unsigned> OnceOf;
   SmallVector<Instruction *, 64> UserMemOps;
 
-  void keepLocalsAcrossRetry();
+  void keepLocalsAcrossRetry(bool MarkVolatile);
+  void restoreLocalsAtRetry(CallBase *C, ArrayRef<AllocaInst *> Locals,
+                            DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps);
   bool lockFreeOnTarget(uint64_t Size) const;
   void emitNoTransactionCheck(Instruction *Before, Value *Ptr, uint64_t Size, Constant *Site);
   void warnGlobalsUpdatedInBlocks();
@@ -1218,7 +1224,70 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
 // (`pp = &c; (*pp)++`: once SROA promotes pp, these are plain accesses of c, which it promoted
 // in turn, and the aborted attempts' increments were lost at -O1 and above).  A local whose
 // address goes anywhere else (a global, the heap, an integer) is kept.
-void FunctionInstrumenter::keepLocalsAcrossRetry() {
+// An atomic block restores, at each retry, the locals it may have changed that a later read
+// could see (AME: a block that runs again looks as if its aborted attempts never ran):
+// `total += x` in a block counted twice when the block ran again, also with one thread (a
+// read-only attempt that writes).  Each such local is copied before the block's setjmp into a
+// shadow of its own and copied back after the setjmp returns (the copy back is volatile: no
+// optimisation may take it for a copy of what the local already holds, since the second
+// return comes after the aborted attempt changed it).  Not restored, and so kept as they were
+// (the contract before): locals the program declared volatile (the escape hatch: a count of
+// attempts), locals declared in the block (a retry declares them again), the block's own
+// frame, and variable-length arrays and alloca(n) (no fixed size to copy).
+void FunctionInstrumenter::restoreLocalsAtRetry(
+    CallBase *C, ArrayRef<AllocaInst *> Locals,
+    DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps) {
+  const DataLayout &DL = F.getDataLayout();
+  const Value *Frame =
+      C->arg_size() ? getUnderlyingObject(C->getArgOperand(0)->stripPointerCasts()) : nullptr;
+  DominatorTree DT(F);
+  // Locals whose lifetime starts inside the block: declared there.
+  SmallPtrSet<const Value *, 8> DeclaredIn;
+  walkFromSetjmp(C, &DT, [&](Instruction &I) {
+    if (auto *II = dyn_cast<IntrinsicInst>(&I))
+      if (II->getIntrinsicID() == Intrinsic::lifetime_start)
+        DeclaredIn.insert(getUnderlyingObject(II->getArgOperand(1)));
+    return true;
+  });
+  Instruction *After = nullptr;
+  if (auto *II = dyn_cast<InvokeInst>(C)) {
+    BasicBlock *Normal = II->getNormalDest();
+    if (!Normal->getSinglePredecessor())
+      Normal = SplitEdge(II->getParent(), Normal);
+    After = &*Normal->getFirstInsertionPt();
+  } else if (isa<CallInst>(C)) {
+    After = C->getNextNode();
+  }
+  if (!After)
+    return;
+  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
+  for (AllocaInst *AI : Locals) {
+    std::optional<TypeSize> Size = AI->getAllocationSize(DL);
+    if (AI == Frame || !AI->isStaticAlloca() || !Size || Size->isScalable() ||
+        DeclaredIn.count(AI) || !DT.dominates(AI, C))
+      continue;
+    auto &Ops = MemOps[AI];
+    if (!Ops.empty() && all_of(Ops, [](Instruction *I) {
+          if (auto *LI = dyn_cast<LoadInst>(I))
+            return LI->isVolatile();
+          if (auto *SI = dyn_cast<StoreInst>(I))
+            return SI->isVolatile();
+          return cast<MemIntrinsic>(I)->isVolatile();
+        }))
+      continue; // declared volatile by the program: kept
+    AllocaInst *Shadow =
+        Entry.CreateAlloca(AI->getAllocatedType(), AI->getArraySize(), "stmc.saved");
+    Shadow->setAlignment(AI->getAlign());
+    Value *N = ConstantInt::get(A.I64Ty, Size->getFixedValue());
+    IRBuilder<>(C).CreateMemCpy(Shadow, AI->getAlign(), AI, AI->getAlign(), N);
+    IRBuilder<>(After).CreateMemCpy(AI, AI->getAlign(), Shadow, AI->getAlign(), N,
+                                    /*isVolatile=*/true);
+    ++Cnt.RestoredLocals;
+    ++NumRestoredLocals;
+  }
+}
+
+void FunctionInstrumenter::keepLocalsAcrossRetry(bool MarkVolatile) {
   SmallVector<CallBase *, 4> Setjmps;
   for (Instruction &I : instructions(F))
     if (auto *CB = dyn_cast<CallBase>(&I))
@@ -1338,11 +1407,17 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
     // One walk per changed local: in a huge function, keep them all instead (correct, and
     // bounded: this is a compile-time cost only).
     bool Walk = (uint64_t)Changed.size() * Size <= (1u << 22);
+    // An atomic block's setjmp: the locals a retry could see changed are restored to their
+    // values at the block's entry instead (restoreLocalsAtRetry), or only kept (volatile) with
+    // -stmc-restore-locals=0.  Another returns-twice call (the program's setjmp): kept.
+    bool Block = ClRestoreLocals && callsNamed(*C, "_stm_setjmp");
+    SmallVector<AllocaInst *, 4> Restore;
     for (AllocaInst *AI : Changed) {
-      if (Kept.count(AI))
+      if (Kept.count(AI) && !Block)
         continue;
-      if (!Walk) {
+      if (!Walk || Escaped.count(AI)) {
         Kept.insert(AI);
+        Restore.push_back(AI);
         continue;
       }
       bool Read = false;
@@ -1359,10 +1434,16 @@ void FunctionInstrumenter::keepLocalsAcrossRetry() {
           }
         return true;
       });
-      if (Read)
+      if (Read) {
         Kept.insert(AI);
+        Restore.push_back(AI);
+      }
     }
+    if (Block && !Restore.empty())
+      restoreLocalsAtRetry(C, Restore, MemOps);
   }
+  if (!MarkVolatile)
+    return;
   for (AllocaInst *AI : Kept) {
     if (MemOps[AI].empty()) {
       // Only passed to calls.  Where a callee may be inlined, its accesses become the local's:
@@ -2574,10 +2655,12 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
   scalarizeSmallMemIntrinsics();
   if (!ReadOnlyClone && F.callsFunctionThatReturnsTwice())
     warnGlobalsUpdatedInBlocks();
-  if (!F.hasOptNone() && F.callsFunctionThatReturnsTwice()) {
-    if (ClKeepLocals)
-      keepLocalsAcrossRetry();
-    if (ClOutlineLoops)
+  if (F.callsFunctionThatReturnsTwice()) {
+    // (at -O0 every local stays in memory: only the restore has work there)
+    bool Volatile = ClKeepLocals && !F.hasOptNone();
+    if (Volatile || (ClRestoreLocals && !ReadOnlyClone))
+      keepLocalsAcrossRetry(Volatile);
+    if (ClOutlineLoops && !F.hasOptNone())
       keepLoopsOutOfLine();
   }
   if (!ReadOnlyClone)
@@ -3041,7 +3124,8 @@ void printReport(Module &M, const Counters &C) {
          << ", atomic operations ending the implicit transaction " << C.AtomicSyncs
          << " (relaxed ones on plain memory left alone " << C.RelaxedNoSync << ")"
          << ", casts rewritten " << C.Casts << "\n"
-         << "  locals kept in memory across an atomic block's retry " << C.KeptLocals
+         << "  locals restored at an atomic block's retry " << C.RestoredLocals
+         << ", kept in memory across it " << C.KeptLocals
          << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n"
          << "  small memory intrinsics made loads and stores " << C.ScalarizedMem << "\n"
          << "  functions whose memory attributes were dropped (they may end a transaction) "

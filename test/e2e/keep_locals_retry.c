@@ -1,31 +1,46 @@
-// Locals changed in an atomic block keep their changed values when an abort runs the block
-// again (the contract in <stmc.h>), at -O0 and -O2.  Each thread counts its block's runs in a
-// local declared outside the block; the blocks of all threads increment one shared counter, so
-// their commits conflict, and each thread's first run of the block is a read-only attempt that
-// the write aborts.  In all: runs == blocks + aborts (the runtime's count).  Twice: a flat
+// An atomic block that runs again (a conflict, or a read-only attempt that writes) starts
+// from the locals' values at its entry (the plugin restores the locals it may have changed:
+// AME), at -O0 and -O2.  Each thread counts its block's runs in a local declared outside the
+// block; the blocks of all threads increment one shared counter, so their commits conflict,
+// and each thread's first run of the block is a read-only attempt that the write aborts.  In
+// all: runs == blocks (each retried increment undone), however many aborts.  Twice: a flat
 // block, then a block whose write is in a nested block (an abort there, or at the outer
-// block's commit, returns to the outer block's start).  At -O2 without the pass's volatile
-// locals (-mllvm -stmc-keep-locals=0) the counters lose every aborted run: the longjmp
-// restores the registers they were kept in.
+// block's commit, returns to the outer block's start).
+// With -mllvm -stmc-restore-locals=0 the locals keep what the aborted attempts left (the
+// contract before): runs == blocks + aborts, at every -O level (the pass keeps such locals in
+// memory); at -O2 without the pass's volatile locals as well (-mllvm -stmc-keep-locals=0) the
+// counters lose every aborted run: the longjmp restores the registers they were kept in.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 %s -o %t.O0
-// RUN: %run %t.O0 | FileCheck %s
+// RUN: %run %t.O0 | FileCheck %s --check-prefix=RESTORE
 // RUN: %stmcc -O2 %s -o %t.O2
-// RUN: %run %t.O2 | FileCheck %s
-// RUN: %stmcc -O2 -mllvm -stmc-keep-locals=0 %s -o %t.off
+// RUN: %run %t.O2 | FileCheck %s --check-prefix=RESTORE
+// RUN: %stmcc -O0 -mllvm -stmc-restore-locals=0 %s -o %t.kept0
+// RUN: %run %t.kept0 | FileCheck %s
+// RUN: %stmcc -O2 -mllvm -stmc-restore-locals=0 %s -o %t.kept2
+// RUN: %run %t.kept2 | FileCheck %s
+// RUN: %stmcc -O2 -mllvm -stmc-restore-locals=0 -mllvm -stmc-keep-locals=0 %s -o %t.off
 // RUN: %run %t.off | FileCheck %s --check-prefix=OFF
+// RESTORE: flat: aborts > 0: yes
+// RESTORE-NEXT: flat: runs == blocks + aborts: no
+// RESTORE-NEXT: flat: runs == blocks: yes
+// RESTORE-NEXT: flat: counter: ok
+// RESTORE: nested: aborts > 0: yes
+// RESTORE-NEXT: nested: runs == blocks + aborts: no
+// RESTORE-NEXT: nested: runs == blocks: yes
+// RESTORE-NEXT: nested: counter: ok
 // CHECK: flat: aborts > 0: yes
 // CHECK-NEXT: flat: runs == blocks + aborts: yes
-// CHECK-NEXT: flat: counter: ok
+// CHECK: flat: counter: ok
 // CHECK: nested: aborts > 0: yes
 // CHECK-NEXT: nested: runs == blocks + aborts: yes
-// CHECK-NEXT: nested: counter: ok
+// CHECK: nested: counter: ok
 // OFF: flat: aborts > 0: yes
 // OFF-NEXT: flat: runs == blocks + aborts: no
-// OFF-NEXT: flat: counter: ok
+// OFF: flat: counter: ok
 // OFF: nested: aborts > 0: yes
 // OFF-NEXT: nested: runs == blocks + aborts: no
-// OFF-NEXT: nested: counter: ok
+// OFF: nested: counter: ok
 #include <stmc.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -86,6 +101,7 @@ static bool phase(const char *name)
     printf("%s: aborts > 0: %s\n", name, aborts > 0 ? "yes" : "no");
     printf("%s: runs == blocks + aborts: %s\n", name,
            runs == THREADS * BLOCKS + aborts ? "yes" : "no");
+    printf("%s: runs == blocks: %s\n", name, runs == THREADS * BLOCKS ? "yes" : "no");
     printf("%s: counter: %s\n", name, n == THREADS * BLOCKS ? "ok" : "WRONG");
     return n == THREADS * BLOCKS;
 }

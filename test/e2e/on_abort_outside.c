@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     mode = argc > 1 ? argv[1] : "quiet";
     long STM_HEAP *q = stm_alloc(sizeof *q);
     cnt = stm_alloc(sizeof *cnt);
-    int runs = 0, inev[16] = {0};
+    volatile int runs = 0, inev[16] = {0}; /* volatile: they count attempts (not restored) */
     STM_ATOMIC {
         if (runs < 16)
             inev[runs] = stm_is_inevitable();

@@ -61,7 +61,7 @@ static void *reader(void *arg)
     int retried = 0, poisoned = 0;
     for (int i = 0; i < 2000; i++) {
         long r = 0;
-        int attempts = 0;
+        volatile int attempts = 0; /* volatile: counts attempts (not restored at a retry) */
         g_first_buf = NULL; /* (a first attempt may abort before deep: an unmarked start) */
         STM_ATOMIC {
             attempts++;
