@@ -168,6 +168,10 @@ static uint64_t pages_alloc(uint64_t np)
 }
 
 static bool reclaim_for_room(struct seg *s);
+/* Tries of an allocation that finds no room (each takes frees back or waits for other
+ * segments' hand-backs): bounded, as other threads' commits may keep handing back objects of
+ * other sizes for ever. */
+#define RECLAIM_ROOM_TRIES 64
 
 /* pages_alloc for s's running transaction.  Where the heap has no room, the frees that no
  * snapshot can see any more are handed back at once (reclaim_for_room) and it tries again;
@@ -183,7 +187,7 @@ static _Noreturn void heap_exhausted(uint64_t np)
 static uint64_t pages_get(struct seg *s, uint64_t np, bool may_fail)
 {
     uint64_t off = pages_alloc(np);
-    while (!off && reclaim_for_room(s))
+    for (unsigned k = 0; !off && k < RECLAIM_ROOM_TRIES && reclaim_for_room(s); k++)
         off = pages_alloc(np);
     if (!off && !may_fail)
         heap_exhausted(np);
@@ -591,7 +595,7 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
                 /* No room for a chunk: the frees taken back may hold objects of this class (a
                  * heap filled with 1 KiB objects, all freed, stopped at the next 1 KiB
                  * allocation; a review's find). */
-                while (!ch && reclaim_for_room(s)) {
+                for (unsigned k = 0; !ch && k < RECLAIM_ROOM_TRIES && reclaim_for_room(s); k++) {
                     if (s->freelist[c].n || pool_take(s, c))
                         goto from_list;
                     ch = pages_alloc(CHUNK_PAGES);
