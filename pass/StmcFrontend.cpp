@@ -152,10 +152,12 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
     }
     if (const auto *CE = dyn_cast<CastExpr>(S)) {
       const Expr *Sub = CE->getSubExpr();
-      // (not an array of the heap decaying to a pointer to its first element: the offsetof
-      // idiom `(size_t)&((T STM_HEAP *)0)->arr[2]` was refused; a review's find)
-      if (isHeapPointer(CE->getType()) && !isHeapPointer(Sub->getType()) &&
-          CE->getCastKind() != CK_ArrayToPointerDecay &&
+      // (not an array member of a heap object decaying to a pointer to its first element:
+      // the offsetof idiom `(size_t)&((T STM_HEAP *)0)->arr[2]` was refused; a review's
+      // find.  A compound literal typed as a heap array is plain memory: still refused.)
+      bool MemberDecay = CE->getCastKind() == CK_ArrayToPointerDecay &&
+                         isa<MemberExpr, ArraySubscriptExpr>(Sub->IgnoreParens());
+      if (isHeapPointer(CE->getType()) && !isHeapPointer(Sub->getType()) && !MemberDecay &&
           !Sub->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) &&
           !isNullValued(Sub))
         return CE;

@@ -990,22 +990,31 @@ struct GlobalAccesses {
     // An address as (base, constant offset), a thread-local variable's base as the variable:
     // each of its accesses computes the address anew (llvm.threadlocal.address), and a
     // thread-local set before it was read was warned about (a review's find).
+    // The store must cover the bytes the load reads: `u.c[0] = 1; u.l++` updates bytes 1-7.
+    struct Bytes {
+      const Value *Base;
+      int64_t Off;
+      uint64_t Size;
+    };
     auto Key = [](Instruction *I) {
       const Value *P = getLoadStorePointerOperand(I);
       const DataLayout &DL = I->getModule()->getDataLayout();
       APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
       const Value *Base = P->stripAndAccumulateConstantOffsets(DL, Off, true);
       if (const auto *II = dyn_cast<IntrinsicInst>(Base))
-        if (II->getIntrinsicID() == Intrinsic::threadlocal_address) {
-          Base = II->getArgOperand(0)->stripPointerCasts();
-          // (no offset can come before the intrinsic: it takes the variable itself)
-        }
-      return std::make_pair(Base, Off.getSExtValue());
+        if (II->getIntrinsicID() == Intrinsic::threadlocal_address)
+          Base = II->getArgOperand(0)->stripPointerCasts(); // (it takes the variable itself)
+      Type *T = isa<LoadInst>(I) ? I->getType() : cast<StoreInst>(I)->getValueOperand()->getType();
+      return Bytes{Base, Off.getSExtValue(), DL.getTypeStoreSize(T).getKnownMinValue()};
     };
     auto ReadsOld = [&](GlobalVariable *GV, Instruction *L) {
-      auto Addr = Key(L);
+      Bytes R = Key(L);
       return none_of(Stores, [&](const std::pair<GlobalVariable *, Instruction *> &S) {
-        return S.first == GV && Key(S.second) == Addr && DT.dominates(S.second, L);
+        if (S.first != GV || !DT.dominates(S.second, L))
+          return false;
+        Bytes W = Key(S.second);
+        return W.Base == R.Base && W.Off <= R.Off &&
+               W.Off + (int64_t)W.Size >= R.Off + (int64_t)R.Size;
       });
     };
     for (auto &[GV, St] : Stores)
@@ -3163,8 +3172,12 @@ static void warnExternalAddressTaken(Module &M, CallClassifier &CC) {
         auto *CB = dyn_cast<CallBase>(I);
         if (CB && CB->isCallee(&U))
           continue; // a call of it, wrapped as external
-        if (CB && CB->isArgOperand(&U) && CC.isExternal(CB))
-          continue; // handed to code stmc did not compile
+        if (CB && CB->isArgOperand(&U) &&
+            (CC.isExternal(CB) ||
+             (calleeOf(CB) && CallClassifier::isRuntimeName(calleeOf(CB)->getName()))))
+          continue; // handed to code stmc did not compile (stm_on_commit's callback too)
+        if (isa<ICmpInst>(I))
+          continue; // compared, not kept
         Where = locationOf(I);
       } else if (auto *GV = dyn_cast<GlobalVariable>(
                      U.getUser()->stripPointerCasts())) { // a static table's initializer

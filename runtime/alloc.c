@@ -885,9 +885,10 @@ static int g_handbacks;
 
 /* (lock) The deferred frees up to rc_bound leave the queue: into s's reclaimed list, handed
  * back after the lock (alloc_reclaimed), or at once with STM_NO_UNLOCKED_REUSE=1. */
-static void take_safe_frees(struct seg *s)
+static size_t take_safe_frees(struct seg *s)
 {
     bool later = !g_flags.NO_UNLOCKED_REUSE, was_empty = s->reclaimed.n == 0;
+    size_t taken = 0;
     while (g_cs.dq_n && g_cs.dq[g_cs.dq_head].seq <= g_cs.rc_bound) {
         uint64_t off = g_cs.dq[g_cs.dq_head].off;
         if (later) {
@@ -898,9 +899,11 @@ static void take_safe_frees(struct seg *s)
         }
         g_cs.dq_head++;
         g_cs.dq_n--;
+        taken++;
     }
     if (was_empty && s->reclaimed.n)
         __atomic_add_fetch(&g_handbacks, 1, __ATOMIC_RELAXED);
+    return taken;
 }
 
 /* (lock) Some deferred frees are pending (alloc_reclaim_locked checks). */
@@ -945,6 +948,7 @@ void alloc_reclaimed(struct seg *s)
 static bool reclaim_for_room(struct seg *s)
 {
     bool wait = false;
+    size_t n = 0; /* frees taken (with STM_NO_UNLOCKED_REUSE=1 handed back at once) */
     lock();
     if (g_cs.dq_n) {
         uint64_t oldest_free = g_cs.dq[g_cs.dq_head].seq, min = oldest_snapshot();
@@ -953,15 +957,14 @@ static bool reclaim_for_room(struct seg *s)
         g_cs.rc_bound = min;
         g_cs.rc_skipped = 0;
         STAT(s, reclaim_scans);
-        take_safe_frees(s);
+        n = take_safe_frees(s);
     }
     /* Nothing here, but other segments are handing back what they took: wait for them (a
      * second thread out of room found the queue emptied by the first and stopped while the
      * first was still handing the pages back; a review's find). */
-    if (!s->reclaimed.n && __atomic_load_n(&g_handbacks, __ATOMIC_ACQUIRE))
+    if (!n && __atomic_load_n(&g_handbacks, __ATOMIC_ACQUIRE))
         wait = true;
     unlock();
-    size_t n = s->reclaimed.n;
     if (n) {
         STAT(s, reclaims_for_room);
         alloc_reclaimed(s);
@@ -1018,6 +1021,8 @@ static void undo(struct seg *s, bool forget)
     s->allocs.n = 0;
     s->frees.n = 0;
     s->allocs_published = 0;
+    if (forget) /* a hand-back its thread had not done: leaked in the child (alloc_fork_child) */
+        s->reclaimed.n = 0;
     if (forget)
         for (int c = 0; c < NCLASSES; c++) {
             s->freelist[c].n = 0;

@@ -90,19 +90,43 @@ __attribute__((constructor)) static void nostm_init(void)
     pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
-/* The frames of the blocks this thread is in, outermost first. */
+/* The frames of the blocks this thread is in, outermost first: in t_frames_in, or for deeper
+ * nesting in memory from malloc, freed when the thread leaves its outermost block (a thread
+ * keeps nothing allocated between blocks: LeakSanitizer counted an array a thread). */
+#define FRAMES_IN 16
+static __thread struct _stm_nostm_frame *t_frames_in[FRAMES_IN];
 static __thread struct _stm_nostm_frame **t_frames;
 static __thread size_t t_nframes, t_capframes;
+
+static void frames_grow(void)
+{
+    size_t cap = t_capframes ? t_capframes * 2 : 2 * FRAMES_IN;
+    struct _stm_nostm_frame **v = malloc(cap * sizeof *v);
+    if (!v)
+        abort();
+    memcpy(v, t_frames, t_nframes * sizeof *v);
+    if (t_frames != t_frames_in)
+        free(t_frames);
+    t_frames = v;
+    t_capframes = cap;
+}
+
+static void frames_none(void)
+{
+    if (t_frames && t_frames != t_frames_in)
+        free(t_frames);
+    t_frames = t_frames_in;
+    t_capframes = FRAMES_IN;
+    t_nframes = 0;
+}
 
 EXPORT struct _stm_nostm_frame _stm_nostm_enter_at(struct _stm_nostm_frame *f)
 {
     pthread_mutex_lock(&g_big);
-    if (t_nframes == t_capframes) {
-        t_capframes = t_capframes ? t_capframes * 2 : 16;
-        t_frames = realloc(t_frames, t_capframes * sizeof *t_frames);
-        if (!t_frames)
-            abort();
-    }
+    if (!t_frames)
+        frames_none();
+    if (t_nframes == t_capframes)
+        frames_grow();
     t_frames[t_nframes++] = f;
     t_depth++;
     return (struct _stm_nostm_frame){0};
@@ -127,6 +151,8 @@ EXPORT void _stm_nostm_leave(struct _stm_nostm_frame *f)
         for (; t_nframes > k; t_nframes--, t_depth--)
             pthread_mutex_unlock(&g_big);
         t_nframes--;
+        if (!t_nframes && t_frames != t_frames_in)
+            frames_none();
     }
     if (--t_depth > 0 || !t_ncb) {
         pthread_mutex_unlock(&g_big);
@@ -157,7 +183,7 @@ static void leave_blocks_before_exit(void)
     t_ncb = t_capcb = 0;
     for (; t_depth > 0; t_depth--)
         pthread_mutex_unlock(&g_big);
-    t_nframes = 0;
+    frames_none();
     for (size_t i = 0; i < n; i++)
         cbs[i].fn(cbs[i].arg);
     free(cbs);

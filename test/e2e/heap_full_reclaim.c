@@ -20,6 +20,11 @@
 // RUN: env STM_HEAP_MB=16 %run %t small | FileCheck %s --check-prefix=SMALL
 // RUN: env STM_HEAP_MB=64 %run %t race | FileCheck %s --check-prefix=RACE
 // RUN: env STM_HEAP_MB=16 %run %t race | FileCheck %s --check-prefix=RACE
+// With the frees handed back under the lock (STM_NO_UNLOCKED_REUSE=1) too (the first version
+// counted only those handed back after it, and gave up at once there):
+// RUN: env STM_HEAP_MB=16 STM_NO_UNLOCKED_REUSE=1 %run %t small | FileCheck %s --check-prefix=SMALL
+// RUN: env STM_HEAP_MB=64 STM_NO_UNLOCKED_REUSE=1 %run %t race | FileCheck %s --check-prefix=RACE
+// RUN: env STM_HEAP_MB=64 STM_NO_UNLOCKED_REUSE=1 STM_NO_REALLOC_SLACK=1 %run %t | FileCheck %s --check-prefixes=CHECK,FULL
 // SMALL: small: 10 allocated after the heap filled
 // RACE: race: both quarters allocated
 #include <stmc.h>

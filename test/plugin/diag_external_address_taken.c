@@ -3,8 +3,9 @@
 // call through the pointer is taken for a call into code stmc compiled, so it is no external
 // call (a block does not become inevitable and its retry repeats the output; outside blocks
 // a lock taken through it deadlocked).  Not warned: direct calls, an address handed straight
-// to the C library (qsort's comparator, atexit's handler), pure library functions (strlen),
-// and the program's own functions.
+// to the C library (qsort's comparator, atexit's handler) or to the runtime (stm_on_commit's
+// callback), one only compared, pure library functions (strlen), and the program's own
+// functions.
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // CHECK-DAG: warning: {{.*}}diag_external_address_taken.c: global 'lock_ops': stmc: the address of 'pthread_mutex_lock', a function stmc did not compile, is taken here
@@ -43,4 +44,7 @@ void run(c_t *g, int *v, int n)
     logger = mine;
     STM_ATOMIC { g->v += (long)len_fn("x"); }
     say("through a pointer");
+    STM_ATOMIC { stm_on_commit(free, NULL); }
+    if ((void (*)(void *))logger == free)
+        puts("never");
 }

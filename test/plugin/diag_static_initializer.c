@@ -5,16 +5,17 @@
 // info: "error: x.c: global ..." without a line).  Null initializers are fine.
 // RUN: not %stmcc -O0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -g0 -c %s -o %t.o 2>&1 | FileCheck %s --implicit-check-not=error:
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+18]]:21: error: stmc: static initializer holds an STM heap pointer ('gp') (hint: heap pointers are offsets that exist only at run time
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+18]]:23: error: stmc: static initializer holds an STM heap pointer ('pair')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+18]]:15: error: stmc: variable 'in_heap' placed in the STM heap address space (hint: STM heap objects come from stm_alloc()
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+23]]:26: error: stmc: variable 'local' placed in the STM heap address space
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:43: error: stmc: static initializer holds an STM heap pointer ('arith')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:26: error: stmc: static initializer holds an STM heap pointer ('element')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:25: error: stmc: static initializer holds an STM heap pointer ('member')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+43]]:53: error: stmc: static initializer holds an STM heap pointer ('in_list')
-// CHECK-DAG: diag_static_initializer.c:[[@LINE+47]]:60: error: stmc: static initializer holds an STM heap pointer ('local_arith')
-// CHECK: 9 errors generated.
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+19]]:21: error: stmc: static initializer holds an STM heap pointer ('gp') (hint: heap pointers are offsets that exist only at run time
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+19]]:23: error: stmc: static initializer holds an STM heap pointer ('pair')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+19]]:15: error: stmc: variable 'in_heap' placed in the STM heap address space (hint: STM heap objects come from stm_alloc()
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+24]]:26: error: stmc: variable 'local' placed in the STM heap address space
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+44]]:43: error: stmc: static initializer holds an STM heap pointer ('arith')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+44]]:26: error: stmc: static initializer holds an STM heap pointer ('element')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+44]]:25: error: stmc: static initializer holds an STM heap pointer ('member')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+44]]:53: error: stmc: static initializer holds an STM heap pointer ('in_list')
+// CHECK-DAG: diag_static_initializer.c:[[@LINE+48]]:60: error: stmc: static initializer holds an STM heap pointer ('local_arith')
+// CHECK-DAG: diag_static_initializer.c:{{[0-9]+}}:{{[0-9]+}}: error: stmc: static initializer holds an STM heap pointer ('literal_array')
+// CHECK: 10 errors generated.
 // CHECK-NOT: PLEASE submit a bug report
 #include <stmc.h>
 
@@ -69,3 +70,5 @@ long g(void)
  * pointer). */
 struct with_array { long x; long y[4]; };
 const size_t offset_of_element = (size_t)&((struct with_array STM_HEAP *)0)->y[2];
+/* ... but a compound literal typed as a heap array is plain memory: its decay is refused. */
+unsigned long literal_array = (unsigned long)(long STM_HEAP[]){1, 2};
