@@ -166,6 +166,9 @@ cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
 cl::opt<bool> ClRestoreLocals("stmc-restore-locals", cl::init(true), cl::Hidden,
     cl::desc("At an atomic block's retry, restore the locals it may have changed to their "
              "values at the block's entry (=0: they keep what the aborted attempt left)"));
+cl::opt<unsigned> ClRestoreLocalsMax("stmc-restore-locals-max", cl::init(256), cl::Hidden,
+    cl::desc("The largest local (bytes) restored at an atomic block's retry; larger ones are "
+             "kept, with a warning"));
 cl::opt<bool> ClKeepLocals("stmc-keep-locals", cl::init(true), cl::Hidden,
     cl::desc("In functions with an atomic block (setjmp), make the loads and stores of locals "
              "that a retry may change and then read volatile, so that no later pass keeps "
@@ -1121,7 +1124,10 @@ private:
 
   void keepLocalsAcrossRetry(bool MarkVolatile);
   void restoreLocalsAtRetry(CallBase *C, ArrayRef<AllocaInst *> Locals,
-                            DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps);
+                            DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps,
+                            const DominatorTree &DT,
+                            SmallVectorImpl<std::pair<CallBase *, AllocaInst *>> &Out);
+  void emitRestores(ArrayRef<std::pair<CallBase *, AllocaInst *>> Todo);
   bool lockFreeOnTarget(uint64_t Size) const;
   void emitNoTransactionCheck(Instruction *Before, Value *Ptr, uint64_t Size, Constant *Site);
   void warnGlobalsUpdatedInBlocks();
@@ -1245,11 +1251,11 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
 // frame, and variable-length arrays and alloca(n) (no fixed size to copy).
 void FunctionInstrumenter::restoreLocalsAtRetry(
     CallBase *C, ArrayRef<AllocaInst *> Locals,
-    DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps) {
+    DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps, const DominatorTree &DT,
+    SmallVectorImpl<std::pair<CallBase *, AllocaInst *>> &Out) {
   const DataLayout &DL = F.getDataLayout();
   const Value *Frame =
       C->arg_size() ? getUnderlyingObject(C->getArgOperand(0)->stripPointerCasts()) : nullptr;
-  DominatorTree DT(F);
   // Locals whose lifetime starts inside the block: declared there.
   SmallPtrSet<const Value *, 8> DeclaredIn;
   walkFromSetjmp(C, &DT, [&](Instruction &I) {
@@ -1258,18 +1264,6 @@ void FunctionInstrumenter::restoreLocalsAtRetry(
         DeclaredIn.insert(getUnderlyingObject(II->getArgOperand(1)));
     return true;
   });
-  Instruction *After = nullptr;
-  if (auto *II = dyn_cast<InvokeInst>(C)) {
-    BasicBlock *Normal = II->getNormalDest();
-    if (!Normal->getSinglePredecessor())
-      Normal = SplitEdge(II->getParent(), Normal);
-    After = &*Normal->getFirstInsertionPt();
-  } else if (isa<CallInst>(C)) {
-    After = C->getNextNode();
-  }
-  if (!After)
-    return;
-  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
   for (AllocaInst *AI : Locals) {
     std::optional<TypeSize> Size = AI->getAllocationSize(DL);
     if (AI == Frame || !AI->isStaticAlloca() || !Size || Size->isScalable() ||
@@ -1284,13 +1278,54 @@ void FunctionInstrumenter::restoreLocalsAtRetry(
           return cast<MemIntrinsic>(I)->isVolatile();
         }))
       continue; // declared volatile by the program: kept
+    if (Size->getFixedValue() > ClRestoreLocalsMax) {
+      // A copy at each entry of the block would cost more than most blocks (a review: a
+      // 64 KiB histogram updated in a block ran 160x slower), and a shadow per block of
+      // large arrays overflowed the stack: kept, and said.
+      diagnose(A.C, DS_Warning, locationOf(C),
+               "a local of " + Twine(Size->getFixedValue()) +
+                   " bytes that this atomic block changes is not restored when the block "
+                   "runs again (restoring copies it at each entry; the limit is -mllvm "
+                   "-stmc-restore-locals-max=" + Twine((unsigned)ClRestoreLocalsMax) +
+                   "): the next attempt sees what the aborted one left",
+               "set it at the block's start, keep it in the heap, or declare it volatile to "
+               "say that this is meant");
+      continue;
+    }
+    Out.push_back({C, AI});
+  }
+}
+
+// The copies restoreLocalsAtRetry chose: each local into a shadow of its own before the
+// block's setjmp, and back after the setjmp's second return (it returns non-zero then) with a
+// volatile copy (no optimisation may take it for a copy of what the local already holds).
+void FunctionInstrumenter::emitRestores(ArrayRef<std::pair<CallBase *, AllocaInst *>> Todo) {
+  const DataLayout &DL = F.getDataLayout();
+  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
+  DenseMap<CallBase *, Instruction *> Retry; // the setjmp -> its retry branch's terminator
+  for (auto [C, AI] : Todo) {
+    Instruction *&Then = Retry[C];
+    if (!Then) {
+      Instruction *After = nullptr;
+      if (auto *II = dyn_cast<InvokeInst>(C)) {
+        BasicBlock *Normal = II->getNormalDest();
+        if (!Normal->getSinglePredecessor())
+          Normal = SplitEdge(II->getParent(), Normal);
+        After = &*Normal->getFirstInsertionPt();
+      } else {
+        After = C->getNextNode();
+      }
+      IRBuilder<> B(After);
+      Value *Again = B.CreateICmpNE(C, ConstantInt::get(C->getType(), 0), "stmc.retry");
+      Then = SplitBlockAndInsertIfThen(Again, After, false);
+    }
     AllocaInst *Shadow =
         Entry.CreateAlloca(AI->getAllocatedType(), AI->getArraySize(), "stmc.saved");
     Shadow->setAlignment(AI->getAlign());
-    Value *N = ConstantInt::get(A.I64Ty, Size->getFixedValue());
+    Value *N = ConstantInt::get(A.I64Ty, AI->getAllocationSize(DL)->getFixedValue());
     IRBuilder<>(C).CreateMemCpy(Shadow, AI->getAlign(), AI, AI->getAlign(), N);
-    IRBuilder<>(After).CreateMemCpy(AI, AI->getAlign(), Shadow, AI->getAlign(), N,
-                                    /*isVolatile=*/true);
+    IRBuilder<>(Then).CreateMemCpy(AI, AI->getAlign(), Shadow, AI->getAlign(), N,
+                                   /*isVolatile=*/true);
     ++Cnt.RestoredLocals;
     ++NumRestoredLocals;
   }
@@ -1403,6 +1438,7 @@ void FunctionInstrumenter::keepLocalsAcrossRetry(bool MarkVolatile) {
   DominatorTree DT(F);
   // A local whose address escaped may be changed through pointers not followed here: kept.
   SmallPtrSet<AllocaInst *, 8> Kept(Escaped.begin(), Escaped.end());
+  SmallVector<std::pair<CallBase *, AllocaInst *>, 8> Restores;
   uint64_t Size = F.getInstructionCount(); // a walk of the function: once, not per block
   for (CallBase *C : Setjmps) {
     SmallPtrSet<AllocaInst *, 8> Changed; // stored or passed on where an abort may return
@@ -1449,8 +1485,10 @@ void FunctionInstrumenter::keepLocalsAcrossRetry(bool MarkVolatile) {
       }
     }
     if (Block && !Restore.empty())
-      restoreLocalsAtRetry(C, Restore, MemOps);
+      restoreLocalsAtRetry(C, Restore, MemOps, DT, Restores);
   }
+  // (after the analysis of every block: the copies change the CFG that DT describes)
+  emitRestores(Restores);
   if (!MarkVolatile)
     return;
   for (AllocaInst *AI : Kept) {

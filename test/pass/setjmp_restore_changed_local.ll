@@ -1,6 +1,6 @@
 ; An atomic block (its setjmp is _stm_setjmp) restores at each retry a local that it changes
-; and a later read sees: copied into a shadow before the setjmp, copied back after it (a
-; volatile copy: the second return comes after the aborted attempt changed the local).  The
+; and a later read sees: copied into a shadow before the setjmp, copied back after its second
+; return (non-zero; a volatile copy: it comes after the aborted attempt changed the local).  The
 ; block's own frame is not restored, nor a local the program declared volatile (an attempt
 ; counter: kept).  -stmc-restore-locals=0: no copies (the local is only kept in memory).
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
@@ -17,6 +17,9 @@ define i64 @f(ptr addrspace(256) %g) {
 ; CHECK-NOT:  %stmc.saved1
 ; CHECK:      call void @llvm.memcpy.p0.p0.i64(ptr align 8 %stmc.saved, ptr align 8 %total, i64 8, i1 false)
 ; CHECK-NEXT: %r = call i32 @_stm_setjmp(
+; CHECK-NEXT: %stmc.retry = icmp ne i32 %r, 0
+; CHECK-NEXT: br i1 %stmc.retry, label %[[AGAIN:[0-9]+]], label
+; CHECK:      [[AGAIN]]:
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 8 %total, ptr align 8 %stmc.saved, i64 8, i1 true)
 ; OFF-LABEL:  define i64 @f(
 ; OFF-NOT:    stmc.saved
