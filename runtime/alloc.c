@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define CHUNK_PAGES 16
 #define PI_LARGE 0x80000000u      /* first page of a large object; low bits: page count */
@@ -187,8 +189,13 @@ static _Noreturn void heap_exhausted(uint64_t np)
 static uint64_t pages_get(struct seg *s, uint64_t np, bool may_fail)
 {
     uint64_t off = pages_alloc(np);
-    for (unsigned k = 0; !off && k < RECLAIM_ROOM_TRIES && reclaim_for_room(s); k++)
-        off = pages_alloc(np);
+    for (unsigned k = 0; !off && k < RECLAIM_ROOM_TRIES; k++) {
+        bool more = reclaim_for_room(s);
+        off = pages_alloc(np); /* also after none: another segment's hand-back may have
+                                * ended between the try above and the look at the queue */
+        if (!more)
+            break;
+    }
     if (!off && !may_fail)
         heap_exhausted(np);
     return off;
@@ -595,10 +602,13 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
                 /* No room for a chunk: the frees taken back may hold objects of this class (a
                  * heap filled with 1 KiB objects, all freed, stopped at the next 1 KiB
                  * allocation; a review's find). */
-                for (unsigned k = 0; !ch && k < RECLAIM_ROOM_TRIES && reclaim_for_room(s); k++) {
+                for (unsigned k = 0; !ch && k < RECLAIM_ROOM_TRIES; k++) {
+                    bool more = reclaim_for_room(s);
                     if (s->freelist[c].n || pool_take(s, c))
                         goto from_list;
-                    ch = pages_alloc(CHUNK_PAGES);
+                    ch = pages_alloc(CHUNK_PAGES); /* (also after none: see pages_get) */
+                    if (!more)
+                        break;
                 }
                 if (!ch)
                     heap_exhausted(CHUNK_PAGES);
@@ -964,7 +974,16 @@ static bool reclaim_for_room(struct seg *s)
      * first was still handing the pages back; a review's find). */
     if (!n && __atomic_load_n(&g_handbacks, __ATOMIC_ACQUIRE))
         wait = true;
+    /* Frees pending that a running transaction's snapshot pins (one that is just starting
+     * shows its previous start: a review's find; a short transaction ends soon): a pause,
+     * then the caller tries again (at most RECLAIM_ROOM_TRIES times: ~6 ms). */
+    bool pinned = !n && !wait && g_cs.dq_n;
     unlock();
+    if (pinned) {
+        struct timespec ts = {0, 100000};
+        syscall(SYS_nanosleep, &ts, NULL); /* (no cancellation point: see wait_locked) */
+        return true;
+    }
     if (n) {
         STAT(s, reclaims_for_room);
         alloc_reclaimed(s);
