@@ -361,6 +361,7 @@ STMC_API int _stm_test_objstate(uint64_t off);     /* 0 free, 1 allocated, 2 fre
 STMC_API uint64_t _stm_test_log_length(void);
 STMC_API uint64_t _stm_test_log_seq(void);          /* entries ever appended to the log */
 STMC_API uint64_t _stm_test_heap_used(void);        /* bytes of heap ever handed out (its top) */
+STMC_API int _stm_test_handbacks(void);             /* segments handing back reclaimed frees */
 STMC_API uint64_t _stm_test_gen(void);              /* the commit seqlock (odd while locked) */
 STMC_API uint64_t _stm_test_wset_length(void);      /* this segment's write-set entries */
 STMC_API uint64_t _stm_test_allocs_length(void);    /* ... and its transaction's allocations */

@@ -1000,6 +1000,11 @@ void alloc_fork_lock(void)
     pthread_mutex_lock(&a_lock);
 }
 
+EXPORT int _stm_test_handbacks(void)
+{
+    return __atomic_load_n(&g_handbacks, __ATOMIC_ACQUIRE);
+}
+
 /* fork()'s child: the other threads do not exist there, nor their hand-backs in flight. */
 void alloc_fork_child(void)
 {
