@@ -1224,31 +1224,14 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
   }
 }
 
-// <stmc.h> promises that locals changed in an atomic block keep their changed values when an
-// abort runs the block again.  The abort's longjmp restores the callee-saved registers saved by
-// the block's setjmp: a local kept in memory keeps its last value, one that an optimisation put
-// in a register goes back to its value at the setjmp (an attempt counter would count one).  So a
-// local that the block may change and that is read after the setjmp before being overwritten
-// gets volatile loads and stores, which no later pass (SROA, mem2reg, GVN) keeps in a register.
-// Which locals: stored (or passed on) between the setjmp and the end of the block's
-// _stm_atomic_cleanup call, where an abort can still return to the setjmp; and read on some
-// path from the setjmp before a store of the whole local.  Locals that the block only reads, or
-// sets before it reads them, keep their registers.  Accesses through pointers to a local count
-// as its own: derived by GEPs, casts, selects and phis, returned by a call it was passed to
-// (`q = id(&c)`), or loaded from a local pointer variable its address was stored into
-// (`pp = &c; (*pp)++`: once SROA promotes pp, these are plain accesses of c, which it promoted
-// in turn, and the aborted attempts' increments were lost at -O1 and above).  A local whose
-// address goes anywhere else (a global, the heap, an integer) is kept.
 // An atomic block restores, at each retry, the locals it may have changed that a later read
 // could see (AME: a block that runs again looks as if its aborted attempts never ran):
 // `total += x` in a block counted twice when the block ran again, also with one thread (a
-// read-only attempt that writes).  Each such local is copied before the block's setjmp into a
-// shadow of its own and copied back after the setjmp returns (the copy back is volatile: no
-// optimisation may take it for a copy of what the local already holds, since the second
-// return comes after the aborted attempt changed it).  Not restored, and so kept as they were
-// (the contract before): locals the program declared volatile (the escape hatch: a count of
-// attempts), locals declared in the block (a retry declares them again), the block's own
-// frame, and variable-length arrays and alloca(n) (no fixed size to copy).
+// read-only attempt that writes).  This chooses them; emitRestores makes the copies.  Not
+// restored, and so kept as they were (the contract before): locals the program declared
+// volatile (the escape hatch: a count of attempts), locals declared in the block (a retry
+// declares them again), the block's own frame, variable-length arrays and alloca(n) (no fixed
+// size to copy), and locals over -stmc-restore-locals-max bytes (warned).
 void FunctionInstrumenter::restoreLocalsAtRetry(
     CallBase *C, ArrayRef<AllocaInst *> Locals,
     DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps, const DominatorTree &DT,
@@ -1331,6 +1314,23 @@ void FunctionInstrumenter::emitRestores(ArrayRef<std::pair<CallBase *, AllocaIns
   }
 }
 
+// The locals a retry could see changed.  An atomic block's are restored to their values at the
+// block's entry (restoreLocalsAtRetry, -stmc-restore-locals); with =0, and for the program's own
+// setjmp, they keep their changed values, as <stmc.h> promised before.  The abort's longjmp
+// restores the callee-saved registers saved by the setjmp: a local kept in memory keeps its last
+// value, one that an optimisation put in a register goes back to its value at the setjmp (an
+// attempt counter would count one).  So (MarkVolatile) a local that the block may change and
+// that is read after the setjmp before being overwritten gets volatile loads and stores, which
+// no later pass (SROA, mem2reg, GVN) keeps in a register.
+// Which locals: stored (or passed on) between the setjmp and the end of the block's
+// _stm_atomic_cleanup call, where an abort can still return to the setjmp; and read on some
+// path from the setjmp before a store of the whole local.  Locals that the block only reads, or
+// sets before it reads them, keep their registers.  Accesses through pointers to a local count
+// as its own: derived by GEPs, casts, selects and phis, returned by a call it was passed to
+// (`q = id(&c)`), or loaded from a local pointer variable its address was stored into
+// (`pp = &c; (*pp)++`: once SROA promotes pp, these are plain accesses of c, which it promoted
+// in turn, and the aborted attempts' increments were lost at -O1 and above).  A local whose
+// address goes anywhere else (a global, the heap, an integer) is kept.
 void FunctionInstrumenter::keepLocalsAcrossRetry(bool MarkVolatile) {
   SmallVector<CallBase *, 4> Setjmps;
   for (Instruction &I : instructions(F))

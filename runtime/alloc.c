@@ -175,29 +175,32 @@ static bool reclaim_for_room(struct seg *s);
  * other sizes for ever. */
 #define RECLAIM_ROOM_TRIES 64
 
-/* pages_alloc for s's running transaction.  Where the heap has no room, the frees that no
- * snapshot can see any more are handed back at once (reclaim_for_room) and it tries again;
- * then 0 if may_fail (stm_realloc's try of its slack), else the process stops. */
-static _Noreturn void heap_exhausted(uint64_t np)
-{
-    uint64_t used = (alloc_heap_top() - STMC_HEAP_START) >> 20;
-    stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
-               "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
-               (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
-}
+static bool pool_take(struct seg *s, uint32_t c);
 
-static uint64_t pages_get(struct seg *s, uint64_t np, bool may_fail)
+/* pages_alloc for s's running transaction.  Where the heap has no room, the frees that no
+ * snapshot can see any more are handed back at once (reclaim_for_room) and it tries again.
+ * cls: a chunk for that size class of small objects is wanted, and 0 is returned as soon as
+ * the class has free objects again in s's list (the frees taken back may be of that class: a
+ * heap filled with 1 KiB objects, all freed, stopped at the next 1 KiB allocation; a review's
+ * find).  Else 0 if may_fail (stm_realloc's try of its slack), or the process stops. */
+static uint64_t pages_get(struct seg *s, uint64_t np, uint32_t cls, bool may_fail)
 {
     uint64_t off = pages_alloc(np);
     for (unsigned k = 0; !off && k < RECLAIM_ROOM_TRIES; k++) {
         bool more = reclaim_for_room(s);
+        if (cls && (s->freelist[cls].n || pool_take(s, cls)))
+            return 0;
         off = pages_alloc(np); /* also after none: another segment's hand-back may have
                                 * ended between the try above and the look at the queue */
         if (!more)
             break;
     }
-    if (!off && !may_fail)
-        heap_exhausted(np);
+    if (!off && !may_fail) {
+        uint64_t used = (alloc_heap_top() - STMC_HEAP_START) >> 20;
+        stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
+                   "raise STM_HEAP_MB (at most 7168)", (unsigned long long)used,
+                   (unsigned long long)((np * STMC_PAGE_SIZE) >> 10), g_flags.HEAP_MB);
+    }
     return off;
 }
 
@@ -598,20 +601,9 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
             off = off_of(s->freelist[c].v[--s->freelist[c].n]);
         } else {
             if (s->bump[c] + rounded > s->bump_end[c]) {
-                uint64_t ch = pages_alloc(CHUNK_PAGES);
-                /* No room for a chunk: the frees taken back may hold objects of this class (a
-                 * heap filled with 1 KiB objects, all freed, stopped at the next 1 KiB
-                 * allocation; a review's find). */
-                for (unsigned k = 0; !ch && k < RECLAIM_ROOM_TRIES; k++) {
-                    bool more = reclaim_for_room(s);
-                    if (s->freelist[c].n || pool_take(s, c))
-                        goto from_list;
-                    ch = pages_alloc(CHUNK_PAGES); /* (also after none: see pages_get) */
-                    if (!more)
-                        break;
-                }
-                if (!ch)
-                    heap_exhausted(CHUNK_PAGES);
+                uint64_t ch = pages_get(s, CHUNK_PAGES, c, false);
+                if (!ch) /* objects of the class came back */
+                    goto from_list;
                 for (uint32_t i = 0; i < CHUNK_PAGES; i++)
                     pageinfo[page_of(ch) + i] = c | (i << 8);
                 s->bump[c] = ch;
@@ -624,7 +616,7 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
         uint64_t np = rounded / STMC_PAGE_SIZE;
         if (np > 0xFFFFFF)
             stmc_fatal("heap exhausted: stm_alloc(%zu) is too large; raise STM_HEAP_MB", size);
-        off = pages_get(s, np, may_fail);
+        off = pages_get(s, np, 0, may_fail);
         if (!off)
             return NULL;
         pageinfo[page_of(off)] = PI_LARGE | (uint32_t)np;
@@ -1045,13 +1037,13 @@ static void undo(struct seg *s, bool forget)
     s->allocs.n = 0;
     s->frees.n = 0;
     s->allocs_published = 0;
-    if (forget) /* a hand-back its thread had not done: leaked in the child (alloc_fork_child) */
-        s->reclaimed.n = 0;
-    if (forget)
+    if (forget) {
         for (int c = 0; c < NCLASSES; c++) {
             s->freelist[c].n = 0;
             s->bump[c] = s->bump_end[c] = 0;
         }
+        s->reclaimed.n = 0; /* a hand-back its thread had not done: leaked (alloc_fork_child) */
+    }
 }
 
 void alloc_undo(struct seg *s)
@@ -1116,4 +1108,3 @@ EXPORT void *stm_realloc(void *p, size_t size)
     }
     return realloc_move(s, p, off, stm_alloc(size), size < old ? size : old);
 }
-

@@ -46,15 +46,15 @@ struct seg *cur_seg(void)
     return t_ts.seg ? t_ts.seg : seg_acquire();
 }
 
-/* Under g_lock: one round of an implicit start's wait during the holder's slice, which began
- * at t0: with the lock let go, a spin, or for a slice longer than 50 us a sleep until near its
- * end (1 ms at most).  Not wait_locked's back-off, whose sched_yield put the waiter behind
+/* Under g_lock: one round of an implicit start's wait during the holder's slice, of which
+ * spent ns have passed: with the lock let go, a spin, or for a slice longer than 50 us a sleep
+ * until near its end (1 ms at most).  Not wait_locked's back-off, whose sched_yield put the waiter behind
  * every other runnable thread: on a loaded host it asked a timeslice late, several ms, at each
  * turn (two threads passing a turn through the heap outside blocks: 17-18 s for 2,000 turns
  * with one CPU-bound process beside them, against 0.04 s alone). */
-static void wait_slice(uint64_t t0)
+static void wait_slice(uint64_t spent)
 {
-    uint64_t slice = (uint64_t)g_flags.IMPLICIT_SLICE_US * 1000u, spent = mono_ns() - t0;
+    uint64_t slice = (uint64_t)g_flags.IMPLICIT_SLICE_US * 1000u;
     unlock();
     if (spent + 50000 < slice) {
         uint64_t ns = slice - spent - 25000;
@@ -75,7 +75,7 @@ static void wait_token_locked(struct seg *s, bool counted)
 {
     bool waited = false, asked = counted || !g_flags.IMPLICIT_SLICE_US;
     unsigned round = 0;
-    uint64_t t0 = 0;
+    uint64_t t0 = 0, now = 0;
     while (g_inevitable && g_inevitable != s) {
         if (self_owns(g_inevitable))
             stmc_fatal("deadlock: this thread holds the inevitable token in segment %d and waits "
@@ -88,7 +88,7 @@ static void wait_token_locked(struct seg *s, bool counted)
              * fields, read racily: a hint), whose end costs nothing: one thread polling the
              * heap outside blocks held every other's implicit start up for the slice. */
             struct seg *h = g_inevitable;
-            uint64_t now = mono_ns();
+            now = mono_ns();
             if (!t0)
                 t0 = now;
             if (__atomic_load_n(&h->implicit, __ATOMIC_RELAXED) &&
@@ -107,7 +107,7 @@ static void wait_token_locked(struct seg *s, bool counted)
         if (asked)
             wait_locked(&round);
         else
-            wait_slice(t0);
+            wait_slice(now - t0);
         (*waiters)--;
     }
     if (waited)
