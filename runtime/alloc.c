@@ -170,6 +170,7 @@ static uint64_t pages_alloc(uint64_t np)
 }
 
 static bool reclaim_for_room(struct seg *s);
+static bool room_sweep(struct seg *s, uint64_t np, uint32_t cls, uint64_t *off);
 /* Tries of an allocation that finds no room (each takes frees back or waits for other
  * segments' hand-backs): bounded, as other threads' commits may keep handing back objects of
  * other sizes for ever. */
@@ -178,11 +179,13 @@ static bool reclaim_for_room(struct seg *s);
 static bool pool_take(struct seg *s, uint32_t c);
 
 /* pages_alloc for s's running transaction.  Where the heap has no room, the frees that no
- * snapshot can see any more are handed back at once (reclaim_for_room) and it tries again.
- * cls: a chunk for that size class of small objects is wanted, and 0 is returned as soon as
- * the class has free objects again in s's list (the frees taken back may be of that class: a
- * heap filled with 1 KiB objects, all freed, stopped at the next 1 KiB allocation; a review's
- * find).  Else 0 if may_fail (stm_realloc's try of its slack), or the process stops. */
+ * snapshot can see any more are handed back at once (reclaim_for_room) and it tries again;
+ * then every segment's free small objects are gathered and whole free chunks go back to the
+ * page allocator (room_sweep).  cls: a chunk for that size class of small objects is wanted,
+ * and 0 is returned as soon as the class has free objects again in s's list (the frees taken
+ * back may be of that class: a heap filled with 1 KiB objects, all freed, stopped at the next
+ * 1 KiB allocation; a review's find).  Else 0 if may_fail (stm_realloc's try of its slack:
+ * no sweep, no wait), or the process stops. */
 static uint64_t pages_get(struct seg *s, uint64_t np, uint32_t cls, bool may_fail)
 {
     uint64_t off = pages_alloc(np);
@@ -195,6 +198,8 @@ static uint64_t pages_get(struct seg *s, uint64_t np, uint32_t cls, bool may_fai
         if (!more)
             break;
     }
+    if (!off && !may_fail && !g_flags.NO_ROOM_SWEEP && room_sweep(s, np, cls, &off) && !off)
+        return 0; /* objects of the class came */
     if (!off && !may_fail) {
         uint64_t used = (alloc_heap_top() - STMC_HEAP_START) >> 20;
         stmc_fatal("heap exhausted: %llu MiB in use, %llu KiB more requested, limit %ld MiB; "
@@ -209,9 +214,8 @@ static uint64_t pages_get(struct seg *s, uint64_t np, uint32_t cls, bool may_fai
  * objects of 1-64 pages replaced at random (16 MiB live at most) exhausted a 64 MiB heap
  * within 20,000 replacements, and RSS reached 2.5 GB after 80,000 (test
  * runtime/alloc_large_reuse.c). */
-static void pages_free(uint64_t off, uint64_t np)
+static void pages_free_locked(uint64_t off, uint64_t np)
 {
-    pthread_mutex_lock(&a_lock);
     uint64_t *r = a_runs.v;
     size_t n = a_runs.n / 2, lo = 0, hi = n; /* the first run after off: lo */
     while (lo < hi) {
@@ -241,6 +245,12 @@ static void pages_free(uint64_t off, uint64_t np)
         r[2 * lo] = off;
         r[2 * lo + 1] = np;
     }
+}
+
+static void pages_free(uint64_t off, uint64_t np)
+{
+    pthread_mutex_lock(&a_lock);
+    pages_free_locked(off, np);
     pthread_mutex_unlock(&a_lock);
 }
 
@@ -328,9 +338,9 @@ static bool warm_up(struct seg *s, uint32_t c)
 /* s's free list of class c is empty: refill it from the pool.  false: the pool is empty. */
 static __attribute__((noinline)) bool pool_take(struct seg *s, uint32_t c)
 {
-    if (g_flags.NO_FREE_POOL)
-        return false;
     if (!__atomic_load_n(&a_pool[c].n, __ATOMIC_RELAXED)) {
+        if (g_flags.NO_FREE_POOL) /* (its pool holds only what room sweeps gathered) */
+            return false;
         /* s takes new memory now.  In the thread's first transaction that does so for this
          * class (its warm-up) it asks nobody: where every thread builds and frees its own data
          * (trees2), the first to free would otherwise give its objects to a segment still
@@ -702,15 +712,22 @@ uint64_t alloc_object_of(uint64_t off, uint64_t *size)
     return start;
 }
 
-/* off must be the start of an object (allocated or not: the caller looks at its state). */
-static void check_object_start(uint64_t off, const char *fn, const void *ra)
+/* off must be the start of an object (allocated or not: the caller looks at its state).  An
+ * atomic transaction validates before it reports the misuse: a doomed one may hold a pointer
+ * into memory that changed shape since (a chunk given back by a room sweep and taken again
+ * for objects of another size, a large object's pages taken for a chunk). */
+static void check_object_start(struct seg *s, uint64_t off, const char *fn, const void *ra)
 {
-    if (off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1)))
+    bool outside = off < STMC_HEAP_START || off >= alloc_heap_top() || (off & (STMC_GRANULE - 1));
+    if (!outside && object_start(off) == off)
+        return;
+    if (s->atomic_depth > 0 && !s->inevitable)
+        stm_validate();
+    if (outside)
         stmc_fatal_at(ra, "%s(0x%llx): not a pointer returned by stm_alloc", fn,
                       (unsigned long long)off);
-    if (object_start(off) != off)
-        stmc_fatal_at(ra, "%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)",
-                      fn, (unsigned long long)off);
+    stmc_fatal_at(ra, "%s(0x%llx): not a pointer returned by stm_alloc (inside an object?)", fn,
+                  (unsigned long long)off);
 }
 
 bool alloc_fresh_in(struct seg *s, uint64_t off)
@@ -732,7 +749,7 @@ EXPORT void stm_free(void *p)
 static __attribute__((noinline)) void free_general(uint64_t off, const void *ra)
 {
     struct seg *s = heap_op_enter();
-    check_object_start(off, "stm_free", ra);
+    check_object_start(s, off, "stm_free", ra);
     if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == OBJ_FRESH + s->idx) {
         free_fresh(s, off);
         return;
@@ -986,6 +1003,149 @@ static bool reclaim_for_room(struct seg *s)
     return n > 0 || wait;
 }
 
+/* ---- A heap out of room: every segment's free small objects, and whole free chunks ----------
+ * Small objects go back to the free list of the segment that reclaims them and stay there
+ * (the pool takes from a list only while its owner frees), and a chunk, once a class took it,
+ * held objects of that class for good.  So a heap could run out while most of it was free:
+ * one thread freed 12 MiB of 1 KiB objects in a 16 MiB heap, and a second thread's next
+ * 1 KiB allocation stopped "heap exhausted" (the objects sat in the first segment's list);
+ * a 2 KiB or an 8 KiB one could never have used them.  An allocation that finds no room after
+ * reclaim_for_room now asks for them (g_room_want): its own lists and those of segments no
+ * thread holds (a thread blocked in a join or a wait gave its segment back) go to the pool at
+ * once, under g_lock, which a thread takes to claim a segment; a segment whose thread runs
+ * gives its lists at the end of its next transaction (tx_finish) or at its next safe point
+ * outside atomic blocks (let_go), which the yield flag asks for.  Then every chunk whose
+ * objects are all in the pool goes back to the page allocator (release_chunks), for objects
+ * of any size.  It tries for up to ROOM_WAIT_NS; a thread blocked where the runtime cannot
+ * see it (a sleep, a read) keeps its lists until it runs again.  STM_NO_ROOM_SWEEP=1: no
+ * sweep (the heap is exhausted after reclaim_for_room).  Counters room_sweeps, room_gives
+ * (objects given to the pool), chunks_released. */
+STMC_LINE int g_room_want; /* allocations out of room now: segments give their free lists */
+#define ROOM_WAIT_NS 1000000000ull
+
+/* o's free lists of small objects, whole, to the pool: o's thread (o is s; not running, or in
+ * pages_get), or s for a segment no thread holds (under g_lock).  o's read markers on them go
+ * first, as in pool_put. */
+static void lists_to_pool(struct seg *o, struct seg *s)
+{
+    size_t n = 0;
+    for (uint32_t c = 1; c < NCLASSES; c++) {
+        struct u32vec *fl = &o->freelist[c];
+        for (size_t i = 0; i < fl->n; i++)
+            memset(rmark(o, fl->v[i]), 0, c);
+        n += fl->n;
+    }
+    if (!n)
+        return;
+    pthread_mutex_lock(&a_lock);
+    for (uint32_t c = 1; c < NCLASSES; c++)
+        if (o->freelist[c].n)
+            move_tail(&o->freelist[c], &a_pool[c], o->freelist[c].n);
+    pthread_mutex_unlock(&a_lock);
+    s->st.room_gives += n;
+}
+
+void alloc_give_lists(struct seg *s)
+{
+    lists_to_pool(s, s);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The first offset of the chunk that holds the small object at off. */
+static uint64_t chunk_of(uint64_t off)
+{
+    uint64_t page = page_of(off);
+    return STMC_HEAP_START + (page - (pageinfo[page] >> 8)) * STMC_PAGE_SIZE;
+}
+
+/* Every chunk whose objects are all in the pool goes back to the page allocator.  Such a chunk
+ * is no segment's bump chunk any more: objects enter a list only once allocated, so its bump
+ * passed them all, and what is left of it is too small for another object.  Its page
+ * information stays until the pages are taken again (a stale pointer still finds the old
+ * object's start and its free state). */
+static void release_chunks(struct seg *s)
+{
+    size_t released = 0;
+    pthread_mutex_lock(&a_lock);
+    for (uint32_t c = 1; c < NCLASSES; c++) {
+        struct u32vec *pool = &a_pool[c];
+        size_t per = CHUNK_PAGES * STMC_PAGE_SIZE / ((size_t)c << STMC_GRANULE_SHIFT), k = 0;
+        if (pool->n < per)
+            continue;
+        qsort(pool->v, pool->n, sizeof *pool->v, cmp_u32);
+        for (size_t i = 0, j; i < pool->n; i = j) {
+            uint64_t chunk = chunk_of(off_of(pool->v[i]));
+            for (j = i + 1; j < pool->n && chunk_of(off_of(pool->v[j])) == chunk; j++)
+                ;
+            if (j - i == per) {
+                pages_free_locked(chunk, CHUNK_PAGES);
+                released++;
+            } else {
+                memmove(&pool->v[k], &pool->v[i], (j - i) * sizeof *pool->v);
+                k += j - i;
+            }
+        }
+        __atomic_store_n(&pool->n, k, __ATOMIC_RELAXED); /* pool_take reads a pool's n */
+    }
+    pthread_mutex_unlock(&a_lock);
+    s->st.chunks_released += released;
+}
+
+/* (pages_get) No room for np pages, or for a chunk of class cls: gather the free lists and
+ * release whole chunks, until the allocation fits or ROOM_WAIT_NS have passed.  true: *off
+ * holds the pages, or (cls, *off 0) s's list of the class has objects again. */
+static bool room_sweep(struct seg *s, uint64_t np, uint32_t cls, uint64_t *off)
+{
+    __atomic_add_fetch(&g_room_want, 1, __ATOMIC_SEQ_CST);
+    STAT(s, room_sweeps);
+    uint64_t t0 = mono_ns();
+    bool got = false;
+    *off = 0;
+    for (unsigned k = 0;; k++) {
+        lists_to_pool(s, s);
+        lock();
+        for (int i = 1; i <= g_seg_hi; i++) {
+            struct seg *o = &g_seg[i];
+            if (o == s)
+                continue;
+            if (!o->owned)
+                lists_to_pool(o, s);
+            else /* its next safe point outside atomic blocks ends its implicit transaction */
+                __atomic_store_n(&o->hdr->yield, 1, __ATOMIC_RELAXED);
+        }
+        unlock();
+        if (cls && pool_take(s, cls)) {
+            got = true;
+            break;
+        }
+        release_chunks(s);
+        if ((*off = pages_alloc(np)) != 0) {
+            got = true;
+            break;
+        }
+        if (mono_ns() - t0 > ROOM_WAIT_NS)
+            break;
+        reclaim_for_room(s);
+        if (cls && s->freelist[cls].n) {
+            got = true;
+            break;
+        }
+        if (k < 16) {
+            sched_yield();
+        } else {
+            struct timespec ts = {0, 200000};
+            syscall(SYS_nanosleep, &ts, NULL); /* (no cancellation point) */
+        }
+    }
+    __atomic_sub_fetch(&g_room_want, 1, __ATOMIC_SEQ_CST);
+    return got;
+}
+
 /* fork(): the allocator's lock is held across it (segment.c), so the child's copy is whole. */
 void alloc_fork_lock(void)
 {
@@ -1075,7 +1235,7 @@ EXPORT void *stm_realloc(void *p, size_t size)
         return stm_alloc(size);
     struct seg *s = heap_op_enter();
     const void *ra = __builtin_return_address(0);
-    check_object_start(off, "stm_realloc", ra);
+    check_object_start(s, off, "stm_realloc", ra);
     if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == (uint8_t)(OBJ_PENDING | s->idx))
         stmc_fatal_at(ra, "stm_realloc(0x%llx): the object was freed earlier in this "
                       "transaction", (unsigned long long)off); /* (stm_free would name itself) */

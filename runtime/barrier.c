@@ -220,6 +220,8 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
 static void let_go(struct seg *s)
 {
     tx_quiesce(s);
+    if (!s->running)
+        alloc_room_check(s);
     if (seg_release_due() && getpid() == g_pid)
         seg_release();
 }

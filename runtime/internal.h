@@ -87,6 +87,9 @@ extern uint64_t g_heap_size;
     X(NO_FREE_POOL, 0, 0, 1, "1: freed small objects stay on the free list of the segment "   \
       "that reclaimed them (else, when another segment had to take new memory for the class, "  \
       "a list past 128 KiB gives all but 64 KiB to a pool that empty lists take from)")         \
+    X(NO_ROOM_SWEEP, 0, 0, 1, "1: an allocation that finds the heap full only takes back the "  \
+      "frees that no snapshot sees (else it then gathers every segment's free small objects "  \
+      "and gives chunks whose objects are all free back to the page allocator, for up to 1 s)") \
     X(NO_WARMUP_TAKES, 0, 0, 1, "1: a thread asks the other segments' lists for memory of "    \
       "a class (the pool's want) from the first transaction in which it takes new memory of "  \
       "that class (else from its second such transaction on)")                                  \
@@ -652,6 +655,13 @@ void alloc_forget(struct seg *s);                        /* fork child: s's thre
 void alloc_warm_fold(struct seg *s); /* owner: its warm-up takes end (seg_release, warm_up) */
 void alloc_reclaim_pending(struct seg *s);
 void alloc_reclaimed(struct seg *s);                    /* after the lock: hand them back */
+extern int g_room_want;              /* (alloc.c) allocations out of room: give the free lists */
+void alloc_give_lists(struct seg *s); /* s's owner, no transaction running: lists to the pool */
+static inline void alloc_room_check(struct seg *s)      /* at a transaction's end, let_go */
+{
+    if (UNLIKELY(__atomic_load_n(&g_room_want, __ATOMIC_RELAXED)))
+        alloc_give_lists(s);
+}
 static inline void alloc_reclaim_locked(struct seg *s)  /* deferred frees now safe */
 {
     if (g_cs.dq_n)

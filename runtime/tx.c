@@ -500,6 +500,7 @@ static void tx_finish(struct seg *s, bool wmarks_cleared)
     s->unmarked = 0;
     if (g_flags.NO_STICKY_SNAPSHOT)
         tx_quiesce(s);
+    alloc_room_check(s); /* another thread's allocation found the heap full */
 }
 
 /* In a fork child (segment.c), where s's thread does not exist: its transaction, if one runs,

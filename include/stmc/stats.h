@@ -101,6 +101,12 @@
                           "written, run its whole slice before asking for the token "        \
                           "(STM_IMPLICIT_SLICE_US)")                                        \
     X(reclaims_for_room,  "allocations that found the heap full and got room back from frees " \
-                          "that no snapshot could see any more, handed back at once")
+                          "that no snapshot could see any more, handed back at once")      \
+    X(room_sweeps,        "allocations that found the heap full after that and gathered every " \
+                          "segment's free small objects (STM_NO_ROOM_SWEEP)")                \
+    X(room_gives,         "free small objects that a segment's lists gave to the pool for an " \
+                          "allocation that found the heap full")                            \
+    X(chunks_released,    "chunks of small objects, all free, given back to the page allocator " \
+                          "for objects of any size by a room sweep")
 
 #endif /* STMC_STATS_H */
