@@ -72,6 +72,8 @@
     X(frees_fast,         "stm_free calls that took the short path (STM_NO_ALLOC_FAST)")    \
     X(fresh_pops,         "fresh frees of the latest allocation that dropped its write-set " \
                           "and allocation entries (STM_NO_FRESH_POP)")                                     \
+    X(fresh_cuts,         "fresh frees of a large object whose write-set entries were cut out " \
+                          "from under a few later ones (STM_NO_FRESH_POP)")                 \
     X(fresh_compactions,  "write sets and allocation lists rid of dead entries before growing " \
                           "(STM_NO_FRESH_COMPACT)")                                          \
     X(fresh_rmark_skips,  "stm_alloc calls in a transaction that left the new object's read " \
