@@ -636,7 +636,10 @@ static __attribute__((noinline)) void *alloc_general(size_t size, bool may_fail)
 EXPORT void *stm_alloc(size_t size)
 {
     void *fast = alloc_fast(size);
-    return fast ? fast : alloc_general(size, false);
+    void *p = fast ? fast : alloc_general(size, false);
+    if (UNLIKELY(g_flags.CONFLICTS)) /* (the report names objects by their allocation) */
+        conflicts_alloc((uint64_t)(uintptr_t)p, __builtin_return_address(0));
+    return p;
 }
 
 /* may_fail: NULL instead of stopping the process where a large object finds no room. */
@@ -1273,13 +1276,24 @@ static void *realloc_move(struct seg *s, void *p, uint64_t off, void *q, uint64_
 /* A new object (stm_alloc) with the old one's bytes (read in this transaction, so a concurrent
  * writer of them conflicts), and the old one freed (stm_free); or p itself when its size
  * class (small) or page count (large) already fits. */
+static void *realloc_body(void *p, size_t size, const void *ra);
+
 EXPORT void *stm_realloc(void *p, size_t size)
+{
+    const void *ra = __builtin_return_address(0);
+    void *q = realloc_body(p, size, ra);
+    if (UNLIKELY(g_flags.CONFLICTS) && q != p)
+        conflicts_alloc((uint64_t)(uintptr_t)q, ra);
+    return q;
+}
+
+/* ra: stm_realloc's caller. */
+static void *realloc_body(void *p, size_t size, const void *ra)
 {
     uint64_t off = (uint64_t)(uintptr_t)p;
     if (!off)
         return stm_alloc(size);
     struct seg *s = heap_op_enter();
-    const void *ra = __builtin_return_address(0);
     check_object_start(s, off, "stm_realloc", ra);
     if (__atomic_load_n(ostate(off), __ATOMIC_RELAXED) == (uint8_t)(OBJ_PENDING | s->idx))
         stmc_fatal_at(ra, "stm_realloc(0x%llx): the object was freed earlier in this "

@@ -9,14 +9,24 @@
  * test hook's) by "code outside atomic blocks".  The time lost is the aborted attempts' time,
  * from their start to the abort.
  *
+ * The object is named by its size, the offset in it, and the call that allocated it: with the
+ * flag set, stm_alloc and stm_realloc record their caller's return address for each object's
+ * first granule (conflicts_alloc: two bytes a granule, an index into a table of the distinct
+ * callers, in a map reserved at the first allocation and touched only where objects start).
+ * A review's port of STAMP's vacation conflicted on "bytes 32-47 of a 64-byte heap object"
+ * in all its pairs, which could have been any of its records.
+ *
  * Cost: with the flag at 0 (the default), nothing but a test of it at each transaction start
- * and abort, and a store of the block's site into each commit-log entry.  With it set, a TSC
- * reading at each start and a short locked update of a small table at each conflict abort.
+ * and abort and at each stm_alloc, and a store of the block's site into each commit-log entry.
+ * With it set, a TSC reading at each start, a short locked update of a small table at each
+ * conflict abort, and a two-byte store at each allocation (a look-up in the callers' table
+ * when the thread's last allocation came from another call).
  */
 #include "internal.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -148,6 +158,81 @@ void conflicts_note(struct seg *s, bool stale)
     s->cf_g = 0;
 }
 
+/* ---- allocation sites ------------------------------------------------------------------- */
+#define ALLOC_SITES 4096 /* distinct callers of stm_alloc/stm_realloc told apart */
+static uint16_t *g_site_of; /* per heap granule: 1 + the index in g_alloc_sites of the call
+                             * that allocated the object that starts there; 0: unknown */
+static uintptr_t g_alloc_sites[ALLOC_SITES];
+static unsigned g_nalloc_sites;
+static int g_sites_lock;
+static bool g_site_map_failed;
+static STMC_TLS uintptr_t t_site_ra; /* the thread's last caller, and its index */
+static STMC_TLS uint16_t t_site_idx;
+
+static void sites_lock(void)
+{
+    unsigned n = 0;
+    while (__atomic_exchange_n(&g_sites_lock, 1, __ATOMIC_ACQUIRE))
+        spin_backoff(&n);
+}
+
+static void sites_unlock(void) { __atomic_store_n(&g_sites_lock, 0, __ATOMIC_RELEASE); }
+
+/* The caller's index + 1 (0: the table is full), and the map, reserved at the first call. */
+static uint16_t site_index(uintptr_t ra, uint16_t **map)
+{
+    uint16_t idx = 0;
+    sites_lock();
+    if (!g_site_of && !g_site_map_failed) {
+        void *m = mmap(NULL, (HEAP_SIZE >> STMC_GRANULE_SHIFT) * sizeof(uint16_t),
+                       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED)
+            g_site_map_failed = true;
+        else
+            __atomic_store_n(&g_site_of, (uint16_t *)m, __ATOMIC_RELEASE);
+    }
+    for (unsigned i = 0; i < g_nalloc_sites; i++)
+        if (g_alloc_sites[i] == ra) {
+            idx = (uint16_t)(i + 1);
+            break;
+        }
+    if (!idx && g_nalloc_sites < ALLOC_SITES) {
+        g_alloc_sites[g_nalloc_sites++] = ra;
+        idx = (uint16_t)g_nalloc_sites;
+    }
+    *map = g_site_of;
+    sites_unlock();
+    return idx;
+}
+
+void conflicts_alloc(uint64_t off, const void *ra)
+{
+    uint16_t *map = __atomic_load_n(&g_site_of, __ATOMIC_ACQUIRE);
+    uintptr_t r = (uintptr_t)ra;
+    if (!map || r != t_site_ra || !t_site_idx) {
+        t_site_idx = site_index(r, &map);
+        t_site_ra = r;
+        if (!map)
+            return;
+    }
+    __atomic_store_n(&map[(off - STMC_HEAP_START) >> STMC_GRANULE_SHIFT], t_site_idx,
+                     __ATOMIC_RELAXED);
+}
+
+/* Where the object that starts at off was allocated, as stmc_code_where puts it; 0: unknown. */
+static int alloc_where(uint64_t off, char *buf, size_t room)
+{
+    uint16_t *map = __atomic_load_n(&g_site_of, __ATOMIC_ACQUIRE);
+    if (!map)
+        return 0;
+    uint16_t idx = __atomic_load_n(&map[(off - STMC_HEAP_START) >> STMC_GRANULE_SHIFT],
+                                   __ATOMIC_RELAXED);
+    if (!idx)
+        return 0;
+    /* - 1: inside the call instruction, whose line addr2line gives */
+    return stmc_code_where((const char *)g_alloc_sites[idx - 1] - 1, buf, room);
+}
+
 static const char *plural(uint64_t n) { return n == 1 ? "abort" : "aborts"; }
 
 static int by_lost(const void *a, const void *b)
@@ -193,7 +278,14 @@ void conflicts_print(void)
                 p->name_a, p->name_b);
         uint64_t off = p->g << STMC_GRANULE_SHIFT, size = 0;
         uint64_t start = alloc_object_of(off, &size);
-        if (start)
+        char where[NAME_MAX_LEN + 160];
+        if (start && alloc_where(start, where, sizeof where) > 0)
+            fprintf(f, "    on bytes %llu-%llu of a %llu-byte heap object (at 0x%llx) allocated "
+                       "by a call in %s\n",
+                    (unsigned long long)(off - start),
+                    (unsigned long long)(off - start + STMC_GRANULE - 1),
+                    (unsigned long long)size, (unsigned long long)start, where);
+        else if (start)
             fprintf(f, "    on bytes %llu-%llu of a %llu-byte heap object (at 0x%llx)\n",
                     (unsigned long long)(off - start),
                     (unsigned long long)(off - start + STMC_GRANULE - 1),

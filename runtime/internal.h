@@ -690,6 +690,7 @@ uint64_t conflicts_now(void);                       /* a start's time stamp (TSC
 void conflicts_note(struct seg *s, bool stale);     /* an abort for a conflict, before its undo;
                                                      * stale: read markers of before a wrap */
 void conflicts_print(void);                         /* at exit: the N costliest pairs */
+void conflicts_alloc(uint64_t off, const void *ra); /* an object allocated at off by a call at ra */
 
 /* thread.c */
 void thread_attach_main(void);

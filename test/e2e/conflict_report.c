@@ -9,10 +9,14 @@
 // address (clang aligns none at -Os; the runtime once told functions from site records by bit
 // 0, and read code as a record: SIGSEGV at exit).  "dlclose": the second thread's block lies
 // in a library that main unloads before exit (the report once read its site record there:
-// SIGSEGV).  Without the flag nothing is printed.
+// SIGSEGV).  Without the flag nothing is printed.  The object is named by the call that
+// allocated it, as addr2line takes it ("on bytes 32-47 of a 48-byte heap object" alone named
+// none of a review's records apart); addr2line on it gives main's stm_alloc line.
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 -g %s -o %t0 && env STM_CONFLICTS=5 %run %t0 2>&1 | FileCheck %s
 // RUN: %stmcc -O2 -g %s -o %t2 && env STM_CONFLICTS=5 %run %t2 2>&1 | FileCheck %s
+// RUN: env STM_CONFLICTS=5 %run %t2 > %t.report 2>&1
+// RUN: sh -c "$(sed -n 's/.*heap object.*(\(addr2line [^)]*\)).*/\1/p' %t.report)" | FileCheck %s --check-prefix=ALLOC-LINE
 // RUN: env STM_CONFLICTS=5 %run %t2 fn 2>&1 | FileCheck --check-prefix=FN %s
 // RUN: env STM_CONFLICTS=5 %run %t2 oddfn 2>&1 | FileCheck --check-prefix=ODD %s
 // RUN: %stmcc -O2 -shared -fPIC -g %S/Inputs/conflict_lib.c -o %t.lib.so
@@ -21,9 +25,11 @@
 // RUN: env STM_CONFLICTS=5 %run %t2 none 2>&1 | FileCheck --check-prefix=NONE %s
 // CHECK: n=101 attempts=2
 // CHECK-NEXT: stmc conflicts: 1 abort, {{[0-9.]+}} ms lost in aborted attempts; the 1 costliest of 1 pairs (STM_CONFLICTS=5):
-// CHECK-NEXT:   1 abort, {{[0-9.]+}} ms lost: {{.*}}conflict_report.c:[[# @LINE + 33]] (reader)
-// CHECK-NEXT:     conflicted with a commit of {{.*}}conflict_report.c:[[# @LINE + 69]] (writer)
-// CHECK-NEXT:     on bytes 32-47 of a 48-byte heap object (at 0x{{[0-9a-f]+}})
+// CHECK-NEXT:   1 abort, {{[0-9.]+}} ms lost: {{.*}}conflict_report.c:[[# @LINE + 35]] (reader)
+// CHECK-NEXT:     conflicted with a commit of {{.*}}conflict_report.c:[[# @LINE + 71]] (writer)
+// CHECK-NEXT:     on bytes 32-47 of a 48-byte heap object (at 0x{{[0-9a-f]+}}) allocated by a call in {{.*}}conflict_report{{.*}} (addr2line -f -e {{.*}} 0x{{[0-9a-f]+}})
+// ALLOC-LINE: main
+// ALLOC-LINE-NEXT: conflict_report.c:[[# @LINE + 92]]
 // FN: n=101 attempts=2
 // FN-NEXT: stmc conflicts: 1 abort,
 // FN-NEXT:   1 abort, {{[0-9.]+}} ms lost: {{.*}}conflict_report.c:[[# @LINE + 28]] (reader)
