@@ -2,10 +2,11 @@
 // (destructors run in no set order): the thread takes a segment again at exit.  The runtime's
 // destructor sets its key again, so the next round of destructors gives that segment back.
 // Before, each such thread kept a segment for good, and with STM_SEGMENTS=2 the program hung
-// after the first thread (with the default 8 segments, after the eighth).
+// after the first thread (with 8 segments, after the eighth).
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
 // RUN: env STM_SEGMENTS=2 timeout 60 %t | FileCheck %s
+// RUN: env STM_SEGMENTS=8 timeout 60 %t | FileCheck %s
 // RUN: timeout 60 %t | FileCheck %s
 // CHECK: after 12 threads: 12
 #include "test.h"
