@@ -95,10 +95,11 @@ STMC_API void STM_HEAP *stm_alloc(size_t size);
  * that commit has ended, so they keep reading the old bytes.  A double free or a pointer that
  * is not an object's start: "stmc: ..." and abort(). */
 STMC_API void stm_free(void STM_HEAP *p);
-/* Any time, any thread: p itself if its size class (16-byte steps to 2,048) or page count
- * fits size, else a new object with p's first min(old, size) bytes (zero beyond) and p freed
- * as by stm_free, all in the running transaction.  NULL: stm_alloc(size).  Misuse is reported
- * as stm_free's.  realloc under STMC_NO_STM. */
+/* Any time, any thread: p itself if size rounds to its size class (16-byte steps to 2,048),
+ * or, for a larger object, fits its pages and needs more than half of them (exactly its page
+ * count with STM_NO_REALLOC_SLACK=1); else a new object with p's first min(old, size) bytes
+ * (zero beyond) and p freed as by stm_free, all in the running transaction.  NULL:
+ * stm_alloc(size).  Misuse is reported as stm_free's.  realloc under STMC_NO_STM. */
 STMC_API void STM_HEAP *stm_realloc(void STM_HEAP *p, size_t size);
 
 /* ---- Transactions --------------------------------------------------------------------------- */
@@ -114,7 +115,8 @@ STMC_API void stm_on_commit(void (*fn)(void *), void *arg);
 /* In an atomic block that is not inevitable: fn(arg) runs after a rollback, before the block
  * runs again (dropped at commit), outside any transaction: it may do I/O and change plain
  * memory, but touching the heap there is reported.  Otherwise ignored.  The callbacks take a
- * plain void *: pass heap data by value or through plain memory. */
+ * plain void *: a heap pointer travels as (void *)p, which the callback casts back to its
+ * STM_HEAP type (never dereferenced as a plain pointer). */
 STMC_API void stm_on_abort(void (*fn)(void *), void *arg);
 /* True inside an atomic block (any depth) of the calling thread. */
 STMC_API bool stm_in_atomic(void);

@@ -8,6 +8,9 @@
  *   setup.c    flags (STM_* env), constructor, stats, SIGSEGV diagnostics
  *   thread.c   pthread_create/pthread_join interposition, attach/detach
  *   immutable.c  _stm_write_immutable and STM_DEBUG's check of STM_IMMUTABLE writes
+ *   conflicts.c  STM_CONFLICTS=N: the pairs of atomic blocks that lose time to conflicts
+ * (nostm.c, libstmc_nostm for stmcc --no-stm, is the runtime's other library: it includes
+ * only stmc.h.)
  */
 #ifndef STMC_RT_INTERNAL_H
 #define STMC_RT_INTERNAL_H
@@ -52,7 +55,7 @@ extern uint64_t g_heap_size;
 /* ---- flags (setup.c): STMC_FLAGS(X) calls X(NAME, default, min, max, description) --------- */
 #define STMC_FLAGS(X)                                                                          \
     X(SEGMENTS, 0, 0, 64, "transaction segments (threads running transactions at once); "      \
-      "0: one per CPU this process may run on, at least 8")                                    \
+      "0: two per CPU this process may run on, at least 16")                                  \
     X(HEAP_MB, 2048, 16, 7168, "heap size limit in MiB")                                       \
     X(MAX_ABORTS, 10, 0, 1000000000, "aborts in a row before an atomic block runs inevitable")  \
     X(RESHARE_PAGES, 4096, 0, 1000000000, "private pages that make a segment drop them all")    \
@@ -110,10 +113,12 @@ extern uint64_t g_heap_size;
     X(NO_LAZY_RECLAIM, 0, 0, 1, "1: every commit with a deferred free newer than the last "     \
       "bound scans the segments' snapshots (else every 8th)")                                 \
     X(NO_WRITE_FAST, 0, 0, 1, "1: the write barrier's slow path always takes its general "     \
-      "path (else an atomic transaction's first store to one granule takes a short one)")    \
+      "path (else a transaction's first store to one granule takes a short one; implicit "   \
+      "ones too unless STM_NO_IMPLICIT_FAST=1)")                                               \
     X(NO_WRITE_INLINE, 0, 0, 1, "1: the write fast path calls the runtime for every first "  \
-      "store to a granule (else, in an atomic block, it records a granule of a private page "   \
-      "in the write set itself)")                                                              \
+      "store to a granule (else, in a marked atomic transaction or, unless "                  \
+      "STM_NO_IMPLICIT_FAST=1, an implicit one, it records a granule of a private page in the " \
+      "write set itself)")                                                                     \
     X(NO_ALLOC_FAST, 0, 0, 1, "1: stm_alloc and stm_free always take their general paths "    \
       "(else a small object in an atomic block takes a short one when the segment's free "      \
       "list has one, or has room for it)")                                                     \
@@ -162,15 +167,16 @@ extern struct flags g_flags;
 /* tx.c's short commit may run (setup.c, flags_derived: STM_NO_COMMIT_SHORT and the flags of
  * the general path's steps that it leaves out are 0, and g_gen_lock). */
 extern bool g_commit_short;
-/* Starts of atomic transactions let the write fast path append to the write set (setup.c,
- * flags_derived: STM_NO_WRITE_INLINE and STM_NO_WRITE_FAST are 0). */
+/* Transaction starts let the write fast path append to the write set (ws_inline_open;
+ * setup.c, flags_derived: STM_NO_WRITE_INLINE and STM_NO_WRITE_FAST are 0). */
 extern bool g_write_inline;
 /* Short commits may skip the log while only segment 1 has ever been held (setup.c,
  * flags_derived: STM_NO_UNLOGGED is 0; tx.c, commit_short). */
 extern bool g_unlogged;
-/* s runs a transaction: when it is marked and not implicit, the write fast path may append
- * to its write set, up to the array's capacity (stmc/layout.h, STMC_HDR_WS_LIM).  At its
- * start and after the array grows; hdr_tx_ended closes it again. */
+/* s runs a transaction: when it is marked, the write fast path may append to its write set,
+ * up to the array's capacity (stmc/layout.h, STMC_HDR_WS_LIM), and in an implicit one (unless
+ * STM_NO_IMPLICIT_FAST=1) up to its size limit.  At its start and after the array grows;
+ * hdr_tx_ended closes it again. */
 static inline void ws_inline_open(struct seg *s)
 {
     if (!g_write_inline || s->unmarked)

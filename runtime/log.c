@@ -7,8 +7,10 @@
  * page is private in the segment, the committed bytes are copied in (pages that are still
  * shared show segment 0 live).
  * An entry is dead once every segment has imported it (its seq is below the log's head seq,
- * the oldest last_seen); an idle segment that lags more than STM_LOG_MAX entries is marked to
- * drop its private pages at its next start instead of pinning the log.
+ * the oldest last_seen); once the log holds more than STM_LOG_MAX entries, an idle segment
+ * that lags more than STM_LOG_MAX / 2 is marked to drop its private pages at its next start
+ * instead of pinning the log (one idle with its snapshot has it let go first, by
+ * tx_quiesce_idle_locked; one whose snapshot stays held is asked to yield instead).
  */
 #include "internal.h"
 

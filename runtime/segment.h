@@ -32,7 +32,7 @@ struct _stm_seg_hdr {
                          * struct seg's wset points here.  The write fast path appends to it
                          * inline */
     uint64_t ws_lim; /* STMC_HDR_WS_LIM: (owner) inline appends while wset.n < ws_lim
-                      * (ws_inline_on/off in internal.h) */
+                      * (set by ws_inline_open in internal.h, 0 again by hdr_tx_ended) */
     uint64_t writes_inline; /* STMC_HDR_WRITES_INLINE: (owner; the inline path) granules the
                              * write fast path recorded itself (counter writes_inline) */
     uint64_t ws_voff; /* STMC_HDR_WS_VOFF: (owner) wset.v less the segment's base */

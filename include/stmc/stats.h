@@ -27,11 +27,13 @@
     X(fresh_skip,         "granules of a commit's own allocations whose pages it did not "  \
                           "privatise in other segments' snapshots (STM_NO_FRESH_SKIP)")      \
     X(published_granules, "16-byte granules copied into segment 0 by commits")               \
-    X(imported_granules,  "16-byte granules copied from segment 0 by validation")            \
+    X(imported_granules,  "16-byte granules copied from commit-log entries into private "     \
+                          "pages by imports (starts and validations)")                      \
     X(log_entries,        "commit-log entries appended")                                     \
     X(log_runs,           "runs of consecutive granules in appended entries (a copy each)")   \
     X(wset_bulk,          "granules that entered the write set a page's range at a time")     \
-    X(wraps,              "version wraps (marker regions reset)")                            \
+    X(wraps,              "version wraps (by default they reset no markers: "                \
+                          "STM_NO_LAZY_RMARK, STM_NO_WMARK_CLEAR)")                          \
     X(reshares,           "segments whose private pages were dropped (remapped shared)")     \
     X(reshare_growths,    "reshare thresholds doubled: the segment copied its pages again soon") \
     X(lag_resets,         "idle segments reset because the commit log grew too long")        \
@@ -54,7 +56,8 @@
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
-    X(start_fallbacks,    "transaction starts that took the locked path")                  \
+    X(start_fallbacks,    "atomic-block starts that took the locked path (implicit and "    \
+                          "inevitable starts always take it and are not counted)")           \
     X(start_waits,        "starts that waited for a locked section in flight to end")        \
     X(snap_kept,          "starts in a segment that still held its snapshot (no announcing)") \
     X(quiesces,           "segments that stopped holding their snapshot between transactions") \
