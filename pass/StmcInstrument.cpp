@@ -41,6 +41,7 @@
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/Dominators.h"
+#include "llvm/IR/GetElementPtrTypeIterator.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
@@ -994,21 +995,106 @@ struct GlobalAccesses {
     // each of its accesses computes the address anew (llvm.threadlocal.address), and a
     // thread-local set before it was read was warned about (a review's find).
     // The store must cover the bytes the load reads: `u.c[0] = 1; u.l++` updates bytes 1-7.
+    // A variable index counts as the same where both accesses use the same value, or load it
+    // from the same local (an alloca only loaded and stored) with no store to that local
+    // between the two loads in one basic block: `ta[i] = 0; ta[i] += k` before promotion, which
+    // loads i for each access, was warned about (a false positive found by a review).
     struct Bytes {
       const Value *Base;
       int64_t Off;
       uint64_t Size;
+      SmallVector<std::pair<const Value *, int64_t>, 2> Vars; // (index, bytes a step)
+      bool Known;
     };
     auto Key = [](Instruction *I) {
       const Value *P = getLoadStorePointerOperand(I);
       const DataLayout &DL = I->getModule()->getDataLayout();
-      APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
-      const Value *Base = P->stripAndAccumulateConstantOffsets(DL, Off, true);
-      if (const auto *II = dyn_cast<IntrinsicInst>(Base))
+      Bytes B{nullptr, 0, 0, {}, true};
+      for (unsigned Depth = 0;; ++Depth) {
+        APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
+        P = P->stripAndAccumulateConstantOffsets(DL, Off, true);
+        B.Off += Off.getSExtValue();
+        auto *GEP = dyn_cast<GEPOperator>(P);
+        if (!GEP || Depth == 4)
+          break;
+        for (gep_type_iterator GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E;
+             ++GTI) {
+          const Value *Idx = GTI.getOperand();
+          if (StructType *ST = GTI.getStructTypeOrNull()) {
+            B.Off += DL.getStructLayout(ST)->getElementOffset(
+                cast<ConstantInt>(Idx)->getZExtValue());
+            continue;
+          }
+          TypeSize Stride = GTI.getSequentialElementStride(DL);
+          if (Stride.isScalable() || Idx->getType()->isVectorTy()) {
+            B.Known = false;
+            break;
+          }
+          if (auto *CI = dyn_cast<ConstantInt>(Idx))
+            B.Off += CI->getSExtValue() * (int64_t)Stride.getFixedValue();
+          else
+            B.Vars.push_back({Idx->stripPointerCasts(), (int64_t)Stride.getFixedValue()});
+        }
+        P = GEP->getPointerOperand();
+      }
+      if (const auto *II = dyn_cast<IntrinsicInst>(P))
         if (II->getIntrinsicID() == Intrinsic::threadlocal_address)
-          Base = II->getArgOperand(0)->stripPointerCasts(); // (it takes the variable itself)
+          P = II->getArgOperand(0)->stripPointerCasts(); // (it takes the variable itself)
+      B.Base = P;
       Type *T = isa<LoadInst>(I) ? I->getType() : cast<StoreInst>(I)->getValueOperand()->getType();
-      return Bytes{Base, Off.getSExtValue(), DL.getTypeStoreSize(T).getKnownMinValue()};
+      B.Size = DL.getTypeStoreSize(T).getKnownMinValue();
+      return B;
+    };
+    // The local a variable index was loaded from (through integer casts), if only loads,
+    // stores and lifetime markers use it.
+    auto LocalLoad = [](const Value *V) -> const LoadInst * {
+      while (auto *C = dyn_cast<CastInst>(V))
+        V = C->getOperand(0);
+      auto *LI = dyn_cast<LoadInst>(V);
+      auto *AI = LI && LI->isSimple() ? dyn_cast<AllocaInst>(LI->getPointerOperand()) : nullptr;
+      if (!AI)
+        return nullptr;
+      for (const User *U : AI->users())
+        if (!isa<LoadInst>(U) &&
+            !(isa<StoreInst>(U) && cast<StoreInst>(U)->getPointerOperand() == AI) &&
+            !(isa<IntrinsicInst>(U) && cast<IntrinsicInst>(U)->isLifetimeStartOrEnd()) &&
+            !isa<DbgInfoIntrinsic>(U))
+          return nullptr;
+      return LI;
+    };
+    auto SameIndex = [&](const Value *A, const Value *B) {
+      if (A == B)
+        return true;
+      const LoadInst *LA = LocalLoad(A), *LB = LocalLoad(B);
+      if (!LA || !LB || LA->getPointerOperand() != LB->getPointerOperand() ||
+          LA->getType() != LB->getType() || LA->getParent() != LB->getParent())
+        return false;
+      // the casts on the way must be the same too
+      const Value *CA = A, *CB = B;
+      while (isa<CastInst>(CA) && isa<CastInst>(CB)) {
+        if (cast<CastInst>(CA)->getOpcode() != cast<CastInst>(CB)->getOpcode() ||
+            CA->getType() != CB->getType())
+          return false;
+        CA = cast<CastInst>(CA)->getOperand(0);
+        CB = cast<CastInst>(CB)->getOperand(0);
+      }
+      if (CA != LA || CB != LB)
+        return false;
+      if (LB->comesBefore(LA))
+        std::swap(LA, LB);
+      for (const Instruction *X = LA->getNextNode(); X && X != LB; X = X->getNextNode())
+        if (auto *SI = dyn_cast<StoreInst>(X))
+          if (SI->getPointerOperand() == LA->getPointerOperand())
+            return false;
+      return true;
+    };
+    auto SameVars = [&](const Bytes &W, const Bytes &R) {
+      if (!W.Known || !R.Known || W.Vars.size() != R.Vars.size())
+        return false;
+      for (size_t K = 0; K < W.Vars.size(); ++K)
+        if (W.Vars[K].second != R.Vars[K].second || !SameIndex(W.Vars[K].first, R.Vars[K].first))
+          return false;
+      return true;
     };
     auto ReadsOld = [&](GlobalVariable *GV, Instruction *L) {
       Bytes R = Key(L);
@@ -1016,7 +1102,7 @@ struct GlobalAccesses {
         if (S.first != GV || !DT.dominates(S.second, L))
           return false;
         Bytes W = Key(S.second);
-        return W.Base == R.Base && W.Off <= R.Off &&
+        return W.Base == R.Base && SameVars(W, R) && W.Off <= R.Off &&
                W.Off + (int64_t)W.Size >= R.Off + (int64_t)R.Size;
       });
     };
