@@ -11,8 +11,9 @@
  *
  * The object is named by its size, the offset in it, and the call that allocated it: with the
  * flag set, stm_alloc and stm_realloc record their caller's return address for each object's
- * first granule (conflicts_alloc: two bytes a granule, an index into a table of the distinct
- * callers, in a map reserved at the first allocation and touched only where objects start).
+ * first granule (conflicts_alloc: two bytes a granule, an index into a hash table of up to
+ * 6,144 distinct callers, in a map reserved at the first allocation and touched only where
+ * objects start).
  * A review's port of STAMP's vacation conflicted on "bytes 32-47 of a 64-byte heap object"
  * in all its pairs, which could have been any of its records.
  *
@@ -159,15 +160,21 @@ void conflicts_note(struct seg *s, bool stale)
 }
 
 /* ---- allocation sites ------------------------------------------------------------------- */
-#define ALLOC_SITES 4096 /* distinct callers of stm_alloc/stm_realloc told apart */
-static uint16_t *g_site_of; /* per heap granule: 1 + the index in g_alloc_sites of the call
-                             * that allocated the object that starts there; 0: unknown */
-static uintptr_t g_alloc_sites[ALLOC_SITES];
+/* The distinct callers of stm_alloc/stm_realloc, open addressing on the return address: a
+ * caller's index is its slot + 1, 0 is "unknown".  At most SITES_FILL are taken; later
+ * callers stay unknown, and their look-ups stay O(1) (a scan of a full table under the lock at
+ * each allocation was a review's worry). */
+#define SITE_SLOTS 8192
+#define SITES_FILL 6144
+static uint16_t *g_site_of; /* per heap granule: the index of the call that allocated the
+                             * object that starts there; 0: unknown */
+static uintptr_t g_alloc_sites[SITE_SLOTS];
 static unsigned g_nalloc_sites;
 static int g_sites_lock;
 static bool g_site_map_failed;
 static STMC_TLS uintptr_t t_site_ra; /* the thread's last caller, and its index */
 static STMC_TLS uint16_t t_site_idx;
+static STMC_TLS bool t_site_known;
 
 static void sites_lock(void)
 {
@@ -178,7 +185,12 @@ static void sites_lock(void)
 
 static void sites_unlock(void) { __atomic_store_n(&g_sites_lock, 0, __ATOMIC_RELEASE); }
 
-/* The caller's index + 1 (0: the table is full), and the map, reserved at the first call. */
+/* fork(): the table's lock is held across it (segment.c), so a child never inherits it held
+ * by a thread that does not exist there (a review's child hung in its first stm_alloc). */
+void conflicts_fork_lock(void) { sites_lock(); }
+void conflicts_fork_unlock(void) { sites_unlock(); }
+
+/* The caller's index (0: the table is full), and the map, reserved at the first call. */
 static uint16_t site_index(uintptr_t ra, uint16_t **map)
 {
     uint16_t idx = 0;
@@ -191,14 +203,19 @@ static uint16_t site_index(uintptr_t ra, uint16_t **map)
         else
             __atomic_store_n(&g_site_of, (uint16_t *)m, __ATOMIC_RELEASE);
     }
-    for (unsigned i = 0; i < g_nalloc_sites; i++)
-        if (g_alloc_sites[i] == ra) {
-            idx = (uint16_t)(i + 1);
+    for (unsigned h = (unsigned)((ra * 0x9e3779b97f4a7c15ull) >> 51);; h = (h + 1) % SITE_SLOTS) {
+        if (g_alloc_sites[h] == ra) {
+            idx = (uint16_t)(h + 1);
             break;
         }
-    if (!idx && g_nalloc_sites < ALLOC_SITES) {
-        g_alloc_sites[g_nalloc_sites++] = ra;
-        idx = (uint16_t)g_nalloc_sites;
+        if (!g_alloc_sites[h]) {
+            if (g_nalloc_sites < SITES_FILL) {
+                g_alloc_sites[h] = ra;
+                g_nalloc_sites++;
+                idx = (uint16_t)(h + 1);
+            }
+            break;
+        }
     }
     *map = g_site_of;
     sites_unlock();
@@ -209,9 +226,10 @@ void conflicts_alloc(uint64_t off, const void *ra)
 {
     uint16_t *map = __atomic_load_n(&g_site_of, __ATOMIC_ACQUIRE);
     uintptr_t r = (uintptr_t)ra;
-    if (!map || r != t_site_ra || !t_site_idx) {
+    if (!map || r != t_site_ra || !t_site_known) {
         t_site_idx = site_index(r, &map);
         t_site_ra = r;
+        t_site_known = true;
         if (!map)
             return;
     }

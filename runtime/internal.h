@@ -697,6 +697,8 @@ void conflicts_note(struct seg *s, bool stale);     /* an abort for a conflict, 
                                                      * stale: read markers of before a wrap */
 void conflicts_print(void);                         /* at exit: the N costliest pairs */
 void conflicts_alloc(uint64_t off, const void *ra); /* an object allocated at off by a call at ra */
+void conflicts_fork_lock(void);                     /* fork (segment.c): the callers' table */
+void conflicts_fork_unlock(void);
 
 /* thread.c */
 void thread_attach_main(void);

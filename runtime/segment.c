@@ -378,6 +378,7 @@ static void fork_prepare(void)
     lock(); /* first: two threads that fork at once use the pipe in turn */
     g_fork_cancel_state = state; /* under the lock (another forking thread's was overwritten) */
     alloc_fork_lock();
+    conflicts_fork_lock();
     if (pipe2(g_fork_pipe, O_CLOEXEC) != 0)
         stmc_fatal("fork: cannot create a pipe: %s", strerror(errno));
 }
@@ -390,6 +391,7 @@ static void fork_parent(void)
         /* the child has not finished its copy yet */
     }
     pipe_close(g_fork_pipe[0]);
+    conflicts_fork_unlock();
     alloc_fork_unlock();
     int state = g_fork_cancel_state;
     unlock();
@@ -482,6 +484,7 @@ static void fork_child(void)
     }
     pipe_close(g_fork_pipe[1]);
     alloc_fork_child();
+    conflicts_fork_unlock();
     alloc_fork_unlock();
     unlock();
     pthread_setcancelstate(g_fork_cancel_state, NULL);
