@@ -1071,14 +1071,23 @@ static bool reclaim_for_room(struct seg *s)
 STMC_LINE int g_room_want; /* allocations out of room now: segments give their free lists */
 #define ROOM_WAIT_NS 1000000000ull
 
-/* o's free lists of small objects, whole, to the pool: o's thread (o is s; not running, or in
- * pages_get), or s for a segment no thread holds (under g_lock).  o's read markers on them go
- * first, as in pool_put. */
+/* o's free lists of small objects, whole, to the pool, and what is left of its bump chunks as
+ * free objects (never allocated: their state is free; an allocation from a list marks and
+ * zeroes them as one from the bump does), so that a chunk partly handed out can go back whole
+ * (a review's stress run of mixed sizes stopped "heap exhausted" with 40% of the heap live,
+ * each segment holding a partly used chunk of every class it had used).  By o's thread (o is
+ * s; not running, or in pages_get), or by s for a segment no thread holds (under g_lock).
+ * o's read markers on them go first, as in pool_put. */
 static void lists_to_pool(struct seg *o, struct seg *s)
 {
     size_t n = 0;
     for (uint32_t c = 1; c < NCLASSES; c++) {
         struct u32vec *fl = &o->freelist[c];
+        uint64_t size = (uint64_t)c << STMC_GRANULE_SHIFT;
+        uint64_t b = o->bump[c], e = o->bump_end[c];
+        o->bump[c] = o->bump_end[c] = 0;
+        for (; b + size <= e; b += size)
+            vec32_push(fl, gran_of(b));
         for (size_t i = 0; i < fl->n; i++)
             memset(rmark(o, fl->v[i]), 0, c);
         n += fl->n;
@@ -1210,6 +1219,7 @@ void alloc_fork_child(void)
 {
     struct seg *s = t_ts.seg;
     g_handbacks = s && s->reclaimed.n ? 1 : 0;
+    g_room_want = 0; /* (the threads whose allocations wanted room do not exist here) */
 }
 
 void alloc_fork_unlock(void)
@@ -1246,6 +1256,10 @@ static void undo(struct seg *s, bool forget)
     s->frees.n = 0;
     s->allocs_published = 0;
     if (forget) {
+        /* (a fork child) the lists of a thread that does not exist here are dropped, not given
+         * to the pool: that thread may have been between any two of its stores (an entry
+         * pushed and the count not yet, a bump chunk's rest listed and the bump not yet
+         * reset), so they may list objects twice or not at all */
         for (int c = 0; c < NCLASSES; c++) {
             s->freelist[c].n = 0;
             s->bump[c] = s->bump_end[c] = 0;
