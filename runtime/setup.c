@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <asm/prctl.h>
 #include <linux/membarrier.h>
@@ -152,7 +153,10 @@ static _Noreturn void fatal_v(const void *ra, const char *fmt, va_list ap)
         n += (size_t)m < room ? m : (int)room - 1;
     }
     buf[n++] = '\n';
-    if (write(2, "stmc: ", 6) < 0 || write(2, buf, (size_t)n) < 0) {
+    /* one write with its prefix: two threads that stop at once printed "stmc: stmc: heap
+     * exhausted ..." and a line without one (a review's stress run) */
+    struct iovec iov[2] = {{(void *)"stmc: ", 6}, {buf, (size_t)n}};
+    if (writev(2, iov, 2) < 0) {
         /* nothing left to report with */
     }
     abort();
