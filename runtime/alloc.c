@@ -285,20 +285,26 @@ static void move_tail(struct u32vec *from, struct u32vec *to, size_t k)
     __atomic_store_n(&from->n, from->n - k, __ATOMIC_RELAXED);
 }
 
-/* s's free list of class c grew past POOL_HIGH and another segment wants memory of class c:
- * all but POOL_HIGH / 2 bytes' worth go to the pool, the newest first (the oldest stay: no copy
- * within the list). */
-static __attribute__((noinline)) void pool_put(struct seg *s, uint32_t c)
+/* The newest k objects of s's free list of class c go to the pool.  The objects may have been
+ * freed by s's running transaction after it read them: their read markers go (free_fresh)
+ * before another segment can take and write them. */
+static void list_to_pool(struct seg *s, uint32_t c, size_t k)
 {
     struct u32vec *fl = &s->freelist[c];
-    size_t k = fl->n - pool_high_n[c] / 2;
-    /* The objects may have been freed by s's running transaction after it read them: their
-     * read markers go (free_fresh) before another segment can take and write them. */
     for (size_t i = fl->n - k; i < fl->n; i++)
         memset(rmark(s, fl->v[i]), 0, c);
     pthread_mutex_lock(&a_lock);
     move_tail(fl, &a_pool[c], k);
     pthread_mutex_unlock(&a_lock);
+}
+
+/* s's free list of class c grew past POOL_HIGH and another segment wants memory of class c:
+ * all but POOL_HIGH / 2 bytes' worth go to the pool, the newest first (the oldest stay: no copy
+ * within the list). */
+static __attribute__((noinline)) void pool_put(struct seg *s, uint32_t c)
+{
+    size_t k = s->freelist[c].n - pool_high_n[c] / 2;
+    list_to_pool(s, c, k);
     s->st.pool_puts += k;
 }
 
@@ -499,10 +505,11 @@ static inline void fresh_pop(struct seg *s, uint32_t g, uint32_t c)
  * block of consecutive fresh granules appended at its allocation, are cut out of the write set
  * (the later entries move down), and its allocation entry too where it is among the list's
  * last FRESH_CUT_TAIL.  An entry moves only for an object allocated before it and cut after
- * it, which paid a quarter of the move at its allocation: the moves stay linear.  Otherwise a block that allocated, used and freed a 1 MiB
- * temporary kept 65,536 dead entries, which its commit walked, with the lock's wait, each time
- * another segment held a snapshot (a review: 75 us a block against 20 for malloc and free).
- * Switch STM_NO_FRESH_POP=1 (as fresh_pop), counter fresh_cuts. */
+ * it, which paid a quarter of the move at its allocation: the moves stay linear.  Otherwise a
+ * block that allocated, used and freed a 1 MiB temporary kept 65,536 dead entries, which its
+ * commit walked, with the lock's wait, each time another segment held a snapshot (a review:
+ * 75 us a block against 20 for malloc and free).  Switch STM_NO_FRESH_POP=1 (as fresh_pop),
+ * counter fresh_cuts. */
 #define FRESH_CUT_TAIL 64
 static void fresh_cut(struct seg *s, uint32_t g, uint64_t c)
 {
@@ -511,12 +518,12 @@ static void fresh_cut(struct seg *s, uint32_t g, uint64_t c)
     if (g_flags.NO_FRESH_POP || s->allocs_published || wn < c)
         return;
     size_t tail = 4 * c > FRESH_CUT_TAIL ? 4 * c : FRESH_CUT_TAIL;
-    size_t lo = wn - c > tail ? wn - c - tail : 0, p = wn - c + 1;
-    while (p-- > lo)
-        if (w[p] == (g | WS_FRESH))
-            break;
-    if (p + 1 == lo || w[p] != (g | WS_FRESH))
-        return;
+    size_t lo = wn - c > tail ? wn - c - tail : 0, p = wn - c; /* where its block may start */
+    while (w[p] != (g | WS_FRESH)) {
+        if (p == lo)
+            return;
+        p--;
+    }
     for (uint64_t i = 1; i < c; i++)
         if (w[p + i] != ((g + i) | WS_FRESH))
             return;
@@ -731,6 +738,13 @@ static int objstate_validated(struct seg *s, uint64_t off)
     return st;
 }
 
+/* The first offset of the chunk that holds the small object at off. */
+static uint64_t chunk_of(uint64_t off)
+{
+    uint64_t page = page_of(off);
+    return STMC_HEAP_START + (page - (pageinfo[page] >> 8)) * STMC_PAGE_SIZE;
+}
+
 /* The first granule's offset of the object that holds off (an allocated one or not), or 0
  * where no chunk or large object ever held the page. */
 static uint64_t object_start(uint64_t off)
@@ -743,7 +757,7 @@ static uint64_t object_start(uint64_t off)
         return STMC_HEAP_START + page * STMC_PAGE_SIZE;
     if (pi == 0 || (pi & PI_LARGE_CONT))
         return 0;
-    uint64_t chunk = STMC_HEAP_START + (page - (pi >> 8)) * STMC_PAGE_SIZE;
+    uint64_t chunk = chunk_of(off);
     uint64_t size = (uint64_t)(pi & 0xFF) << STMC_GRANULE_SHIFT;
     return chunk + (off - chunk) / size * size;
 }
@@ -1071,16 +1085,15 @@ static bool reclaim_for_room(struct seg *s)
 STMC_LINE int g_room_want; /* allocations out of room now: segments give their free lists */
 #define ROOM_WAIT_NS 1000000000ull
 
-/* o's free lists of small objects, whole, to the pool, and what is left of its bump chunks as
- * free objects (never allocated: their state is free; an allocation from a list marks and
- * zeroes them as one from the bump does), so that a chunk partly handed out can go back whole
- * (a review's stress run of mixed sizes stopped "heap exhausted" with 40% of the heap live,
- * each segment holding a partly used chunk of every class it had used).  By o's thread (o is
- * s; not running, or in pages_get), or by s for a segment no thread holds (under g_lock).
- * o's read markers on them go first, as in pool_put. */
+/* o's free lists of small objects, whole, to the pool (list_to_pool), and what is left of its
+ * bump chunks as free objects (never allocated: their state is free; an allocation from a list
+ * marks and zeroes them as one from the bump does), so that a chunk partly handed out can go
+ * back whole (a review's stress run of mixed sizes stopped "heap exhausted" with 40% of the
+ * heap live, each segment holding a partly used chunk of every class it had used).  By o's
+ * thread (o is s; not running, or in pages_get), or by s for a segment no thread holds
+ * (under g_lock). */
 static void lists_to_pool(struct seg *o, struct seg *s)
 {
-    size_t n = 0;
     for (uint32_t c = 1; c < NCLASSES; c++) {
         struct u32vec *fl = &o->freelist[c];
         uint64_t size = (uint64_t)c << STMC_GRANULE_SHIFT;
@@ -1088,18 +1101,11 @@ static void lists_to_pool(struct seg *o, struct seg *s)
         o->bump[c] = o->bump_end[c] = 0;
         for (; b + size <= e; b += size)
             vec32_push(fl, gran_of(b));
-        for (size_t i = 0; i < fl->n; i++)
-            memset(rmark(o, fl->v[i]), 0, c);
-        n += fl->n;
+        if (fl->n) {
+            s->st.room_gives += fl->n;
+            list_to_pool(o, c, fl->n);
+        }
     }
-    if (!n)
-        return;
-    pthread_mutex_lock(&a_lock);
-    for (uint32_t c = 1; c < NCLASSES; c++)
-        if (o->freelist[c].n)
-            move_tail(&o->freelist[c], &a_pool[c], o->freelist[c].n);
-    pthread_mutex_unlock(&a_lock);
-    s->st.room_gives += n;
 }
 
 void alloc_give_lists(struct seg *s)
@@ -1113,18 +1119,11 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The first offset of the chunk that holds the small object at off. */
-static uint64_t chunk_of(uint64_t off)
-{
-    uint64_t page = page_of(off);
-    return STMC_HEAP_START + (page - (pageinfo[page] >> 8)) * STMC_PAGE_SIZE;
-}
-
 /* Every chunk whose objects are all in the pool goes back to the page allocator.  Such a chunk
- * is no segment's bump chunk any more: objects enter a list only once allocated, so its bump
- * passed them all, and what is left of it is too small for another object.  Its page
- * information stays until the pages are taken again (a stale pointer still finds the old
- * object's start and its free state). */
+ * is no segment's bump chunk any more: an object enters a list once allocated, or as the rest
+ * of a bump chunk whose bump lists_to_pool reset, so a chunk still being bumped has objects in
+ * no list.  Its page information stays until the pages are taken again (a stale pointer still
+ * finds the old object's start and its free state). */
 static void release_chunks(struct seg *s)
 {
     size_t released = 0;
@@ -1287,21 +1286,7 @@ static void *realloc_move(struct seg *s, void *p, uint64_t off, void *q, uint64_
     return q;
 }
 
-/* A new object (stm_alloc) with the old one's bytes (read in this transaction, so a concurrent
- * writer of them conflicts), and the old one freed (stm_free); or p itself when its size
- * class (small) or page count (large) already fits. */
-static void *realloc_body(void *p, size_t size, const void *ra);
-
-EXPORT void *stm_realloc(void *p, size_t size)
-{
-    const void *ra = __builtin_return_address(0);
-    void *q = realloc_body(p, size, ra);
-    if (UNLIKELY(g_flags.CONFLICTS) && q != p)
-        conflicts_alloc((uint64_t)(uintptr_t)q, ra);
-    return q;
-}
-
-/* ra: stm_realloc's caller. */
+/* stm_realloc's work; ra: its caller. */
 static void *realloc_body(void *p, size_t size, const void *ra)
 {
     uint64_t off = (uint64_t)(uintptr_t)p;
@@ -1340,4 +1325,16 @@ static void *realloc_body(void *p, size_t size, const void *ra)
         }
     }
     return realloc_move(s, p, off, stm_alloc(size), size < old ? size : old);
+}
+
+/* A new object (stm_alloc) with the old one's bytes (read in this transaction, so a concurrent
+ * writer of them conflicts), and the old one freed (stm_free); or p itself when its size
+ * class (small) or page count (large) already fits. */
+EXPORT void *stm_realloc(void *p, size_t size)
+{
+    const void *ra = __builtin_return_address(0);
+    void *q = realloc_body(p, size, ra);
+    if (UNLIKELY(g_flags.CONFLICTS) && q != p)
+        conflicts_alloc((uint64_t)(uintptr_t)q, ra);
+    return q;
 }

@@ -193,9 +193,10 @@ void stmc_warn(const char *fmt, ...)
  * new capacity, then the old array freed.  A fork child gets the other threads' vectors as
  * they were at any of their instructions, and must never see a capacity larger than its array:
  * with realloc, which came after the capacity's store, a child saw a capacity of 64 and no
- * array, and its first allocation wrote through NULL (2 of 800 children of a test that forks
- * while a thread allocates in atomic blocks: e2e/fork_vector_grow.c).  (The compiler fences
- * keep the stores in that order; x86 makes them visible in it.) */
+ * array, and its first allocation wrote through NULL (2 of 800 children of a review's test
+ * that forks while a thread allocates in atomic blocks; 9 of 10 runs of
+ * e2e/fork_vector_grow.c had such a child).  (The compiler fences keep the stores in that
+ * order; x86 makes them visible in it.) */
 static void *new_array(const void *old, size_t old_cap, size_t cap, size_t size)
 {
     void *v = rt_realloc(NULL, cap * size);

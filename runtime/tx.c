@@ -48,10 +48,10 @@ struct seg *cur_seg(void)
 
 /* Under g_lock: one round of an implicit start's wait during the holder's slice, of which
  * spent ns have passed: with the lock let go, a spin, or for a slice longer than 50 us a sleep
- * until near its end (1 ms at most).  Not wait_locked's back-off, whose sched_yield put the waiter behind
- * every other runnable thread: on a loaded host it asked a timeslice late, several ms, at each
- * turn (two threads passing a turn through the heap outside blocks: 17-18 s for 2,000 turns
- * with one CPU-bound process beside them, against 0.04 s alone). */
+ * until near its end (1 ms at most).  Not wait_locked's back-off, whose sched_yield put the
+ * waiter behind every other runnable thread: on a loaded host it asked a timeslice late,
+ * several ms, at each turn (two threads passing a turn through the heap outside blocks:
+ * 17-18 s for 2,000 turns with one CPU-bound process beside them, against 0.04 s alone). */
 static void wait_slice(uint64_t spent)
 {
     uint64_t slice = (uint64_t)g_flags.IMPLICIT_SLICE_US * 1000u;

@@ -24,7 +24,23 @@
 
 #define BIG 8192 /* 512 granules: a large object (2 pages) */
 
-static uint64_t cuts(void) { return stats().fresh_cuts; }
+/* The write set's and the allocation list's lengths and the counter, at a mark and since. */
+struct mark {
+    uint64_t w, a, c;
+};
+
+static struct mark mark(void)
+{
+    return (struct mark){_stm_test_wset_length(), _stm_test_allocs_length(), stats().fresh_cuts};
+}
+
+static void since(const char *what, struct mark m, const char *plus)
+{
+    struct mark n = mark();
+    printf("%s: wset +%llu allocs +%llu fresh_cuts %s%llu\n", what,
+           (unsigned long long)(n.w - m.w), (unsigned long long)(n.a - m.a), plus,
+           (unsigned long long)(n.c - m.c));
+}
 
 int main(void)
 {
@@ -33,39 +49,30 @@ int main(void)
 
     /* A large temporary, then three other granules written, then the temporary freed. */
     BEGIN();
-    uint64_t w0 = _stm_test_wset_length(), a0 = _stm_test_allocs_length(), c0 = cuts();
+    struct mark m = mark();
     int64_t STM_HEAP *t = stm_alloc(BIG);
     WR(t[100], 5);
     WR(keep[0], 7);
     WR(keep[2], 8);
     WR(keep[4], RD(t[100]) + 4);
     stm_free(t);
-    printf("temporary: wset +%llu allocs +%llu fresh_cuts %llu\n",
-           (unsigned long long)(_stm_test_wset_length() - w0),
-           (unsigned long long)(_stm_test_allocs_length() - a0),
-           (unsigned long long)(cuts() - c0));
+    since("temporary", m, "");
 
     /* stm_realloc of a large object to a larger one: the old one is freed after the new one's
      * entries (1,024 after its 512): cut. */
-    w0 = _stm_test_wset_length(), a0 = _stm_test_allocs_length(), c0 = cuts();
+    m = mark();
     int64_t STM_HEAP *v = stm_alloc(BIG);
     WR(v[1], 11);
     WR(v[BIG / 8 - 1], 12);
     v = stm_realloc(v, 2 * BIG);
-    printf("realloc: wset +%llu allocs +%llu fresh_cuts +%llu\n",
-           (unsigned long long)(_stm_test_wset_length() - w0),
-           (unsigned long long)(_stm_test_allocs_length() - a0),
-           (unsigned long long)(cuts() - c0));
+    since("realloc", m, "+");
 
     /* More than 4 times its entries after it: not cut (with or without the switch). */
-    w0 = _stm_test_wset_length(), a0 = _stm_test_allocs_length(), c0 = cuts();
+    m = mark();
     int64_t STM_HEAP *u = stm_alloc(BIG);
     int64_t STM_HEAP *later = stm_alloc(4 * BIG + 4096); /* 2,304 granules */
     stm_free(u);
-    printf("too many after it: wset +%llu allocs +%llu fresh_cuts +%llu\n",
-           (unsigned long long)(_stm_test_wset_length() - w0),
-           (unsigned long long)(_stm_test_allocs_length() - a0),
-           (unsigned long long)(cuts() - c0));
+    since("too many after it", m, "+");
     WR(later[0], 13);
     CHECK(COMMIT());
     CHECK_EQ(_stm_test_committed_u64(OFF(&keep[0])), 7);
