@@ -64,6 +64,64 @@ static int heap_file_create(void)
     return fd;
 }
 
+/* ---- the debugger's view ------------------------------------------------------------------
+ * A heap pointer is an offset in a segment, so a debugger that reads it as a plain address
+ * ("print *node" in gdb) found nothing there ("Cannot access memory at address 0x40000020").
+ * Segment 0's heap, the committed state, is therefore mapped a second time at the heap
+ * pointers' own values, [STMC_HEAP_START, HEAP_LIMIT), and PROT_NONE: the program still faults
+ * there (on_segv names the misuse as before), while ptrace reads any mapping its process may
+ * read (FOLL_FORCE), so gdb prints the committed objects and follows their pointers.  Only
+ * where that range is free (MAP_FIXED_NOREPLACE: ASan's shadow begins at 2 GiB; a program's
+ * MAP_32BIT mappings or a large brk heap may be there), and by default (STM_GDB_VIEW=2) only
+ * when a debugger started the program: the range is most of the low 4 GiB, where MAP_32BIT
+ * and some JITs place their memory.  A thread's own view, its transaction's writes included:
+ * tools/stmc-gdb.py's $stm(p), which _stm_debug and each segment's header index serve. */
+EXPORT unsigned long long _stm_debug[4];
+
+/* A debugger or tracer (gdb, strace, rr) started this process: TracerPid is not 0 in
+ * /proc/self/status at start-up (gdb's child asks to be traced before it runs the program). */
+static bool traced(void)
+{
+    char buf[2048];
+    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = 0;
+    const char *t = strstr(buf, "\nTracerPid:");
+    return t && strtol(t + 12, NULL, 10) != 0;
+}
+
+/* Maps (or, in a fork child, maps again onto the child's file) the view; false where the range
+ * is taken. */
+static bool map_gdb_view(bool again)
+{
+    void *want = (void *)(uintptr_t)STMC_HEAP_START;
+    void *p = mmap(want, HEAP_SIZE, PROT_NONE,
+                   MAP_SHARED | MAP_NORESERVE | (again ? MAP_FIXED : MAP_FIXED_NOREPLACE),
+                   g_memfd, 0);
+    if (p == MAP_FAILED)
+        return false;
+    if (p != want) { /* a kernel before 4.17 took MAP_FIXED_NOREPLACE as a hint */
+        munmap(p, HEAP_SIZE);
+        return false;
+    }
+    return true;
+}
+
+static void gdb_view_setup(void)
+{
+    _stm_debug[STMC_DEBUG_SEG0] = (uintptr_t)g_resv;
+    _stm_debug[STMC_DEBUG_NSEG] = (unsigned long long)g_nseg;
+    long want = g_flags.GDB_VIEW;
+    if (want == 1 || (want == 2 && traced()))
+        _stm_debug[STMC_DEBUG_VIEW] = map_gdb_view(false);
+    _stm_debug[STMC_DEBUG_LAYOUT] = 1;
+}
+
 /* STM_SEGMENTS=0 (the default): two segments per CPU in this process's affinity mask, at least
  * 16 and at most 64.  A segment costs address space (8 GiB, reserved, not committed) and, once
  * used, its private page copies; an unused one costs nothing per commit (loops stop at
@@ -124,6 +182,7 @@ void seg_setup(void)
         s->priv = (uint8_t *)s->base + STMC_PRIV_OFF;
         s->version = 0;
     }
+    gdb_view_setup();
     /* The dummy segment. */
     g_dummy = g_resv + (size_t)(g_nseg + 1) * STMC_SEG_SIZE;
     map_fixed(g_dummy + STMC_HDR_OFF, STMC_PAGE_SIZE, PROT_READ | PROT_WRITE,
@@ -452,6 +511,8 @@ static void fork_child(void)
     close(g_memfd);
     g_memfd = fd;
     map_heap(&g_seg[0], true);
+    if (_stm_debug[STMC_DEBUG_VIEW] && !map_gdb_view(true))
+        _stm_debug[STMC_DEBUG_VIEW] = 0;
     struct seg *mine = t_ts.seg;
     for (int i = 1; i <= g_nseg; i++) {
         struct seg *s = &g_seg[i];

@@ -36,10 +36,11 @@ struct _stm_seg_hdr {
     uint64_t writes_inline; /* STMC_HDR_WRITES_INLINE: (owner; the inline path) granules the
                              * write fast path recorded itself (counter writes_inline) */
     uint64_t ws_voff; /* STMC_HDR_WS_VOFF: (owner) wset.v less the segment's base */
-    int32_t index;   /* not ABI: segment number (debugging) */
+    int32_t index;   /* STMC_HDR_INDEX: segment number, -1 in the dummy (for debuggers) */
 };
 _Static_assert(offsetof(struct _stm_seg_hdr, rv) == STMC_HDR_RV - STMC_HDR_OFF, "rv");
 _Static_assert(offsetof(struct _stm_seg_hdr, wv) == STMC_HDR_WV - STMC_HDR_OFF, "wv");
+_Static_assert(offsetof(struct _stm_seg_hdr, index) == STMC_HDR_INDEX - STMC_HDR_OFF, "index");
 _Static_assert(offsetof(struct _stm_seg_hdr, yield) == STMC_HDR_YIELD - STMC_HDR_OFF, "yield");
 _Static_assert(offsetof(struct _stm_seg_hdr, base) == STMC_HDR_BASE - STMC_HDR_OFF, "base");
 _Static_assert(offsetof(struct _stm_seg_hdr, wset.n) == STMC_HDR_WS_N - STMC_HDR_OFF &&

@@ -6,7 +6,8 @@
 #   %stmc_plugin   the clang plugin; %stmc_pass  the pass-only plugin
 #   %stmc_include  build/include; %stmc_lib  build/lib; %stmc_obj  the build tree
 #   %run           runs a test program (with a time limit, so a hang fails instead of blocking CI)
-# Features: stmc-runtime (libstmc is built), llvm-19 / llvm-22, valgrind (installed).
+# Features: stmc-runtime (libstmc is built), llvm-19 / llvm-22, valgrind (installed), gdb (can
+# run a program).
 import os
 import shutil
 import lit.formats
@@ -50,3 +51,13 @@ if os.path.exists(os.path.join(obj, "lib", "libstmc.a")):
     config.available_features.add("stmc-runtime")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+# gdb that can run a program (ptrace may be forbidden in a container)
+if shutil.which("gdb"):
+    import subprocess
+    try:
+        r = subprocess.run(["gdb", "-batch", "-nx", "-ex", "run", "--args", "/bin/true"],
+                           capture_output=True, text=True, timeout=60)
+        if "exited normally" in r.stdout + r.stderr:
+            config.available_features.add("gdb")
+    except (OSError, subprocess.TimeoutExpired):
+        pass

@@ -57,6 +57,19 @@
 #define STMC_HDR_WS_LIM     (STMC_HDR_OFF + 40)
 #define STMC_HDR_WRITES_INLINE (STMC_HDR_OFF + 48)
 #define STMC_HDR_WS_VOFF    (STMC_HDR_OFF + 56)
+/* int32: the segment's number (1..N for threads' segments; -1 in the dummy segment that %gs
+ * selects in a thread that holds none).  Not read by instrumented code: for debuggers
+ * (tools/stmc-gdb.py), like _stm_debug below. */
+#define STMC_HDR_INDEX      (STMC_HDR_OFF + 64)
+
+/* What a debugger needs to find the segments (tools/stmc-gdb.py; docs/api.md, "Debugging"):
+ * the runtime exports unsigned long long _stm_debug[4], set at start-up. */
+#define STMC_DEBUG_LAYOUT   0   /* 1: the runtime is set up, with this layout */
+#define STMC_DEBUG_SEG0     1   /* flat address of segment 0, whose heap is the committed state */
+#define STMC_DEBUG_NSEG     2   /* the number of threads' segments (1..N follow segment 0) */
+#define STMC_DEBUG_VIEW     3   /* 1: segment 0's heap is also mapped, PROT_NONE, at the heap
+                                 * pointers' own values (STM_GDB_VIEW), so a debugger reads a
+                                 * heap pointer as a plain one */
 
 #define STMC_RMARK_OFF      0ULL
 /* 512 MiB less 64 KiB, not 512 MiB: a granule's two markers then differ in address bits 16-28,
