@@ -162,10 +162,11 @@ static uint64_t pages_alloc(uint64_t np)
         pthread_mutex_unlock(&a_lock);
         return 0;
     }
-    uint64_t off = a_top;
-    __atomic_store_n(&a_top, a_top + np * STMC_PAGE_SIZE, __ATOMIC_RELEASE);
-    lsan_root_grow(a_top);
+    uint64_t off = a_top, top = a_top + np * STMC_PAGE_SIZE;
+    __atomic_store_n(&a_top, top, __ATOMIC_RELEASE);
+    lsan_root_grow(top);
     pthread_mutex_unlock(&a_lock);
+    seg_dump_grow(top);
     return off;
 }
 

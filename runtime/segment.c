@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -46,10 +47,67 @@ static void map_fixed(void *addr, size_t len, int prot, int flags, int fd, const
     map_fixed_at(addr, len, prot, flags, fd, 0, what);
 }
 
+/* Markers and the private-page bytes: of no use in a core dump ("core dumps" below). */
+static void map_nodump(void *addr, size_t len, int prot, const char *what)
+{
+    map_fixed(addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, what);
+    madvise(addr, len, MADV_DONTDUMP);
+}
+
+/* ---- core dumps -------------------------------------------------------------------------------
+ * The kernel dumps a shared mapping whole, and a private one whole once it has anonymous pages
+ * (coredump_filter's defaults), reading the heap file's holes as zeros: segment 0's heap, the
+ * heap of each segment a thread used and the debugger's view, STM_HEAP_MB each.  A trivial
+ * program's abort wrote a core of 4.1 GB (6.1 GB with the view), 2 GiB more for each thread
+ * that ran a block; gdb's gcore wrote 18 GB of the reservation's zeros in 60 s and was not
+ * done.  Now the reservation, the markers and the private-page bytes are MADV_DONTDUMP, and
+ * of each heap mapping only [STMC_HEAP_START, g_dump_end) is dumped: at least twice what the
+ * heap has handed out and 4 MiB; the allocator moves it up as the heap grows
+ * (seg_dump_grow), a few madvise calls a mapping in a run. */
+/* For debuggers ("the debugger's view" below). */
+EXPORT unsigned long long _stm_debug[4];
+
+static pthread_mutex_t g_dump_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t g_dump_end; /* (g_dump_lock; read without it by seg_dump_grow's test) */
+#define DUMP_MIN (4ULL << 20)
+
+/* zero: the flat address of heap offset 0 in the mapping (0 for the debugger's view) */
+static void dump_advise(uintptr_t zero, uint64_t from, uint64_t to, int advice)
+{
+    if (to > from)
+        madvise((void *)(zero + from), to - from, advice);
+}
+
+/* A heap mapping was just made, dumped whole: leave out what lies above g_dump_end. */
+static void dump_cut(uintptr_t zero)
+{
+    pthread_mutex_lock(&g_dump_lock);
+    dump_advise(zero, g_dump_end, HEAP_LIMIT, MADV_DONTDUMP);
+    pthread_mutex_unlock(&g_dump_lock);
+}
+
+void seg_dump_grow(uint64_t top)
+{
+    if (top <= __atomic_load_n(&g_dump_end, __ATOMIC_RELAXED))
+        return;
+    pthread_mutex_lock(&g_dump_lock);
+    uint64_t old = g_dump_end, end = STMC_HEAP_START + 2 * (top - STMC_HEAP_START);
+    if (top > old) {
+        end = end > HEAP_LIMIT ? HEAP_LIMIT : end;
+        for (int i = 0; i <= g_nseg; i++)
+            dump_advise((uintptr_t)g_seg[i].base, old, end, MADV_DODUMP);
+        if (_stm_debug[STMC_DEBUG_VIEW])
+            dump_advise(0, old, end, MADV_DODUMP);
+        __atomic_store_n(&g_dump_end, end, __ATOMIC_RELAXED);
+    }
+    pthread_mutex_unlock(&g_dump_lock);
+}
+
 static void map_heap(struct seg *s, bool shared)
 {
     map_fixed(s->base + STMC_HEAP_START, HEAP_SIZE, PROT_READ | PROT_WRITE,
               shared ? MAP_SHARED : MAP_PRIVATE, g_memfd, "a segment's heap");
+    dump_cut((uintptr_t)s->base);
 }
 
 /* The heap file (segment 0's memory), HEAP_SIZE bytes of holes: at start-up, and a fork
@@ -59,8 +117,18 @@ static int heap_file_create(void)
     int fd = (int)syscall(SYS_memfd_create, "stmc-heap", 1u /* MFD_CLOEXEC */);
     if (fd < 0)
         stmc_fatal("memfd_create failed: %s", strerror(errno));
-    if (ftruncate(fd, (off_t)HEAP_SIZE) != 0)
-        stmc_fatal("cannot size the heap file: %s", strerror(errno));
+    /* A file-size limit (ulimit -f) below the heap's size made ftruncate raise SIGXFSZ, which
+     * killed the program at start-up without a word: ignored meanwhile, ftruncate says EFBIG
+     * (also in a fork child, which makes its own heap file). */
+    struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+    rt_sigaction(SIGXFSZ, &ign, &old);
+    int r = ftruncate(fd, (off_t)HEAP_SIZE), e = errno;
+    rt_sigaction(SIGXFSZ, &old, NULL);
+    if (r != 0 && e == EFBIG)
+        stmc_fatal("cannot size the heap file (%ld MiB): the file-size limit (ulimit -f) is "
+                   "lower; lower STM_HEAP_MB or raise the limit", g_flags.HEAP_MB);
+    if (r != 0)
+        stmc_fatal("cannot size the heap file: %s", strerror(e));
     return fd;
 }
 
@@ -75,8 +143,8 @@ static int heap_file_create(void)
  * MAP_32BIT mappings or a large brk heap may be there), and by default (STM_GDB_VIEW=2) only
  * when a debugger started the program: the range is most of the low 4 GiB, where MAP_32BIT
  * and some JITs place their memory.  A thread's own view, its transaction's writes included:
- * tools/stmc-gdb.py's $stm(p), which _stm_debug and each segment's header index serve. */
-EXPORT unsigned long long _stm_debug[4];
+ * tools/stmc-gdb.py's $stm(p), which _stm_debug (above) and each segment's header index
+ * serve. */
 
 /* A debugger or tracer (gdb, strace, rr) started this process: TracerPid is not 0 in
  * /proc/self/status at start-up (gdb's child asks to be traced before it runs the program). */
@@ -109,6 +177,7 @@ static bool map_gdb_view(bool again)
         munmap(p, HEAP_SIZE);
         return false;
     }
+    dump_cut(0);
     return true;
 }
 
@@ -155,7 +224,9 @@ void seg_setup(void)
         stmc_fatal("cannot reserve %zu GiB of address space for %d segments: %s (lower STM_SEGMENTS)",
                    g_resv_size >> 30, g_nseg, strerror(errno));
     g_resv = r;
+    madvise(r, g_resv_size, MADV_DONTDUMP); /* what is mapped over it is dumped again */
     g_memfd = heap_file_create();
+    g_dump_end = STMC_HEAP_START + (DUMP_MIN < g_heap_size ? DUMP_MIN : g_heap_size);
 
     for (int i = 0; i <= g_nseg; i++) {
         struct seg *s = &g_seg[i];
@@ -172,13 +243,11 @@ void seg_setup(void)
         map_heap(s, i == 0);
         if (i == 0)
             continue;
-        map_fixed(s->base + moff, mlen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-                  "read markers");
-        map_fixed(s->base + STMC_WMARK_OFF + moff, mlen, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS, -1, "write markers");
+        map_nodump(s->base + moff, mlen, PROT_READ | PROT_WRITE, "read markers");
+        map_nodump(s->base + STMC_WMARK_OFF + moff, mlen, PROT_READ | PROT_WRITE, "write markers");
         /* For the largest heap: the write fast path checks only that a page is below it. */
-        map_fixed(s->base + STMC_PRIV_OFF, STMC_PRIV_PAGES, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS, -1, "the private-page bytes");
+        map_nodump(s->base + STMC_PRIV_OFF, STMC_PRIV_PAGES, PROT_READ | PROT_WRITE,
+                   "the private-page bytes");
         s->priv = (uint8_t *)s->base + STMC_PRIV_OFF;
         s->version = 0;
     }
@@ -194,8 +263,7 @@ void seg_setup(void)
     dh->base = (uint64_t)(uintptr_t)g_dummy;
     dh->index = -1;
     mprotect(g_dummy + STMC_HDR_OFF, STMC_PAGE_SIZE, PROT_READ);
-    map_fixed(g_dummy + STMC_WMARK_OFF + moff, mlen, PROT_READ,
-              MAP_PRIVATE | MAP_ANONYMOUS, -1, "the dummy write markers");
+    map_nodump(g_dummy + STMC_WMARK_OFF + moff, mlen, PROT_READ, "the dummy write markers");
 }
 
 __attribute__((target("fsgsbase"))) static void wrgs(char *base)
@@ -505,6 +573,9 @@ pid_t g_pid;
 static void fork_child(void)
 {
     g_pid = getpid();
+    /* (a thread of the parent's may have held it; its g_dump_end is the old or the new one,
+     * and every heap mapping below is cut again by it) */
+    g_dump_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
     pipe_close(g_fork_pipe[0]);
     int fd = heap_file_create();
     copy_heap_file(g_memfd, fd);
@@ -534,6 +605,7 @@ static void fork_child(void)
                          (off_t)(p * STMC_PAGE_SIZE), "a segment's heap");
             p = q;
         }
+        dump_cut((uintptr_t)s->base);
     }
     thread_fork_child();
     g_seg_waiters = 0;
