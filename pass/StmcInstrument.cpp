@@ -205,6 +205,65 @@ bool isHeapPtrTy(Type *T) {
   return T->isPointerTy() && T->getPointerAddressSpace() == HeapAS;
 }
 
+// llvm.masked.load/store/expandload/compressstore on a heap pointer: an access of the whole
+// vector (Ty) at Ptr, instrumented as a load or store of that size.
+bool maskedHeapAccess(IntrinsicInst *II, Value *&Ptr, Type *&Ty) {
+  switch (II->getIntrinsicID()) {
+  case Intrinsic::masked_load:
+  case Intrinsic::masked_expandload:
+    Ptr = II->getArgOperand(0);
+    Ty = II->getType();
+    break;
+  case Intrinsic::masked_store:
+  case Intrinsic::masked_compressstore:
+    Ptr = II->getArgOperand(1);
+    Ty = II->getArgOperand(0)->getType();
+    break;
+  default:
+    return false;
+  }
+  if (isHeapPtrTy(Ptr->getType()))
+    return true;
+  Ptr = nullptr;
+  Ty = nullptr;
+  return false;
+}
+
+// Any other intrinsic that may access memory with a heap pointer (or a vector of them) among
+// its operands: it would get no barrier (llvm.masked.gather, llvm.matrix.column.major.load,
+// which is lowered after the pass), or the backend ignores the address space and addresses
+// the offset as a plain pointer (x86's gather/scatter and xsave builtins: a fault, or another
+// mapping's memory).  The memcpy family is lowered by the pass; lifetime markers, prefetch,
+// the invariant and annotation intrinsics access nothing.
+bool untrackedHeapIntrinsic(IntrinsicInst *II) {
+  switch (II->getIntrinsicID()) {
+  case Intrinsic::memcpy:
+  case Intrinsic::memcpy_inline:
+  case Intrinsic::memmove:
+  case Intrinsic::memset:
+  case Intrinsic::memset_inline:
+  case Intrinsic::lifetime_start:
+  case Intrinsic::lifetime_end:
+  case Intrinsic::prefetch:
+  case Intrinsic::invariant_start:
+  case Intrinsic::invariant_end:
+  case Intrinsic::launder_invariant_group:
+  case Intrinsic::strip_invariant_group:
+  case Intrinsic::var_annotation:
+  case Intrinsic::ptr_annotation:
+  case Intrinsic::objectsize:
+    return false;
+  default:
+    break;
+  }
+  if (!II->mayReadOrWriteMemory() || II->onlyAccessesInaccessibleMemory())
+    return false;
+  for (Value *Arg : II->args())
+    if (isHeapPtrTy(Arg->getType()->getScalarType()))
+      return true;
+  return false;
+}
+
 // An atomic operation or fence that orders memory between threads: the points where the
 // implicit transaction ends outside atomic blocks (syncAtomics; _stm_sync).  Signal fences
 // (singlethread scope) and unordered accesses order nothing between threads, and neither does
@@ -1998,7 +2057,22 @@ void FunctionInstrumenter::collect() {
       Al = CX->getAlign();
       IsWrite = true;
       IsVolatile = CX->isVolatile();
+    } else if (auto *II = dyn_cast<IntrinsicInst>(&I); II && maskedHeapAccess(II, Ptr, Ty)) {
+      // A masked (or expanding/compressing) vector access: the barrier covers every lane,
+      // masked off or not (a lane written back unchanged is tracked like any write: its
+      // granule is also read-marked, so a concurrent commit to it aborts one side).
+      IsWrite = II->getIntrinsicID() == Intrinsic::masked_store ||
+                II->getIntrinsicID() == Intrinsic::masked_compressstore;
     } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+      if (auto *II = dyn_cast<IntrinsicInst>(CB); II && untrackedHeapIntrinsic(II)) {
+        diagnose(A.C, DS_Error, locationOf(CB),
+                 "the intrinsic '" + II->getCalledFunction()->getName() +
+                     "' accesses memory through an STM heap pointer, which stmc does not "
+                     "instrument (it would get no barrier, or reach a plain address)",
+                 "copy the data to plain memory first (memcpy from the STM_HEAP pointer is "
+                 "instrumented), use the builtin there, and copy the result back");
+        continue;
+      }
       if (CB->isInlineAsm()) {
         for (Value *Arg : CB->args())
           if (isHeapPtrTy(Arg->getType())) {
@@ -2587,7 +2661,10 @@ void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
         return MI->isVolatile() || isHeapPtrTy(MI->getRawDest()->getType()) ||
                (isa<MemTransferInst>(MI) &&
                 isHeapPtrTy(cast<MemTransferInst>(MI)->getRawSource()->getType()));
-      return false;
+      // (a masked load of the heap is a heap access: a loop may wait on what it reads)
+      return CB->mayReadOrWriteMemory() && any_of(CB->args(), [](const Use &A) {
+               return isHeapPtrTy(A->getType()->getScalarType());
+             });
     }
     if (I.isAtomic() || isa<FenceInst>(I))
       return true;

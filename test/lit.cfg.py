@@ -7,7 +7,7 @@
 #   %stmc_include  build/include; %stmc_lib  build/lib; %stmc_obj  the build tree
 #   %run           runs a test program (with a time limit, so a hang fails instead of blocking CI)
 # Features: stmc-runtime (libstmc is built), llvm-19 / llvm-22, valgrind (installed), gdb (can
-# run a program).
+# run a program), avx512f (the CPU has it).
 import os
 import shutil
 import lit.formats
@@ -51,6 +51,13 @@ if os.path.exists(os.path.join(obj, "lib", "libstmc.a")):
     config.available_features.add("stmc-runtime")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+# AVX-512 (tests that run its masked loads and stores on the heap)
+try:
+    with open("/proc/cpuinfo") as f:
+        if " avx512f" in f.read():
+            config.available_features.add("avx512f")
+except OSError:
+    pass
 # gdb that can run a program (ptrace may be forbidden in a container)
 if shutil.which("gdb"):
     import subprocess
