@@ -43,6 +43,17 @@ extern "C" {
  * effective under the plugin only. */
 #if defined(STMC_NO_STM) || defined(STMC_BUILDING_RUNTIME)
 #define STM_HEAP
+#elif !defined(__clang__)
+/* Another compiler (GCC) has no address spaces: it ignored the attribute with a warning at
+ * every declaration and read heap offsets as plain addresses (SIGSEGV at the first heap
+ * access).  Heap pointers are plain pointers to it, and one warning says why it cannot touch
+ * the heap; it may pass heap pointers on, or build the baseline (-DSTMC_NO_STM). */
+#define STM_HEAP
+#if defined(__GNUC__)
+#pragma GCC warning "stmc.h: only clang can compile STM heap accesses (STM_HEAP is clang's \
+address_space(256)): an access in this file reads a heap pointer as a plain address and \
+crashes. Compile it with stmcc, or build the plain-C baseline with -DSTMC_NO_STM."
+#endif
 #else
 #define STM_HEAP __attribute__((address_space(256)))
 #endif
@@ -268,9 +279,10 @@ STMC_API void _stm_nostm_leave(struct _stm_nostm_frame *f);
 #endif
 
 /* ---- Explicit barriers (for code compiled by clang without the stmc plugin) ----------------- */
-/* Clang only: STM_HEAP is clang's address_space(256) (accesses through %gs).  GCC ignores it
- * (a -Wattributes warning) and dereferences heap offsets as plain addresses: SIGSEGV.  With GCC
- * build the plain-C baseline (STMC_NO_STM, libstmc_nostm.a) instead. */
+/* Clang only: STM_HEAP is clang's address_space(256) (accesses through %gs).  To GCC heap
+ * pointers are plain (STM_HEAP above, with its one warning) and these would dereference heap
+ * offsets as plain addresses: SIGSEGV.  With GCC build the plain-C baseline (STMC_NO_STM,
+ * libstmc_nostm.a) instead. */
 #if !defined(STMC_NO_STM) && !defined(STMC_BUILDING_RUNTIME)
 #include "stmc/abi.h"
 
@@ -325,9 +337,21 @@ static inline __attribute__((always_inline)) void stm_safepoint(void)
 }
 
 /* Typed helpers for code without the plugin: STM_LOAD(p->f) is stm_read + the load,
- * STM_STORE(p->f, v) stm_write + the store, for one heap lvalue. */
-#define STM_LOAD(lv) (stm_read(&(lv), sizeof(lv)), (lv))
-#define STM_STORE(lv, v) do { stm_write(&(lv), sizeof(lv)); (lv) = (v); } while (0)
+ * STM_STORE(p->f, v) stm_write + the store, for one heap lvalue (not a bit-field).  The lvalue
+ * is evaluated once (STM_LOAD(a[i++]) reads a[i] and covers it; the lvalue evaluated twice
+ * put the barrier on one element and the access on the next), v once, after the barrier. */
+#define STM_LOAD(lv)                                                                           \
+    __extension__({                                                                            \
+        __typeof__(&(lv)) _stm_lv = &(lv);                                                     \
+        stm_read(_stm_lv, sizeof *_stm_lv);                                                    \
+        *_stm_lv;                                                                              \
+    })
+#define STM_STORE(lv, v)                                                                       \
+    do {                                                                                       \
+        __typeof__(&(lv)) _stm_lv = &(lv);                                                     \
+        stm_write(_stm_lv, sizeof *_stm_lv);                                                   \
+        *_stm_lv = (v);                                                                        \
+    } while (0)
 #elif defined(STMC_NO_STM)
 static inline void stm_read(const void *p, size_t n) { (void)p; (void)n; }
 static inline void stm_write(void *p, size_t n) { (void)p; (void)n; }
