@@ -198,10 +198,12 @@ static uint16_t site_index(uintptr_t ra, uint16_t **map)
     if (!g_site_of && !g_site_map_failed) {
         void *m = mmap(NULL, (HEAP_SIZE >> STMC_GRANULE_SHIFT) * sizeof(uint16_t),
                        PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (m == MAP_FAILED)
+        if (m == MAP_FAILED) {
             g_site_map_failed = true;
-        else
+        } else {
+            madvise(m, (HEAP_SIZE >> STMC_GRANULE_SHIFT) * sizeof(uint16_t), MADV_DONTDUMP);
             __atomic_store_n(&g_site_of, (uint16_t *)m, __ATOMIC_RELEASE);
+        }
     }
     for (unsigned h = (unsigned)((ra * 0x9e3779b97f4a7c15ull) >> 51);; h = (h + 1) % SITE_SLOTS) {
         if (g_alloc_sites[h] == ra) {

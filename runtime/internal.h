@@ -59,7 +59,7 @@ extern uint64_t g_heap_size;
     X(HEAP_MB, 2048, 16, 7168, "heap size limit in MiB")                                       \
     X(GDB_VIEW, 2, 0, 2, "a debugger's flat view of the committed heap (segment 0's heap "    \
       "mapped PROT_NONE at the heap pointers' own values, where that range is free): 0 never, "  \
-      "1 always, 2 when a debugger (ptrace) started the program")                              \
+      "1 always, 2 when gdb or lldb started the program")                              \
     X(MAX_ABORTS, 10, 0, 1000000000, "aborts in a row before an atomic block runs inevitable")  \
     X(RESHARE_PAGES, 4096, 0, 1000000000, "private pages that make a segment drop them all")    \
     X(IMPLICIT_SLICE_US, 20, 0, 1000000, "microseconds a waiting implicit start lets the token's " \

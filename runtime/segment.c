@@ -15,7 +15,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/auxv.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <immintrin.h>
@@ -78,11 +80,15 @@ static void dump_advise(uintptr_t zero, uint64_t from, uint64_t to, int advice)
         madvise((void *)(zero + from), to - from, advice);
 }
 
-/* A heap mapping was just made, dumped whole: leave out what lies above g_dump_end. */
-static void dump_cut(uintptr_t zero)
+/* A heap mapping was just made, dumped whole: leave out what lies above g_dump_end, and all of
+ * the heap of a segment no thread has held yet (g_seg_hi: gdb's gcore took a private mapping of
+ * the heap file for anonymous memory and dumped each unused segment's part below g_dump_end,
+ * 1.5 GB for 64 segments and a 10 MB heap).  idx -1: the view. */
+static void dump_cut(uintptr_t zero, int idx)
 {
     pthread_mutex_lock(&g_dump_lock);
-    dump_advise(zero, g_dump_end, HEAP_LIMIT, MADV_DONTDUMP);
+    uint64_t from = idx > g_seg_hi ? STMC_HEAP_START : g_dump_end;
+    dump_advise(zero, from, HEAP_LIMIT, MADV_DONTDUMP);
     pthread_mutex_unlock(&g_dump_lock);
 }
 
@@ -94,7 +100,8 @@ void seg_dump_grow(uint64_t top)
     uint64_t old = g_dump_end, end = STMC_HEAP_START + 2 * (top - STMC_HEAP_START);
     if (top > old) {
         end = end > HEAP_LIMIT ? HEAP_LIMIT : end;
-        for (int i = 0; i <= g_nseg; i++)
+        int hi = __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED);
+        for (int i = 0; i <= hi; i++)
             dump_advise((uintptr_t)g_seg[i].base, old, end, MADV_DODUMP);
         if (_stm_debug[STMC_DEBUG_VIEW])
             dump_advise(0, old, end, MADV_DODUMP);
@@ -103,11 +110,21 @@ void seg_dump_grow(uint64_t top)
     pthread_mutex_unlock(&g_dump_lock);
 }
 
+/* Segments first..last are held for the first time (seg_claim_locked, under the commit lock):
+ * their heaps join the dump. */
+static void dump_segments_used(int first, int last)
+{
+    pthread_mutex_lock(&g_dump_lock);
+    for (int i = first; i <= last; i++)
+        dump_advise((uintptr_t)g_seg[i].base, STMC_HEAP_START, g_dump_end, MADV_DODUMP);
+    pthread_mutex_unlock(&g_dump_lock);
+}
+
 static void map_heap(struct seg *s, bool shared)
 {
     map_fixed(s->base + STMC_HEAP_START, HEAP_SIZE, PROT_READ | PROT_WRITE,
               shared ? MAP_SHARED : MAP_PRIVATE, g_memfd, "a segment's heap");
-    dump_cut((uintptr_t)s->base);
+    dump_cut((uintptr_t)s->base, s->idx);
 }
 
 /* The heap file (segment 0's memory), HEAP_SIZE bytes of holes: at start-up, and a fork
@@ -142,34 +159,44 @@ static int heap_file_create(void)
  * where that range is free (MAP_FIXED_NOREPLACE: ASan's shadow begins at 2 GiB; a program's
  * MAP_32BIT mappings or a large brk heap may be there), and by default (STM_GDB_VIEW=2) only
  * when a debugger started the program: the range is most of the low 4 GiB, where MAP_32BIT
- * and some JITs place their memory.  A thread's own view, its transaction's writes included:
+ * and some JITs place their memory (under gdb too, then: STM_GDB_VIEW=0 there).  A thread's own view, its transaction's writes included:
  * tools/stmc-gdb.py's $stm(p), which _stm_debug (above) and each segment's header index
  * serve. */
 
-/* A debugger or tracer (gdb, strace, rr) started this process: TracerPid is not 0 in
- * /proc/self/status at start-up (gdb's child asks to be traced before it runs the program). */
-static bool traced(void)
+/* The first bytes of a file of /proc, or "" (a small read: no stdio at start-up). */
+static void read_proc(const char *path, char *buf, size_t size)
 {
-    char buf[2048];
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return false;
-    buf[n] = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+    if (fd >= 0)
+        close(fd);
+    buf[n > 0 ? n : 0] = 0;
+}
+
+/* A debugger (gdb, lldb) started this process: /proc/self/status names a tracer at start-up
+ * (gdb's child asks to be traced before it runs the program), and the tracer's name is one.
+ * Not strace and other tracers: a program run under strace lost the MAP_32BIT range to the
+ * view (a review). */
+static bool debugger_started_us(void)
+{
+    char buf[2048], path[64];
+    read_proc("/proc/self/status", buf, sizeof buf);
     const char *t = strstr(buf, "\nTracerPid:");
-    return t && strtol(t + 12, NULL, 10) != 0;
+    long pid = t ? strtol(t + 12, NULL, 10) : 0;
+    if (pid <= 0)
+        return false;
+    snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+    read_proc(path, buf, sizeof buf);
+    buf[strcspn(buf, "\n")] = 0;
+    return !strcmp(buf, "gdb") || !strcmp(buf, "gdb-multiarch") || !strncmp(buf, "lldb", 4);
 }
 
 /* Maps (or, in a fork child, maps again onto the child's file) the view; false where the range
  * is taken. */
-static bool map_gdb_view(bool again)
+static bool map_gdb_view(void)
 {
     void *want = (void *)(uintptr_t)STMC_HEAP_START;
-    void *p = mmap(want, HEAP_SIZE, PROT_NONE,
-                   MAP_SHARED | MAP_NORESERVE | (again ? MAP_FIXED : MAP_FIXED_NOREPLACE),
+    void *p = mmap(want, HEAP_SIZE, PROT_NONE, MAP_SHARED | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
                    g_memfd, 0);
     if (p == MAP_FAILED)
         return false;
@@ -177,8 +204,43 @@ static bool map_gdb_view(bool again)
         munmap(p, HEAP_SIZE);
         return false;
     }
-    dump_cut(0);
+    dump_cut(0, -1);
     return true;
+}
+
+/* A fork child: the parts of the view that still map the parent's heap file (inode ino; the
+ * program may have mapped its own memory over others, MAP_FIXED) map the child's instead.  A
+ * remap of the whole range replaced such a mapping of the program's in the child. */
+static void remap_gdb_view(unsigned long ino)
+{
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    char buf[4096];
+    size_t have = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+        buf[have] = 0;
+        char *line = buf, *nl;
+        while ((nl = strchr(line, '\n'))) {
+            *nl = 0;
+            unsigned long lo, hi, off, inode;
+            char perms[8];
+            if (sscanf(line, "%lx-%lx %7s %lx %*s %lu", &lo, &hi, perms, &off, &inode) == 5 &&
+                inode == ino && lo >= STMC_HEAP_START && hi <= HEAP_LIMIT &&
+                off == lo - STMC_HEAP_START &&
+                mmap((void *)lo, hi - lo, PROT_NONE, MAP_SHARED | MAP_NORESERVE | MAP_FIXED,
+                     g_memfd, (off_t)off) != MAP_FAILED)
+                dump_advise(0, lo > g_dump_end ? lo : g_dump_end, hi, MADV_DONTDUMP);
+            line = nl + 1;
+        }
+        have -= (size_t)(line - buf);
+        memmove(buf, line, have);
+    }
+    close(fd);
 }
 
 static void gdb_view_setup(void)
@@ -186,8 +248,8 @@ static void gdb_view_setup(void)
     _stm_debug[STMC_DEBUG_SEG0] = (uintptr_t)g_resv;
     _stm_debug[STMC_DEBUG_NSEG] = (unsigned long long)g_nseg;
     long want = g_flags.GDB_VIEW;
-    if (want == 1 || (want == 2 && traced()))
-        _stm_debug[STMC_DEBUG_VIEW] = map_gdb_view(false);
+    if (want == 1 || (want == 2 && debugger_started_us()))
+        _stm_debug[STMC_DEBUG_VIEW] = map_gdb_view();
     _stm_debug[STMC_DEBUG_LAYOUT] = 1;
 }
 
@@ -375,9 +437,11 @@ void seg_claim_locked(struct seg *s)
     if (s->idx > g_seg_hi) {
         /* Never held before: no private page, nothing to import; the log entry its
          * last_seen pointed to may be gone (trims skip segments above g_seg_hi). */
-        for (int i = g_seg_hi + 1; i <= s->idx; i++)
+        int first = g_seg_hi + 1;
+        for (int i = first; i <= s->idx; i++)
             set_last_seen(&g_seg[i], g_cs.tail);
-        g_seg_hi = s->idx;
+        __atomic_store_n(&g_seg_hi, s->idx, __ATOMIC_RELAXED);
+        dump_segments_used(first, s->idx);
     }
 }
 
@@ -579,11 +643,13 @@ static void fork_child(void)
     pipe_close(g_fork_pipe[0]);
     int fd = heap_file_create();
     copy_heap_file(g_memfd, fd);
+    struct stat old;
+    bool view = _stm_debug[STMC_DEBUG_VIEW] && fstat(g_memfd, &old) == 0;
     close(g_memfd);
     g_memfd = fd;
     map_heap(&g_seg[0], true);
-    if (_stm_debug[STMC_DEBUG_VIEW] && !map_gdb_view(true))
-        _stm_debug[STMC_DEBUG_VIEW] = 0;
+    if (view)
+        remap_gdb_view((unsigned long)old.st_ino);
     struct seg *mine = t_ts.seg;
     for (int i = 1; i <= g_nseg; i++) {
         struct seg *s = &g_seg[i];
@@ -605,7 +671,7 @@ static void fork_child(void)
                          (off_t)(p * STMC_PAGE_SIZE), "a segment's heap");
             p = q;
         }
-        dump_cut((uintptr_t)s->base);
+        dump_cut((uintptr_t)s->base, s->idx);
     }
     thread_fork_child();
     g_seg_waiters = 0;
