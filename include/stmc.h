@@ -47,12 +47,14 @@ extern "C" {
 /* Another compiler (GCC) has no address spaces: it ignored the attribute with a warning at
  * every declaration and read heap offsets as plain addresses (SIGSEGV at the first heap
  * access).  Heap pointers are plain pointers to it, and one warning says why it cannot touch
- * the heap; it may pass heap pointers on, or build the baseline (-DSTMC_NO_STM). */
+ * the heap; it may pass heap pointers on (STMC_POINTERS_ONLY says so, and silences the
+ * warning, which no -Wno- option reaches), or build the baseline (-DSTMC_NO_STM). */
 #define STM_HEAP
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(STMC_POINTERS_ONLY)
 #pragma GCC warning "stmc.h: only clang can compile STM heap accesses (STM_HEAP is clang's \
 address_space(256)): an access in this file reads a heap pointer as a plain address and \
-crashes. Compile it with stmcc, or build the plain-C baseline with -DSTMC_NO_STM."
+crashes. Compile it with stmcc, or build the plain-C baseline with -DSTMC_NO_STM (a file \
+that only passes heap pointers on defines STMC_POINTERS_ONLY first)."
 #endif
 #else
 #define STM_HEAP __attribute__((address_space(256)))
@@ -71,10 +73,10 @@ crashes. Compile it with stmcc, or build the plain-C baseline with -DSTMC_NO_STM
 /* A C file compiled by clang without the plugin (whose attributes are how a compile finds it)
  * and without STMC_EXPLICIT_BARRIERS: its plain reads and writes of heap data would bypass the
  * barriers (its writes lost at the commit, silently).  Code that uses the explicit barriers
- * (STM_LOAD, STM_STORE, stm_read, stm_write) or only passes heap pointers on defines
- * STMC_EXPLICIT_BARRIERS before including this header. */
+ * (STM_LOAD, STM_STORE, stm_read, stm_write) defines STMC_EXPLICIT_BARRIERS before including
+ * this header, and code that only passes heap pointers on STMC_POINTERS_ONLY (either). */
 #if defined(__clang__) && !defined(STMC_NO_STM) && !defined(STMC_BUILDING_RUNTIME) &&           \
-    !defined(_STMC_PLUGIN) && !defined(STMC_EXPLICIT_BARRIERS)
+    !defined(_STMC_PLUGIN) && !defined(STMC_EXPLICIT_BARRIERS) && !defined(STMC_POINTERS_ONLY)
 #pragma GCC warning "stmc.h: this file is compiled without the stmc plugin (compile it with \
 stmcc): its reads and writes of STM_HEAP data would bypass the STM barriers, and its writes be \
 lost. Code that uses only the explicit barriers defines STMC_EXPLICIT_BARRIERS first."
@@ -339,18 +341,21 @@ static inline __attribute__((always_inline)) void stm_safepoint(void)
 /* Typed helpers for code without the plugin: STM_LOAD(p->f) is stm_read + the load,
  * STM_STORE(p->f, v) stm_write + the store, for one heap lvalue (not a bit-field).  The lvalue
  * is evaluated once (STM_LOAD(a[i++]) reads a[i] and covers it; the lvalue evaluated twice
- * put the barrier on one element and the access on the next), v once, after the barrier. */
-#define STM_LOAD(lv)                                                                           \
-    __extension__({                                                                            \
-        __typeof__(&(lv)) _stm_lv = &(lv);                                                     \
-        stm_read(_stm_lv, sizeof *_stm_lv);                                                    \
-        *_stm_lv;                                                                              \
-    })
+ * put the barrier on one element and the access on the next), v once, after the barrier.
+ * STM_LOAD declares no variable (a nested use, STM_LOAD(STM_LOAD(p)->f), shadowed one: -Wshadow),
+ * so its barrier hands the address back as an integer; STM_STORE is a statement, whose one
+ * variable has a name of stmc's own prefix. */
+static inline __attribute__((always_inline)) uintptr_t _stm_read_addr(uintptr_t a, size_t n)
+{
+    stm_read((const void STM_HEAP *)a, n);
+    return a;
+}
+#define STM_LOAD(lv) (*(__typeof__(&(lv)))(uintptr_t)_stm_read_addr((uintptr_t)&(lv), sizeof(lv)))
 #define STM_STORE(lv, v)                                                                       \
     do {                                                                                       \
-        __typeof__(&(lv)) _stm_lv = &(lv);                                                     \
-        stm_write(_stm_lv, sizeof *_stm_lv);                                                   \
-        *_stm_lv = (v);                                                                        \
+        __typeof__(&(lv)) _stm_store_at = &(lv);                                               \
+        stm_write(_stm_store_at, sizeof *_stm_store_at);                                       \
+        *_stm_store_at = (v);                                                                  \
     } while (0)
 #elif defined(STMC_NO_STM)
 static inline void stm_read(const void *p, size_t n) { (void)p; (void)n; }
