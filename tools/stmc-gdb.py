@@ -9,6 +9,9 @@
 #                      runtime mapped the debugger's view, STM_GDB_VIEW)
 #   info stm           the segments, whether the view is mapped, the selected thread's segment
 #
+# Use the functions with print (and display, x, ...): gdb does not call functions for ptype,
+# whatis or sizeof, which then show the type of a placeholder (int).
+#
 # A heap pointer (STM_HEAP T *) is an offset inside a segment; %gs holds the base of the
 # segment of the thread that runs a transaction.  The constants below are stmc/layout.h's.
 import struct
@@ -23,6 +26,8 @@ DEBUG_LAYOUT, DEBUG_SEG0, DEBUG_NSEG, DEBUG_VIEW = 0, 1, 2, 3   # _stm_debug[]
 
 
 def _debug():
+    if gdb.selected_inferior().pid == 0:
+        raise gdb.GdbError("stmc: no process (run the program, or open a core file, first)")
     try:
         a = gdb.parse_and_eval("(unsigned long long *) &_stm_debug")
         v = [int(a[i]) for i in range(4)]
@@ -61,6 +66,9 @@ def _deref(name, p, base):
     t = p.type.strip_typedefs()
     if t.code != gdb.TYPE_CODE_PTR:
         raise gdb.GdbError("%s: expects a heap pointer (STM_HEAP T *), got %s" % (name, p.type))
+    if t.target().strip_typedefs().code == gdb.TYPE_CODE_VOID:
+        raise gdb.GdbError("%s: %s points to void: cast it to the object's type first"
+                           % (name, p.type))
     off = int(p)
     if off < HEAP_START or off >= SEG_SIZE:
         raise gdb.GdbError("%s: 0x%x is not a heap pointer (heap objects lie at 0x%x..0x%x)"
@@ -102,7 +110,8 @@ class InfoStm(gdb.Command):
     def invoke(self, arg, from_tty):
         v = _debug()
         view = ("yes: print *p shows the committed state" if v[DEBUG_VIEW] else
-                "no (STM_GDB_VIEW=1 maps it): use $stm(p) or $stm_committed(p)")
+                "no (STM_GDB_VIEW=1 maps it where its range is free): use $stm(p) or "
+                "$stm_committed(p)")
         gdb.write("stmc: %d segments; segment 0 (the committed heap) at 0x%x\n"
                   % (v[DEBUG_NSEG], v[DEBUG_SEG0]))
         gdb.write("heap pointers readable as plain addresses: %s\n" % view)

@@ -12,8 +12,10 @@
 // RUN: %run gdb -batch -nx -x `%stmcc --print-gdb-script` -ex 'break stop_here' -ex run \
 // RUN:   -ex 'print *n' -ex 'print n->next->next->key' -ex 'print $stm(n)' \
 // RUN:   -ex 'print $stm_committed(n).key' -ex 'info stm' -ex 'print $stm(42)' \
-// RUN:   -ex 'print $stm((struct node *)16)' -ex 'thread 1' -ex 'print $stm(head).key' \
-// RUN:   -ex kill %t 2>&1 | FileCheck %s
+// RUN:   -ex 'print $stm((struct node *)16)' -ex 'print $stm((void *)n)' -ex 'thread 1' \
+// RUN:   -ex 'print $stm(head).key' -ex kill %t 2>&1 | FileCheck %s
+// RUN: %run gdb -batch -nx -x `%stmcc --print-gdb-script` -ex 'info stm' -ex 'print 1' %t 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=NOPROC
 // RUN: %run gdb -batch -nx -x `%stmcc --print-gdb-script` -ex 'set environment STM_GDB_VIEW=0' \
 // RUN:   -ex 'break stop_here' -ex run -ex 'print *n' -ex 'print $stm(n).key' -ex 'info stm' \
 // RUN:   -ex kill %t 2>&1 | FileCheck %s --check-prefix=NOVIEW
@@ -27,11 +29,13 @@
 // CHECK-NEXT: this thread: segment {{[1-9][0-9]*}} at 0x{{[0-9a-f]+}}, in a transaction
 // CHECK-NEXT: $stm: expects a heap pointer (STM_HEAP T *), got int
 // CHECK-NEXT: $stm: 0x10 is not a heap pointer
+// CHECK-NEXT: $stm: void * points to void: cast it to the object's type first
 // CHECK: $5 = 12
 // NOVIEW: Breakpoint 1, stop_here
 // NOVIEW: Cannot access memory at address 0x{{[0-9a-f]+}}
 // NOVIEW-NEXT: $1 = 99
-// NOVIEW: heap pointers readable as plain addresses: no (STM_GDB_VIEW=1 maps it)
+// NOVIEW: heap pointers readable as plain addresses: no (STM_GDB_VIEW=1 maps it where its range is free)
+// NOPROC: stmc: no process (run the program, or open a core file, first)
 // NOVIEW-NEXT: this thread: segment {{[1-9][0-9]*}} at 0x{{[0-9a-f]+}}, in a transaction
 #include <stmc.h>
 #include <pthread.h>
