@@ -71,12 +71,41 @@ static void wait_slice(uint64_t spent)
  * waiter in g_commit_waiters, so that implicit transactions let it go first; otherwise (an
  * implicit start) in g_token_waiters, so that the holder, once it has let the token go at a
  * safe point, lets this one have it before it takes it again. */
+/* A thread that has waited 1 s for the token: its holder runs a long inevitable block or long
+ * code outside blocks, or waits for this very thread (a block that became inevitable and then
+ * locks a mutex this thread holds, joins it or reads a pipe it writes: a deadlock, which the
+ * --no-stm build does not have; a review's programs hung silently).  Say so, once a process. */
+static void token_wait_long(uint64_t *t0, const struct seg *holder)
+{
+    static bool told;
+    uint64_t now = mono_ns();
+    if (!*t0) {
+        *t0 = now;
+        return;
+    }
+    if (told || now - *t0 < 1000000000u)
+        return;
+    told = true;
+    if (__atomic_load_n(&holder->implicit, __ATOMIC_RELAXED))
+        stmc_warn("a thread has waited 1 s for code outside atomic blocks in another thread, "
+                  "which holds the inevitable token (heap code outside blocks and every commit "
+                  "wait for it): a loop that calls nothing and touches no heap has no safe "
+                  "point, so the token is held for all of it; end the implicit transaction "
+                  "before a long computation (an external call or an atomic fence does)");
+    else
+        stmc_warn("a thread has waited 1 s for an inevitable atomic block (one that made a C "
+                  "library call) in another thread to end: heap code outside blocks and every "
+                  "commit wait for it; if that block waits for this thread (a mutex it holds, "
+                  "a join, a pipe it writes), this is a deadlock: wait outside the block");
+}
+
 static void wait_token_locked(struct seg *s, bool counted)
 {
     bool waited = false, asked = counted || !g_flags.IMPLICIT_SLICE_US;
     unsigned round = 0;
-    uint64_t t0 = 0, now = 0;
+    uint64_t t0 = 0, now = 0, long_t0 = 0;
     while (g_inevitable && g_inevitable != s) {
+        token_wait_long(&long_t0, g_inevitable);
         if (self_owns(g_inevitable))
             stmc_fatal("deadlock: this thread holds the inevitable token in segment %d and waits "
                        "for it in segment %d", g_inevitable->idx, s->idx);
