@@ -579,6 +579,17 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
         else if (off >= HEAP_LIMIT && off < STMC_SEG_SIZE && off >= STMC_HEAP_START)
             n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: offset 0x%llx is beyond "
                          "the heap (STM_HEAP_MB=%ld)\n", (unsigned long long)off, g_flags.HEAP_MB);
+        else if (off >= STMC_WMARK_OFF &&
+                 off < STMC_WMARK_OFF + (STMC_HEAP_START >> STMC_GRANULE_SHIFT))
+            /* the write barrier's marker of a pointer below the heap: name the pointer (the
+             * marker's offset, 0x1fff0000 for a null one, read as the pointer's value) */
+            n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: a write to heap offset "
+                         "0x%llx-0x%llx, which is not in the heap (null heap pointer?), faulted "
+                         "in its barrier (segment %d)\n",
+                         (unsigned long long)((off - STMC_WMARK_OFF) << STMC_GRANULE_SHIFT),
+                         (unsigned long long)((off - STMC_WMARK_OFF) << STMC_GRANULE_SHIFT) +
+                             STMC_GRANULE - 1,
+                         (int)idx);
         else if (off < STMC_HEAP_START)
             n = snprintf(buf, sizeof buf, "stmc: invalid heap pointer: offset 0x%llx in segment "
                          "%d is not in the heap (null heap pointer?)\n",
