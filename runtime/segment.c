@@ -14,8 +14,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/auxv.h>
 #include <stdio.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -56,19 +56,20 @@ static void map_nodump(void *addr, size_t len, int prot, const char *what)
     madvise(addr, len, MADV_DONTDUMP);
 }
 
+/* For debuggers ("the debugger's view" below). */
+EXPORT unsigned long long _stm_debug[4];
+
 /* ---- core dumps -------------------------------------------------------------------------------
  * The kernel dumps a shared mapping whole, and a private one whole once it has anonymous pages
  * (coredump_filter's defaults), reading the heap file's holes as zeros: segment 0's heap, the
  * heap of each segment a thread used and the debugger's view, STM_HEAP_MB each.  A trivial
  * program's abort wrote a core of 4.1 GB (6.1 GB with the view), 2 GiB more for each thread
  * that ran a block; gdb's gcore wrote 18 GB of the reservation's zeros in 60 s and was not
- * done.  Now the reservation, the markers and the private-page bytes are MADV_DONTDUMP, and
- * of each heap mapping only [STMC_HEAP_START, g_dump_end) is dumped: at least twice what the
- * heap has handed out and 4 MiB; the allocator moves it up as the heap grows
- * (seg_dump_grow), a few madvise calls a mapping in a run. */
-/* For debuggers ("the debugger's view" below). */
-EXPORT unsigned long long _stm_debug[4];
-
+ * done.  Now the reservation, the markers, the private-page bytes and the allocator's and
+ * STM_CONFLICTS's maps are MADV_DONTDUMP, the heap of a segment no thread has held is left
+ * out, and of each other heap mapping only [STMC_HEAP_START, g_dump_end) is dumped: at least
+ * twice what the heap has handed out and 4 MiB; the allocator moves it up as the heap grows
+ * (seg_dump_grow), a few madvise calls a mapping in a run.  A trivial abort: 9.8 MB. */
 static pthread_mutex_t g_dump_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t g_dump_end; /* (g_dump_lock; read without it by seg_dump_grow's test) */
 #define DUMP_MIN (4ULL << 20)
@@ -159,9 +160,9 @@ static int heap_file_create(void)
  * where that range is free (MAP_FIXED_NOREPLACE: ASan's shadow begins at 2 GiB; a program's
  * MAP_32BIT mappings or a large brk heap may be there), and by default (STM_GDB_VIEW=2) only
  * when a debugger started the program: the range is most of the low 4 GiB, where MAP_32BIT
- * and some JITs place their memory (under gdb too, then: STM_GDB_VIEW=0 there).  A thread's own view, its transaction's writes included:
- * tools/stmc-gdb.py's $stm(p), which _stm_debug (above) and each segment's header index
- * serve. */
+ * and some JITs place their memory (under gdb too, then: STM_GDB_VIEW=0 there).  A thread's
+ * own view, its transaction's writes included: tools/stmc-gdb.py's $stm(p), which _stm_debug
+ * (above) and each segment's header index serve. */
 
 /* The first bytes of a file of /proc, or "" (a small read: no stdio at start-up). */
 static void read_proc(const char *path, char *buf, size_t size)
@@ -191,8 +192,7 @@ static bool debugger_started_us(void)
     return !strcmp(buf, "gdb") || !strcmp(buf, "gdb-multiarch") || !strncmp(buf, "lldb", 4);
 }
 
-/* Maps (or, in a fork child, maps again onto the child's file) the view; false where the range
- * is taken. */
+/* Maps the view; false where the range is taken. */
 static bool map_gdb_view(void)
 {
     void *want = (void *)(uintptr_t)STMC_HEAP_START;
