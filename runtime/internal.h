@@ -383,6 +383,7 @@ void ensure_private(struct seg *s, uint64_t page);   /* owner: before its first 
 void force_private_other(struct seg *s, uint64_t page, struct seg *by); /* committer, lock */
 void seg_reshare(struct seg *s);                      /* lock, owner, no tx state */
 void seg_dump_grow(uint64_t top);                     /* the heap handed out up to top */
+bool wait_first_second(uint64_t *t0, bool *told);     /* a wait's 1 s mark, once (warnings) */
 struct seg *seg_acquire(void);                        /* this thread gets a segment */
 void seg_claim_locked(struct seg *s);                 /* lock: s gets an owner (raises g_seg_hi) */
 void seg_release(void);                               /* hand it back (no tx running) */

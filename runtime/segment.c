@@ -459,17 +459,26 @@ static struct seg *try_take(struct seg *s)
  * transaction, or by one blocked where the runtime cannot see it (an OpenMP barrier or another
  * library's lock, waiting for this very thread; a block that became inevitable and waits).
  * The second kind hangs for good, silently: say so, once a process. */
-static void seg_wait_long(uint64_t *t0)
+/* Called at each round of a wait that began at *t0 (0: now): true once (*told) when it has
+ * lasted 1 s; for the warnings about long waits. */
+bool wait_first_second(uint64_t *t0, bool *told)
 {
-    static bool told;
     uint64_t now = mono_ns();
     if (!*t0) {
         *t0 = now;
-        return;
+        return false;
     }
-    if (told || now - *t0 < 1000000000u)
+    if (*told || now - *t0 < 1000000000u)
+        return false;
+    *told = true;
+    return true;
+}
+
+static void seg_wait_long(uint64_t *t0)
+{
+    static bool told;
+    if (!wait_first_second(t0, &told))
         return;
-    told = true;
     stmc_warn("a thread has waited 1 s for a segment: all %d are held by other threads (in "
               "long transactions, or blocked where they cannot give theirs back: in another "
               "library's barrier or lock, such as an OpenMP team larger than the segments); "

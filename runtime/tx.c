@@ -78,14 +78,8 @@ static void wait_slice(uint64_t spent)
 static void token_wait_long(uint64_t *t0, const struct seg *holder)
 {
     static bool told;
-    uint64_t now = mono_ns();
-    if (!*t0) {
-        *t0 = now;
+    if (!wait_first_second(t0, &told))
         return;
-    }
-    if (told || now - *t0 < 1000000000u)
-        return;
-    told = true;
     if (__atomic_load_n(&holder->implicit, __ATOMIC_RELAXED))
         stmc_warn("a thread has waited 1 s for code outside atomic blocks in another thread, "
                   "which holds the inevitable token (heap code outside blocks and every commit "
