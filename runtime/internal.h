@@ -518,6 +518,7 @@ static ALWAYS_INLINE struct log_entry *own_pop_dead(struct seg *s)
     return e;
 }
 struct log_entry *log_entry_new(size_t n);       /* a new entry with room for n granules */
+void log_entry_free(struct log_entry *e);
 /* An entry with room for n granules for s's commit: the one an aborted commit left, or s's
  * oldest entry if it is dead, or a new one. */
 static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
@@ -532,7 +533,7 @@ static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
             STAT(s, log_recycled);
             return e;
         }
-        rt_free(e);
+        log_entry_free(e);
     }
     return log_entry_new(n);
 }

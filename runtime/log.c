@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 /* Commit-log entries are recycled (unless STM_NO_LOG_RECYCLE=1) by the segment that made
  * them, in the order it made them: each segment keeps its entries in a ring (log_own), and
@@ -58,16 +59,44 @@ void own_grow_put(struct seg *s, struct log_entry *e)
     own_put(o, e);
 }
 
+/* Entries of at least this many bytes are mapped and unmapped, not malloc'd.  glibc serves a
+ * large request by mmap, but the free of one raises its threshold to that size (up to 32 MiB),
+ * so the next ones came from its arenas, which keep freed memory: a review's soak (4 threads,
+ * objects of 64 KB-4 MB replaced now and then, 25 MB live) held 330 MB of malloc'd memory. */
+#define LOG_MAP_BYTES (256u << 10)
+
+static size_t entry_bytes(size_t cap)
+{
+    return sizeof(struct log_entry) + cap * (sizeof(struct log_run) + STMC_GRANULE);
+}
+
 struct log_entry *log_entry_new(size_t n)
 {
     size_t cap = n < LOG_MIN_CAP ? LOG_MIN_CAP : n;
     if (cap > UINT32_MAX)
         stmc_fatal("commit log entry of %zu granules: too large", n);
-    struct log_entry *e = rt_malloc(sizeof *e + cap * (sizeof(struct log_run) + STMC_GRANULE));
+    size_t bytes = entry_bytes(cap);
+    struct log_entry *e;
+    if (bytes >= LOG_MAP_BYTES) {
+        e = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (e == MAP_FAILED)
+            e = NULL;
+    } else {
+        e = rt_malloc(bytes);
+    }
     if (!e)
         stmc_fatal("out of memory (commit log entry of %zu granules)", n);
     e->cap = (uint32_t)cap;
     return e;
+}
+
+void log_entry_free(struct log_entry *e)
+{
+    size_t bytes = entry_bytes(e->cap);
+    if (bytes >= LOG_MAP_BYTES)
+        munmap(e, bytes);
+    else
+        rt_free(e);
 }
 
 size_t wset_fresh(const uint32_t *w, size_t n)
@@ -190,7 +219,7 @@ void log_unused(struct seg *s, struct log_entry *e)
     if (!e) /* an unlogged short commit's (tx.c) */
         return;
     if (s->log_spare)
-        rt_free(s->log_spare);
+        log_entry_free(s->log_spare);
     s->log_spare = e;
 }
 
