@@ -519,6 +519,8 @@ static ALWAYS_INLINE struct log_entry *own_pop_dead(struct seg *s)
 }
 struct log_entry *log_entry_new(size_t n);       /* a new entry with room for n granules */
 void log_entry_free(struct log_entry *e);
+#define LOG_OWN_KEEP 4096        /* a segment frees its dead entries beyond this many (log.c) */
+void log_own_shrink(struct seg *s);
 /* An entry with room for n granules for s's commit: the one an aborted commit left, or s's
  * oldest entry if it is dead, or a new one. */
 static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
@@ -528,6 +530,8 @@ static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
         s->log_spare = NULL;
     else
         e = own_pop_dead(s);
+    if (UNLIKELY(s->log_own.n > LOG_OWN_KEEP))
+        log_own_shrink(s);
     if (e) {
         if (LIKELY(e->cap >= n && e->cap <= LOG_KEEP_MAX_CAP && !g_flags.NO_LOG_RECYCLE)) {
             STAT(s, log_recycled);
