@@ -106,7 +106,8 @@ extern uint64_t g_heap_size;
       "its header has come in (else it asks for their lines when it learns the entry's "        \
       "address)")                                                                              \
     X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
-      "1: malloc/free each commit-log entry and trim the log at every commit")                \
+      "1: malloc/free (map/unmap, from 256 KiB) each commit-log entry and trim the log at "     \
+      "every commit")                                                                          \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
     X(NO_WAIT_VALIDATE, 0, 0, 1, "1: a commit that finds the commit lock held only spins for " \
@@ -517,8 +518,8 @@ static ALWAYS_INLINE struct log_entry *own_pop_dead(struct seg *s)
     o->n--;
     return e;
 }
-struct log_entry *log_entry_new(size_t n);       /* a new entry with room for n granules */
-void log_entry_free(struct log_entry *e);
+struct log_entry *log_entry_new(struct seg *s, size_t n); /* a new entry, room for n granules */
+void log_entry_free(struct seg *s, struct log_entry *e); /* (owner) a dead entry of s's */
 #define LOG_OWN_KEEP 4096        /* a segment frees its dead entries beyond this many (log.c) */
 void log_own_shrink(struct seg *s);
 /* An entry with room for n granules for s's commit: the one an aborted commit left, or s's
@@ -537,9 +538,9 @@ static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
             STAT(s, log_recycled);
             return e;
         }
-        log_entry_free(e);
+        log_entry_free(s, e);
     }
-    return log_entry_new(n);
+    return log_entry_new(s, n);
 }
 /* Fill e (room for n granules) with s's write set of n <= LOG_SHORT granules, none dead, and
  * clear their write markers: the values are final (the transaction writes no more), and so

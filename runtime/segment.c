@@ -637,6 +637,8 @@ static void fork_reset_segment(struct seg *s)
     s->snap = s->reset_pending = s->owned = 0;
     s->rmarks_stale = s->wmarks_dirty = 0;
     s->log_spare = NULL; /* (leaked) */
+    s->log_mapped = NULL; /* (leaked: its thread may have been between two of its stores) */
+    s->log_mapped_bytes = 0;
     set_last_seen(s, g_cs.tail);
     s->start_seq = g_cs.tail->seq;
 }

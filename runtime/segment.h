@@ -205,6 +205,8 @@ struct seg {
     } log_own;
     uint64_t log_dead_below;     /* (owner) g_cs.head_seq at this segment's last commit */
     struct log_entry *log_spare; /* (owner) an entry prepared for a commit that aborted */
+    struct log_entry *log_mapped; /* (owner) dead mapped entries kept for reuse (log.c) */
+    uint64_t log_mapped_bytes;   /* (owner) their size */
 
     /* allocator (owner) */
     struct u32vec freelist[NCLASSES]; /* first granules of free objects, per class */

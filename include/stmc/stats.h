@@ -53,6 +53,8 @@
     X(rmark_lazy_resets,  "read-marker resets after an abort while they were stale")         \
     X(aborts_stale_rmarks,"aborts while stale read markers were present (may be spurious)")  \
     X(log_recycled,       "commit-log entries reused by the segment that made them")        \
+    X(log_mapped_reused,  "commit-log entries of 256 KiB or more taken from their segment's "  \
+                          "cache of dead ones instead of a new mapping (STM_NO_LOG_RECYCLE)")  \
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \

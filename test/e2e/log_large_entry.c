@@ -2,8 +2,10 @@
 // object, 1.5 MiB of entry) is mapped and unmapped, not malloc'd.  glibc serves such a request
 // by mmap, but the free of one raises its threshold to that size, so the next came from its
 // arenas, which keep freed memory: a review's soak (4 threads, objects of 64 KB-4 MB replaced
-// now and then, 25 MB live) held 330 MB of malloc'd memory, 114 MB in a 60 s run, 80 MB after
-// this (most of the rest: the markers).  Checked: while another thread's snapshot keeps the
+// now and then, 25 MB live) held 330 MB of malloc'd memory (in 60 s runs here: 114 MB of
+// anonymous memory besides the heap before, 80 MB with every large entry unmapped when dead,
+// 108 MB with the dead ones cached up to 4 MiB a segment, which large commits need: single
+// samples of a random workload).  Checked: while another thread's snapshot keeps the
 // entry alive, malloc holds no such block (mallinfo2's mmapped bytes: 516 KiB, the write set's
 // vectors; 2,056 KiB before), and the data arrives.
 // REQUIRES: stmc-runtime
