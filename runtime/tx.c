@@ -74,7 +74,9 @@ static void wait_slice(uint64_t spent)
 /* A thread that has waited 1 s for the token: its holder runs a long inevitable block or long
  * code outside blocks, or waits for this very thread (a block that became inevitable and then
  * locks a mutex this thread holds, joins it or reads a pipe it writes: a deadlock, which the
- * --no-stm build does not have; a review's programs hung silently).  Say so, once a process. */
+ * --no-stm build does not have; a review's programs hung silently).  Say so, once a process.
+ * (An implicit transaction's stm_alloc that sweeps a full heap for room holds the token up to
+ * 1 s too: the text for that holder names both.) */
 static void token_wait_long(uint64_t *t0, const struct seg *holder)
 {
     static bool told;
@@ -83,9 +85,10 @@ static void token_wait_long(uint64_t *t0, const struct seg *holder)
     if (__atomic_load_n(&holder->implicit, __ATOMIC_RELAXED))
         stmc_warn("a thread has waited 1 s for code outside atomic blocks in another thread, "
                   "which holds the inevitable token (heap code outside blocks and every commit "
-                  "wait for it): a loop that calls nothing and touches no heap has no safe "
-                  "point, so the token is held for all of it; end the implicit transaction "
-                  "before a long computation (an external call or an atomic fence does)");
+                  "wait for it) for as long as it runs without a safe point: a loop that calls "
+                  "nothing and touches no heap has none (end the implicit transaction before a "
+                  "long computation: an external call or an atomic fence does), and neither "
+                  "has an allocation that looks for room in a full heap (up to 1 s)");
     else
         stmc_warn("a thread has waited 1 s for an inevitable atomic block (one that made a C "
                   "library call) in another thread to end: heap code outside blocks and every "
