@@ -205,6 +205,14 @@ bool isHeapPtrTy(Type *T) {
   return T->isPointerTy() && T->getPointerAddressSpace() == HeapAS;
 }
 
+// A call that may read or write memory with a heap pointer (or a vector of them) among its
+// operands.
+bool accessesHeapArg(const CallBase *CB) {
+  return CB->mayReadOrWriteMemory() && any_of(CB->args(), [](const Use &A) {
+           return isHeapPtrTy(A->getType()->getScalarType());
+         });
+}
+
 // llvm.masked.load/store/expandload/compressstore on a heap pointer: an access of the whole
 // vector (Ty) at Ptr, instrumented as a load or store of that size.
 bool maskedHeapAccess(IntrinsicInst *II, Value *&Ptr, Type *&Ty) {
@@ -256,12 +264,7 @@ bool untrackedHeapIntrinsic(IntrinsicInst *II) {
   default:
     break;
   }
-  if (!II->mayReadOrWriteMemory() || II->onlyAccessesInaccessibleMemory())
-    return false;
-  for (Value *Arg : II->args())
-    if (isHeapPtrTy(Arg->getType()->getScalarType()))
-      return true;
-  return false;
+  return !II->onlyAccessesInaccessibleMemory() && accessesHeapArg(II);
 }
 
 // An atomic operation or fence that orders memory between threads: the points where the
@@ -2662,9 +2665,7 @@ void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
                (isa<MemTransferInst>(MI) &&
                 isHeapPtrTy(cast<MemTransferInst>(MI)->getRawSource()->getType()));
       // (a masked load of the heap is a heap access: a loop may wait on what it reads)
-      return CB->mayReadOrWriteMemory() && any_of(CB->args(), [](const Use &A) {
-               return isHeapPtrTy(A->getType()->getScalarType());
-             });
+      return accessesHeapArg(CB);
     }
     if (I.isAtomic() || isa<FenceInst>(I))
       return true;

@@ -93,6 +93,13 @@ static void dump_cut(uintptr_t zero, int idx)
     pthread_mutex_unlock(&g_dump_lock);
 }
 
+/* (g_dump_lock) The heaps of segments first..last join the dump over [from, to). */
+static void dump_segments(int first, int last, uint64_t from, uint64_t to)
+{
+    for (int i = first; i <= last; i++)
+        dump_advise((uintptr_t)g_seg[i].base, from, to, MADV_DODUMP);
+}
+
 void seg_dump_grow(uint64_t top)
 {
     if (top <= __atomic_load_n(&g_dump_end, __ATOMIC_RELAXED))
@@ -101,9 +108,7 @@ void seg_dump_grow(uint64_t top)
     uint64_t old = g_dump_end, end = STMC_HEAP_START + 2 * (top - STMC_HEAP_START);
     if (top > old) {
         end = end > HEAP_LIMIT ? HEAP_LIMIT : end;
-        int hi = __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED);
-        for (int i = 0; i <= hi; i++)
-            dump_advise((uintptr_t)g_seg[i].base, old, end, MADV_DODUMP);
+        dump_segments(0, __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED), old, end);
         if (_stm_debug[STMC_DEBUG_VIEW])
             dump_advise(0, old, end, MADV_DODUMP);
         __atomic_store_n(&g_dump_end, end, __ATOMIC_RELAXED);
@@ -116,8 +121,7 @@ void seg_dump_grow(uint64_t top)
 static void dump_segments_used(int first, int last)
 {
     pthread_mutex_lock(&g_dump_lock);
-    for (int i = first; i <= last; i++)
-        dump_advise((uintptr_t)g_seg[i].base, STMC_HEAP_START, g_dump_end, MADV_DODUMP);
+    dump_segments(first, last, STMC_HEAP_START, g_dump_end);
     pthread_mutex_unlock(&g_dump_lock);
 }
 
