@@ -33,6 +33,8 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Config/llvm-config.h"
@@ -56,8 +58,10 @@
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/ValueMapper.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
+#include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
 #include "stmc/layout.h"
 
@@ -91,6 +95,9 @@ STATISTIC(NumElideFresh, "stmc: barriers elided on objects allocated in this tra
 STATISTIC(NumElideImmutable, "stmc: read barriers elided on stm_immutable fields");
 STATISTIC(NumImmutableStores, "stmc: stores to stm_immutable fields checked by the runtime");
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
+STATISTIC(NumElideRanged, "stmc: barriers covered by a range barrier in the loop preheader");
+STATISTIC(NumRangeBarriers, "stmc: range barriers emitted in loop preheaders");
+STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
 STATISTIC(NumInlineAppends, "stmc: write barriers that record their granule inline");
 
 stmc::SystemFunctions &stmc::systemFunctions() {
@@ -125,6 +132,14 @@ cl::opt<bool> ClElideFresh("stmc-elide-fresh", cl::init(true), cl::Hidden,
 cl::opt<bool> ClElideLoopInvariant("stmc-elide-loop-invariant", cl::init(true), cl::Hidden,
     cl::desc("Hoist barriers on loop-invariant addresses to the loop preheader (innermost "
              "loops without calls; the access must execute on every iteration)"));
+cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
+    cl::desc("In innermost loops with a computable trip count and no calls, the read barriers "
+             "of loads made on every iteration at an address that advances by at most a "
+             "granule (or the load's size) become one barrier over the whole range in the "
+             "preheader"));
+cl::opt<bool> ClElideBlockSafepoints("stmc-elide-block-safepoints", cl::init(true), cl::Hidden,
+    cl::desc("No safe point on loops inside an atomic block of the same function (a safe "
+             "point does nothing while an atomic block runs)"));
 cl::opt<bool> ClLoopOnce("stmc-loop-once", cl::init(true), cl::Hidden,
     cl::desc("With -stmc-elide-loop-invariant: a loop-invariant barrier that cannot be hoisted "
              "without speculation runs once per loop entry (flag-guarded)"));
@@ -323,7 +338,8 @@ struct Counters {
            ElideImmutable = 0, ElideHoisted = 0, HoistedBarriers = 0, OnceBarriers = 0,
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
-           RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0;
+           RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
+           ElideRanged = 0, RangeBarriers = 0, BlockSafepointsElided = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -941,7 +957,8 @@ private:
 
 // ---- one heap access -----------------------------------------------------------------------
 enum class ElideKind {
-  None, SameGranule, ReadAfterWrite, ReadBeforeWrite, Fresh, Immutable, Hoisted, ReadOnlyClone
+  None, SameGranule, ReadAfterWrite, ReadBeforeWrite, Fresh, Immutable, Hoisted, Ranged,
+  ReadOnlyClone
 };
 
 // The attribute of a read-only clone (-stmc-readonly-clones): reads get no barrier, loops no
@@ -975,6 +992,17 @@ struct HoistedBarrier {
   bool IsWrite;
   bool MaySpan;
   Instruction *Origin;
+};
+
+// A range read barrier in a loop's preheader: the bytes [Lo, Lo + Len) that a load reads over
+// its Count executions (the values are computed in the preheader; Count may be 0).
+struct RangeBarrier {
+  const SCEV *Start;  // the address on the first iteration
+  const SCEV *CountS; // the access's executions (i64); both valid during the analysis only
+  int64_t Step;      // bytes per iteration, non-zero
+  uint64_t Size;
+  Instruction *Origin;
+  Value *Cnt = nullptr, *Lo = nullptr, *Len = nullptr;
 };
 
 // The covered granules in an extended basic block: (base, [off, off+size), write?).
@@ -1268,6 +1296,12 @@ private:
   };
   SmallVector<OnceBarrier, 4> Onces;
   DenseMap<Instruction *, unsigned> OnceOf;
+  // Range barriers per loop header (analyseRanges), emitted in the preheader and again after
+  // a safe point's slow path that ended the transaction.
+  DenseMap<BasicBlock *, SmallVector<RangeBarrier, 4>> Ranges;
+  // The instructions inside an atomic block of F (from its setjmp to its cleanup), where a
+  // transaction always runs and is never implicit.
+  DenseSet<const Instruction *> InBlock;
   SmallVector<Instruction *, 64> UserMemOps;
 
   void keepLocalsAcrossRetry(bool MarkVolatile);
@@ -1288,6 +1322,11 @@ private:
   void collect();
   void analyseElisions(DominatorTree &DT);
   void analyseLoops(DominatorTree &DT, LoopInfo &LI);
+  void findBlockRegions(DominatorTree &DT);
+  bool loopInBlock(const Loop *L) const;
+  void dropBlockSafepoints(LoopInfo &LI);
+  void analyseRanges(DominatorTree &DT, LoopInfo &LI);
+  void emitRange(Instruction *Before, const RangeBarrier &R);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
   Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
   Value *emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
@@ -2499,6 +2538,179 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
   }
 }
 
+// The atomic blocks of F: every instruction from a block's setjmp to its cleanup.  A
+// transaction runs there (an atomic one: atomic_depth > 0), on every path.
+void FunctionInstrumenter::findBlockRegions(DominatorTree &DT) {
+  for (Instruction &I : instructions(F))
+    if (callsNamed(I, "_stm_setjmp"))
+      walkFromSetjmp(cast<CallBase>(&I), &DT, [&](Instruction &J) {
+        InBlock.insert(&J);
+        return true;
+      });
+}
+
+bool FunctionInstrumenter::loopInBlock(const Loop *L) const {
+  for (const BasicBlock *BB : L->blocks())
+    for (const Instruction &I : *BB)
+      if (!InBlock.count(&I))
+        return false;
+  return true;
+}
+
+// Inside an atomic block a safe point does nothing (_stm_safepoint_slow returns at once when
+// atomic_depth > 0), and no code in the block can end the transaction: a loop that lies
+// wholly inside an atomic block of F needs none, and without it a loop whose barriers were
+// all hoisted or ranged is call-free again (vectorisable, its loads made flat).
+void FunctionInstrumenter::dropBlockSafepoints(LoopInfo &LI) {
+  if (!ClElideBlockSafepoints)
+    return;
+  erase_if(Backedges, [&](const std::pair<Instruction *, BasicBlock *> &E) {
+    const Loop *L = LI.getLoopFor(E.second);
+    if (!L || L->getHeader() != E.second || !L->contains(E.first->getParent()) ||
+        !loopInBlock(L))
+      return false;
+    ++Cnt.BlockSafepointsElided;
+    ++NumBlockSafepointsElided;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "SafepointInBlockElided", E.first)
+             << "no safe point: the loop is inside an atomic block";
+    });
+    return true;
+  });
+}
+
+// (e): in an innermost loop with a computable trip count, a load made on every iteration
+// whose address advances by a constant step of at most a granule (or its own size, so that
+// the granules between its addresses are all its own) gets one read barrier over all the
+// bytes it will read, in the preheader: `for (i = 0; i < n; i++) s += a[i]` marks a[0..n)
+// once, and the loop runs without barriers.  The range is exact, never speculative: the
+// load's block dominates the latch, the loop's only exit is at its header (the load then
+// runs once per back-edge taken, or once more when it is in the header itself) or at its
+// latch (once more), and nothing in the loop calls anything but intrinsics (a call might not
+// return, and the range would cover bytes the program never reaches).  After a safe point's
+// slow path that changed RV (ended the transaction: outside atomic blocks), the range
+// barriers run again: they start the next implicit transaction, which marks nothing (it
+// cannot abort; mark_read).  Not for stores: outside blocks the implicit write set's size
+// limit ends the transaction at the next safe point, and a whole range recorded again after
+// each end would be over the limit at every iteration; and in a function with an atomic
+// block, where no implicit transaction runs, the locals stay in memory at this point
+// (promote), so no loop there has a trip count SCEV can compute.
+void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
+  if (!ClRangeBarriers || ReadOnlyClone || F.hasOptNone())
+    return;
+  // A loop entered under a condition (a do-while behind its guard) has no preheader once the
+  // pass's SimplifyCFG merged the empty one away: give it one (the range is computed where
+  // the loop is sure to run).
+  for (Loop *L : LI.getLoopsInPreorder())
+    if (L->isInnermost() && !L->getLoopPreheader())
+      InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+  TargetLibraryInfoImpl TLII(Triple(F.getParent()->getTargetTriple()));
+  TargetLibraryInfo TLI(TLII, &F);
+  AssumptionCache AC(F);
+  ScalarEvolution SE(F, TLI, AC, DT, LI);
+#if LLVM_VERSION_MAJOR >= 22
+  SCEVExpander Exp(SE, "stmc.range");
+#else
+  SCEVExpander Exp(SE, A.DL, "stmc.range");
+#endif
+  for (Loop *L : LI.getLoopsInPreorder()) {
+    if (!L->isInnermost())
+      continue;
+    BasicBlock *PH = L->getLoopPreheader(), *Latch = L->getLoopLatch();
+    BasicBlock *Exiting = L->getExitingBlock();
+    if (!PH || !Latch || !Exiting || (Exiting != L->getHeader() && Exiting != Latch))
+      continue;
+    bool Clean = true;
+    for (BasicBlock *BB : L->blocks())
+      for (Instruction &I : *BB)
+        if (auto *CB = dyn_cast<CallBase>(&I)) {
+          auto *II = dyn_cast<IntrinsicInst>(CB);
+          if (!II || isa<MemIntrinsic>(II) || accessesHeapArg(CB))
+            Clean = false;
+        }
+    // (the loop's safe points, if any, are on back-edges to its header: the only latch)
+    for (auto &E : Backedges)
+      if (L->contains(E.first->getParent()) && E.second != L->getHeader())
+        Clean = false;
+    if (!Clean)
+      continue;
+    const SCEV *BTC = SE.getBackedgeTakenCount(L);
+    if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
+        BTC->getType()->getIntegerBitWidth() > 64)
+      continue;
+    const SCEV *Taken = SE.getZeroExtendExpr(BTC, A.I64Ty);
+    Instruction *PHT = PH->getTerminator();
+    SmallVector<RangeBarrier, 4> List;
+    for (BasicBlock *BB : L->blocks()) {
+      if (!DT.dominates(BB, Latch))
+        continue;
+      for (Instruction &I : *BB) {
+        auto It = AccessIndex.find(&I);
+        if (It == AccessIndex.end())
+          continue;
+        Access &Acc = Accesses[It->second];
+        auto *LdI = dyn_cast<LoadInst>(&I);
+        if (Acc.Elide != ElideKind::None || Acc.IsWrite || !LdI || !LdI->isSimple())
+          continue;
+        auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(Acc.Ptr));
+        if (!AR || AR->getLoop() != L || !AR->isAffine())
+          continue;
+        auto *StepC = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
+        if (!StepC || StepC->getAPInt().getSignificantBits() > 32)
+          continue;
+        int64_t Step = StepC->getAPInt().getSExtValue();
+        uint64_t AbsStep = Step < 0 ? -(uint64_t)Step : (uint64_t)Step;
+        if (Step == 0 || AbsStep > std::max<uint64_t>(STMC_GRANULE, Acc.Size))
+          continue;
+        // executions: once per back-edge taken, and once more if the access comes before
+        // the exit's test on the last iteration
+        const SCEV *Count = DT.dominates(BB, Exiting) ? SE.getAddExpr(Taken, SE.getOne(A.I64Ty))
+                                                      : Taken;
+        const SCEV *Start = AR->getStart();
+        if (!Exp.isSafeToExpandAt(Start, PHT) || !Exp.isSafeToExpandAt(Count, PHT))
+          continue;
+        bool Merged = false;
+        for (RangeBarrier &R : List)
+          Merged |= R.Start == Start && R.Step == Step && R.Size == Acc.Size;
+        if (!Merged)
+          List.push_back({Start, Count, Step, Acc.Size, &I});
+        Acc.Elide = ElideKind::Ranged;
+      }
+    }
+    if (List.empty())
+      continue;
+    // The values, computed in the preheader now (SCEV lives only as long as the analyses):
+    // Lo = the lowest address, Len = |Step| * (Count - 1) + Size (used only when Count != 0).
+    for (RangeBarrier &R : List) {
+      R.Cnt = Exp.expandCodeFor(R.CountS, A.I64Ty, PHT);
+      Value *First = Exp.expandCodeFor(R.Start, R.Start->getType(), PHT);
+      IRBuilder<> B(PHT);
+      Value *StartA = B.CreatePtrToInt(First, A.I64Ty, "stmc.range.first");
+      uint64_t AbsStep = R.Step < 0 ? -(uint64_t)R.Step : (uint64_t)R.Step;
+      Value *Span = B.CreateMul(B.CreateSub(R.Cnt, ConstantInt::get(A.I64Ty, 1)),
+                                ConstantInt::get(A.I64Ty, AbsStep), "stmc.range.span");
+      R.Len = B.CreateAdd(Span, ConstantInt::get(A.I64Ty, R.Size), "stmc.range.len");
+      R.Lo = R.Step > 0 ? StartA : B.CreateSub(StartA, Span, "stmc.range.lo");
+    }
+    PreheaderTerm[L->getHeader()] = PHT;
+    auto &Dst = Ranges[L->getHeader()];
+    Dst.append(List.begin(), List.end());
+  }
+}
+
+// A range barrier before Before: when the loop makes its load at all (Count != 0) and the
+// transaction is not an unmarked attempt (RV == 1: no marks, as the inline read barrier),
+// the read slow path over [Lo, Lo + Len).
+void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R) {
+  IRBuilder<> B(Before);
+  Value *Any = B.CreateICmpNE(R.Cnt, ConstantInt::get(A.I64Ty, 0), "stmc.range.any");
+  Value *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
+  Value *Go = B.CreateAnd(Any, B.CreateICmpNE(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED)));
+  Instruction *Then = SplitBlockAndInsertIfThen(Go, Before, false);
+  IRBuilder<> SB(Then);
+  A.callAbi(SB, Abi__stm_read_slow, {R.Lo, R.Len, A.site(R.Origin)});
+}
+
 // Before an access that needs no marker: if no transaction runs (RV == 0), the read slow path
 // (it takes a segment if the thread has none, and starts the implicit transaction).
 void FunctionInstrumenter::emitNoTransactionCheck(Instruction *Before, Value *Ptr, uint64_t Size,
@@ -2708,7 +2920,21 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
   Instruction *Then = SplitBlockAndInsertIfThen(Ask, Term, false, MDB.createBranchWeights(1, 1000));
   IRBuilder<> SB(Then);
   Constant *Site = A.site(Term);
+  auto RIt = Ranges.find(Header);
+  Value *RVBefore = RIt == Ranges.end()
+                        ? nullptr
+                        : A.loadMeta(SB, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv.before");
   A.callAbi(SB, Abi__stm_safepoint_slow, {Site});
+  // The range barriers again if the slow path ended the transaction (RV changed: outside
+  // atomic blocks), for the iterations left (the whole range: simpler, and marks cost
+  // nothing in an implicit transaction).
+  if (RVBefore) {
+    Value *RVAfter = A.loadMeta(SB, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv.after");
+    Instruction *Redo =
+        SplitBlockAndInsertIfThen(SB.CreateICmpNE(RVBefore, RVAfter), Then, false);
+    for (RangeBarrier &R : RIt->second)
+      emitRange(Redo, R);
+  }
   ++Cnt.Safepoints;
   ++NumSafepoints;
   // The slow path may have ended the transaction: run the once-per-entry barriers again...
@@ -2850,6 +3076,14 @@ void FunctionInstrumenter::remarkElided(const Access &Acc) {
              << Kind << " barrier hoisted to the loop preheader";
     });
     break;
+  case ElideKind::Ranged:
+    ++Cnt.ElideRanged;
+    ++NumElideRanged;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "RangeBarrier", Acc.I)
+             << Kind << " barrier covered by a range barrier in the loop preheader";
+    });
+    break;
   case ElideKind::ReadOnlyClone:
     ++Cnt.ROReads;
     ORE.emit([&] {
@@ -2896,8 +3130,11 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
     DominatorTree DT(F);
     LoopInfo LI(DT);
     dropQuietLoopSafepoints(LI);
+    findBlockRegions(DT);
+    dropBlockSafepoints(LI);
     analyseElisions(DT);
     analyseLoops(DT, LI);
+    analyseRanges(DT, LI);
   }
 
   // Emission.  Nothing below consults the CFG analyses any more.
@@ -2983,6 +3220,13 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
     for (HoistedBarrier &H : List) {
       emitHoisted(T, H);
       ++Cnt.HoistedBarriers;
+    }
+  }
+  for (auto &[Header, List] : Ranges) {
+    for (RangeBarrier &R : List) {
+      emitRange(PreheaderTerm[Header], R);
+      ++Cnt.RangeBarriers;
+      ++NumRangeBarriers;
     }
   }
   for (auto &E : Backedges)
@@ -3326,12 +3570,14 @@ void printReport(Module &M, const Counters &C) {
          << ", read-before-write " << C.ElideRBW
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
-         << " hoisted barriers, " << C.OnceBarriers << " once per loop entry)\n"
+         << " hoisted barriers, " << C.OnceBarriers << " once per loop entry), ranged "
+         << C.ElideRanged << " (into " << C.RangeBarriers << " range barriers)\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
          << "  read-only clones " << C.ROClones << " (reads without a barrier " << C.ROReads
          << ", call sites dispatching to them " << C.RODispatched << ")\n"
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
-         << " left out of loops that cannot wait), external calls wrapped " << C.External
+         << " left out of loops that cannot wait, " << C.BlockSafepointsElided
+         << " of loops inside atomic blocks), external calls wrapped " << C.External
          << ", atomic operations ending the implicit transaction " << C.AtomicSyncs
          << " (relaxed ones on plain memory left alone " << C.RelaxedNoSync << ")"
          << ", casts rewritten " << C.Casts << "\n"

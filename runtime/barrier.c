@@ -42,9 +42,13 @@ void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const cha
         bad_range(a, n, site, what);
 }
 
+/* Not in an unmarked attempt (RV == 1), nor in an implicit transaction: it holds the token, so
+ * no commit comes between its start and its end and nothing validates its reads (the inline
+ * barrier's one marker store is cheaper than a test; a range barrier that a loop's safe point
+ * redoes after each implicit transaction's end would mark the whole range each time). */
 void mark_read(struct seg *s, uint64_t a, uint64_t n)
 {
-    if (!n || s->unmarked)
+    if (!n || s->unmarked || s->implicit)
         return;
     uint8_t v = s->version;
     uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
