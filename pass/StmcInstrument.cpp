@@ -374,13 +374,52 @@ std::string locationOf(const Instruction *I) {
 
 // Each diagnostic once per context: the same source access can appear several times in the
 // IR (a function and its read-only clone, an atomic load and the cmpxchg of one `+=`).
+static bool firstTime(LLVMContext &C, const std::string &Key) {
+  static std::set<std::pair<const LLVMContext *, std::string>> Said;
+  return Said.insert({&C, Key}).second;
+}
+
+// Where no instruction gives a source position (a global variable): the position leads the
+// text of a plugin diagnostic (clang: `warning: file:line: stmc: ... [-Wbackend-plugin]`).
 void diagnose(LLVMContext &C, DiagnosticSeverity Sev, const std::string &Where,
               const Twine &What, const Twine &Hint) {
-  static std::set<std::pair<const LLVMContext *, std::string>> Said;
   std::string Msg = Where + ": stmc: " + What.str() + " (hint: " + Hint.str() + ")";
-  if (!Said.insert({&C, Msg}).second)
+  if (firstTime(C, Msg))
+    C.diagnose(StmcDiagnostic(Sev, Msg));
+}
+
+// A warning with the position of an instruction, that clang reports as its own at that
+// position (`file:line:col: warning: stmc: ...`, the source line and a caret; SARIF and
+// `#pragma clang diagnostic` see it): an optimization-failure diagnostic, clang's group
+// -Wpass-failed, shown as [-Wpass-failed=stmc].
+class StmcWarningAt : public DiagnosticInfoOptimizationFailure {
+public:
+  StmcWarningAt(const Instruction &I, const Twine &Msg)
+      : DiagnosticInfoOptimizationFailure("stmc", "stmc", DiagnosticLocation(I.getDebugLoc()),
+                                          I.getParent()) {
+    *this << Msg.str();
+  }
+};
+
+// A diagnostic about instruction At: with a source position (the frontend always turns on
+// location tracking), an error is clang's "unsupported" diagnostic and a warning the one
+// above, both at that position; without one (IR compiled by hand), the function and file
+// lead the text of a plugin diagnostic.
+void diagnoseAt(DiagnosticSeverity Sev, const Instruction *At, const Twine &What,
+                const Twine &Hint) {
+  LLVMContext &C = At->getContext();
+  const DILocation *L = At->getDebugLoc().get();
+  if (!L || !At->getFunction()) {
+    diagnose(C, Sev, locationOf(At), What, Hint);
     return;
-  C.diagnose(StmcDiagnostic(Sev, Msg));
+  }
+  std::string Msg = "stmc: " + What.str() + " (hint: " + Hint.str() + ")";
+  if (!firstTime(C, locationOf(At) + ": " + Msg))
+    return;
+  if (Sev == DS_Error)
+    C.diagnose(DiagnosticInfoUnsupported(*At->getFunction(), Msg, At->getDebugLoc(), DS_Error));
+  else
+    C.diagnose(StmcWarningAt(*At, Msg));
 }
 
 // The hint of the warnings about heap data handed to code stmc did not compile.
@@ -1452,7 +1491,7 @@ void FunctionInstrumenter::restoreLocalsAtRetry(
       // A copy at each entry of the block would cost more than most blocks (a review: a
       // 64 KiB histogram updated in a block ran 160x slower), and a shadow per block of
       // large arrays overflowed the stack: kept, and said.
-      diagnose(A.C, DS_Warning, locationOf(C),
+      diagnoseAt(DS_Warning, C,
                "a local of " + Twine(Size->getFixedValue()) +
                    " bytes that this atomic block changes is not restored when the block "
                    "runs again (restoring copies it at each entry; the limit is -mllvm "
@@ -1725,7 +1764,7 @@ void FunctionInstrumenter::warnGlobalsUpdatedInBlocks() {
     return;
   auto Warn = [&](Instruction *St, GlobalVariable *GV, const Twine &Where) {
     bool TLS = GV->isThreadLocal();
-    diagnose(A.C, DS_Warning, locationOf(St),
+    diagnoseAt(DS_Warning, St,
              Twine(TLS ? "the thread-local variable '" : "the global variable '") +
                  GV->getName() + "' is read and then written in " + Where +
                  ": it is plain memory, so an abort does not undo the write and the block's "
@@ -1868,8 +1907,8 @@ static bool onlyPassedThrough(const Value *Cast) {
 }
 
 // The warning about a heap pointer cast to a plain one that is not only passed through.
-static void warnFlatCast(LLVMContext &C, Instruction *At) {
-  diagnose(C, DS_Warning, locationOf(At),
+static void warnFlatCast(Instruction *At) {
+  diagnoseAt(DS_Warning, At,
            "STM heap pointer cast to a plain pointer: accesses through it are not tracked by "
            "the transaction",
            "keep the STM_HEAP pointer, or bracket the plain accesses with stm_read()/stm_write()");
@@ -1951,7 +1990,7 @@ void FunctionInstrumenter::warnFlatCasts() {
     if (auto *AC = dyn_cast<AddrSpaceCastInst>(&I))
       if (isHeapPtrTy(AC->getSrcTy()) && AC->getDestTy()->getPointerAddressSpace() == 0 &&
           !onlyPassedThrough(AC))
-        warnFlatCast(A.C, AC);
+        warnFlatCast(AC);
 }
 
 bool FunctionInstrumenter::rewriteCasts() {
@@ -1999,7 +2038,7 @@ bool FunctionInstrumenter::rewriteCasts() {
                            Constant::getNullValue(AC->getDestTy()), Flat, "stmc.flat");
       FlatFromHeap.insert(Res);
       if (FromCE.count(AC) && !onlyPassedThrough(AC))
-        warnFlatCast(A.C, AC);
+        warnFlatCast(AC);
     } else {
       // An address in the running thread's segment (below its end) inline, one compare;
       // the rest in the runtime: null, an address of another segment (a heap pointer that
@@ -2107,7 +2146,7 @@ void FunctionInstrumenter::collect() {
                 II->getIntrinsicID() == Intrinsic::masked_compressstore;
     } else if (auto *CB = dyn_cast<CallBase>(&I)) {
       if (auto *II = dyn_cast<IntrinsicInst>(CB); II && untrackedHeapIntrinsic(II)) {
-        diagnose(A.C, DS_Error, locationOf(CB),
+        diagnoseAt(DS_Error, CB,
                  "the intrinsic '" + II->getCalledFunction()->getName() +
                      "' accesses memory through an STM heap pointer, which stmc does not "
                      "instrument (it would get no barrier, or reach a plain address)",
@@ -2118,7 +2157,7 @@ void FunctionInstrumenter::collect() {
       if (CB->isInlineAsm()) {
         for (Value *Arg : CB->args())
           if (isHeapPtrTy(Arg->getType())) {
-            diagnose(A.C, DS_Warning, locationOf(CB),
+            diagnoseAt(DS_Warning, CB,
                      "inline asm operand is an STM heap pointer: the asm's memory accesses "
                      "get no barrier and %gs is not applied",
                      "call stm_read()/stm_write() on the range before the asm, and address "
@@ -2154,7 +2193,7 @@ void FunctionInstrumenter::collect() {
             // with stmc whose header came in through -isystem.
             const Function *Callee = calleeOf(CB);
             bool OnlySystem = !CC.isKnownLibFunction(*Callee, F);
-            diagnose(A.C, DS_Error, locationOf(CB),
+            diagnoseAt(DS_Error, CB,
                      "an STM heap pointer is passed to the library function '" +
                          Callee->getName() +
                          "', which stmc did not compile: it can neither reach the heap "
@@ -2179,12 +2218,12 @@ void FunctionInstrumenter::collect() {
               // clang 22 casts _Atomic heap data that is not lock-free to a plain pointer
               // for libatomic (clang 19 emits an invalid bitcast, diagnosed in collect):
               // the access would reach the segment, untracked.
-              diagnose(A.C, DS_Error, locationOf(CB),
+              diagnoseAt(DS_Error, CB,
                        "_Atomic heap data that is not lock-free is accessed through libatomic ('" +
                            Name + "') with a plain pointer: the access is not tracked",
                        DropAtomicHint);
             else
-              diagnose(A.C, DS_Warning, locationOf(CB),
+              diagnoseAt(DS_Warning, CB,
                        "a plain pointer made from an STM heap pointer is passed to '" + Name +
                            "', which stmc did not compile: its accesses are not tracked",
                        CopyOutHint);
@@ -2198,7 +2237,7 @@ void FunctionInstrumenter::collect() {
               isHeapPtrTy(BC->getDestTy()->getScalarType()))
         // clang emits this (invalid) cast for an _Atomic object wider than 16 bytes, whose
         // accesses go to libatomic's __atomic_load/__atomic_store with a plain pointer.
-        diagnose(A.C, DS_Error, locationOf(&I),
+        diagnoseAt(DS_Error, &I,
                  "an STM heap pointer is cast to another address space without "
                  "addrspacecast (clang does so for _Atomic objects that are not lock-free, "
                  "which libatomic would access through a plain pointer)",
@@ -2215,7 +2254,7 @@ void FunctionInstrumenter::collect() {
       // _Atomic member of a packed struct).
       uint64_t ASize = DL.getTypeStoreSize(Ty).getKnownMinValue();
       if (!lockFreeOnTarget(ASize)) {
-        diagnose(A.C, DS_Error, locationOf(&I),
+        diagnoseAt(DS_Error, &I,
                  "atomic access of " + Twine(ASize) +
                      " bytes to the STM heap: not lock-free on this target, so the backend "
                      "calls libatomic with a plain pointer that cannot reach the heap",
@@ -2223,7 +2262,7 @@ void FunctionInstrumenter::collect() {
         continue;
       }
       if (Al.value() < ASize) {
-        diagnose(A.C, DS_Error, locationOf(&I),
+        diagnoseAt(DS_Error, &I,
                  "misaligned atomic access to the STM heap (" + Twine(ASize) +
                      " bytes aligned to " + Twine(Al.value()) +
                      "): the backend calls libatomic with a plain pointer that cannot reach "
@@ -2233,13 +2272,13 @@ void FunctionInstrumenter::collect() {
       }
     }
     if (IsVolatile)
-      diagnose(A.C, DS_Warning, locationOf(&I),
+      diagnoseAt(DS_Warning, &I,
                "volatile access to the STM heap: it is instrumented like any access; "
                "volatile neither publishes it before commit nor exempts it from rollback",
                "use a transaction (or stm_on_commit) for cross-thread signalling");
     TypeSize TS = DL.getTypeStoreSize(Ty);
     if (TS.isScalable()) {
-      diagnose(A.C, DS_Error, locationOf(&I), "scalable vector access to the STM heap",
+      diagnoseAt(DS_Error, &I, "scalable vector access to the STM heap",
                "use fixed-size vectors");
       continue;
     }
@@ -2980,7 +3019,7 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
     // program built): an error, as for its fixed parameters.  Another external function (an
     // STM_EXTERNAL one of the program's) may only pass it on: a warning.
     bool Library = CC.isLibraryCall(CB);
-    diagnose(A.C, Library ? DS_Error : DS_Warning, locationOf(CB),
+    diagnoseAt(Library ? DS_Error : DS_Warning, CB,
              "an STM heap pointer is passed to " + Twine(Library ? "the library function '" : "'") +
                  calleeOf(CB)->getName() +
                  "' as a variadic argument: it is %gs-relative, so code stmc did not compile "
@@ -3009,13 +3048,13 @@ void FunctionInstrumenter::wrapExternal(CallBase *CB) {
       B.SetInsertPoint(Unwind, Unwind->getFirstInsertionPt());
       A.callAbi(B, Abi__stm_external_leave, {Site});
     } else {
-      diagnose(A.C, DS_Warning, locationOf(CB),
+      diagnoseAt(DS_Warning, CB,
                "cannot pair _stm_external_leave on the shared unwind path of this invoke",
                "the runtime ends the external section at the next barrier");
     }
   } else {
     // callbr: leave on every successor is not attempted.
-    diagnose(A.C, DS_Warning, locationOf(CB), "callbr to an external function not wrapped",
+    diagnoseAt(DS_Warning, CB, "callbr to an external function not wrapped",
              "avoid asm goto around external calls");
   }
   ++Cnt.External;
@@ -3626,7 +3665,6 @@ static void warnExternalAddressTaken(Module &M, CallClassifier &CC) {
           continue; // handed to code stmc did not compile (stm_on_commit's callback too)
         if (isa<ICmpInst>(I))
           continue; // compared, not kept
-        Where = locationOf(I);
       } else if (auto *GV = dyn_cast<GlobalVariable>(
                      U.getUser()->stripPointerCasts())) { // a static table's initializer
         if (GV->getName().starts_with("llvm."))
@@ -3651,15 +3689,18 @@ static void warnExternalAddressTaken(Module &M, CallClassifier &CC) {
       } else {
         continue;
       }
-      diagnose(M.getContext(), DS_Warning, Where,
-               "the address of '" + F.getName() +
+      std::string What = "the address of '" + F.getName().str() +
                    "', a function stmc did not compile, is taken here: a call through it is "
                    "taken for a call into code stmc compiled, so it is no external call (in "
                    "an atomic block it does not make the block inevitable, and a retry "
                    "repeats it; outside blocks it does not end the implicit transaction, and "
-                   "a call that blocks can deadlock)",
-               "call it through a function of your own that calls it directly, and take "
-               "that function's address");
+                   "a call that blocks can deadlock)";
+      const char *Hint = "call it through a function of your own that calls it directly, and "
+                         "take that function's address";
+      if (I)
+        diagnoseAt(DS_Warning, I, What, Hint);
+      else
+        diagnose(M.getContext(), DS_Warning, Where, What, Hint);
     }
   }
 }

@@ -9,7 +9,7 @@
 // RUN: %stmcc -O0 %s -o %t 2>&1 | FileCheck %s --check-prefix=WARN
 // RUN: not --crash %run %t 2>&1 | FileCheck %s
 // RUN: env STM_GDB_VIEW=1 not --crash %run %t 2>&1 | FileCheck %s
-// WARN: misuse_heap_to_library.c:[[@LINE+23]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to 'show' as a variadic argument
+// WARN: misuse_heap_to_library.c:[[@LINE+23]]:{{[0-9]+}}: warning: stmc: an STM heap pointer is passed to 'show' as a variadic argument
 // WARN-NOT: warning: {{.*}}stmc:
 // CHECK: stmc: heap pointer 0x{{[0-9a-f]+}} dereferenced as a plain pointer, without %gs: by code stmc did not compile
 // CHECK-NOT: UNREACHED

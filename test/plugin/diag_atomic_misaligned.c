@@ -7,8 +7,8 @@
 // RUN: not %stmcc -O0 -w -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -w -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: %stmcc -O2 -w -DALIGNED -c %s -o /dev/null
-// CHECK-DAG: error: {{.*}}diag_atomic_misaligned.c:[[@LINE+19]]:{{[0-9]+}}: stmc: misaligned atomic access to the STM heap (8 bytes aligned to 1): the backend calls libatomic with a plain pointer
-// CHECK-DAG: error: {{.*}}diag_atomic_misaligned.c:[[@LINE+19]]:{{[0-9]+}}: stmc: misaligned atomic access to the STM heap (4 bytes aligned to 1)
+// CHECK-DAG: {{.*}}diag_atomic_misaligned.c:[[@LINE+19]]:{{[0-9]+}}: error: stmc: misaligned atomic access to the STM heap (8 bytes aligned to 1): the backend calls libatomic with a plain pointer
+// CHECK-DAG: {{.*}}diag_atomic_misaligned.c:[[@LINE+19]]:{{[0-9]+}}: error: stmc: misaligned atomic access to the STM heap (4 bytes aligned to 1)
 // CHECK: 2 errors generated.
 #include <stdatomic.h>
 #include <stmc.h>

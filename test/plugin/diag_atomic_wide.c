@@ -8,11 +8,11 @@
 // RUN: not %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -mcx16 -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=CX16 --implicit-check-not=error:
-// CHECK-DAG: error: {{.*}}diag_atomic_wide.c:[[@LINE+22]]:{{[0-9]+}}: stmc: atomic access of 16 bytes to the STM heap: not lock-free on this target
-// CHECK-DAG: error: {{.*}}diag_atomic_wide.c:[[@LINE+22]]:{{[0-9]+}}: stmc: {{.*}}not lock-free
+// CHECK-DAG: {{.*}}diag_atomic_wide.c:[[@LINE+22]]:{{[0-9]+}}: error: stmc: atomic access of 16 bytes to the STM heap: not lock-free on this target
+// CHECK-DAG: {{.*}}diag_atomic_wide.c:[[@LINE+22]]:{{[0-9]+}}: error: stmc: {{.*}}not lock-free
 // CHECK: {{(2 warnings and )?}}2 errors generated.
 // (an atomic load and a cmpxchg of one `+=` are one diagnostic)
-// CX16: error: {{.*}}diag_atomic_wide.c:[[@LINE+19]]:{{[0-9]+}}: stmc: {{.*}}not lock-free
+// CX16: {{.*}}diag_atomic_wide.c:[[@LINE+19]]:{{[0-9]+}}: error: stmc: {{.*}}not lock-free
 // CX16: {{([0-9] warnings? and )?}}1 error generated.
 #include <stmc.h>
 

@@ -5,10 +5,10 @@
 // argument), at both levels.
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not="cast to a plain"
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not="cast to a plain"
-// CHECK-DAG: warning: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: stmc: STM heap pointer cast to a plain pointer
-// CHECK-DAG: warning: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: stmc: STM heap pointer cast to a plain pointer
-// CHECK-DAG: warning: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: stmc: STM heap pointer cast to a plain pointer
-// CHECK-DAG: warning: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: stmc: STM heap pointer cast to a plain pointer
+// CHECK-DAG: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: warning: stmc: STM heap pointer cast to a plain pointer
+// CHECK-DAG: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: warning: stmc: STM heap pointer cast to a plain pointer
+// CHECK-DAG: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: warning: stmc: STM heap pointer cast to a plain pointer
+// CHECK-DAG: {{.*}}diag_cast_each_site.c:[[@LINE+18]]:{{[0-9]+}}: warning: stmc: STM heap pointer cast to a plain pointer
 #include <pthread.h>
 #include <string.h>
 #include <stmc.h>

@@ -10,8 +10,8 @@
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // CHECK-DAG: warning: {{.*}}diag_external_address_taken.c: global 'lock_ops': stmc: the address of 'pthread_mutex_lock', a function stmc did not compile, is taken here
 // CHECK-DAG: warning: {{.*}}diag_external_address_taken.c: global 'lock_ops': stmc: the address of 'pthread_mutex_unlock'
-// CHECK-DAG: warning: {{.*}}diag_external_address_taken.c:[[@LINE+29]]:{{[0-9]+}}: stmc: the address of 'puts', a function stmc did not compile, is taken here
-// CHECK-DAG: warning: {{.*}}diag_external_address_taken.c:[[@LINE+29]]:{{[0-9]+}}: stmc: the address of 'log_line', a function stmc did not compile, is taken here
+// CHECK-DAG: {{.*}}diag_external_address_taken.c:[[@LINE+29]]:{{[0-9]+}}: warning: stmc: the address of 'puts', a function stmc did not compile, is taken here
+// CHECK-DAG: {{.*}}diag_external_address_taken.c:[[@LINE+29]]:{{[0-9]+}}: warning: stmc: the address of 'log_line', a function stmc did not compile, is taken here
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
 // such a call in the callee is not warned.  At -O0 and -O2.
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_after_inevitable.c:[[@LINE+42]]:{{[0-9]+}}: stmc: the global variable 'before' is read and then written in an atomic block
-// CHECK-DAG: warning: {{.*}}diag_global_after_inevitable.c:[[@LINE+48]]:{{[0-9]+}}: stmc: the global variable 'branch' is read and then written in an atomic block
-// CHECK-DAG: warning: {{.*}}diag_global_after_inevitable.c:[[@LINE+17]]:{{[0-9]+}}: stmc: the global variable 'early' is read and then written in 'bump_early', which the atomic block
+// CHECK-DAG: {{.*}}diag_global_after_inevitable.c:[[@LINE+42]]:{{[0-9]+}}: warning: stmc: the global variable 'before' is read and then written in an atomic block
+// CHECK-DAG: {{.*}}diag_global_after_inevitable.c:[[@LINE+48]]:{{[0-9]+}}: warning: stmc: the global variable 'branch' is read and then written in an atomic block
+// CHECK-DAG: {{.*}}diag_global_after_inevitable.c:[[@LINE+17]]:{{[0-9]+}}: warning: stmc: the global variable 'early' is read and then written in 'bump_early', which the atomic block
 // CHECK: 3 warnings generated.
 #include <pthread.h>
 #include <stdio.h>

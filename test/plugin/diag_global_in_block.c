@@ -7,8 +7,8 @@
 // its own words: a block runs again also with one thread (a read-only attempt that writes).
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'head' is read and then written in an atomic block: it is plain memory, so an abort does not undo the write
-// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in an atomic block
+// CHECK-DAG: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: warning: stmc: the global variable 'head' is read and then written in an atomic block: it is plain memory, so an abort does not undo the write
+// CHECK-DAG: {{.*}}diag_global_in_block.c:[[@LINE+23]]:{{[0-9]+}}: warning: stmc: the global variable 'pushes' is read and then written in an atomic block
 #include <stmc.h>
 
 typedef STM_HEAP struct node {
@@ -47,7 +47,7 @@ void push(long k)
     }
     sets++;
 }
-// CHECK-DAG: warning: {{.*}}diag_global_in_block.c:[[@LINE-12]]:{{[0-9]+}}: stmc: the thread-local variable 'mine' is read and then written in an atomic block: {{.*}} (a block may run again also with one thread: a read-only attempt that writes)
+// CHECK-DAG: {{.*}}diag_global_in_block.c:[[@LINE-12]]:{{[0-9]+}}: warning: stmc: the thread-local variable 'mine' is read and then written in an atomic block: {{.*}} (a block may run again also with one thread: a read-only attempt that writes)
 // CHECK: 3 warnings generated.
 
 /* A thread-local variable the block sets before it reads it, and a thread-local struct's field

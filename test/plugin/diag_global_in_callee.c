@@ -8,9 +8,9 @@
 // cannot abort after it).
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+21]]:{{[0-9]+}}: stmc: the global variable 'pushes' is read and then written in 'count_push', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+57]]:{{[0-9]+}} calls: it is plain memory, so an abort does not undo the write
-// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+25]]:{{[0-9]+}}: stmc: the global variable 'depth2' is read and then written in 'deeper', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+56]]:{{[0-9]+}} calls
-// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE+34]]:{{[0-9]+}}: stmc: the global variable 'total' is read and then written in 'add_total'
+// CHECK-DAG: {{.*}}diag_global_in_callee.c:[[@LINE+21]]:{{[0-9]+}}: warning: stmc: the global variable 'pushes' is read and then written in 'count_push', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+57]]:{{[0-9]+}} calls: it is plain memory, so an abort does not undo the write
+// CHECK-DAG: {{.*}}diag_global_in_callee.c:[[@LINE+25]]:{{[0-9]+}}: warning: stmc: the global variable 'depth2' is read and then written in 'deeper', which the atomic block at {{.*}}diag_global_in_callee.c:[[@LINE+56]]:{{[0-9]+}} calls
+// CHECK-DAG: {{.*}}diag_global_in_callee.c:[[@LINE+34]]:{{[0-9]+}}: warning: stmc: the global variable 'total' is read and then written in 'add_total'
 #include <stmc.h>
 
 typedef STM_HEAP struct node {
@@ -90,5 +90,5 @@ long pop_all(void)
     }
     return n;
 }
-// CHECK-DAG: warning: {{.*}}diag_global_in_callee.c:[[@LINE-38]]:{{[0-9]+}}: stmc: the thread-local variable 'mine' is read and then written in
+// CHECK-DAG: {{.*}}diag_global_in_callee.c:[[@LINE-38]]:{{[0-9]+}}: warning: stmc: the thread-local variable 'mine' is read and then written in
 // CHECK: 4 warnings generated.

@@ -5,8 +5,8 @@
 // review helper).  Still not warned: the member or element that the block set first.
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_member_update.c:[[@LINE+18]]:{{[0-9]+}}: stmc: the global variable 'stats' is read and then written in an atomic block
-// CHECK-DAG: warning: {{.*}}diag_global_member_update.c:[[@LINE+21]]:{{[0-9]+}}: stmc: the global variable 'hist' is read and then written in an atomic block
+// CHECK-DAG: {{.*}}diag_global_member_update.c:[[@LINE+18]]:{{[0-9]+}}: warning: stmc: the global variable 'stats' is read and then written in an atomic block
+// CHECK-DAG: {{.*}}diag_global_member_update.c:[[@LINE+21]]:{{[0-9]+}}: warning: stmc: the global variable 'hist' is read and then written in an atomic block
 // CHECK: 2 warnings generated.
 #include <stmc.h>
 

@@ -8,11 +8,11 @@
 // followed).
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK-DAG: warning: {{.*}}diag_global_variable_index.c:[[@LINE+32]]:{{[0-9]+}}: stmc: the thread-local variable 'tb' is read and then written
-// CHECK-DAG: warning: {{.*}}diag_global_variable_index.c:[[@LINE+39]]:{{[0-9]+}}: stmc: the thread-local variable 'tc' is read and then written
-// CHECK-DAG: warning: {{.*}}diag_global_variable_index.c:[[@LINE+46]]:{{[0-9]+}}: stmc: the global variable 'gd' is read and then written
-// CHECK-DAG: warning: {{.*}}diag_global_variable_index.c:[[@LINE+54]]:{{[0-9]+}}: stmc: the global variable 'ge' is read and then written
-// CHECK-DAG: warning: {{.*}}diag_global_variable_index.c:[[@LINE+62]]:{{[0-9]+}}: stmc: the global variable 'gf' is read and then written
+// CHECK-DAG: {{.*}}diag_global_variable_index.c:[[@LINE+32]]:{{[0-9]+}}: warning: stmc: the thread-local variable 'tb' is read and then written
+// CHECK-DAG: {{.*}}diag_global_variable_index.c:[[@LINE+39]]:{{[0-9]+}}: warning: stmc: the thread-local variable 'tc' is read and then written
+// CHECK-DAG: {{.*}}diag_global_variable_index.c:[[@LINE+46]]:{{[0-9]+}}: warning: stmc: the global variable 'gd' is read and then written
+// CHECK-DAG: {{.*}}diag_global_variable_index.c:[[@LINE+54]]:{{[0-9]+}}: warning: stmc: the global variable 'ge' is read and then written
+// CHECK-DAG: {{.*}}diag_global_variable_index.c:[[@LINE+62]]:{{[0-9]+}}: warning: stmc: the global variable 'gf' is read and then written
 // CHECK: 5 warnings generated.
 #include <stmc.h>
 

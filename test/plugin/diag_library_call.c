@@ -8,11 +8,11 @@
 // RUN: not %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: %stmcc -O2 -c -DONLY_FINE %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=FINE --allow-empty
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'memcmp', which stmc did not compile
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strlen'
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strcpy'
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'snprintf'
-// CHECK-DAG: error: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'printf' as a variadic argument
+// CHECK-DAG: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function 'memcmp', which stmc did not compile
+// CHECK-DAG: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function 'strlen'
+// CHECK-DAG: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function 'strcpy'
+// CHECK-DAG: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function 'snprintf'
+// CHECK-DAG: {{.*}}diag_library_call.c:[[@LINE+20]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function 'printf' as a variadic argument
 // CHECK: 5 errors generated.
 // FINE-NOT: error:
 #include <stmc.h>

@@ -6,8 +6,8 @@
 // RUN: not %clang -O2 -fplugin=%stmc_plugin -I%stmc_include -c %s -o %t.o 2>&1 | FileCheck %s
 // RUN: %stmcc -O2 -g0 -DCAST_ONLY -c %s -o %t.o 2>&1 | FileCheck %s --check-prefix=WARN
 // RUN: objdump -h %t.o | FileCheck %s --check-prefix=SECTIONS
-// CHECK: error: {{.*}}diag_location_without_g.c:[[@LINE+13]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'strlen'
-// WARN: warning: {{.*}}diag_location_without_g.c:[[@LINE+14]]:{{[0-9]+}}: stmc: STM heap pointer cast to a plain pointer
+// CHECK: {{.*}}diag_location_without_g.c:[[@LINE+13]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function 'strlen'
+// WARN: {{.*}}diag_location_without_g.c:[[@LINE+14]]:{{[0-9]+}}: warning: stmc: STM heap pointer cast to a plain pointer
 // SECTIONS: .text
 // SECTIONS-NOT: .debug
 #include <stdint.h>

@@ -5,7 +5,7 @@
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -mllvm -stmc-restore-locals-max=65536 -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=LIMIT --allow-empty
-// CHECK: warning: {{.*}}diag_restore_large_local.c:[[@LINE+11]]:{{[0-9]+}}: stmc: a local of 65536 bytes that this atomic block changes is not restored when the block runs again
+// CHECK: {{.*}}diag_restore_large_local.c:[[@LINE+11]]:{{[0-9]+}}: warning: stmc: a local of 65536 bytes that this atomic block changes is not restored when the block runs again
 // CHECK: 1 warning generated.
 // LIMIT-NOT: warning:
 #include <stmc.h>

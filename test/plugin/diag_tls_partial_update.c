@@ -3,7 +3,7 @@
 // A set of the whole field before its update is not (`ts.b = 0; ts.b++`).
 // RUN: %stmcc -O0 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
 // RUN: %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=warning:
-// CHECK: warning: {{.*}}diag_tls_partial_update.c:[[@LINE+10]]:{{[0-9]+}}: stmc: the thread-local variable 'tu' is read and then written in an atomic block
+// CHECK: {{.*}}diag_tls_partial_update.c:[[@LINE+10]]:{{[0-9]+}}: warning: stmc: the thread-local variable 'tu' is read and then written in an atomic block
 // CHECK: 1 warning generated.
 #include <stmc.h>
 

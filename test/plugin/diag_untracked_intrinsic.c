@@ -11,11 +11,11 @@
 // RUN: not %stmcc -O0 -fenable-matrix -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: not %stmcc -O2 -fenable-matrix -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
 // RUN: %stmcc -O2 -fenable-matrix -c -DONLY_FINE %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=FINE --allow-empty
-// CHECK-DAG: error: {{.*}}diag_untracked_intrinsic.c:[[@LINE+20]]:{{[0-9]+}}: stmc: the intrinsic 'llvm.x86.avx512.mask.gather.dpi.512' accesses memory through an STM heap pointer
-// CHECK-DAG: error: {{.*}}diag_untracked_intrinsic.c:[[@LINE+24]]:{{[0-9]+}}: stmc: the intrinsic 'llvm.x86.avx512.mask.scatter.dpi.512'
-// CHECK-DAG: error: {{.*}}diag_untracked_intrinsic.c:[[@LINE+28]]:{{[0-9]+}}: stmc: the intrinsic 'llvm.x86.xsave'
-// CHECK-DAG: error: {{.*}}diag_untracked_intrinsic.c:[[@LINE+32]]:{{[0-9]+}}: stmc: the intrinsic 'llvm.matrix.column.major.load
-// CHECK-DAG: error: {{.*}}diag_untracked_intrinsic.c:[[@LINE+32]]:{{[0-9]+}}: stmc: the intrinsic 'llvm.matrix.column.major.store
+// CHECK-DAG: {{.*}}diag_untracked_intrinsic.c:[[@LINE+20]]:{{[0-9]+}}: error: stmc: the intrinsic 'llvm.x86.avx512.mask.gather.dpi.512' accesses memory through an STM heap pointer
+// CHECK-DAG: {{.*}}diag_untracked_intrinsic.c:[[@LINE+24]]:{{[0-9]+}}: error: stmc: the intrinsic 'llvm.x86.avx512.mask.scatter.dpi.512'
+// CHECK-DAG: {{.*}}diag_untracked_intrinsic.c:[[@LINE+28]]:{{[0-9]+}}: error: stmc: the intrinsic 'llvm.x86.xsave'
+// CHECK-DAG: {{.*}}diag_untracked_intrinsic.c:[[@LINE+32]]:{{[0-9]+}}: error: stmc: the intrinsic 'llvm.matrix.column.major.load
+// CHECK-DAG: {{.*}}diag_untracked_intrinsic.c:[[@LINE+32]]:{{[0-9]+}}: error: stmc: the intrinsic 'llvm.matrix.column.major.store
 // CHECK: 5 errors generated.
 // FINE-NOT: error:
 #include <stmc.h>

@@ -3,8 +3,8 @@
 // "%m %p %s" the heap pointer is the %s; scanf's %p stores through its argument, as all its
 // conversions do.  Both compiled silently before and faulted at run time.
 // RUN: not %stmcc -O2 -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not=error:
-// CHECK-DAG: error: {{.*}}diag_vararg_formats.c:[[@LINE+13]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function '{{(__isoc99_)?}}sscanf' as a variadic argument
-// CHECK-DAG: error: {{.*}}diag_vararg_formats.c:[[@LINE+13]]:{{[0-9]+}}: stmc: an STM heap pointer is passed to the library function 'printf' as a variadic argument
+// CHECK-DAG: {{.*}}diag_vararg_formats.c:[[@LINE+13]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function '{{(__isoc99_)?}}sscanf' as a variadic argument
+// CHECK-DAG: {{.*}}diag_vararg_formats.c:[[@LINE+13]]:{{[0-9]+}}: error: stmc: an STM heap pointer is passed to the library function 'printf' as a variadic argument
 // CHECK: 2 errors generated.
 #include <stdio.h>
 #include <stmc.h>

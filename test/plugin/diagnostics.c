@@ -1,8 +1,8 @@
 // Diagnostics through clang: file:line and a hint, and no backend crash.  (Static
 // initializers and globals in the heap address space: diag_static_initializer.c.)
 // RUN: %stmcc -O0 -c %s -o %t.o 2>&1 | FileCheck %s
-// CHECK-DAG: warning: {{.*}}diagnostics.c:[[@LINE+5]]{{.*}}stmc: volatile access to the STM heap
-// CHECK-DAG: warning: {{.*}}diagnostics.c:[[@LINE+5]]{{.*}}stmc: STM heap pointer cast to a plain pointer
+// CHECK-DAG: {{.*}}diagnostics.c:[[@LINE+5]]{{.*}}warning: stmc: volatile access to the STM heap
+// CHECK-DAG: {{.*}}diagnostics.c:[[@LINE+5]]{{.*}}warning: stmc: STM heap pointer cast to a plain pointer
 // CHECK-NOT: PLEASE submit a bug report
 #include <stmc.h>
 long STM_HEAP *gp = 0;
