@@ -507,7 +507,21 @@ protected:
                         "blocks under one global lock)"
                       : "");
     }
-    if (CI.getCodeGenOpts().DisableLLVMPasses && !CI.getFrontendOpts().Inputs.empty() &&
+    frontend::ActionKind Action = CI.getFrontendOpts().ProgramAction;
+    if (CI.getCodeGenOpts().DisableLLVMPasses &&
+        (Action == frontend::EmitObj || Action == frontend::EmitAssembly)) {
+      // -Xclang -disable-llvm-passes with -c, -S or a link: no pass runs, the barriers among
+      // them, and nothing after this job does (before, a warning said that a later step
+      // inserts them, and the object had none: a heap access outside blocks crashed, blocks
+      // raced).  -save-temps gives the flag to a job that writes IR, warned about below.
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(
+          DiagnosticsEngine::Error,
+          "stmc: -disable-llvm-passes (or -disable-llvm-optzns) with an object or assembly "
+          "as output leaves the code without barriers: stmc inserts them in an LLVM pass, "
+          "which it turns off, and no later step runs it; leave it out, or use it with "
+          "-emit-llvm and compile the IR with stmcc"));
+    } else if (CI.getCodeGenOpts().DisableLLVMPasses && !CI.getFrontendOpts().Inputs.empty() &&
         CI.getFrontendOpts().Inputs[0].getKind().getLanguage() != Language::LLVM_IR) {
       // -save-temps: this job writes bitcode without passes, and the instrumentation runs in
       // the next one, which has no frontend and so no table of the system headers' functions.
