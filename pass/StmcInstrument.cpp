@@ -401,6 +401,19 @@ public:
   }
 };
 
+// An error with the position of an instruction: clang's "unsupported" diagnostic, reported at
+// that position.  Printed by itself (IR input, which clang prints through print()) as the
+// pass's other diagnostics are: the position, then the text (LLVM's own print adds the
+// function's name and type, and an empty line).
+class StmcErrorAt : public DiagnosticInfoUnsupported {
+public:
+  StmcErrorAt(const Instruction &I, const Twine &Msg)
+      : DiagnosticInfoUnsupported(*I.getFunction(), Msg, I.getDebugLoc(), DS_Error) {}
+  void print(DiagnosticPrinter &DP) const override {
+    DP << getLocationStr() << ": " << getMessage();
+  }
+};
+
 // A diagnostic about instruction At: with a source position (the frontend always turns on
 // location tracking), an error is clang's "unsupported" diagnostic and a warning the one
 // above, both at that position; without one (IR compiled by hand), the function and file
@@ -417,7 +430,7 @@ void diagnoseAt(DiagnosticSeverity Sev, const Instruction *At, const Twine &What
   if (!firstTime(C, locationOf(At) + ": " + Msg))
     return;
   if (Sev == DS_Error)
-    C.diagnose(DiagnosticInfoUnsupported(*At->getFunction(), Msg, At->getDebugLoc(), DS_Error));
+    C.diagnose(StmcErrorAt(*At, Msg));
   else
     C.diagnose(StmcWarningAt(*At, Msg));
 }

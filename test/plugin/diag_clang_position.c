@@ -9,6 +9,11 @@
 // RUN: %stmcc -O2 -c %s -o /dev/null -Werror -Wno-error=pass-failed 2>&1 | FileCheck %s
 // RUN: not %stmcc -O2 -c %s -o /dev/null -DLIBCALL -fdiagnostics-format=sarif 2>%t.sarif
 // RUN: FileCheck --check-prefix=SARIF %s < %t.sarif
+// IR input (what -save-temps compiles): no source to show, so the position leads the text.
+// RUN: %stmcc -O2 -S -emit-llvm -Xclang -disable-llvm-passes -DLIBCALL %s -o %t.ll 2>/dev/null
+// RUN: not %stmcc -O2 -c %t.ll -o /dev/null 2>&1 | FileCheck --check-prefix=IR %s
+// IR: error: {{.*}}diag_clang_position.c:[[@LINE+33]]:36: stmc: an STM heap pointer is passed to the library function 'strlen'
+// IR-NOT: in function
 // CHECK: diag_clang_position.c:[[@LINE+23]]:24: warning: stmc: the global variable 'count' is read and then written in an atomic block{{.*}} [-Wpass-failed=stmc]
 // CHECK-NEXT: {{ *}}[[@LINE+22]] | {{.*}}count = count + 1;
 // CHECK-NEXT: {{^ *\| *\^$}}
