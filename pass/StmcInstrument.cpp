@@ -185,6 +185,10 @@ cl::opt<bool> ClRestoreLocals("stmc-restore-locals", cl::init(true), cl::Hidden,
 cl::opt<unsigned> ClRestoreLocalsMax("stmc-restore-locals-max", cl::init(256), cl::Hidden,
     cl::desc("The largest local (bytes) restored at an atomic block's retry; larger ones are "
              "kept, with a warning"));
+cl::opt<bool> ClPromoteBlockLocals("stmc-promote-block-locals", cl::init(true), cl::Hidden,
+    cl::desc("In a function with an atomic block, mem2reg also the locals that "
+             "-stmc-keep-locals left non-volatile (the pipeline's SROA promotes them a moment "
+             "later anyway), so that the elisions and range barriers see SSA values"));
 cl::opt<bool> ClKeepLocals("stmc-keep-locals", cl::init(true), cl::Hidden,
     cl::desc("In functions with an atomic block (setjmp), make the loads and stores of locals "
              "that a retry may change and then read volatile, so that no later pass keeps "
@@ -1858,13 +1862,18 @@ void FunctionInstrumenter::keepLoopsOutOfLine() {
 void FunctionInstrumenter::promote(FunctionAnalysisManager &FAM) {
   if (!ClPromote || F.hasOptNone())
     return;
-  // Across setjmp (STM_ATOMIC) only allocas stored once in the entry block are promoted: locals
-  // changed in an atomic body must keep their values when an abort longjmps back.
+  // Across setjmp (STM_ATOMIC) a local changed in an atomic body must keep its value when an
+  // abort longjmps back: keepLocalsAcrossRetry, which ran first, made those volatile or gave
+  // them a saved copy (a memcpy), and neither is promotable.  The rest are promoted here, as
+  // the pipeline's SROA would a moment later (-stmc-promote-block-locals=0: only allocas
+  // stored once in the entry block, the rule before, which left the block's pointers and
+  // induction variables in memory for the analyses below).
   bool ReturnsTwice = F.callsFunctionThatReturnsTwice();
   SmallVector<AllocaInst *, 16> Allocas;
   for (Instruction &I : F.getEntryBlock())
     if (auto *AI = dyn_cast<AllocaInst>(&I))
-      if (isAllocaPromotable(AI) && (!ReturnsTwice || isStoredOnceInEntry(AI)))
+      if (isAllocaPromotable(AI) &&
+          (!ReturnsTwice || isStoredOnceInEntry(AI) || (ClPromoteBlockLocals && ClKeepLocals)))
         Allocas.push_back(AI);
   if (!Allocas.empty()) {
     DominatorTree DT(F);

@@ -6,7 +6,14 @@
 ; returns to the outer setjmp), gets volatile ones.  Taking the first cleanup that the setjmp
 ; does not dominate as the block's end (the rule for the older two-loop shape, which
 ; setjmp_keep_nested_block.ll keeps) would find none here and make %later volatile too.
-; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
+; RUN: %opt_stm -passes=stmc-instrument -stmc-promote-block-locals=0 -S < %s | FileCheck %s
+; By default (-stmc-promote-block-locals) %later, not volatile, is promoted; %after is not.
+; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck --check-prefix=PROMOTE %s
+; PROMOTE-LABEL: define i64 @f(
+; PROMOTE-NOT:   %later = alloca
+; PROMOTE:       %a = load volatile i64, ptr %after
+; PROMOTE:       store volatile i64 %a1, ptr %after
+; PROMOTE-NOT:   ptr %later
 
 %frame = type { [8 x i64], i32, i32 }
 

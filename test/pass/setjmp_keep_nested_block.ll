@@ -5,7 +5,14 @@
 ; after the outer cleanup, does not.  The blocks have the shape STM_ATOMIC gives them: each
 ; _stm_atomic_pre may skip to its block's cleanup, so the outer setjmp dominates the nested
 ; block's cleanup and not its own block's.
-; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
+; RUN: %opt_stm -passes=stmc-instrument -stmc-promote-block-locals=0 -S < %s | FileCheck %s
+; By default (-stmc-promote-block-locals) %later, not volatile, is promoted; %after is not.
+; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck --check-prefix=PROMOTE %s
+; PROMOTE-LABEL: define i64 @f(
+; PROMOTE-NOT:   %later = alloca
+; PROMOTE:       %a = load volatile i64, ptr %after
+; PROMOTE:       store volatile i64 %a1, ptr %after
+; PROMOTE-NOT:   ptr %later
 
 declare i32 @_setjmp(ptr) returns_twice
 declare i32 @_stm_atomic_pre(ptr)

@@ -1,7 +1,16 @@
-; In a function that calls setjmp (STM_ATOMIC), mem2reg only promotes allocas stored once in
-; the entry block (a parameter's home): a local changed in the atomic body stays in memory,
-; so it keeps its value when an abort longjmps back; EarlyCSE is not run there.
-; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
+; In a function that calls setjmp (STM_ATOMIC), with -stmc-promote-block-locals=0 mem2reg only
+; promotes allocas stored once in the entry block (a parameter's home): a local changed in the
+; atomic body stays in memory; EarlyCSE is not run there.  By default it also promotes the
+; locals that -stmc-keep-locals left non-volatile (the pipeline's SROA promotes them a moment
+; later anyway): %n, set after the setjmp before every read, becomes the constant 1, and the
+; second load of %p is seen as the same granule's.
+; RUN: %opt_stm -passes=stmc-instrument -stmc-promote-block-locals=0 -S < %s | FileCheck %s
+; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck --check-prefix=PROMOTE %s
+; PROMOTE-LABEL: define i64 @f(
+; PROMOTE-NOT:   alloca
+; PROMOTE:       call void @_stm_read_slow(
+; PROMOTE-NOT:   call void @_stm_read_slow(
+; PROMOTE:       %t = add i64 %s, 1
 
 declare i32 @_setjmp(ptr) returns_twice
 
