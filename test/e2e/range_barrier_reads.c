@@ -1,5 +1,6 @@
-// Range read barriers (-stmc-range-barriers): a helper sums a heap array in a counted loop, so
-// its loads get one barrier over the whole array in the loop's preheader.  Phase 1: four
+// Range read barriers (-stmc-range-barriers): a helper, and a loop in the atomic block itself,
+// sum a heap array in a counted loop, so its loads get one barrier over the whole array in
+// the loop's preheader.  Phase 1: four
 // threads each add 1 to a random element while the sum, read in the same atomic block, is
 // below LIMIT: the sum must end exactly at LIMIT.  Were the range not marked read, two blocks
 // that both saw LIMIT - 1 would both commit (write skew) and the sum would pass LIMIT.
@@ -15,7 +16,7 @@
 // RUN: env STM_SEGMENTS=2 %run %t2 | FileCheck %s
 // RUN: %run %t2off | FileCheck %s
 // RUN: %run %t0 | FileCheck %s
-// REPORT: ranged 1 (into 1 range barriers)
+// REPORT: ranged 2 (into 2 range barriers)
 // CHECK: phase 1: sum 3000 (limit 3000)
 // CHECK: phase 2: sum 3000
 #include <stmc.h>
@@ -41,9 +42,17 @@ static void *adder(void *arg)
 {
     unsigned seed = (unsigned)(uintptr_t)arg;
     for (;;) {
-        long idx = rand_r(&seed) % N, seen;
+        long idx = rand_r(&seed) % N, seen, inline_sum = rand_r(&seed) & 1;
         STM_ATOMIC {
-            seen = sum_of(a, N);
+            if (inline_sum) { /* the loop in the block itself: its locals are promoted */
+                const long STM_HEAP *v = a; /* (a global would be loaded again each time) */
+                long n = N, s = 0;
+                for (long i = 0; i < n; i++)
+                    s += v[i];
+                seen = s;
+            } else {
+                seen = sum_of(a, N);
+            }
             if (seen < LIMIT)
                 a[idx]++;
         }
