@@ -97,6 +97,7 @@ STATISTIC(NumImmutableStores, "stmc: stores to stm_immutable fields checked by t
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
 STATISTIC(NumElideRanged, "stmc: barriers covered by a range barrier in the loop preheader");
 STATISTIC(NumRangeBarriers, "stmc: range barriers emitted in loop preheaders");
+STATISTIC(NumHoistedBlockLoads, "stmc: heap loads moved out of loops inside atomic blocks");
 STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
 STATISTIC(NumInlineAppends, "stmc: write barriers that record their granule inline");
 
@@ -137,6 +138,11 @@ cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
              "of loads made on every iteration at an address that advances by at most a "
              "granule (or the load's size) become one barrier over the whole range in the "
              "preheader"));
+cl::opt<bool> ClHoistBlockLoads("stmc-hoist-block-loads", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-range-barriers: in a loop inside an atomic block that writes no heap "
+             "and calls nothing, heap loads at loop-invariant addresses move to the preheader "
+             "(the snapshot does not change), so that a bound read from the heap gives a "
+             "computable trip count"));
 cl::opt<bool> ClElideBlockSafepoints("stmc-elide-block-safepoints", cl::init(true), cl::Hidden,
     cl::desc("No safe point on loops inside an atomic block of the same function (a safe "
              "point does nothing while an atomic block runs)"));
@@ -343,7 +349,7 @@ struct Counters {
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
-           ElideRanged = 0, RangeBarriers = 0, BlockSafepointsElided = 0;
+           ElideRanged = 0, RangeBarriers = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1382,6 +1388,7 @@ private:
   bool loopInBlock(const Loop *L) const;
   void dropBlockSafepoints(LoopInfo &LI);
   void analyseRanges(DominatorTree &DT, LoopInfo &LI);
+  void hoistInvariantBlockLoads(LoopInfo &LI);
   void emitRange(Instruction *Before, const RangeBarrier &R);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
   Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
@@ -2665,6 +2672,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
   for (Loop *L : LI.getLoopsInPreorder())
     if (L->isInnermost() && !L->getLoopPreheader())
       InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+  hoistInvariantBlockLoads(LI);
   TargetLibraryInfoImpl TLII(Triple(F.getParent()->getTargetTriple()));
   TargetLibraryInfo TLI(TLII, &F);
   AssumptionCache AC(F);
@@ -2756,6 +2764,66 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
     PreheaderTerm[L->getHeader()] = PHT;
     auto &Dst = Ranges[L->getHeader()];
     Dst.append(List.begin(), List.end());
+  }
+}
+
+// Inside an atomic block the transaction's snapshot does not change, so a heap load at a
+// loop-invariant address reads the same value on every iteration of a loop that writes no
+// heap: `for (i = 0; i < x->n; i++) s += x->a[i]` in a block, whose bound the loop reads
+// again at each test and whose trip count SCEV therefore cannot compute.  Such a load, made on
+// every iteration (its barrier was hoisted, analyseLoops, not made once per entry), moves to
+// the preheader with the address computation it needs, and gets its inline barrier there
+// again (the hoisted copy stays: a duplicate in the preheader).  Only in loops wholly inside
+// an atomic block of F without calls: outside blocks a safe point may end the transaction
+// and the next one sees other threads' commits (a loop whose bound another thread raises).
+void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
+  if (!ClHoistBlockLoads)
+    return;
+  for (Loop *L : LI.getLoopsInPreorder()) {
+    BasicBlock *PH = L->getLoopPreheader();
+    if (!L->isInnermost() || !PH || !loopInBlock(L))
+      continue;
+    bool Quiet = true;
+    for (BasicBlock *BB : L->blocks())
+      for (Instruction &I : *BB) {
+        if (auto *CB = dyn_cast<CallBase>(&I)) {
+          auto *II = dyn_cast<IntrinsicInst>(CB);
+          if (!II || isa<MemIntrinsic>(II) || accessesHeapArg(CB))
+            Quiet = false;
+        } else if (I.isAtomic() || isa<FenceInst>(I)) {
+          Quiet = false;
+        } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+          // (volatile locals, which a retry keeps, are plain memory: no heap)
+          if (isHeapPtrTy(SI->getPointerOperandType()))
+            Quiet = false;
+        } else if (auto *Ld = dyn_cast<LoadInst>(&I)) {
+          if (Ld->isVolatile() && isHeapPtrTy(Ld->getPointerOperandType()))
+            Quiet = false;
+        }
+      }
+    if (!Quiet)
+      continue;
+    Instruction *PHT = PH->getTerminator();
+    SmallVector<LoadInst *, 4> Moves;
+    for (BasicBlock *BB : L->blocks())
+      for (Instruction &I : *BB) {
+        auto It = AccessIndex.find(&I);
+        auto *Ld = dyn_cast<LoadInst>(&I);
+        if (It == AccessIndex.end() || !Ld || !Ld->isSimple() ||
+            Accesses[It->second].Elide != ElideKind::Hoisted || OnceOf.count(&I))
+          continue;
+        bool Changed = false;
+        if (L->makeLoopInvariant(Ld->getPointerOperand(), Changed, PHT))
+          Moves.push_back(Ld);
+      }
+    for (LoadInst *Ld : Moves) {
+      Ld->moveBefore(PHT);
+      Access &Acc = Accesses[AccessIndex[Ld]];
+      Acc.Elide = ElideKind::None;
+      Acc.RVFrom = -1; // (an RV of the loop's body does not dominate the preheader)
+      ++Cnt.HoistedBlockLoads;
+      ++NumHoistedBlockLoads;
+    }
   }
 }
 
@@ -3632,7 +3700,8 @@ void printReport(Module &M, const Counters &C) {
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers, " << C.OnceBarriers << " once per loop entry), ranged "
-         << C.ElideRanged << " (into " << C.RangeBarriers << " range barriers)\n"
+         << C.ElideRanged << " (into " << C.RangeBarriers << " range barriers; heap loads moved "
+         << "out of loops in blocks " << C.HoistedBlockLoads << ")\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
          << "  read-only clones " << C.ROClones << " (reads without a barrier " << C.ROReads
          << ", call sites dispatching to them " << C.RODispatched << ")\n"

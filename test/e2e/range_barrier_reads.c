@@ -1,6 +1,7 @@
-// Range read barriers (-stmc-range-barriers): a helper, and a loop in the atomic block itself,
-// sum a heap array in a counted loop, so its loads get one barrier over the whole array in
-// the loop's preheader.  Phase 1: four
+// Range read barriers (-stmc-range-barriers): a helper, and loops in the atomic block itself
+// (one with its bound read from the heap, moved out of the loop: -stmc-hoist-block-loads), sum
+// a heap array in a counted loop, so its loads get one barrier over the whole array in the
+// loop's preheader.  Phase 1: four
 // threads each add 1 to a random element while the sum, read in the same atomic block, is
 // below LIMIT: the sum must end exactly at LIMIT.  Were the range not marked read, two blocks
 // that both saw LIMIT - 1 would both commit (write skew) and the sum would pass LIMIT.
@@ -16,7 +17,7 @@
 // RUN: env STM_SEGMENTS=2 %run %t2 | FileCheck %s
 // RUN: %run %t2off | FileCheck %s
 // RUN: %run %t0 | FileCheck %s
-// REPORT: ranged 2 (into 2 range barriers)
+// REPORT: ranged 3 (into 3 range barriers; heap loads moved out of loops in blocks 1)
 // CHECK: phase 1: sum 3000 (limit 3000)
 // CHECK: phase 2: sum 3000
 #include <stmc.h>
@@ -29,6 +30,7 @@
 #define THREADS 4
 
 static long STM_HEAP *a;
+static long STM_HEAP *nbox; /* holds N */
 
 __attribute__((noinline)) static long sum_of(const long STM_HEAP *v, long n)
 {
@@ -42,12 +44,19 @@ static void *adder(void *arg)
 {
     unsigned seed = (unsigned)(uintptr_t)arg;
     for (;;) {
-        long idx = rand_r(&seed) % N, seen, inline_sum = rand_r(&seed) & 1;
+        long idx = rand_r(&seed) % N, seen, how = rand_r(&seed) % 3;
         STM_ATOMIC {
-            if (inline_sum) { /* the loop in the block itself: its locals are promoted */
+            if (how == 1) { /* the loop in the block itself: its locals are promoted */
                 const long STM_HEAP *v = a; /* (a global would be loaded again each time) */
                 long n = N, s = 0;
                 for (long i = 0; i < n; i++)
+                    s += v[i];
+                seen = s;
+            } else if (how == 2) { /* the bound read from the heap: moved out of the loop */
+                const long STM_HEAP *v = a;
+                const long STM_HEAP *nb = nbox;
+                long s = 0;
+                for (long i = 0; i < *nb; i++)
                     s += v[i];
                 seen = s;
             } else {
@@ -88,6 +97,8 @@ static void *summer(void *arg)
 int main(void)
 {
     a = stm_alloc(N * sizeof(long));
+    nbox = stm_alloc(sizeof(long));
+    *nbox = N;
     for (long i = 0; i < N; i++)
         a[i] = 0;
     pthread_t t[THREADS];

@@ -172,5 +172,5 @@ out:
 declare void @ext()
 
 ; REMARK: remark: <unknown>:0:0: read barrier covered by a range barrier in the loop preheader
-; REPORT:     ranged 2 (into 2 range barriers)
-; REPORT-OFF: ranged 0 (into 0 range barriers)
+; REPORT:     ranged 2 (into 2 range barriers;
+; REPORT-OFF: ranged 0 (into 0 range barriers;

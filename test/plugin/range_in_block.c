@@ -1,0 +1,61 @@
+// A loop in an atomic block whose bound is a heap field (`i < v->n`) reads it again at each
+// test, so its trip count is not computable; inside a block the snapshot does not change, so
+// in a loop that writes no heap and calls nothing the load moves to the preheader
+// (-stmc-hoist-block-loads) and the array's loads get one range barrier
+// (-stmc-range-barriers).  A loop that also writes the heap keeps both in the loop, and so
+// does the same loop outside a block (a safe point there may start a newer snapshot).
+// REQUIRES: stmc-runtime
+// RUN: %stmcc -O2 %s -o %t -mllvm -stmc-report 2>&1 | FileCheck --check-prefix=ON %s
+// RUN: %stmcc -O2 %s -o %t.off -mllvm -stmc-report -mllvm -stmc-hoist-block-loads=0 2>&1 | FileCheck --check-prefix=OFF %s
+// RUN: %run %t | FileCheck %s
+// RUN: env STM_INJECT_ABORTS=2 %run %t | FileCheck %s
+// RUN: %run %t.off | FileCheck %s
+// ON:  ranged 1 (into 1 range barriers; heap loads moved out of loops in blocks 1)
+// OFF: ranged 0 (into 0 range barriers; heap loads moved out of loops in blocks 0)
+// CHECK: sum 4950, doubled 9900, outside 9900
+#include <stmc.h>
+#include <stdio.h>
+
+typedef STM_HEAP struct {
+    long n;
+    long a[100];
+} vec_t;
+
+__attribute__((noinline)) static long sum(vec_t *v)
+{
+    long s = 0;
+    STM_ATOMIC {
+        s = 0;
+        for (long i = 0; i < v->n; i++)
+            s += v->a[i];
+    }
+    return s;
+}
+
+__attribute__((noinline)) static void twice(vec_t *v)
+{
+    STM_ATOMIC {
+        for (long i = 0; i < v->n; i++) /* writes the heap: nothing moves */
+            v->a[i] *= 2;
+    }
+}
+
+__attribute__((noinline)) static long sum_outside(vec_t *v)
+{
+    long s = 0;
+    for (long i = 0; i < v->n; i++) /* outside a block: nothing moves */
+        s += v->a[i];
+    return s;
+}
+
+int main(void)
+{
+    vec_t *v = stm_alloc(sizeof *v);
+    v->n = 100;
+    for (long i = 0; i < 100; i++)
+        v->a[i] = i;
+    long s = sum(v);
+    twice(v);
+    printf("sum %ld, doubled %ld, outside %ld\n", s, sum(v), sum_outside(v));
+    return 0;
+}
