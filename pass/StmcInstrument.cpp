@@ -2817,7 +2817,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
           Moves.push_back(Ld);
       }
     for (LoadInst *Ld : Moves) {
-      Ld->moveBefore(PHT);
+      Ld->moveBefore(*PH, PHT->getIterator());
       Access &Acc = Accesses[AccessIndex[Ld]];
       Acc.Elide = ElideKind::None;
       Acc.RVFrom = -1; // (an RV of the loop's body does not dominate the preheader)
