@@ -2606,6 +2606,12 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
   }
 }
 
+// A call that neither calls code (an intrinsic) nor touches memory that a barrier covers (no
+// memory intrinsic, no heap pointer operand): what (e) and the loads it moves allow in a loop.
+static bool plainIntrinsic(const CallBase *CB) {
+  return isa<IntrinsicInst>(CB) && !isa<MemIntrinsic>(CB) && !accessesHeapArg(CB);
+}
+
 // The atomic blocks of F: every instruction from a block's setjmp to its cleanup.  A
 // transaction runs there (an atomic one: atomic_depth > 0), on every path.
 void FunctionInstrumenter::findBlockRegions(DominatorTree &DT) {
@@ -2692,11 +2698,8 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
     bool Clean = true;
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB)
-        if (auto *CB = dyn_cast<CallBase>(&I)) {
-          auto *II = dyn_cast<IntrinsicInst>(CB);
-          if (!II || isa<MemIntrinsic>(II) || accessesHeapArg(CB))
-            Clean = false;
-        }
+        if (auto *CB = dyn_cast<CallBase>(&I); CB && !plainIntrinsic(CB))
+          Clean = false;
     // (the loop's safe points, if any, are on back-edges to its header: the only latch)
     for (auto &E : Backedges)
       if (L->contains(E.first->getParent()) && E.second != L->getHeader())
@@ -2787,8 +2790,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB) {
         if (auto *CB = dyn_cast<CallBase>(&I)) {
-          auto *II = dyn_cast<IntrinsicInst>(CB);
-          if (!II || isa<MemIntrinsic>(II) || accessesHeapArg(CB))
+          if (!plainIntrinsic(CB))
             Quiet = false;
         } else if (I.isAtomic() || isa<FenceInst>(I)) {
           Quiet = false;
