@@ -2743,7 +2743,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
           continue;
         bool Merged = false;
         for (RangeBarrier &R : List)
-          Merged |= R.Start == Start && R.Step == Step && R.Size == Acc.Size;
+          Merged |= R.Start == Start && R.CountS == Count && R.Step == Step && R.Size == Acc.Size;
         if (!Merged)
           List.push_back({Start, Count, Step, Acc.Size, &I});
         Acc.Elide = ElideKind::Ranged;
