@@ -50,10 +50,10 @@ void mark_read(struct seg *s, uint64_t a, uint64_t n)
 {
     if (!n || s->unmarked || s->implicit)
         return;
-    uint8_t v = s->version;
     uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
-    for (; g <= last; g++)
-        *rmark(s, g) = v;
+    /* one memset: a loop's range barrier marks a whole array (the byte loop reloaded s->base
+     * at each store: the markers might alias s) */
+    memset(rmark(s, g), s->version, last - g + 1);
 }
 
 /* Before granules [g, stop) of one page enter the write set: the page is made private
