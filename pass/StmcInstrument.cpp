@@ -389,11 +389,16 @@ static bool firstTime(LLVMContext &C, const std::string &Key) {
   return Said.insert({&C, Key}).second;
 }
 
+// The text of every stmc diagnostic.
+static std::string stmcText(const Twine &What, const Twine &Hint) {
+  return "stmc: " + What.str() + " (hint: " + Hint.str() + ")";
+}
+
 // Where no instruction gives a source position (a global variable): the position leads the
 // text of a plugin diagnostic (clang: `warning: file:line: stmc: ... [-Wbackend-plugin]`).
 void diagnose(LLVMContext &C, DiagnosticSeverity Sev, const std::string &Where,
               const Twine &What, const Twine &Hint) {
-  std::string Msg = Where + ": stmc: " + What.str() + " (hint: " + Hint.str() + ")";
+  std::string Msg = Where + ": " + stmcText(What, Hint);
   if (firstTime(C, Msg))
     C.diagnose(StmcDiagnostic(Sev, Msg));
 }
@@ -436,7 +441,7 @@ void diagnoseAt(DiagnosticSeverity Sev, const Instruction *At, const Twine &What
     diagnose(C, Sev, locationOf(At), What, Hint);
     return;
   }
-  std::string Msg = "stmc: " + What.str() + " (hint: " + Hint.str() + ")";
+  std::string Msg = stmcText(What, Hint);
   if (!firstTime(C, locationOf(At) + ": " + Msg))
     return;
   if (Sev == DS_Error)
@@ -1062,6 +1067,7 @@ struct RangeBarrier {
   const SCEV *Start;  // the address on the first iteration
   const SCEV *CountS; // the access's executions (i64); both valid during the analysis only
   int64_t Step;      // bytes per iteration, non-zero
+  uint64_t AbsStep;  // |Step|
   uint64_t Size;
   Instruction *Origin;
   Value *Cnt = nullptr, *Lo = nullptr, *Len = nullptr;
@@ -2606,6 +2612,16 @@ void FunctionInstrumenter::analyseLoops(DominatorTree &DT, LoopInfo &LI) {
   }
 }
 
+// The natural loop that back-edge E (source terminator, header) closes, or null (an
+// irreducible cycle, which keeps its safe point).
+static const Loop *backedgeLoop(const LoopInfo &LI,
+                                const std::pair<Instruction *, BasicBlock *> &E) {
+  const Loop *L = LI.getLoopFor(E.second);
+  if (!L || L->getHeader() != E.second || !L->contains(E.first->getParent()))
+    return nullptr;
+  return L;
+}
+
 // A call that neither calls code (an intrinsic) nor touches memory that a barrier covers (no
 // memory intrinsic, no heap pointer operand): what (e) and the loads it moves allow in a loop.
 static bool plainIntrinsic(const CallBase *CB) {
@@ -2639,9 +2655,8 @@ void FunctionInstrumenter::dropBlockSafepoints(LoopInfo &LI) {
   if (!ClElideBlockSafepoints)
     return;
   erase_if(Backedges, [&](const std::pair<Instruction *, BasicBlock *> &E) {
-    const Loop *L = LI.getLoopFor(E.second);
-    if (!L || L->getHeader() != E.second || !L->contains(E.first->getParent()) ||
-        !loopInBlock(L))
+    const Loop *L = backedgeLoop(LI, E);
+    if (!L || !loopInBlock(L))
       return false;
     ++Cnt.BlockSafepointsElided;
     ++NumBlockSafepointsElided;
@@ -2745,7 +2760,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
         for (RangeBarrier &R : List)
           Merged |= R.Start == Start && R.CountS == Count && R.Step == Step && R.Size == Acc.Size;
         if (!Merged)
-          List.push_back({Start, Count, Step, Acc.Size, &I});
+          List.push_back({Start, Count, Step, AbsStep, Acc.Size, &I});
         Acc.Elide = ElideKind::Ranged;
       }
     }
@@ -2758,9 +2773,8 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
       Value *First = Exp.expandCodeFor(R.Start, R.Start->getType(), PHT);
       IRBuilder<> B(PHT);
       Value *StartA = B.CreatePtrToInt(First, A.I64Ty, "stmc.range.first");
-      uint64_t AbsStep = R.Step < 0 ? -(uint64_t)R.Step : (uint64_t)R.Step;
       Value *Span = B.CreateMul(B.CreateSub(R.Cnt, ConstantInt::get(A.I64Ty, 1)),
-                                ConstantInt::get(A.I64Ty, AbsStep), "stmc.range.span");
+                                ConstantInt::get(A.I64Ty, R.AbsStep), "stmc.range.span");
       R.Len = B.CreateAdd(Span, ConstantInt::get(A.I64Ty, R.Size), "stmc.range.len");
       R.Lo = R.Step > 0 ? StartA : B.CreateSub(StartA, Span, "stmc.range.lo");
     }
@@ -3026,8 +3040,8 @@ void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
     return false;
   };
   erase_if(Backedges, [&](const std::pair<Instruction *, BasicBlock *> &E) {
-    const Loop *L = LI.getLoopFor(E.second);
-    if (!L || L->getHeader() != E.second || !L->contains(E.first->getParent()) || MayWait(L))
+    const Loop *L = backedgeLoop(LI, E);
+    if (!L || MayWait(L))
       return false;
     ++Cnt.SafepointsElided;
     ++NumSafepointsElided;
@@ -3057,8 +3071,8 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
                         : A.loadMeta(SB, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv.before");
   A.callAbi(SB, Abi__stm_safepoint_slow, {Site});
   // The range barriers again if the slow path ended the transaction (RV changed: outside
-  // atomic blocks), for the iterations left (the whole range: simpler, and marks cost
-  // nothing in an implicit transaction).
+  // atomic blocks), over the whole range rather than the iterations left: simpler, and an
+  // implicit transaction marks nothing, so it costs the one call.
   if (RVBefore) {
     Value *RVAfter = A.loadMeta(SB, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv.after");
     Instruction *Redo =
