@@ -188,6 +188,11 @@ cl::opt<bool> ClPromote("stmc-promote-allocas", cl::init(true), cl::Hidden,
 cl::opt<bool> ClRestoreLocals("stmc-restore-locals", cl::init(true), cl::Hidden,
     cl::desc("At an atomic block's retry, restore the locals it may have changed to their "
              "values at the block's entry (=0: they keep what the aborted attempt left)"));
+cl::opt<bool> ClRestoreVolatileMembers("stmc-restore-volatile-members", cl::init(true),
+    cl::Hidden,
+    cl::desc("At an atomic block's retry, restore a local with volatile and plain members "
+             "member-wise: its volatile members keep what the aborted attempt left (=0: the "
+             "whole local is restored, volatile members too)"));
 cl::opt<unsigned> ClRestoreLocalsMax("stmc-restore-locals-max", cl::init(256), cl::Hidden,
     cl::desc("The largest local (bytes) restored at an atomic block's retry; larger ones are "
              "kept, with a warning"));
@@ -349,7 +354,7 @@ struct Counters {
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
-           ElideRanged = 0, RangeBarriers = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
+           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1372,12 +1377,18 @@ private:
   DenseSet<const Instruction *> InBlock;
   SmallVector<Instruction *, 64> UserMemOps;
 
+  // A local that an atomic block's retry restores: the bytes of Keep (the program's volatile
+  // members, [begin, end) pairs, sorted and disjoint) keep what the aborted attempt left.
+  struct LocalRestore {
+    CallBase *Setjmp;
+    AllocaInst *AI;
+    SmallVector<std::pair<uint64_t, uint64_t>, 2> Keep;
+  };
   void keepLocalsAcrossRetry(bool MarkVolatile);
   void restoreLocalsAtRetry(CallBase *C, ArrayRef<AllocaInst *> Locals,
                             DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps,
-                            const DominatorTree &DT,
-                            SmallVectorImpl<std::pair<CallBase *, AllocaInst *>> &Out);
-  void emitRestores(ArrayRef<std::pair<CallBase *, AllocaInst *>> Todo);
+                            const DominatorTree &DT, SmallVectorImpl<LocalRestore> &Out);
+  void emitRestores(ArrayRef<LocalRestore> Todo);
   bool lockFreeOnTarget(uint64_t Size) const;
   void emitNoTransactionCheck(Instruction *Before, Value *Ptr, uint64_t Size, Constant *Site);
   void warnGlobalsUpdatedInBlocks();
@@ -1480,6 +1491,81 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
   }
 }
 
+// The bytes of local AI that its volatile loads and stores (Ops: all its accesses) reach,
+// merged into sorted disjoint [begin, end) ranges in Keep.  False if one of them is not at a
+// constant offset within AI (through a pointer loaded from another local, or indexed).
+static bool volatileMembers(AllocaInst *AI, ArrayRef<Instruction *> Ops,
+                            SmallVectorImpl<std::pair<uint64_t, uint64_t>> &Keep) {
+  const DataLayout &DL = AI->getDataLayout();
+  uint64_t Size = AI->getAllocationSize(DL)->getFixedValue();
+  for (Instruction *I : Ops) {
+    Value *Ptr;
+    Type *Ty;
+    if (auto *LI = dyn_cast<LoadInst>(I)) {
+      if (!LI->isVolatile())
+        continue;
+      Ptr = LI->getPointerOperand();
+      Ty = LI->getType();
+    } else if (auto *SI = dyn_cast<StoreInst>(I)) {
+      if (!SI->isVolatile())
+        continue;
+      Ptr = SI->getPointerOperand();
+      Ty = SI->getValueOperand()->getType();
+    } else {
+      continue; // a copy of the whole struct (volatile when it has a volatile member)
+    }
+    // [Lo, Hi): the bytes the access may reach; an index that is not constant, into an
+    // array member (`s.tries[k]`), reaches the whole array.
+    uint64_t Lo = 0, Hi = DL.getTypeStoreSize(Ty).getFixedValue();
+    while (Ptr != AI) {
+      if (auto *BC = dyn_cast<BitCastInst>(Ptr)) {
+        Ptr = BC->getOperand(0);
+        continue;
+      }
+      auto *GEP = dyn_cast<GetElementPtrInst>(Ptr);
+      if (!GEP)
+        return false;
+      Type *Into = nullptr; // what the current index indexes into (none: the first index)
+      for (gep_type_iterator GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E;
+           Into = GTI.getIndexedType(), ++GTI) {
+        auto *CI = dyn_cast<ConstantInt>(GTI.getOperand());
+        if (StructType *STy = GTI.getStructTypeOrNull()) {
+          uint64_t Field = DL.getStructLayout(STy)->getElementOffset(CI->getZExtValue());
+          Lo += Field;
+          Hi += Field;
+          continue;
+        }
+        uint64_t Elt = GTI.getSequentialElementStride(DL).getFixedValue();
+        if (CI) {
+          if (CI->isNegative())
+            return false;
+          Lo += CI->getZExtValue() * Elt;
+          Hi += CI->getZExtValue() * Elt;
+          continue;
+        }
+        // A variable index: within an array member only (not the GEP's first index).
+        auto *ATy = dyn_cast_or_null<ArrayType>(Into);
+        if (!ATy)
+          return false;
+        Hi += (ATy->getNumElements() ? ATy->getNumElements() - 1 : 0) * Elt;
+      }
+      Ptr = GEP->getPointerOperand();
+    }
+    if (Hi > Size)
+      return false;
+    Keep.push_back({Lo, Hi});
+  }
+  llvm::sort(Keep);
+  SmallVector<std::pair<uint64_t, uint64_t>, 2> Merged;
+  for (auto R : Keep)
+    if (!Merged.empty() && R.first <= Merged.back().second)
+      Merged.back().second = std::max(Merged.back().second, R.second);
+    else
+      Merged.push_back(R);
+  Keep.assign(Merged.begin(), Merged.end());
+  return true;
+}
+
 // An atomic block restores, at each retry, the locals it may have changed that a later read
 // could see (AME: a block that runs again looks as if its aborted attempts never ran):
 // `total += x` in a block counted twice when the block ran again, also with one thread (a
@@ -1487,11 +1573,15 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
 // restored, and so kept as they were (the contract before): locals the program declared
 // volatile (the escape hatch: a count of attempts), locals declared in the block (a retry
 // declares them again), the block's own frame, variable-length arrays and alloca(n) (no fixed
-// size to copy), and locals over -stmc-restore-locals-max bytes (warned).
+// size to copy), and locals over -stmc-restore-locals-max bytes (warned).  Of a local with
+// both volatile and plain accesses (a struct with a volatile attempt counter beside plain
+// members), the bytes that volatile loads and stores at constant offsets reach are kept and
+// the rest restored (-stmc-restore-volatile-members; the whole local where a volatile access
+// is at an offset not known here).
 void FunctionInstrumenter::restoreLocalsAtRetry(
     CallBase *C, ArrayRef<AllocaInst *> Locals,
     DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps, const DominatorTree &DT,
-    SmallVectorImpl<std::pair<CallBase *, AllocaInst *>> &Out) {
+    SmallVectorImpl<LocalRestore> &Out) {
   const DataLayout &DL = F.getDataLayout();
   const Value *Frame =
       C->arg_size() ? getUnderlyingObject(C->getArgOperand(0)->stripPointerCasts()) : nullptr;
@@ -1531,18 +1621,27 @@ void FunctionInstrumenter::restoreLocalsAtRetry(
                "say that this is meant");
       continue;
     }
-    Out.push_back({C, AI});
+    LocalRestore R{C, AI, {}};
+    if (ClRestoreVolatileMembers && !volatileMembers(AI, Ops, R.Keep))
+      R.Keep.clear(); // a volatile access this cannot place: the whole local, as before
+    if (R.Keep.size() == 1 && R.Keep[0] == std::make_pair(uint64_t(0), Size->getFixedValue()))
+      continue; // every byte is volatile somewhere: kept
+    if (!R.Keep.empty())
+      ++Cnt.VolatileMembersKept;
+    Out.push_back(std::move(R));
   }
 }
 
 // The copies restoreLocalsAtRetry chose: each local into a shadow of its own before the
 // block's setjmp, and back after the setjmp's second return (it returns non-zero then) with a
 // volatile copy (no optimisation may take it for a copy of what the local already holds).
-void FunctionInstrumenter::emitRestores(ArrayRef<std::pair<CallBase *, AllocaInst *>> Todo) {
+void FunctionInstrumenter::emitRestores(ArrayRef<LocalRestore> Todo) {
   const DataLayout &DL = F.getDataLayout();
   IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
   DenseMap<CallBase *, Instruction *> Retry; // the setjmp -> its retry branch's terminator
-  for (auto [C, AI] : Todo) {
+  for (const LocalRestore &R : Todo) {
+    CallBase *C = R.Setjmp;
+    AllocaInst *AI = R.AI;
     Instruction *&Then = Retry[C];
     if (!Then) {
       Instruction *After = nullptr;
@@ -1561,10 +1660,25 @@ void FunctionInstrumenter::emitRestores(ArrayRef<std::pair<CallBase *, AllocaIns
     AllocaInst *Shadow =
         Entry.CreateAlloca(AI->getAllocatedType(), AI->getArraySize(), "stmc.saved");
     Shadow->setAlignment(AI->getAlign());
-    Value *N = ConstantInt::get(A.I64Ty, AI->getAllocationSize(DL)->getFixedValue());
-    IRBuilder<>(C).CreateMemCpy(Shadow, AI->getAlign(), AI, AI->getAlign(), N);
-    IRBuilder<>(Then).CreateMemCpy(AI, AI->getAlign(), Shadow, AI->getAlign(), N,
-                                   /*isVolatile=*/true);
+    uint64_t Size = AI->getAllocationSize(DL)->getFixedValue();
+    IRBuilder<>(C).CreateMemCpy(Shadow, AI->getAlign(), AI, AI->getAlign(), Size);
+    // Back: every byte but the kept ones, one copy per gap between them.
+    IRBuilder<> B(Then);
+    uint64_t From = 0;
+    auto Copy = [&](uint64_t To) {
+      if (To <= From)
+        return;
+      Align Al = commonAlignment(AI->getAlign(), From);
+      auto At = [&](Value *P) {
+        return From ? B.CreateConstInBoundsGEP1_64(A.I8Ty, P, From) : P;
+      };
+      B.CreateMemCpy(At(AI), Al, At(Shadow), Al, To - From, /*isVolatile=*/true);
+    };
+    for (auto [Begin, End] : R.Keep) {
+      Copy(Begin);
+      From = End;
+    }
+    Copy(Size);
     ++Cnt.RestoredLocals;
     ++NumRestoredLocals;
   }
@@ -1694,7 +1808,7 @@ void FunctionInstrumenter::keepLocalsAcrossRetry(bool MarkVolatile) {
   DominatorTree DT(F);
   // A local whose address escaped may be changed through pointers not followed here: kept.
   SmallPtrSet<AllocaInst *, 8> Kept(Escaped.begin(), Escaped.end());
-  SmallVector<std::pair<CallBase *, AllocaInst *>, 8> Restores;
+  SmallVector<LocalRestore, 8> Restores;
   uint64_t Size = F.getInstructionCount(); // a walk of the function: once, not per block
   for (CallBase *C : Setjmps) {
     SmallPtrSet<AllocaInst *, 8> Changed; // stored or passed on where an abort may return
@@ -3727,7 +3841,8 @@ void printReport(Module &M, const Counters &C) {
          << ", atomic operations ending the implicit transaction " << C.AtomicSyncs
          << " (relaxed ones on plain memory left alone " << C.RelaxedNoSync << ")"
          << ", casts rewritten " << C.Casts << "\n"
-         << "  locals restored at an atomic block's retry " << C.RestoredLocals
+         << "  locals restored at an atomic block's retry " << C.RestoredLocals << " ("
+         << C.VolatileMembersKept << " of them but their volatile members)"
          << ", kept in memory across it " << C.KeptLocals
          << ", calls to functions with loops kept out of line " << C.OutlinedCalls << "\n"
          << "  small memory intrinsics made loads and stores " << C.ScalarizedMem << "\n"
