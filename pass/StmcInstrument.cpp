@@ -97,6 +97,7 @@ STATISTIC(NumImmutableStores, "stmc: stores to stm_immutable fields checked by t
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
 STATISTIC(NumElideRanged, "stmc: barriers covered by a range barrier in the loop preheader");
 STATISTIC(NumRangeBarriers, "stmc: range barriers emitted in loop preheaders");
+STATISTIC(NumStridedRanges, "stmc: range barriers that mark one field of each element");
 STATISTIC(NumHoistedBlockLoads, "stmc: heap loads moved out of loops inside atomic blocks");
 STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
 STATISTIC(NumInlineAppends, "stmc: write barriers that record their granule inline");
@@ -133,6 +134,10 @@ cl::opt<bool> ClElideFresh("stmc-elide-fresh", cl::init(true), cl::Hidden,
 cl::opt<bool> ClElideLoopInvariant("stmc-elide-loop-invariant", cl::init(true), cl::Hidden,
     cl::desc("Hoist barriers on loop-invariant addresses to the loop preheader (innermost "
              "loops without calls; the access must execute on every iteration)"));
+cl::opt<bool> ClStridedRanges("stmc-strided-ranges", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-range-barriers: a load of at most a granule whose address advances by "
+             "more than a granule (one field of an array of structs) gets a strided range "
+             "barrier, which marks that field's granules in each element only"));
 cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
     cl::desc("In innermost loops with a computable trip count and no calls, the read barriers "
              "of loads made on every iteration at an address that advances by at most a "
@@ -354,7 +359,7 @@ struct Counters {
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
-           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
+           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -549,6 +554,7 @@ public:
 #define STMC_TYS_2(a, b) STMC_TY_##a, STMC_TY_##b
 #define STMC_TYS_3(a, b, c) STMC_TY_##a, STMC_TY_##b, STMC_TY_##c
 #define STMC_TYS_4(a, b, c, d) STMC_TY_##a, STMC_TY_##b, STMC_TY_##c, STMC_TY_##d
+#define STMC_TYS_5(a, b, c, d, e) STMC_TY_##a, STMC_TY_##b, STMC_TY_##c, STMC_TY_##d, STMC_TY_##e
 #define STMC_ABI_FN(name, ret, n, ...)                                                         \
   Abi[Abi_##name] = declare(#name, FunctionType::get(STMC_TY_##ret, {STMC_TYS_##n(__VA_ARGS__)}, false));
 #include "stmc/abi.def"
@@ -557,6 +563,7 @@ public:
 #undef STMC_TYS_2
 #undef STMC_TYS_3
 #undef STMC_TYS_4
+#undef STMC_TYS_5
     (void)STMC_TY_U8;
     (void)STMC_TY_U32;
     (void)STMC_TY_U64;
@@ -1074,6 +1081,7 @@ struct RangeBarrier {
   int64_t Step;      // bytes per iteration, non-zero
   uint64_t AbsStep;  // |Step|
   uint64_t Size;
+  bool Strided;      // |Step| > max(granule, Size): the granules of each element only
   Instruction *Origin;
   Value *Cnt = nullptr, *Lo = nullptr, *Len = nullptr;
 };
@@ -2786,7 +2794,9 @@ void FunctionInstrumenter::dropBlockSafepoints(LoopInfo &LI) {
 // whose address advances by a constant step of at most a granule (or its own size, so that
 // the granules between its addresses are all its own) gets one read barrier over all the
 // bytes it will read, in the preheader: `for (i = 0; i < n; i++) s += a[i]` marks a[0..n)
-// once, and the loop runs without barriers.  The range is exact, never speculative: the
+// once, and the loop runs without barriers.  A load of at most a granule with a wider step
+// (`a[i].val` in an array of 24-byte structs) gets a strided range instead, which marks the
+// one or two granules of its bytes in each element (-stmc-strided-ranges).  The range is exact, never speculative: the
 // load's block dominates the latch, the loop's only exit is at its header (the load then
 // runs once per back-edge taken, or once more when it is in the header itself) or at its
 // latch (once more), and nothing in the loop calls anything but intrinsics (a call might not
@@ -2861,7 +2871,13 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
           continue;
         int64_t Step = StepC->getAPInt().getSExtValue();
         uint64_t AbsStep = Step < 0 ? -(uint64_t)Step : (uint64_t)Step;
-        if (Step == 0 || AbsStep > std::max<uint64_t>(STMC_GRANULE, Acc.Size))
+        if (Step == 0)
+          continue;
+        // Wider steps (one field of an array of structs): the range would mark the other
+        // fields too, and their writers would conflict with the loop; a strided range marks
+        // the field's one or two granules in each element.
+        bool Strided = AbsStep > std::max<uint64_t>(STMC_GRANULE, Acc.Size);
+        if (Strided && (!ClStridedRanges || Acc.Size > STMC_GRANULE))
           continue;
         // executions: once per back-edge taken, and once more if the access comes before
         // the exit's test on the last iteration
@@ -2874,7 +2890,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
         for (RangeBarrier &R : List)
           Merged |= R.Start == Start && R.CountS == Count && R.Step == Step && R.Size == Acc.Size;
         if (!Merged)
-          List.push_back({Start, Count, Step, AbsStep, Acc.Size, &I});
+          List.push_back({Start, Count, Step, AbsStep, Acc.Size, Strided, &I});
         Acc.Elide = ElideKind::Ranged;
       }
     }
@@ -2889,7 +2905,8 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
       Value *StartA = B.CreatePtrToInt(First, A.I64Ty, "stmc.range.first");
       Value *Span = B.CreateMul(B.CreateSub(R.Cnt, ConstantInt::get(A.I64Ty, 1)),
                                 ConstantInt::get(A.I64Ty, R.AbsStep), "stmc.range.span");
-      R.Len = B.CreateAdd(Span, ConstantInt::get(A.I64Ty, R.Size), "stmc.range.len");
+      if (!R.Strided) // (a strided range passes the count, the step and the size instead)
+        R.Len = B.CreateAdd(Span, ConstantInt::get(A.I64Ty, R.Size), "stmc.range.len");
       R.Lo = R.Step > 0 ? StartA : B.CreateSub(StartA, Span, "stmc.range.lo");
     }
     PreheaderTerm[L->getHeader()] = PHT;
@@ -2959,7 +2976,8 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
 
 // A range barrier before Before: when the loop makes its load at all (Count != 0) and the
 // transaction is not an unmarked attempt (RV == 1: no marks, as the inline read barrier),
-// the read slow path over [Lo, Lo + Len).
+// the read slow path over [Lo, Lo + Len), or for a strided range the runtime's strided mark
+// of Count elements |Step| bytes apart from Lo.
 void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R) {
   IRBuilder<> B(Before);
   Value *Any = B.CreateICmpNE(R.Cnt, ConstantInt::get(A.I64Ty, 0), "stmc.range.any");
@@ -2967,7 +2985,12 @@ void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R)
   Value *Go = B.CreateAnd(Any, B.CreateICmpNE(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED)));
   Instruction *Then = SplitBlockAndInsertIfThen(Go, Before, false);
   IRBuilder<> SB(Then);
-  A.callAbi(SB, Abi__stm_read_slow, {R.Lo, R.Len, A.site(R.Origin)});
+  if (R.Strided)
+    A.callAbi(SB, Abi__stm_read_strided,
+              {R.Lo, R.Cnt, ConstantInt::get(A.I64Ty, R.AbsStep),
+               ConstantInt::get(A.I64Ty, R.Size), A.site(R.Origin)});
+  else
+    A.callAbi(SB, Abi__stm_read_slow, {R.Lo, R.Len, A.site(R.Origin)});
 }
 
 // Before an access that needs no marker: if no transaction runs (RV == 0), the read slow path
@@ -3486,6 +3509,10 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
       emitRange(PreheaderTerm[Header], R);
       ++Cnt.RangeBarriers;
       ++NumRangeBarriers;
+      if (R.Strided) {
+        ++Cnt.StridedRanges;
+        ++NumStridedRanges;
+      }
     }
   }
   for (auto &E : Backedges)
@@ -3830,7 +3857,8 @@ void printReport(Module &M, const Counters &C) {
          << ", fresh-alloc " << C.ElideFresh << ", immutable " << C.ElideImmutable
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers, " << C.OnceBarriers << " once per loop entry), ranged "
-         << C.ElideRanged << " (into " << C.RangeBarriers << " range barriers; heap loads moved "
+         << C.ElideRanged << " (into " << C.RangeBarriers << " range barriers, "
+         << C.StridedRanges << " of them strided; heap loads moved "
          << "out of loops in blocks " << C.HoistedBlockLoads << ")\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
          << "  read-only clones " << C.ROClones << " (reads without a barrier " << C.ROReads

@@ -146,6 +146,37 @@ EXPORT void _stm_read_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
     mark_read(s, a, n);
 }
 
+/* A strided range: count elements stride bytes apart, n bytes of each (n <= one granule, so
+ * one or two granules an element); the granules between them are not marked (the other
+ * fields of an array of structs: their writers do not conflict with this loop). */
+EXPORT void _stm_read_strided(uint64_t a, uint64_t count, uint64_t stride, uint64_t n,
+                              const struct _stm_site *site)
+{
+    if (!count || !n)
+        return;
+    struct seg *s = enter(a, (count - 1) * stride + n, site, "read");
+    if (s->unmarked || s->implicit)
+        return;
+    uint8_t v = s->version, *m = rmark(s, 0); /* a local: the stores may alias s */
+    uint64_t g = a >> STMC_GRANULE_SHIFT, last = (a + n - 1) >> STMC_GRANULE_SHIFT;
+    if (!(stride & (STMC_GRANULE - 1))) {
+        /* every element at the same offset in its granule: the same one or two markers */
+        uint64_t step = stride >> STMC_GRANULE_SHIFT;
+        uint8_t *p = m + g, *end = p + count * step;
+        if (g == last)
+            for (; p != end; p += step)
+                *p = v;
+        else
+            for (; p != end; p += step)
+                p[0] = p[1] = v;
+        return;
+    }
+    for (uint64_t e = a + n - 1; count--; a += stride, e += stride) {
+        m[a >> STMC_GRANULE_SHIFT] = v;
+        m[e >> STMC_GRANULE_SHIFT] = v;
+    }
+}
+
 static __attribute__((noinline)) void write_slow_general(uint64_t a, uint64_t n,
                                                          const struct _stm_site *site)
 {

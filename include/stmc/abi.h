@@ -32,6 +32,7 @@ struct _stm_site {
 #define STMC__ARGS_2(a, b)       STMC_T_##a, STMC_T_##b
 #define STMC__ARGS_3(a, b, c)    STMC_T_##a, STMC_T_##b, STMC_T_##c
 #define STMC__ARGS_4(a, b, c, d) STMC_T_##a, STMC_T_##b, STMC_T_##c, STMC_T_##d
+#define STMC__ARGS_5(a, b, c, d, e) STMC_T_##a, STMC_T_##b, STMC_T_##c, STMC_T_##d, STMC_T_##e
 #define STMC_ABI_FN(name, ret, n, ...) STMC_T_##ret name(STMC__ARGS_##n(__VA_ARGS__));
 #include "abi.def"
 #undef STMC_ABI_FN

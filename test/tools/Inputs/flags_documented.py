@@ -1,5 +1,8 @@
 """Every runtime flag (STMC_FLAGS in runtime/internal.h) has a row in docs/api.md's table of
-environment variables, and every row names a flag that exists.  Prints one line per flag."""
+environment variables, and every row names a flag that exists; the same for the pass's
+switches (cl::opt "stmc-..." in pass/*.cpp) and the table of pass switches.  Prints one line
+per flag and switch."""
+import glob
 import re
 import sys
 
@@ -10,7 +13,8 @@ block = text[text.index("#define STMC_FLAGS(X)"):]
 block = block[:block.index("\n\n")]
 flags = re.findall(r"\bX\(([A-Z_]+),", block)
 with open(src + "/docs/api.md") as f:
-    rows = re.findall(r"^\| `STM_([A-Z_]+)` \|", f.read(), re.M)
+    api = f.read()
+rows = re.findall(r"^\| `STM_([A-Z_]+)` \|", api, re.M)
 bad = 0
 for name in flags:
     ok = name in rows
@@ -20,5 +24,19 @@ for name in rows:
     if name not in flags:
         bad += 1
         print("%s UNKNOWN: docs/api.md has a row, runtime/internal.h no flag" % name)
-print("flags %d, rows %d, problems %d" % (len(flags), len(rows), bad))
+switches = []
+for path in sorted(glob.glob(src + "/pass/*.cpp")):
+    with open(path) as f:
+        switches += re.findall(r"cl::opt<[^>]*>\s*\w+\(\s*\"(stmc-[a-z0-9-]+)\"", f.read())
+switch_rows = re.findall(r"^\| `-(stmc-[a-z0-9-]+)` \|", api, re.M)
+for name in switches:
+    ok = name in switch_rows
+    bad += not ok
+    print("-%s %s" % (name, "documented" if ok else "MISSING from docs/api.md"))
+for name in switch_rows:
+    if name not in switches:
+        bad += 1
+        print("-%s UNKNOWN: docs/api.md has a row, pass/ no switch" % name)
+print("flags %d, rows %d, switches %d, switch rows %d, problems %d"
+      % (len(flags), len(rows), len(switches), len(switch_rows), bad))
 sys.exit(1 if bad else 0)
