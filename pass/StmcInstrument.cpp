@@ -97,6 +97,7 @@ STATISTIC(NumImmutableStores, "stmc: stores to stm_immutable fields checked by t
 STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the preheader");
 STATISTIC(NumElideRanged, "stmc: barriers covered by a range barrier in the loop preheader");
 STATISTIC(NumRangeBarriers, "stmc: range barriers emitted in loop preheaders");
+STATISTIC(NumCallbackReturns, "stmc: returns of callbacks into code stmc did not compile");
 STATISTIC(NumStridedRanges, "stmc: range barriers that mark one field of each element");
 STATISTIC(NumHoistedBlockLoads, "stmc: heap loads moved out of loops inside atomic blocks");
 STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
@@ -359,7 +360,7 @@ struct Counters {
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
-           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
+           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -770,7 +771,10 @@ const char *const PureLibFunctions[] = {
     // unregistering, so the list kept a buffer of a dead frame and pthread_exit jumped into it
     // (SIGSEGV); as an external call it makes the block inevitable, and it cannot abort after
     // it.
-    "__pthread_unregister_cancel"};
+    "__pthread_unregister_cancel",
+    // the OpenMP runtime's thread number (a thread-local read; called at the start of every
+    // outlined parallel region and before most other __kmpc_ calls)
+    "__kmpc_global_thread_num"};
 
 // Declared in system headers, but no external call: setjmp returns twice (wrapping it would
 // leave a second return without the enter, and make every block that sets an error handler
@@ -779,8 +783,15 @@ const char *const NotExternalSystemFunctions[] = {
     "setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", "longjmp", "_longjmp", "siglongjmp",
     "__longjmp_chk"};
 
-// Blocking or system functions TargetLibraryInfo does not know.
-const char *const BlockingPrefixes[] = {"pthread_", "sem_", "mtx_", "cnd_", "thrd_", "epoll_"};
+// Blocking or system functions TargetLibraryInfo does not know.  The OpenMP runtime's entry
+// points (`__kmpc_`, `__tgt_`) are declared by clang's code generation, not in a header: taken
+// for functions compiled by stmc, a thread waited in `__kmpc_barrier` or `__kmpc_critical`
+// holding the implicit transaction's token, which the others needed (a review: 200 ms a
+// parallel region, a hang with OMP_WAIT_POLICY=active), and `omp critical` in an atomic block
+// took its lock in a read-only attempt whose first write rolled it back: the retry waited for
+// the lock it held.
+const char *const BlockingPrefixes[] = {"pthread_", "sem_",    "mtx_",   "cnd_",
+                                        "thrd_",    "epoll_", "__kmpc_", "__tgt_"};
 const char *const BlockingFunctions[] = {
     "sleep", "usleep", "nanosleep", "clock_nanosleep", "sched_yield", "syscall", "poll",
     "ppoll", "select", "pselect", "pause", "wait", "waitpid", "accept", "accept4", "connect",
@@ -806,6 +817,7 @@ public:
       PureNames.insert(N);
     for (const char *N : BlockingFunctions)
       BlockingNames.insert(N);
+    findForeignCallbacks(M);
     // STM_PURE / STM_EXTERNAL: the frontend plugin maps them to annotate("stm_pure") /
     // annotate("stm_external"), which clang records in llvm.global.annotations (declarations
     // included).  Reading IR keeps this working through -save-temps and LTO.
@@ -1018,6 +1030,29 @@ public:
            F.getName() != "bsearch";
   }
 
+  // A function of this module that code stmc did not compile calls: an OpenMP parallel
+  // region's or task's outlined function (passed to a __kmpc_ or __tgt_ function), or one
+  // passed where a declaration's !callback metadata says it calls its argument (clang's
+  // pthread_create, __kmpc_fork_call).  It returns into that code, which may wait (an OpenMP
+  // worker goes back to its pool's barrier), so it ends the implicit transaction first.
+  bool isForeignCallback(const Function &F) const { return ForeignCallbacks.count(&F); }
+
+  // CB's variadic arguments go to a callback stmc compiled (__kmpc_fork_call's go to the
+  // outlined region, by its !callback metadata): heap pointers among them are no leak.
+  static bool forwardsVarArgs(const CallBase &CB) {
+    const Function *F = calleeOf(&CB);
+    const MDNode *CBs = F ? F->getMetadata(LLVMContext::MD_callback) : nullptr;
+    if (!CBs)
+      return false;
+    for (const MDOperand &Op : CBs->operands())
+      if (auto *Enc = dyn_cast<MDNode>(Op.get()); Enc && Enc->getNumOperands())
+        if (auto *VA = mdconst::dyn_extract<ConstantInt>(
+                Enc->getOperand(Enc->getNumOperands() - 1)))
+          if (VA->isOne())
+            return true;
+    return false;
+  }
+
   // STM_PURE or STM_EXTERNAL.
   bool isAnnotated(const Function *F) const {
     return PureFns.count(F) || ExternalFns.count(F);
@@ -1029,9 +1064,39 @@ public:
   }
 
 private:
+  void findForeignCallbacks(Module &M) {
+    for (Function &D : M) {
+      if (!D.isDeclaration())
+        continue;
+      const MDNode *CBs = D.getMetadata(LLVMContext::MD_callback);
+      bool OpenMP = D.getName().starts_with("__kmpc_") || D.getName().starts_with("__tgt_");
+      if (!CBs && !OpenMP)
+        continue;
+      // The argument positions that are callees (!callback's first operand each).
+      SmallVector<unsigned, 2> CalleeArgs;
+      if (CBs)
+        for (const MDOperand &Op : CBs->operands())
+          if (auto *Enc = dyn_cast<MDNode>(Op.get()); Enc && Enc->getNumOperands())
+            if (auto *Idx = mdconst::dyn_extract<ConstantInt>(Enc->getOperand(0)))
+              CalleeArgs.push_back(Idx->getZExtValue());
+      for (User *U : D.users()) {
+        auto *CB = dyn_cast<CallBase>(U);
+        if (!CB || calleeOf(CB) != &D)
+          continue;
+        for (unsigned K = 0; K < CB->arg_size(); ++K) {
+          if (!OpenMP && !llvm::is_contained(CalleeArgs, K))
+            continue;
+          auto *Fn = dyn_cast<Function>(CB->getArgOperand(K)->stripPointerCasts());
+          if (Fn && !Fn->isDeclaration())
+            ForeignCallbacks.insert(Fn);
+        }
+      }
+    }
+  }
+
   FunctionAnalysisManager &FAM;
   StringSet<> PureNames, BlockingNames;
-  SmallPtrSet<const Function *, 8> PureFns, ExternalFns;
+  SmallPtrSet<const Function *, 8> PureFns, ExternalFns, ForeignCallbacks;
 };
 
 // ---- one heap access -----------------------------------------------------------------------
@@ -1428,6 +1493,7 @@ private:
     emitBarrier(Before, P, H.Size, H.IsWrite, H.MaySpan, A.site(H.Origin));
   }
   void wrapExternal(CallBase *CB);
+  void diagnoseWaitsInBlocks();
   void warnHeapVarArgs(CallBase *CB);
   void remarkElided(const Access &Acc);
 };
@@ -3244,7 +3310,7 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
 // bytes.  Warned, except where the call's constant format string prints it with %p.
 void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
   FunctionType *FT = CB->getFunctionType();
-  if (!FT->isVarArg())
+  if (!FT->isVarArg() || CallClassifier::forwardsVarArgs(*CB))
     return;
   unsigned Fixed = FT->getNumParams();
   StringRef Fmt;
@@ -3268,6 +3334,30 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
                  "' as a variadic argument: it is %gs-relative, so code stmc did not compile "
                  "cannot dereference it",
              Twine(CopyOutHint) + "; %p prints the pointer itself");
+  }
+}
+
+// An OpenMP parallel region or barrier inside an atomic block of F: the block is inevitable
+// from the call on (an external call), so it holds the token that the team's other threads
+// need for their heap code outside blocks, and it waits for them (the region's join, the
+// barrier): a deadlock (a review's program hung after the runtime's warning).  An error.
+// (Such calls in functions that a block calls are not seen here: the runtime warns after 1 s.)
+void FunctionInstrumenter::diagnoseWaitsInBlocks() {
+  for (CallBase *CB : ExternalCalls) {
+    if (!InBlock.count(CB))
+      continue;
+    StringRef N = calleeOf(CB)->getName();
+    bool Fork = N.starts_with("__kmpc_fork_");
+    if (!Fork && N != "__kmpc_barrier")
+      continue;
+    diagnoseAt(DS_Error, CB,
+               Twine(Fork ? "an OpenMP parallel region" : "an OpenMP barrier") +
+                   " inside an atomic block: the block waits for the team's other threads, "
+                   "which wait for the block to end (it is inevitable from here on)",
+               Fork ? "start the parallel region outside the block, and give each thread "
+                      "its own atomic blocks inside it"
+                    : "end the atomic block before the barrier (a worksharing loop ends with "
+                      "one: use nowait, or put the block inside the loop's body)");
   }
 }
 
@@ -3413,6 +3503,7 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
     LoopInfo LI(DT);
     dropQuietLoopSafepoints(LI);
     findBlockRegions(DT);
+    diagnoseWaitsInBlocks();
     dropBlockSafepoints(LI);
     analyseElisions(DT);
     analyseLoops(DT, LI);
@@ -3427,6 +3518,15 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
     }
   for (CallBase *CB : ExternalCalls)
     wrapExternal(CB);
+  if (ClWrapExternal && !ReadOnlyClone && CC.isForeignCallback(F))
+    for (BasicBlock &BB : F)
+      if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator())) {
+        // back into code stmc did not compile (isForeignCallback): as before an external call
+        IRBuilder<> B(RI);
+        A.callAbi(B, Abi__stm_external_enter, {A.site(RI)});
+        ++Cnt.CallbackReturns;
+        ++NumCallbackReturns;
+      }
   for (Access &Acc : Accesses) {
     if (Acc.Elide == ElideKind::Immutable) {
       // No marker, but not no check: outside atomic blocks the thread may hold no segment
@@ -3866,6 +3966,7 @@ void printReport(Module &M, const Counters &C) {
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait, " << C.BlockSafepointsElided
          << " of loops inside atomic blocks), external calls wrapped " << C.External
+         << " (returns from callbacks into such code " << C.CallbackReturns << ")"
          << ", atomic operations ending the implicit transaction " << C.AtomicSyncs
          << " (relaxed ones on plain memory left alone " << C.RelaxedNoSync << ")"
          << ", casts rewritten " << C.Casts << "\n"

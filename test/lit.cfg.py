@@ -58,6 +58,16 @@ try:
             config.available_features.add("avx512f")
 except OSError:
     pass
+# OpenMP: clang's runtime (libomp-N-dev; tools/setup-deps.sh installs it)
+try:
+    import subprocess
+    r = subprocess.run([config.stmc_clang, "-fopenmp", "-x", "c", "-", "-o", os.devnull],
+                       input="#include <omp.h>\nint main(void) { return omp_get_max_threads() < 1; }\n",
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode == 0:
+        config.available_features.add("openmp")
+except (OSError, subprocess.TimeoutExpired):
+    pass
 # gdb that can run a program (ptrace may be forbidden in a container)
 if shutil.which("gdb"):
     import subprocess

@@ -4,7 +4,7 @@
 # Debian's archive only: the LLVM 22 packages come from bookworm-security on Debian 12.
 set -eu
 v="${1:-19}"
-pkgs="llvm-$v-dev clang-$v libclang-$v-dev libclang-rt-$v-dev llvm-$v-tools cmake ninja-build python3 make gcc libitm1 gnuplot-nox lld-$v valgrind gdb time"
+pkgs="llvm-$v-dev clang-$v libclang-$v-dev libclang-rt-$v-dev llvm-$v-tools cmake ninja-build python3 make gcc libitm1 gnuplot-nox lld-$v valgrind gdb time libomp-$v-dev"
 missing=""
 for p in $pkgs; do
     st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
