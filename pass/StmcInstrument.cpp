@@ -1565,70 +1565,86 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
   }
 }
 
+// The bytes [Lo, Hi) of local AI that an access of type Ty at Ptr may reach, where Ptr is AI
+// plus constant offsets; an index that is not constant, into an array member (`s.tries[k]`),
+// reaches the whole array.  None through anything else (a pointer loaded from another local,
+// pointer arithmetic on AI itself).
+static std::optional<std::pair<uint64_t, uint64_t>> bytesOfLocal(AllocaInst *AI, Value *Ptr,
+                                                                 Type *Ty) {
+  const DataLayout &DL = AI->getDataLayout();
+  uint64_t Lo = 0, Hi = DL.getTypeStoreSize(Ty).getFixedValue();
+  while (Ptr != AI) {
+    if (auto *BC = dyn_cast<BitCastInst>(Ptr)) {
+      Ptr = BC->getOperand(0);
+      continue;
+    }
+    auto *GEP = dyn_cast<GetElementPtrInst>(Ptr);
+    if (!GEP)
+      return std::nullopt;
+    Type *Into = nullptr; // what the current index indexes into (none: the first index)
+    for (gep_type_iterator GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E;
+         Into = GTI.getIndexedType(), ++GTI) {
+      auto *CI = dyn_cast<ConstantInt>(GTI.getOperand());
+      if (StructType *STy = GTI.getStructTypeOrNull()) {
+        uint64_t Field = DL.getStructLayout(STy)->getElementOffset(CI->getZExtValue());
+        Lo += Field;
+        Hi += Field;
+        continue;
+      }
+      uint64_t Elt = GTI.getSequentialElementStride(DL).getFixedValue();
+      if (CI) {
+        if (CI->isNegative())
+          return std::nullopt;
+        Lo += CI->getZExtValue() * Elt;
+        Hi += CI->getZExtValue() * Elt;
+        continue;
+      }
+      // A variable index: within an array member only (not the GEP's first index).
+      auto *ATy = dyn_cast_or_null<ArrayType>(Into);
+      if (!ATy)
+        return std::nullopt;
+      Hi += (ATy->getNumElements() ? ATy->getNumElements() - 1 : 0) * Elt;
+    }
+    Ptr = GEP->getPointerOperand();
+  }
+  if (Hi > AI->getAllocationSize(DL)->getFixedValue())
+    return std::nullopt;
+  return std::make_pair(Lo, Hi);
+}
+
 // The bytes of local AI that its volatile loads and stores (Ops: all its accesses) reach,
 // merged into sorted disjoint [begin, end) ranges in Keep.  False if one of them is not at a
-// constant offset within AI (through a pointer loaded from another local, or indexed).
+// constant offset within AI (bytesOfLocal).  A volatile access whose bytes a plain load or
+// store also reaches (a volatile bitfield in the storage unit of plain ones: each access
+// loads and stores the whole unit) is left out: the unit is restored, so the plain members
+// are right (and the volatile one counts as before).
 static bool volatileMembers(AllocaInst *AI, ArrayRef<Instruction *> Ops,
                             SmallVectorImpl<std::pair<uint64_t, uint64_t>> &Keep) {
-  const DataLayout &DL = AI->getDataLayout();
-  uint64_t Size = AI->getAllocationSize(DL)->getFixedValue();
+  SmallVector<std::pair<uint64_t, uint64_t>, 4> Plain;
   for (Instruction *I : Ops) {
     Value *Ptr;
     Type *Ty;
+    bool Vol;
     if (auto *LI = dyn_cast<LoadInst>(I)) {
-      if (!LI->isVolatile())
-        continue;
       Ptr = LI->getPointerOperand();
       Ty = LI->getType();
+      Vol = LI->isVolatile();
     } else if (auto *SI = dyn_cast<StoreInst>(I)) {
-      if (!SI->isVolatile())
-        continue;
       Ptr = SI->getPointerOperand();
       Ty = SI->getValueOperand()->getType();
+      Vol = SI->isVolatile();
     } else {
       continue; // a copy of the whole struct (volatile when it has a volatile member)
     }
-    // [Lo, Hi): the bytes the access may reach; an index that is not constant, into an
-    // array member (`s.tries[k]`), reaches the whole array.
-    uint64_t Lo = 0, Hi = DL.getTypeStoreSize(Ty).getFixedValue();
-    while (Ptr != AI) {
-      if (auto *BC = dyn_cast<BitCastInst>(Ptr)) {
-        Ptr = BC->getOperand(0);
-        continue;
-      }
-      auto *GEP = dyn_cast<GetElementPtrInst>(Ptr);
-      if (!GEP)
-        return false;
-      Type *Into = nullptr; // what the current index indexes into (none: the first index)
-      for (gep_type_iterator GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E;
-           Into = GTI.getIndexedType(), ++GTI) {
-        auto *CI = dyn_cast<ConstantInt>(GTI.getOperand());
-        if (StructType *STy = GTI.getStructTypeOrNull()) {
-          uint64_t Field = DL.getStructLayout(STy)->getElementOffset(CI->getZExtValue());
-          Lo += Field;
-          Hi += Field;
-          continue;
-        }
-        uint64_t Elt = GTI.getSequentialElementStride(DL).getFixedValue();
-        if (CI) {
-          if (CI->isNegative())
-            return false;
-          Lo += CI->getZExtValue() * Elt;
-          Hi += CI->getZExtValue() * Elt;
-          continue;
-        }
-        // A variable index: within an array member only (not the GEP's first index).
-        auto *ATy = dyn_cast_or_null<ArrayType>(Into);
-        if (!ATy)
-          return false;
-        Hi += (ATy->getNumElements() ? ATy->getNumElements() - 1 : 0) * Elt;
-      }
-      Ptr = GEP->getPointerOperand();
-    }
-    if (Hi > Size)
+    auto R = bytesOfLocal(AI, Ptr, Ty);
+    if (Vol && !R)
       return false;
-    Keep.push_back({Lo, Hi});
+    if (R)
+      (Vol ? Keep : Plain).push_back(*R);
   }
+  llvm::erase_if(Keep, [&](std::pair<uint64_t, uint64_t> V) {
+    return llvm::any_of(Plain, [&](auto P) { return P.first < V.second && V.first < P.second; });
+  });
   llvm::sort(Keep);
   SmallVector<std::pair<uint64_t, uint64_t>, 2> Merged;
   for (auto R : Keep)

@@ -3,16 +3,19 @@
 // the volatile member keeps what the aborted attempt left, so it counts every attempt.
 // Before, the whole struct was restored, the counter too (it counted blocks, not attempts).
 // Also a volatile array member indexed by a variable (the whole array is kept), and two
-// threads whose blocks conflict, each counting its attempts in its own struct.
+// threads whose blocks conflict, each counting its attempts in its own struct.  A volatile
+// bitfield in the storage unit of a plain one is restored with it (each access loads and
+// stores the whole unit): the plain bitfield must count blocks (it counted attempts when the
+// volatile one's bytes were kept).
 // -mllvm -stmc-restore-volatile-members=0: the whole struct restored (the contract before).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 %s -o %t0 && env STM_INJECT_ABORTS=3 %run %t0 | FileCheck %s
 // RUN: %stmcc -O2 %s -o %t2 && env STM_INJECT_ABORTS=3 %run %t2 | FileCheck %s
 // RUN: %stmcc -O2 -mllvm -stmc-restore-volatile-members=0 %s -o %tw && env STM_INJECT_ABORTS=3 %run %tw | FileCheck %s --check-prefix=WHOLE
 // RUN: %stmcc -O2 -mllvm -stmc-report -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
-// CHECK: one thread: sum 3000 n 1000 tries>blocks yes array 1000/1000 slot>blocks yes
+// CHECK: one thread: sum 3000 n 1000 tries>blocks yes array 1000/1000 slot>blocks yes bitfield 1000
 // CHECK: two threads: sums ok, counter 20000, attempts>=blocks yes
-// WHOLE: one thread: sum 3000 n 1000 tries>blocks no array 1000/1000 slot>blocks no
+// WHOLE: one thread: sum 3000 n 1000 tries>blocks no array 1000/1000 slot>blocks no bitfield 1000
 // REPORT: locals restored at an atomic block's retry {{[0-9]+}} ({{[1-9][0-9]*}} of them but their volatile members)
 #include <stmc.h>
 #include <pthread.h>
@@ -23,11 +26,13 @@ static c_t *g;
 
 struct tally { long sum; volatile int tries; int n; };
 struct slots { long total; volatile long slot[4]; long count; };
+struct bits { volatile unsigned tries : 12; unsigned n : 12; };
 
 static void one_thread(int k)
 {
     struct tally t = {0, 0, 0};
     struct slots s = {0, {0}, 0};
+    struct bits b = {0, 0};
     for (int i = 0; i < 1000; i++) {
         STM_ATOMIC {
             t.tries++;
@@ -36,11 +41,14 @@ static void one_thread(int k)
             s.slot[k]++;
             s.total++;
             s.count++;
+            b.tries++;
+            b.n++;
             g->w++;
         }
     }
-    printf("one thread: sum %ld n %d tries>blocks %s array %ld/%ld slot>blocks %s\n", t.sum, t.n,
-           t.tries > 1000 ? "yes" : "no", s.total, s.count, s.slot[k] > 1000 ? "yes" : "no");
+    printf("one thread: sum %ld n %d tries>blocks %s array %ld/%ld slot>blocks %s bitfield %u\n",
+           t.sum, t.n, t.tries > 1000 ? "yes" : "no", s.total, s.count,
+           s.slot[k] > 1000 ? "yes" : "no", (unsigned)b.n);
 }
 
 static long sums[2], attempts[2];
