@@ -817,7 +817,6 @@ public:
       PureNames.insert(N);
     for (const char *N : BlockingFunctions)
       BlockingNames.insert(N);
-    findForeignCallbacks(M);
     // STM_PURE / STM_EXTERNAL: the frontend plugin maps them to annotate("stm_pure") /
     // annotate("stm_external"), which clang records in llvm.global.annotations (declarations
     // included).  Reading IR keeps this working through -save-temps and LTO.
@@ -838,6 +837,7 @@ public:
         }
       }
     }
+    findForeignCallbacks(M); // (after the annotations: STM_EXTERNAL decides below)
   }
 
   // The runtime's functions: _stm_* (the ABI's entry points and the header's internals; a
@@ -1032,8 +1032,9 @@ public:
 
   // A function of this module that code stmc did not compile calls: an OpenMP parallel
   // region's or task's outlined function (passed to a __kmpc_ or __tgt_ function), or one
-  // passed where a declaration's !callback metadata says it calls its argument (clang's
-  // pthread_create, __kmpc_fork_call).  It returns into that code, which may wait (an OpenMP
+  // passed where a declaration's !callback metadata says it calls its argument
+  // (__kmpc_fork_call's; a library's function declared with __attribute__((callback(...))),
+  // a thread pool's submit, say).  It returns into that code, which may wait (an OpenMP
   // worker goes back to its pool's barrier), so it ends the implicit transaction first.
   bool isForeignCallback(const Function &F) const { return ForeignCallbacks.count(&F); }
 
@@ -1081,7 +1082,8 @@ private:
               CalleeArgs.push_back(Idx->getZExtValue());
       for (User *U : D.users()) {
         auto *CB = dyn_cast<CallBase>(U);
-        if (!CB || calleeOf(CB) != &D)
+        // (a declaration with !callback that stmc compiled elsewhere returns into stmc code)
+        if (!CB || calleeOf(CB) != &D || !isExternalFunction(D, *CB->getFunction()))
           continue;
         for (unsigned K = 0; K < CB->arg_size(); ++K) {
           if (!OpenMP && !llvm::is_contained(CalleeArgs, K))
@@ -2129,6 +2131,15 @@ static bool isPassThroughArg(const CallBase &CB, unsigned ArgNo) {
   for (const auto &[Name, No] : Table)
     if (Fn->getName() == Name && ArgNo == No)
       return true;
+  // A declaration's !callback metadata (`__attribute__((callback(fn, arg)))`: a thread pool's
+  // submit) names the arguments it hands to its callback: operands 1.. of each encoding.
+  if (const MDNode *CBs = Fn->getMetadata(LLVMContext::MD_callback))
+    for (const MDOperand &Op : CBs->operands())
+      if (auto *Enc = dyn_cast<MDNode>(Op.get()))
+        for (unsigned K = 1; K + 1 < Enc->getNumOperands(); ++K)
+          if (auto *Idx = mdconst::dyn_extract<ConstantInt>(Enc->getOperand(K)))
+            if (Idx->getSExtValue() == (int64_t)ArgNo)
+              return true;
   return false;
 }
 
