@@ -1457,7 +1457,7 @@ private:
   struct LocalRestore {
     CallBase *Setjmp;
     AllocaInst *AI;
-    SmallVector<std::pair<uint64_t, uint64_t>, 2> Keep;
+    SmallVector<std::pair<uint64_t, uint64_t>, 4> Keep;
   };
   void keepLocalsAcrossRetry(bool MarkVolatile);
   void restoreLocalsAtRetry(CallBase *C, ArrayRef<AllocaInst *> Locals,
@@ -1567,14 +1567,22 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
   }
 }
 
-// The bytes [Lo, Hi) of local AI that an access of type Ty at Ptr may reach, where Ptr is AI
-// plus constant offsets; an index that is not constant, into an array member (`s.tries[k]`),
-// reaches the whole array.  None through anything else (a pointer loaded from another local,
-// pointer arithmetic on AI itself).
-static std::optional<std::pair<uint64_t, uint64_t>> bytesOfLocal(AllocaInst *AI, Value *Ptr,
-                                                                 Type *Ty) {
+using ByteRanges = SmallVector<std::pair<uint64_t, uint64_t>, 4>;
+
+// The bytes of local AI that an access of type Ty at Ptr may reach, as [begin, end) ranges,
+// where Ptr is AI plus constant offsets and indices into array members: an index that is not
+// constant reaches the same bytes in each element (`s.tries[k]`, `a[k].tries` in an array of
+// structs: one range per element, or the span of them all past 64).  None through anything
+// else (a pointer loaded from another local, pointer arithmetic on AI itself).
+static std::optional<ByteRanges> bytesOfLocal(AllocaInst *AI, Value *Ptr, Type *Ty) {
   const DataLayout &DL = AI->getDataLayout();
-  uint64_t Lo = 0, Hi = DL.getTypeStoreSize(Ty).getFixedValue();
+  ByteRanges R{{0, DL.getTypeStoreSize(Ty).getFixedValue()}};
+  auto Shift = [&](uint64_t By) {
+    for (auto &X : R) {
+      X.first += By;
+      X.second += By;
+    }
+  };
   while (Ptr != AI) {
     if (auto *BC = dyn_cast<BitCastInst>(Ptr)) {
       Ptr = BC->getOperand(0);
@@ -1588,41 +1596,49 @@ static std::optional<std::pair<uint64_t, uint64_t>> bytesOfLocal(AllocaInst *AI,
          Into = GTI.getIndexedType(), ++GTI) {
       auto *CI = dyn_cast<ConstantInt>(GTI.getOperand());
       if (StructType *STy = GTI.getStructTypeOrNull()) {
-        uint64_t Field = DL.getStructLayout(STy)->getElementOffset(CI->getZExtValue());
-        Lo += Field;
-        Hi += Field;
+        Shift(DL.getStructLayout(STy)->getElementOffset(CI->getZExtValue()));
         continue;
       }
       uint64_t Elt = GTI.getSequentialElementStride(DL).getFixedValue();
       if (CI) {
         if (CI->isNegative())
           return std::nullopt;
-        Lo += CI->getZExtValue() * Elt;
-        Hi += CI->getZExtValue() * Elt;
+        Shift(CI->getZExtValue() * Elt);
         continue;
       }
       // A variable index: within an array member only (not the GEP's first index).
       auto *ATy = dyn_cast_or_null<ArrayType>(Into);
       if (!ATy)
         return std::nullopt;
-      Hi += (ATy->getNumElements() ? ATy->getNumElements() - 1 : 0) * Elt;
+      uint64_t N = ATy->getNumElements();
+      if (R.size() * N > 64) { // the span of them all
+        R = {{R.front().first, R.back().second + (N ? N - 1 : 0) * Elt}};
+        continue;
+      }
+      ByteRanges Each;
+      for (uint64_t K = 0; K < N; ++K)
+        for (auto X : R)
+          Each.push_back({X.first + K * Elt, X.second + K * Elt});
+      llvm::sort(Each);
+      R = std::move(Each);
     }
     Ptr = GEP->getPointerOperand();
   }
-  if (Hi > AI->getAllocationSize(DL)->getFixedValue())
+  if (R.empty() || R.back().second > AI->getAllocationSize(DL)->getFixedValue())
     return std::nullopt;
-  return std::make_pair(Lo, Hi);
+  return R;
 }
 
 // The bytes of local AI that its volatile loads and stores (Ops: all its accesses) reach,
 // merged into sorted disjoint [begin, end) ranges in Keep.  False if one of them is not at a
-// constant offset within AI (bytesOfLocal).  A volatile access whose bytes a plain load or
-// store also reaches (a volatile bitfield in the storage unit of plain ones: each access
-// loads and stores the whole unit) is left out: the unit is restored, so the plain members
-// are right (and the volatile one counts as before).
-static bool volatileMembers(AllocaInst *AI, ArrayRef<Instruction *> Ops,
-                            SmallVectorImpl<std::pair<uint64_t, uint64_t>> &Keep) {
-  SmallVector<std::pair<uint64_t, uint64_t>, 4> Plain;
+// place bytesOfLocal knows.  A volatile range whose bytes a plain load or store may also
+// reach is left out: the bytes are restored, so the plain members are right (a volatile
+// bitfield in the storage unit of plain ones: each access loads and stores the whole unit; a
+// union of a volatile and a plain member; an array of structs whose elements' plain members
+// a variable index into the array reaches).  A plain access at a place bytesOfLocal does not
+// know may reach any byte: nothing is kept.
+static bool volatileMembers(AllocaInst *AI, ArrayRef<Instruction *> Ops, ByteRanges &Keep) {
+  ByteRanges Plain;
   for (Instruction *I : Ops) {
     Value *Ptr;
     Type *Ty;
@@ -1638,23 +1654,22 @@ static bool volatileMembers(AllocaInst *AI, ArrayRef<Instruction *> Ops,
     } else {
       continue; // a copy of the whole struct (volatile when it has a volatile member)
     }
-    auto R = bytesOfLocal(AI, Ptr, Ty);
-    if (Vol && !R)
+    std::optional<ByteRanges> R = bytesOfLocal(AI, Ptr, Ty);
+    if (!R)
       return false;
-    if (R)
-      (Vol ? Keep : Plain).push_back(*R);
+    (Vol ? Keep : Plain).append(R->begin(), R->end());
   }
   llvm::erase_if(Keep, [&](std::pair<uint64_t, uint64_t> V) {
     return llvm::any_of(Plain, [&](auto P) { return P.first < V.second && V.first < P.second; });
   });
   llvm::sort(Keep);
-  SmallVector<std::pair<uint64_t, uint64_t>, 2> Merged;
+  ByteRanges Merged;
   for (auto R : Keep)
     if (!Merged.empty() && R.first <= Merged.back().second)
       Merged.back().second = std::max(Merged.back().second, R.second);
     else
       Merged.push_back(R);
-  Keep.assign(Merged.begin(), Merged.end());
+  Keep = std::move(Merged);
   return true;
 }
 

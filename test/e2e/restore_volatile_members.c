@@ -6,16 +6,19 @@
 // threads whose blocks conflict, each counting its attempts in its own struct.  A volatile
 // bitfield in the storage unit of a plain one is restored with it (each access loads and
 // stores the whole unit): the plain bitfield must count blocks (it counted attempts when the
-// volatile one's bytes were kept).
+// volatile one's bytes were kept), and so is a union of a volatile and a plain member (the
+// plain one kept the aborted attempt's value).  An array of structs with a volatile counter,
+// indexed by a variable: each element's counter is kept, its plain members restored (they
+// were kept when the counter's range spanned the array).
 // -mllvm -stmc-restore-volatile-members=0: the whole struct restored (the contract before).
 // REQUIRES: stmc-runtime
 // RUN: %stmcc -O0 %s -o %t0 && env STM_INJECT_ABORTS=3 %run %t0 | FileCheck %s
 // RUN: %stmcc -O2 %s -o %t2 && env STM_INJECT_ABORTS=3 %run %t2 | FileCheck %s
 // RUN: %stmcc -O2 -mllvm -stmc-restore-volatile-members=0 %s -o %tw && env STM_INJECT_ABORTS=3 %run %tw | FileCheck %s --check-prefix=WHOLE
 // RUN: %stmcc -O2 -mllvm -stmc-report -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
-// CHECK: one thread: sum 3000 n 1000 tries>blocks yes array 1000/1000 slot>blocks yes bitfield 1000
+// CHECK: one thread: sum 3000 n 1000 tries>blocks yes array 1000/1000 slot>blocks yes bitfield 1000 union 1000 elements 1000/1000 tries>blocks yes
 // CHECK: two threads: sums ok, counter 20000, attempts>=blocks yes
-// WHOLE: one thread: sum 3000 n 1000 tries>blocks no array 1000/1000 slot>blocks no bitfield 1000
+// WHOLE: one thread: sum 3000 n 1000 tries>blocks no array 1000/1000 slot>blocks no bitfield 1000 union 1000 elements 1000/1000 tries>blocks no
 // REPORT: locals restored at an atomic block's retry {{[0-9]+}} ({{[1-9][0-9]*}} of them but their volatile members)
 #include <stmc.h>
 #include <pthread.h>
@@ -27,12 +30,16 @@ static c_t *g;
 struct tally { long sum; volatile int tries; int n; };
 struct slots { long total; volatile long slot[4]; long count; };
 struct bits { volatile unsigned tries : 12; unsigned n : 12; };
+struct overlay { union { volatile long tries; long sum; } u; long n; };
+struct elem { volatile int tries; long sum; };
 
 static void one_thread(int k)
 {
     struct tally t = {0, 0, 0};
     struct slots s = {0, {0}, 0};
     struct bits b = {0, 0};
+    struct overlay o = {{0}, 0};
+    struct elem e[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
     for (int i = 0; i < 1000; i++) {
         STM_ATOMIC {
             t.tries++;
@@ -43,12 +50,19 @@ static void one_thread(int k)
             s.count++;
             b.tries++;
             b.n++;
+            o.u.sum++;
+            e[k].tries++;
+            e[k].sum++;
+            e[3 - k].sum++;
             g->w++;
         }
     }
-    printf("one thread: sum %ld n %d tries>blocks %s array %ld/%ld slot>blocks %s bitfield %u\n",
+    printf("one thread: sum %ld n %d tries>blocks %s array %ld/%ld slot>blocks %s bitfield %u "
+           "union %ld elements %ld/%ld tries>blocks %s\n",
            t.sum, t.n, t.tries > 1000 ? "yes" : "no", s.total, s.count,
-           s.slot[k] > 1000 ? "yes" : "no", (unsigned)b.n);
+           s.slot[k] > 1000 ? "yes" : "no", (unsigned)b.n, o.u.sum + 0 * o.u.tries, e[k].sum,
+           e[3 - k].sum,
+           e[k].tries > 1000 ? "yes" : "no");
 }
 
 static long sums[2], attempts[2];
