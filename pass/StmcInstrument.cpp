@@ -3379,7 +3379,8 @@ void FunctionInstrumenter::warnHeapVarArgs(CallBase *CB) {
   }
 }
 
-// An OpenMP parallel region or barrier inside an atomic block of F: the block is inevitable
+// An OpenMP parallel region, barrier or ordered region inside an atomic block of F (a
+// taskwait: a warning, it returns when this thread runs the tasks): the block is inevitable
 // from the call on (an external call), so it holds the token that the team's other threads
 // need for their heap code outside blocks, and it waits for them (the region's join, the
 // barrier): a deadlock (a review's program hung after the runtime's warning).  An error.
@@ -3389,17 +3390,30 @@ void FunctionInstrumenter::diagnoseWaitsInBlocks() {
     if (!InBlock.count(CB))
       continue;
     StringRef N = calleeOf(CB)->getName();
+    if (N == "__kmpc_omp_taskwait") {
+      // (with one thread, or tasks that this thread runs itself, it returns)
+      diagnoseAt(DS_Warning, CB,
+                 "an OpenMP taskwait inside an atomic block: it waits for tasks that other "
+                 "threads may run, and their heap code waits for the block to end (it is "
+                 "inevitable from here on)",
+                 "wait for the tasks outside the block");
+      continue;
+    }
     bool Fork = N.starts_with("__kmpc_fork_");
-    if (!Fork && N != "__kmpc_barrier")
+    if (!Fork && N != "__kmpc_barrier" && N != "__kmpc_ordered")
       continue;
     diagnoseAt(DS_Error, CB,
-               Twine(Fork ? "an OpenMP parallel region" : "an OpenMP barrier") +
+               Twine(Fork ? "an OpenMP parallel region"
+                          : N == "__kmpc_barrier" ? "an OpenMP barrier"
+                                                  : "an OpenMP ordered region") +
                    " inside an atomic block: the block waits for the team's other threads, "
                    "which wait for the block to end (it is inevitable from here on)",
                Fork ? "start the parallel region outside the block, and give each thread "
                       "its own atomic blocks inside it"
-                    : "end the atomic block before the barrier (a worksharing loop ends with "
-                      "one: use nowait, or put the block inside the loop's body)");
+               : N == "__kmpc_barrier"
+                   ? "end the atomic block before the barrier (a worksharing loop ends with "
+                     "one: use nowait, or put the block inside the loop's body)"
+                   : "put the atomic block inside the ordered region");
   }
 }
 

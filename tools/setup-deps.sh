@@ -4,7 +4,11 @@
 # Debian's archive only: the LLVM 22 packages come from bookworm-security on Debian 12.
 set -eu
 v="${1:-19}"
-pkgs="llvm-$v-dev clang-$v libclang-$v-dev libclang-rt-$v-dev llvm-$v-tools cmake ninja-build python3 make gcc libitm1 gnuplot-nox lld-$v valgrind gdb time libomp-$v-dev"
+pkgs="llvm-$v-dev clang-$v libclang-$v-dev libclang-rt-$v-dev llvm-$v-tools cmake ninja-build python3 make gcc libitm1 gnuplot-nox lld-$v valgrind gdb time"
+# OpenMP's runtime for the default LLVM only: Debian's libomp-N-dev packages conflict with
+# each other (installing libomp-22-dev removed libomp-19-dev); with another LLVM the OpenMP
+# tests are unsupported unless its libomp-N-dev is there.
+[ "$v" = 19 ] && pkgs="$pkgs libomp-19-dev"
 missing=""
 for p in $pkgs; do
     st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
