@@ -154,7 +154,12 @@ EXPORT void _stm_read_strided(uint64_t a, uint64_t count, uint64_t stride, uint6
 {
     if (!count || !n)
         return;
-    struct seg *s = enter(a, (count - 1) * stride + n, site, "read");
+    uint64_t span;
+    /* (a count and stride whose span wraps reach past the heap: the loop would fault there;
+     * checked here, else the marker stores below would run past the markers) */
+    if (__builtin_mul_overflow(count - 1, stride, &span) || __builtin_add_overflow(span, n, &span))
+        bad_range(a, UINT64_MAX, site, "read");
+    struct seg *s = enter(a, span, site, "read");
     if (s->unmarked || s->implicit)
         return;
     uint8_t v = s->version, *m = rmark(s, 0); /* a local: the stores may alias s */
