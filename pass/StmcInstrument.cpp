@@ -98,6 +98,7 @@ STATISTIC(NumElideHoisted, "stmc: loop-invariant barriers hoisted to the prehead
 STATISTIC(NumElideRanged, "stmc: barriers covered by a range barrier in the loop preheader");
 STATISTIC(NumRangeBarriers, "stmc: range barriers emitted in loop preheaders");
 STATISTIC(NumCallbackReturns, "stmc: returns of callbacks into code stmc did not compile");
+STATISTIC(NumWriteRanges, "stmc: range barriers for stores");
 STATISTIC(NumStridedRanges, "stmc: range barriers that mark one field of each element");
 STATISTIC(NumHoistedBlockLoads, "stmc: heap loads moved out of loops inside atomic blocks");
 STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
@@ -135,6 +136,10 @@ cl::opt<bool> ClElideFresh("stmc-elide-fresh", cl::init(true), cl::Hidden,
 cl::opt<bool> ClElideLoopInvariant("stmc-elide-loop-invariant", cl::init(true), cl::Hidden,
     cl::desc("Hoist barriers on loop-invariant addresses to the loop preheader (innermost "
              "loops without calls; the access must execute on every iteration)"));
+cl::opt<bool> ClRangeWrites("stmc-range-writes", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-range-barriers: stores (and `a[i] += x`) made on every iteration at "
+             "an address that advances by at most a granule (or their size) get one write "
+             "barrier over the whole range in the preheader"));
 cl::opt<bool> ClStridedRanges("stmc-strided-ranges", cl::init(true), cl::Hidden,
     cl::desc("With -stmc-range-barriers: a load of at most a granule whose address advances by "
              "more than a granule (one field of an array of structs) gets a strided range "
@@ -360,7 +365,7 @@ struct Counters {
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
-           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
+           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0, WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1149,6 +1154,7 @@ struct RangeBarrier {
   uint64_t AbsStep;  // |Step|
   uint64_t Size;
   bool Strided;      // |Step| > max(granule, Size): the granules of each element only
+  bool IsWrite;      // a write range (stores; never strided)
   Instruction *Origin;
   Value *Cnt = nullptr, *Lo = nullptr, *Len = nullptr;
 };
@@ -1481,7 +1487,7 @@ private:
   void dropBlockSafepoints(LoopInfo &LI);
   void analyseRanges(DominatorTree &DT, LoopInfo &LI);
   void hoistInvariantBlockLoads(LoopInfo &LI);
-  void emitRange(Instruction *Before, const RangeBarrier &R);
+  void emitRange(Instruction *Before, const RangeBarrier &R, bool Again = false);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
   Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
   Value *emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
@@ -2911,11 +2917,11 @@ void FunctionInstrumenter::dropBlockSafepoints(LoopInfo &LI) {
 // return, and the range would cover bytes the program never reaches).  After a safe point's
 // slow path that changed RV (ended the transaction: outside atomic blocks), the range
 // barriers run again: they start the next implicit transaction, which marks nothing (it
-// cannot abort; mark_read).  Not for stores: outside blocks the implicit write set's size
-// limit ends the transaction at the next safe point, and a whole range recorded again after
-// each end would be over the limit at every iteration (a store range only for loops inside
-// a block, loopInBlock, would be sound; the gain measured for a fill loop was under 2x, the
-// commit's copies dominating: not done).
+// cannot abort; mark_read).  Stores too (-stmc-range-writes; not strided): one write barrier
+// over the range in the preheader, and after a safe point that ended the transaction the
+// range goes back into the next one's write set with _stm_write_again, which does not count
+// towards the implicit write set's size limit (recorded again with _stm_write_slow, a range
+// over the limit would end the transaction at every iteration).
 void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
   if (!ClRangeBarriers || ReadOnlyClone || F.hasOptNone())
     return;
@@ -2969,7 +2975,13 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
           continue;
         Access &Acc = Accesses[It->second];
         auto *LdI = dyn_cast<LoadInst>(&I);
-        if (Acc.Elide != ElideKind::None || Acc.IsWrite || !LdI || !LdI->isSimple())
+        auto *StI = dyn_cast<StoreInst>(&I);
+        if (Acc.Elide != ElideKind::None)
+          continue;
+        if (!Acc.IsWrite ? !LdI || !LdI->isSimple()
+                         // a store, or a load whose barrier is the next store's (`a[i] += x`)
+                         : !ClRangeWrites || Acc.ImmutableStore ||
+                               !(StI ? StI->isSimple() : LdI && LdI->isSimple() && Acc.Upgraded))
           continue;
         auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(Acc.Ptr));
         if (!AR || AR->getLoop() != L || !AR->isAffine())
@@ -2985,7 +2997,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
         // fields too, and their writers would conflict with the loop; a strided range marks
         // the field's one or two granules in each element.
         bool Strided = AbsStep > std::max<uint64_t>(STMC_GRANULE, Acc.Size);
-        if (Strided && (!ClStridedRanges || Acc.Size > STMC_GRANULE))
+        if (Strided && (!ClStridedRanges || Acc.Size > STMC_GRANULE || Acc.IsWrite))
           continue;
         // executions: once per back-edge taken, and once more if the access comes before
         // the exit's test on the last iteration
@@ -2996,9 +3008,10 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
           continue;
         bool Merged = false;
         for (RangeBarrier &R : List)
-          Merged |= R.Start == Start && R.CountS == Count && R.Step == Step && R.Size == Acc.Size;
+          Merged |= R.Start == Start && R.CountS == Count && R.Step == Step &&
+                    R.Size == Acc.Size && R.IsWrite == Acc.IsWrite;
         if (!Merged)
-          List.push_back({Start, Count, Step, AbsStep, Acc.Size, Strided, &I});
+          List.push_back({Start, Count, Step, AbsStep, Acc.Size, Strided, Acc.IsWrite, &I});
         Acc.Elide = ElideKind::Ranged;
       }
     }
@@ -3086,14 +3099,22 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
 // transaction is not an unmarked attempt (RV == 1: no marks, as the inline read barrier),
 // the read slow path over [Lo, Lo + Len), or for a strided range the runtime's strided mark
 // of Count elements |Step| bytes apart from Lo.
-void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R) {
+void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R, bool Again) {
   IRBuilder<> B(Before);
-  Value *Any = B.CreateICmpNE(R.Cnt, ConstantInt::get(A.I64Ty, 0), "stmc.range.any");
-  Value *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
-  Value *Go = B.CreateAnd(Any, B.CreateICmpNE(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED)));
+  Value *Go = B.CreateICmpNE(R.Cnt, ConstantInt::get(A.I64Ty, 0), "stmc.range.any");
+  if (!R.IsWrite) { // (a write in an unmarked attempt must reach the slow path: it upgrades)
+    Value *RV = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_RV), "stmc.rv");
+    Go = B.CreateAnd(Go, B.CreateICmpNE(RV, ConstantInt::get(A.I8Ty, STMC_VERSION_UNMARKED)));
+  }
   Instruction *Then = SplitBlockAndInsertIfThen(Go, Before, false);
   IRBuilder<> SB(Then);
-  if (R.Strided)
+  if (R.IsWrite)
+    // Again: after a safe point ended the implicit transaction, the range goes back into the
+    // next one's write set without counting towards its size limit (which a range over it
+    // would pass at once, ending the transaction again at every iteration).
+    A.callAbi(SB, Again ? Abi__stm_write_again : Abi__stm_write_slow,
+              {R.Lo, R.Len, A.site(R.Origin)});
+  else if (R.Strided)
     A.callAbi(SB, Abi__stm_read_strided,
               {R.Lo, R.Cnt, ConstantInt::get(A.I64Ty, R.AbsStep),
                ConstantInt::get(A.I64Ty, R.Size), A.site(R.Origin)});
@@ -3323,7 +3344,7 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
     Instruction *Redo =
         SplitBlockAndInsertIfThen(SB.CreateICmpNE(RVBefore, RVAfter), Then, false);
     for (RangeBarrier &R : RIt->second)
-      emitRange(Redo, R);
+      emitRange(Redo, R, /*Again=*/true);
   }
   ++Cnt.Safepoints;
   ++NumSafepoints;
@@ -3668,6 +3689,10 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
       if (R.Strided) {
         ++Cnt.StridedRanges;
         ++NumStridedRanges;
+      }
+      if (R.IsWrite) {
+        ++Cnt.WriteRanges;
+        ++NumWriteRanges;
       }
     }
   }
@@ -4014,7 +4039,8 @@ void printReport(Module &M, const Counters &C) {
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers, " << C.OnceBarriers << " once per loop entry), ranged "
          << C.ElideRanged << " (into " << C.RangeBarriers << " range barriers, "
-         << C.StridedRanges << " of them strided; heap loads moved "
+         << C.StridedRanges << " of them strided, " << C.WriteRanges
+         << " for writes; heap loads moved "
          << "out of loops in blocks " << C.HoistedBlockLoads << ")\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
          << "  read-only clones " << C.ROClones << " (reads without a barrier " << C.ROReads
