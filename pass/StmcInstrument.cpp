@@ -805,6 +805,34 @@ const char *const BlockingFunctions[] = {
 const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
                                           "pthread_getspecific", "thrd_current", "thrd_equal"};
 
+// One encoding of a declaration's !callback metadata (clang's `__attribute__((callback))`,
+// its own for __kmpc_fork_call): the argument that is the callee, the arguments handed on to
+// it (-1: one the callee gets from elsewhere), and whether the variadic arguments follow.
+struct CallbackEncoding {
+  unsigned Callee;
+  SmallVector<int64_t, 4> Args;
+  bool VarArgs;
+};
+static SmallVector<CallbackEncoding, 1> callbackEncodings(const Function &F) {
+  SmallVector<CallbackEncoding, 1> Out;
+  const MDNode *CBs = F.getMetadata(LLVMContext::MD_callback);
+  for (const MDOperand &Op : CBs ? CBs->operands() : ArrayRef<MDOperand>()) {
+    auto *Enc = dyn_cast<MDNode>(Op.get());
+    if (!Enc || Enc->getNumOperands() < 2)
+      continue;
+    auto Int = [&](unsigned K) { return mdconst::dyn_extract<ConstantInt>(Enc->getOperand(K)); };
+    ConstantInt *Callee = Int(0), *VA = Int(Enc->getNumOperands() - 1);
+    if (!Callee || !VA)
+      continue;
+    CallbackEncoding E{(unsigned)Callee->getZExtValue(), {}, VA->isOne()};
+    for (unsigned K = 1; K + 1 < Enc->getNumOperands(); ++K)
+      if (ConstantInt *A = Int(K))
+        E.Args.push_back(A->getSExtValue());
+    Out.push_back(std::move(E));
+  }
+  return Out;
+}
+
 // The function a call calls: also where the call's type differs from the function's (a C
 // library function called through a cast, `((int (*)(const char *, FILE *, int))fputs)(...)`,
 // for which getCalledFunction() is null).  Such a call to the C library was taken for an
@@ -1047,16 +1075,8 @@ public:
   // outlined region, by its !callback metadata): heap pointers among them are no leak.
   static bool forwardsVarArgs(const CallBase &CB) {
     const Function *F = calleeOf(&CB);
-    const MDNode *CBs = F ? F->getMetadata(LLVMContext::MD_callback) : nullptr;
-    if (!CBs)
-      return false;
-    for (const MDOperand &Op : CBs->operands())
-      if (auto *Enc = dyn_cast<MDNode>(Op.get()); Enc && Enc->getNumOperands())
-        if (auto *VA = mdconst::dyn_extract<ConstantInt>(
-                Enc->getOperand(Enc->getNumOperands() - 1)))
-          if (VA->isOne())
-            return true;
-    return false;
+    return F && llvm::any_of(callbackEncodings(*F),
+                             [](const CallbackEncoding &E) { return E.VarArgs; });
   }
 
   // STM_PURE or STM_EXTERNAL.
@@ -1074,17 +1094,12 @@ private:
     for (Function &D : M) {
       if (!D.isDeclaration())
         continue;
-      const MDNode *CBs = D.getMetadata(LLVMContext::MD_callback);
       bool OpenMP = D.getName().starts_with("__kmpc_") || D.getName().starts_with("__tgt_");
-      if (!CBs && !OpenMP)
+      SmallVector<unsigned, 2> CalleeArgs; // the argument positions that are callees
+      for (const CallbackEncoding &E : callbackEncodings(D))
+        CalleeArgs.push_back(E.Callee);
+      if (CalleeArgs.empty() && !OpenMP)
         continue;
-      // The argument positions that are callees (!callback's first operand each).
-      SmallVector<unsigned, 2> CalleeArgs;
-      if (CBs)
-        for (const MDOperand &Op : CBs->operands())
-          if (auto *Enc = dyn_cast<MDNode>(Op.get()); Enc && Enc->getNumOperands())
-            if (auto *Idx = mdconst::dyn_extract<ConstantInt>(Enc->getOperand(0)))
-              CalleeArgs.push_back(Idx->getZExtValue());
       for (User *U : D.users()) {
         auto *CB = dyn_cast<CallBase>(U);
         // (a declaration with !callback that stmc compiled elsewhere returns into stmc code)
@@ -2153,15 +2168,10 @@ static bool isPassThroughArg(const CallBase &CB, unsigned ArgNo) {
     if (Fn->getName() == Name && ArgNo == No)
       return true;
   // A declaration's !callback metadata (`__attribute__((callback(fn, arg)))`: a thread pool's
-  // submit) names the arguments it hands to its callback: operands 1.. of each encoding.
-  if (const MDNode *CBs = Fn->getMetadata(LLVMContext::MD_callback))
-    for (const MDOperand &Op : CBs->operands())
-      if (auto *Enc = dyn_cast<MDNode>(Op.get()))
-        for (unsigned K = 1; K + 1 < Enc->getNumOperands(); ++K)
-          if (auto *Idx = mdconst::dyn_extract<ConstantInt>(Enc->getOperand(K)))
-            if (Idx->getSExtValue() == (int64_t)ArgNo)
-              return true;
-  return false;
+  // submit) names the arguments it hands to its callback.
+  return llvm::any_of(callbackEncodings(*Fn), [&](const CallbackEncoding &E) {
+    return llvm::is_contained(E.Args, (int64_t)ArgNo);
+  });
 }
 
 // Every use of a heap pointer cast to a plain one is such an argument (or a plain comparison).
