@@ -1,102 +1,109 @@
-; (e) writes: a store made on every iteration of a counted innermost loop without calls, at an
-; address that advances by at most a granule (or its size), gets one write barrier over all
-; the bytes it will write in the preheader, `_stm_write_slow(lo, len)`, when the count is not 0
-; (also in an unmarked attempt, RV == 1: the slow path upgrades it, as the inline barrier's
-; would), and none in the loop; `a[i] += x` too (the load carries the store's write barrier).
-; After a safe point whose slow path ended the transaction (RV changed), the range goes back
-; into the next one's write set with `_stm_write_again` (not counted towards the implicit
-; transaction's size limit).  A store with a step wider than a granule keeps its barrier.
-; -stmc-range-writes=0: the write barriers stay in the loop (the read ranges stay).
+; (e) writes: in a loop wholly inside an atomic block of the same function, a store made on
+; every iteration of a counted loop without calls, at an address that advances by at most a
+; granule (or its size), gets one write barrier over all the bytes it will write in the
+; preheader, `_stm_write_slow(lo, len)`, when the count is not 0 (also in an unmarked attempt,
+; RV == 1: the slow path upgrades it, as the inline barrier's would), and none in the loop;
+; `a[i] += x` too (the load carries the store's write barrier).  The same loop after the
+; block keeps its barrier: outside blocks each end of the implicit transaction (every
+; hand-over of the token) would commit and record the whole range again (a review's fill
+; beside one other thread crawled).  A store with a step wider than a granule keeps its
+; barrier.  -stmc-range-writes=0: the write barriers stay in the loop.
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-range-writes=0 < %s | FileCheck --check-prefix=OFF %s
 ; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 ; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report -stmc-range-writes=0 < %s 2>&1 | FileCheck --check-prefix=REPORT-OFF %s
 
-; for (i = 0; i < n; i++) a[i] = v
-define void @fill(ptr addrspace(256) %a, i64 %n, i64 %v) {
-; CHECK-LABEL: define void @fill(
-; CHECK:      [[CNT:%.*]] = {{.*}}%n
+%frame = type { [8 x i64], i32, i32 }
+
+declare i32 @_stm_setjmp(ptr) returns_twice
+declare i32 @_stm_atomic_pre(ptr)
+declare void @_stm_atomic_cleanup(ptr)
+
+; STM_ATOMIC { for (i = 0; i < n; i++) a[i] = v; for (i = 0; i < n; i++) b[i] += v;
+;              for (i = 0; i < n; i++) c[i].x = v; }  for (i = 0; i < n; i++) a[i] = v;
+define void @f(ptr addrspace(256) %a, ptr addrspace(256) %b, ptr addrspace(256) %c, i64 %n, i64 %v) {
+; CHECK-LABEL: define void @f(
+; CHECK:      call i32 @_stm_setjmp(
 ; CHECK:      [[FIRST:%stmc.range.first.*]] = ptrtoint ptr addrspace(256) %a to i64
 ; CHECK:      [[LEN:%stmc.range.len.*]] = add i64 {{.*}}, 8
-; CHECK:      [[ANY:%stmc.range.any.*]] = icmp ne i64 [[CNT]], 0
+; CHECK:      [[ANY:%stmc.range.any.*]] = icmp ne i64 {{.*}}, 0
 ; CHECK-NEXT: br i1 [[ANY]]
 ; CHECK:      call void @_stm_write_slow(i64 [[FIRST]], i64 [[LEN]],
-; CHECK:      head:
+; CHECK:      fill:
 ; CHECK-NOT:  call void @_stm_write
-; CHECK:      store i64 %v, ptr addrspace(256) %p
-; CHECK:      call void @_stm_safepoint_slow(
-; CHECK-NOT:  call void @_stm_write_slow
-; CHECK:      call void @_stm_write_again(i64 [[FIRST]], i64 [[LEN]],
-; CHECK:      done:
-; OFF-LABEL:  define void @fill(
-; OFF-NOT:    _stm_write_again
-; OFF:        body:
-; OFF:        call void @_stm_write_slow(
-; OFF:        store i64 %v, ptr addrspace(256) %p
-entry:
-  br label %head
-head:
-  %i = phi i64 [ 0, %entry ], [ %i1, %body ]
-  %c = icmp slt i64 %i, %n
-  br i1 %c, label %body, label %done
-body:
-  %p = getelementptr inbounds i64, ptr addrspace(256) %a, i64 %i
-  store i64 %v, ptr addrspace(256) %p, align 8
-  %i1 = add nsw i64 %i, 1
-  br label %head
-done:
-  ret void
-}
-
-; for (i = 0; i < n; i++) a[i] += x: the load carries the write barrier (read-before-write)
-define void @add(ptr addrspace(256) %a, i64 %n, i64 %x) {
-; CHECK-LABEL: define void @add(
-; CHECK:      call void @_stm_write_slow(i64 %stmc.range.first{{.*}}, i64 %stmc.range.len
-; CHECK:      head:
-; CHECK-NOT:  call void @_stm_write_slow
-; CHECK:      %v = load i64, ptr addrspace(256) %p
-; CHECK-NOT:  call void @_stm_write_slow
-; CHECK:      store i64 %v1, ptr addrspace(256) %p
-; CHECK:      call void @_stm_write_again(
-; OFF-LABEL:  define void @add(
-; OFF:        body:
-; OFF:        call void @_stm_write_slow(
-; OFF:        %v = load i64, ptr addrspace(256) %p
-entry:
-  br label %head
-head:
-  %i = phi i64 [ 0, %entry ], [ %i1, %body ]
-  %c = icmp slt i64 %i, %n
-  br i1 %c, label %body, label %done
-body:
-  %p = getelementptr inbounds i64, ptr addrspace(256) %a, i64 %i
-  %v = load i64, ptr addrspace(256) %p, align 8
-  %v1 = add i64 %v, %x
-  store i64 %v1, ptr addrspace(256) %p, align 8
-  %i1 = add nsw i64 %i, 1
-  br label %head
-done:
-  ret void
-}
-
-; a[i].x = v in an array of 32-byte structs: a store range would write the other fields too:
-; its barrier stays in the loop
-define void @field(ptr addrspace(256) %a, i64 %n, i64 %v) {
-; CHECK-LABEL: define void @field(
-; CHECK:      body:
+; CHECK:      store i64 %v, ptr addrspace(256) %pa
+; CHECK:      [[BFIRST:%stmc.range.first.*]] = ptrtoint ptr addrspace(256) %b to i64
+; CHECK:      call void @_stm_write_slow(i64 [[BFIRST]],
+; CHECK:      add:
+; CHECK-NOT:  call void @_stm_write
+; CHECK:      store i64 %bv1, ptr addrspace(256) %pb
+; CHECK:      field:
 ; CHECK:      call void @_stm_write_slow(
-; CHECK:      store i64 %v, ptr addrspace(256) %p
+; CHECK:      store i64 %v, ptr addrspace(256) %pc
+; CHECK:      call void @_stm_atomic_cleanup(
+; CHECK:      after:
+; CHECK:      call void @_stm_write_slow(
+; CHECK:      store i64 %v, ptr addrspace(256) %pd
+; CHECK-NOT:  call void @_stm_write_again
+; OFF-LABEL:  define void @f(
+; OFF:        fill:
+; OFF:        call void @_stm_write_slow(
+; OFF:        store i64 %v, ptr addrspace(256) %pa
+; OFF:        add:
+; OFF:        call void @_stm_write_slow(
+; OFF:        %bv = load i64, ptr addrspace(256) %pb
 entry:
-  br label %head
-head:
-  %i = phi i64 [ 0, %entry ], [ %i1, %body ]
-  %c = icmp slt i64 %i, %n
-  br i1 %c, label %body, label %done
-body:
-  %p = getelementptr inbounds [4 x i64], ptr addrspace(256) %a, i64 %i, i64 1
-  store i64 %v, ptr addrspace(256) %p, align 8
+  %fr = alloca %frame
+  %p = call i32 @_stm_atomic_pre(ptr %fr)
+  %jb = getelementptr inbounds %frame, ptr %fr, i32 0, i32 0
+  %r = call i32 @_stm_setjmp(ptr %jb) returns_twice
+  %go = icmp sgt i64 %n, 0
+  br i1 %go, label %fill, label %end
+
+fill:
+  %i = phi i64 [ 0, %entry ], [ %i1, %fill ]
+  %pa = getelementptr inbounds i64, ptr addrspace(256) %a, i64 %i
+  store i64 %v, ptr addrspace(256) %pa, align 8
   %i1 = add nsw i64 %i, 1
-  br label %head
+  %ci = icmp slt i64 %i1, %n
+  br i1 %ci, label %fill, label %add.pre
+
+add.pre:
+  br label %add
+
+add:
+  %j = phi i64 [ 0, %add.pre ], [ %j1, %add ]
+  %pb = getelementptr inbounds i64, ptr addrspace(256) %b, i64 %j
+  %bv = load i64, ptr addrspace(256) %pb, align 8
+  %bv1 = add i64 %bv, %v
+  store i64 %bv1, ptr addrspace(256) %pb, align 8
+  %j1 = add nsw i64 %j, 1
+  %cj = icmp slt i64 %j1, %n
+  br i1 %cj, label %add, label %field.pre
+
+field.pre:
+  br label %field
+
+field:
+  %k = phi i64 [ 0, %field.pre ], [ %k1, %field ]
+  %pc = getelementptr inbounds [4 x i64], ptr addrspace(256) %c, i64 %k, i64 1
+  store i64 %v, ptr addrspace(256) %pc, align 8
+  %k1 = add nsw i64 %k, 1
+  %ck = icmp slt i64 %k1, %n
+  br i1 %ck, label %field, label %end
+
+end:
+  call void @_stm_atomic_cleanup(ptr %fr)
+  br i1 %go, label %after, label %done
+
+after:
+  %m = phi i64 [ 0, %end ], [ %m1, %after ]
+  %pd = getelementptr inbounds i64, ptr addrspace(256) %a, i64 %m
+  store i64 %v, ptr addrspace(256) %pd, align 8
+  %m1 = add nsw i64 %m, 1
+  %cm = icmp slt i64 %m1, %n
+  br i1 %cm, label %after, label %done
+
 done:
   ret void
 }
