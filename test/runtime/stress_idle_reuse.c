@@ -12,6 +12,8 @@
 // hands at every block's end, which lets their snapshots go anyway: often none is left to let
 // go remotely.
 // With the running check after the membarrier left out, one run in three saw reused memory.)
+// Reader 0's long idles last until the writers committed 100 blocks (at most 200 ms), so that
+// the 4-thread run always lets a snapshot go, also on a loaded machine.
 // REQUIRES: stmc-runtime
 // RUN: %clang -O2 -I%stmc_include %s %stmc_lib/libstmc.a -lpthread -ldl -o %t
 // RUN: %run %t --threads 4 | FileCheck %s
@@ -33,6 +35,7 @@ typedef STM_HEAP struct obj {
 static obj_t *STM_HEAP *slots;
 static long violations;
 static volatile int writers_done;
+static long writer_commits; /* blocks the writers committed (reader 0's long idles count them) */
 static int nwriters;
 
 static int bad_obj(obj_t *o)
@@ -63,6 +66,7 @@ static void *writer(void *p)
             WR(slots[s], n);
             stm_free(o);
         }
+        __atomic_add_fetch(&writer_commits, 1, __ATOMIC_RELAXED);
     }
     __atomic_add_fetch(&writers_done, 1, __ATOMIC_RELAXED);
     return NULL;
@@ -81,13 +85,26 @@ static void *reader(void *p)
                     __atomic_fetch_add(&violations, 1, __ATOMIC_RELAXED);
             }
         }
-        /* idle: no runtime call, no safe point (0 to ~100 us; reader 0 now and then for
-         * milliseconds, long enough for the writers' scans to find it pinning twice) */
-        long idle = (long)(rnd(&seed) % 4000);
-        if (id == 0 && ++rounds % 64 == 0)
-            idle = 200000;
-        for (long spin = idle; spin > 0; spin--)
-            __builtin_ia32_pause();
+        /* idle: no runtime call, no safe point (0 to ~100 us; reader 0 at its first round and
+         * every 64th until the writers committed 100 blocks, at most 200 ms: their scans find it
+         * pinning.  A fixed spin of some milliseconds every 64 rounds saw no commit at all in a
+         * CI run on a loaded machine, where the writers ran few blocks meanwhile, or finished
+         * before reader 0's 64th round) */
+        if (id == 0 && ++rounds % 64 == 1) {
+            long from = __atomic_load_n(&writer_commits, __ATOMIC_RELAXED);
+            struct timespec t0, t;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            do {
+                for (int spin = 0; spin < 1000; spin++)
+                    __builtin_ia32_pause();
+                clock_gettime(CLOCK_MONOTONIC, &t);
+            } while (__atomic_load_n(&writer_commits, __ATOMIC_RELAXED) - from < 100 &&
+                     __atomic_load_n(&writers_done, __ATOMIC_RELAXED) < nwriters &&
+                     (t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 200000000L);
+        } else {
+            for (long spin = (long)(rnd(&seed) % 4000); spin > 0; spin--)
+                __builtin_ia32_pause();
+        }
     }
     return NULL;
 }
