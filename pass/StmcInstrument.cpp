@@ -1079,6 +1079,11 @@ public:
                              [](const CallbackEncoding &E) { return E.VarArgs; });
   }
 
+  // F runs only inside atomic blocks: every call of it is in a block of its caller, or in a
+  // function that itself runs only there (functionsOnlyInBlocks).
+  bool runsOnlyInBlocks(const Function &F) const { return OnlyInBlocks.count(&F); }
+  void setOnlyInBlocks(SmallPtrSet<const Function *, 8> &&S) { OnlyInBlocks = std::move(S); }
+
   // STM_PURE or STM_EXTERNAL.
   bool isAnnotated(const Function *F) const {
     return PureFns.count(F) || ExternalFns.count(F);
@@ -1118,7 +1123,7 @@ private:
 
   FunctionAnalysisManager &FAM;
   StringSet<> PureNames, BlockingNames;
-  SmallPtrSet<const Function *, 8> PureFns, ExternalFns, ForeignCallbacks;
+  SmallPtrSet<const Function *, 8> PureFns, ExternalFns, ForeignCallbacks, OnlyInBlocks;
 };
 
 // ---- one heap access -----------------------------------------------------------------------
@@ -1586,6 +1591,53 @@ static void walkFromSetjmp(CallBase *C, const DominatorTree *BlockDT, VisitFn Vi
     if (!Ended)
       PushSuccessors(BB);
   }
+}
+
+// The functions of M that run only inside atomic blocks: local to the module, used only by
+// direct calls, each of which lies in an atomic block of its caller (from the block's setjmp
+// to its cleanup, walkFromSetjmp) or in a function that itself runs only there.  A
+// transaction always runs through such a function (never an implicit one), as through a
+// loop in a block (-stmc-range-writes).
+static SmallPtrSet<const Function *, 8> functionsOnlyInBlocks(Module &M) {
+  DenseSet<const Instruction *> InBlock; // call sites inside some atomic block
+  for (Function &F : M) {
+    SmallVector<CallBase *, 4> Setjmps;
+    for (Instruction &I : instructions(F))
+      if (callsNamed(I, "_stm_setjmp"))
+        Setjmps.push_back(cast<CallBase>(&I));
+    if (Setjmps.empty())
+      continue;
+    DominatorTree DT(F);
+    for (CallBase *C : Setjmps)
+      walkFromSetjmp(C, &DT, [&](Instruction &I) {
+        if (isa<CallBase>(I))
+          InBlock.insert(&I);
+        return true;
+      });
+  }
+  SmallVector<Function *, 16> Cands;
+  for (Function &F : M)
+    if (!F.isDeclaration() && F.hasLocalLinkage() && !F.use_empty() &&
+        all_of(F.uses(), [&](const Use &U) {
+          auto *CB = dyn_cast<CallBase>(U.getUser());
+          return CB && CB->isCallee(&U);
+        }))
+      Cands.push_back(&F);
+  // The largest set in which every call site is in a block or in a member (start with all
+  // candidates, drop those with a call site elsewhere, until nothing changes).
+  SmallPtrSet<const Function *, 8> Set(Cands.begin(), Cands.end());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (Function *F : Cands)
+      if (Set.count(F) && any_of(F->users(), [&](const User *U) {
+            auto *CB = cast<CallBase>(U);
+            return !InBlock.count(CB) && !Set.count(CB->getFunction());
+          })) {
+        Set.erase(F);
+        Changed = true;
+      }
+  }
+  return Set;
 }
 
 using ByteRanges = SmallVector<std::pair<uint64_t, uint64_t>, 4>;
@@ -2886,6 +2938,8 @@ void FunctionInstrumenter::findBlockRegions(DominatorTree &DT) {
 }
 
 bool FunctionInstrumenter::loopInBlock(const Loop *L) const {
+  if (CC.runsOnlyInBlocks(F) && !ReadOnlyClone) // (all of F runs inside a block)
+    return true;
   for (const BasicBlock *BB : L->blocks())
     for (const Instruction &I : *BB)
       if (!InBlock.count(&I))
@@ -2976,7 +3030,8 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
     const SCEV *Taken = SE.getZeroExtendExpr(BTC, A.I64Ty);
     Instruction *PHT = PH->getTerminator();
     SmallVector<RangeBarrier, 4> List;
-    // Store ranges only where a transaction runs through the whole loop: outside blocks each
+    // Store ranges only where a transaction runs through the whole loop (a loop in a block,
+    // or in a static helper that only blocks call, functionsOnlyInBlocks): outside blocks each
     // end of the implicit transaction (at every hand-over of the token, which a waiting
     // thread asks for every 20 us) committed the whole range, loop iterations not reached
     // included, and recorded it again: a review's 4 M-element fill beside one other thread
@@ -4227,6 +4282,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (ClWrapExternal)
     warnExternalAddressTaken(M, CC);
   DenseMap<Function *, Function *> Clones = makeReadOnlyClones(M, CC, Cnt);
+  CC.setOnlyInBlocks(functionsOnlyInBlocks(M));
   for (Function &F : M) {
     // The runtime's inline helpers (stm_read, stm_write, stm_safepoint in <stmc.h>) address
     // the segment header and markers themselves: never instrumented.

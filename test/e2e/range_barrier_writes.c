@@ -1,7 +1,9 @@
 // Range write barriers (-stmc-range-writes): counted loops inside an atomic block that store
 // to (or add to) a heap array get one write barrier over the whole range before the loop and
-// none inside.  Phase 1: four threads each run blocks that add 1 to every element of a shared
-// array, or copy it reversed into a second array and back, all conflicting: at the end every
+// none inside, and so do such loops in a static helper that only blocks call.  Phase 1: four
+// threads each run blocks that add 1 to every element of a shared array (in the block, or
+// through that helper), or copy it reversed into a second array and back, all conflicting:
+// at the end every
 // element counts every thread's blocks, and the copies moved nothing (a range that missed a
 // granule would lose updates).  Phase 2, outside blocks with 2 segments for 4 threads: each
 // thread fills its own 640 KiB part of an array with the round number, again and again, in
@@ -18,7 +20,7 @@
 // RUN: env STM_SEGMENTS=2 %run %t2 | FileCheck %s
 // RUN: %run %t2off | FileCheck %s
 // RUN: %run %t0 | FileCheck %s
-// REPORT: 3 for writes
+// REPORT: 4 for writes
 // REPORT-OFF: 0 for writes
 // CHECK: phase 1: elements 1200 each: yes, copies ok
 // CHECK: phase 2: parts at the last round: yes
@@ -37,6 +39,14 @@ static long STM_HEAP *a;
 static long STM_HEAP *b;
 static long STM_HEAP *big;
 
+/* only atomic blocks call it: its loop runs in a transaction too (a range) */
+__attribute__((noinline)) static void add_all(long STM_HEAP *v, long n, long x)
+{
+    for (long i = 0; i < n; i++)
+        v[i] += x;
+}
+
+/* called outside blocks: its loop keeps its barrier */
 __attribute__((noinline)) static void fill(long STM_HEAP *v, long n, long x)
 {
     for (long i = 0; i < n; i++)
@@ -51,8 +61,11 @@ static void *adder(void *arg)
         STM_ATOMIC {
             long STM_HEAP *va = a; /* (a global would be loaded again each time) */
             long STM_HEAP *vb = b;
-            for (long i = 0; i < N; i++)
-                va[i] += 1;
+            if (k & 1)
+                add_all(va, N, 1);
+            else
+                for (long i = 0; i < N; i++)
+                    va[i] += 1;
             if (trip) { /* a round trip through b: a unchanged */
                 for (long i = 0; i < N; i++)
                     vb[N - 1 - i] = va[i];

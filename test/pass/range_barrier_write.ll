@@ -7,7 +7,9 @@
 ; block keeps its barrier: outside blocks each end of the implicit transaction (every
 ; hand-over of the token) would commit and record the whole range again (a review's fill
 ; beside one other thread crawled).  A store with a step wider than a granule keeps its
-; barrier.  -stmc-range-writes=0: the write barriers stay in the loop.
+; barrier.  A static function that only blocks call runs in a transaction too: its store loop
+; gets the range, while one that is also called after the block keeps its barrier.
+; -stmc-range-writes=0: the write barriers stay in the loop.
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-range-writes=0 < %s | FileCheck --check-prefix=OFF %s
 ; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
@@ -93,7 +95,10 @@ field:
   br i1 %ck, label %field, label %end
 
 end:
+  call void @inblock(ptr addrspace(256) %a, i64 %n, i64 %v)
+  call void @both(ptr addrspace(256) %a, i64 %n, i64 %v)
   call void @_stm_atomic_cleanup(ptr %fr)
+  call void @both(ptr addrspace(256) %a, i64 %n, i64 %v)
   br i1 %go, label %after, label %done
 
 after:
@@ -108,5 +113,49 @@ done:
   ret void
 }
 
-; REPORT:     ranged 2 (into 2 range barriers, 0 of them strided, 2 for writes;
+; REPORT:     ranged 3 (into 3 range barriers, 0 of them strided, 3 for writes;
 ; REPORT-OFF: ranged 0 (into 0 range barriers, 0 of them strided, 0 for writes;
+
+; only called inside @f's block
+define internal void @inblock(ptr addrspace(256) %a, i64 %n, i64 %v) {
+; CHECK-LABEL: define internal void @inblock(
+; CHECK:      call void @_stm_write_slow(i64 %stmc.range.first
+; CHECK:      loop:
+; CHECK-NOT:  call void @_stm_write_slow
+; CHECK:      ret void
+; OFF-LABEL:  define internal void @inblock(
+; OFF:        loop:
+; OFF:        call void @_stm_write_slow(
+entry:
+  %go = icmp sgt i64 %n, 0
+  br i1 %go, label %loop, label %out
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  %p = getelementptr inbounds i64, ptr addrspace(256) %a, i64 %i
+  store i64 %v, ptr addrspace(256) %p, align 8
+  %i1 = add nsw i64 %i, 1
+  %c = icmp slt i64 %i1, %n
+  br i1 %c, label %loop, label %out
+out:
+  ret void
+}
+
+; called inside the block and after it
+define internal void @both(ptr addrspace(256) %a, i64 %n, i64 %v) {
+; CHECK-LABEL: define internal void @both(
+; CHECK:      loop:
+; CHECK:      call void @_stm_write_slow(
+; CHECK:      store i64 %v, ptr addrspace(256) %p
+entry:
+  %go = icmp sgt i64 %n, 0
+  br i1 %go, label %loop, label %out
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  %p = getelementptr inbounds i64, ptr addrspace(256) %a, i64 %i
+  store i64 %v, ptr addrspace(256) %p, align 8
+  %i1 = add nsw i64 %i, 1
+  %c = icmp slt i64 %i1, %n
+  br i1 %c, label %loop, label %out
+out:
+  ret void
+}
