@@ -365,7 +365,9 @@ struct Counters {
            SafepointsElided = 0, ImmutableStores = 0, SharedRV = 0, ROClones = 0,
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
-           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0, WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0, HoistedBlockLoads = 0;
+           VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0,
+           WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0,
+           HoistedBlockLoads = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1507,7 +1509,7 @@ private:
   void dropBlockSafepoints(LoopInfo &LI);
   void analyseRanges(DominatorTree &DT, LoopInfo &LI);
   void hoistInvariantBlockLoads(LoopInfo &LI);
-  void emitRange(Instruction *Before, const RangeBarrier &R, bool Again = false);
+  void emitRange(Instruction *Before, const RangeBarrier &R);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
   Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
   Value *emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
@@ -2938,7 +2940,7 @@ void FunctionInstrumenter::findBlockRegions(DominatorTree &DT) {
 }
 
 bool FunctionInstrumenter::loopInBlock(const Loop *L) const {
-  if (CC.runsOnlyInBlocks(F) && !ReadOnlyClone) // (all of F runs inside a block)
+  if (CC.runsOnlyInBlocks(F)) // (all of F runs inside a block)
     return true;
   for (const BasicBlock *BB : L->blocks())
     for (const Instruction &I : *BB)
@@ -2982,10 +2984,10 @@ void FunctionInstrumenter::dropBlockSafepoints(LoopInfo &LI) {
 // slow path that changed RV (ended the transaction: outside atomic blocks), the range
 // barriers run again: they start the next implicit transaction, which marks nothing (it
 // cannot abort; mark_read).  Stores too (-stmc-range-writes; not strided), in loops inside an
-// atomic block only: one write barrier over the range in the preheader (outside blocks every
-// end of the implicit transaction committed the whole range and recorded it again; should a
-// safe point stay in such a loop, its redo uses _stm_write_again, which does not count
-// towards the implicit write set's size limit).
+// atomic block only (loopInBlock): one write barrier over the range in the preheader.  Such a
+// loop keeps no safe point (with -stmc-elide-block-safepoints=0 one stays, whose slow path
+// never ends a block's transaction, so the redo never runs); outside blocks every end of the
+// implicit transaction committed the whole range and recorded it again.
 void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
   if (!ClRangeBarriers || ReadOnlyClone || F.hasOptNone())
     return;
@@ -3171,7 +3173,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
 // transaction is not an unmarked attempt (RV == 1: no marks, as the inline read barrier),
 // the read slow path over [Lo, Lo + Len), or for a strided range the runtime's strided mark
 // of Count elements |Step| bytes apart from Lo.
-void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R, bool Again) {
+void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R) {
   IRBuilder<> B(Before);
   Value *Go = B.CreateICmpNE(R.Cnt, ConstantInt::get(A.I64Ty, 0), "stmc.range.any");
   if (!R.IsWrite) { // (a write in an unmarked attempt must reach the slow path: it upgrades)
@@ -3181,11 +3183,7 @@ void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R,
   Instruction *Then = SplitBlockAndInsertIfThen(Go, Before, false);
   IRBuilder<> SB(Then);
   if (R.IsWrite)
-    // Again: after a safe point ended the implicit transaction, the range goes back into the
-    // next one's write set without counting towards its size limit (which a range over it
-    // would pass at once, ending the transaction again at every iteration).
-    A.callAbi(SB, Again ? Abi__stm_write_again : Abi__stm_write_slow,
-              {R.Lo, R.Len, A.site(R.Origin)});
+    A.callAbi(SB, Abi__stm_write_slow, {R.Lo, R.Len, A.site(R.Origin)});
   else if (R.Strided)
     A.callAbi(SB, Abi__stm_read_strided,
               {R.Lo, R.Cnt, ConstantInt::get(A.I64Ty, R.AbsStep),
@@ -3416,7 +3414,7 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
     Instruction *Redo =
         SplitBlockAndInsertIfThen(SB.CreateICmpNE(RVBefore, RVAfter), Then, false);
     for (RangeBarrier &R : RIt->second)
-      emitRange(Redo, R, /*Again=*/true);
+      emitRange(Redo, R);
   }
   ++Cnt.Safepoints;
   ++NumSafepoints;
