@@ -102,6 +102,9 @@ extern uint64_t g_heap_size;
     X(NO_RUNS, 0, 0, 1, "1: one granule at a time: a range enters the write set granule by "  \
       "granule, and a commit-log entry lists each granule as a run of its own (a 16-byte copy " \
       "each), not runs of consecutive granules")                                              \
+    X(NO_DESC_RUNS, 0, 0, 1, "1: a commit-log entry takes only granules that ascend in the "  \
+      "write set for a run (else also a range written from its end, as a loop that runs "      \
+      "down an array enters it)")                                                             \
     X(NO_IMPORT_PREFETCH, 0, 0, 1, "1: an import reads a commit-log entry's values only once " \
       "its header has come in (else it asks for their lines when it learns the entry's "        \
       "address)")                                                                              \

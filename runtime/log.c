@@ -204,12 +204,22 @@ struct log_entry *log_prepare(struct seg *s)
     unsigned char *val = entry_values(e);
     const char *mine = s->base;
     uint8_t *wm = wmark(s, 0), version = s->version; /* locals: the marker stores may alias */
-    size_t k = 0, r = 0; /* granules, runs */
+    size_t k = 0, r = 0, down = 0; /* granules, runs, descending runs */
+    bool desc = !g_flags.NO_DESC_RUNS;
     if (clear && !skip_dead && runs) {
         for (size_t i = 0; i < n;) {
             uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
             while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
                 len++;
+            /* A loop that writes an array from its end enters the granules in descending
+             * order: the same heap range, one run (its values copied in heap order, from the
+             * segment).  g0 - len wraps past 0 to a value no entry has. */
+            if (len == 1 && desc && i + 1 < n && (w[i + 1] & ~WS_FRESH) == g0 - 1) {
+                while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 - len)
+                    len++;
+                g0 -= len - 1;
+                down++;
+            }
             if (LIKELY(len == 1))
                 wm[g0] = 0;
             else
@@ -240,6 +250,7 @@ struct log_entry *log_prepare(struct seg *s)
         }
     }
     e->n = (uint32_t)r;
+    s->st.log_desc_runs += down;
     return e;
 }
 

@@ -114,6 +114,8 @@
     X(room_gives,         "free small objects that a segment's lists gave to the pool for an " \
                           "allocation that found the heap full")                            \
     X(chunks_released,    "chunks of small objects, all free, given back to the page allocator " \
-                          "for objects of any size by a room sweep")
+                          "for objects of any size by a room sweep")                       \
+    X(log_desc_runs,      "runs of commit-log entries whose granules the write set held in " \
+                          "descending order (STM_NO_DESC_RUNS)")
 
 #endif /* STMC_STATS_H */
