@@ -209,18 +209,37 @@ struct log_entry *log_prepare(struct seg *s)
     if (clear && !skip_dead && runs) {
         for (size_t i = 0; i < n;) {
             uint64_t g0 = w[i] & ~WS_FRESH, len = 1;
-            while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
-                len++;
-            /* A loop that writes an array from its end enters the granules in descending
-             * order: the same heap range, one run (its values copied in heap order, from the
-             * segment).  g0 - len wraps past 0 to a value no entry has. */
-            if (len == 1 && desc && i + 1 < n && (w[i + 1] & ~WS_FRESH) == g0 - 1) {
+            uint64_t next = i + 1 < n ? w[i + 1] & ~WS_FRESH : g0; /* g0: no run */
+            if (LIKELY(next != g0 + 1 && next != g0 - 1)) { /* a granule alone (one test a granule) */
+                wm[g0] = 0;
+                er[r++] = (struct log_run){(uint32_t)g0, 1};
+                copy_granule(val + (k++ << STMC_GRANULE_SHIFT), mine + (g0 << STMC_GRANULE_SHIFT));
+                i++;
+                continue;
+            }
+            if (next == g0 + 1) {
+                /* 8 entries a step while they all follow on (no early exit: vectorised; a
+                 * new object's or an array loop's granules: ~1 instruction a granule) */
+                while (i + len + 8 <= n) {
+                    uint32_t off = 0;
+                    for (unsigned j = 0; j < 8; j++)
+                        off |= (w[i + len + j] & ~WS_FRESH) ^ (uint32_t)(g0 + len + j);
+                    if (off)
+                        break;
+                    len += 8;
+                }
+                while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 + len)
+                    len++;
+            } else if (desc) {
+                /* A loop that writes an array from its end enters the granules in descending
+                 * order: the same heap range, one run (its values copied in heap order, from
+                 * the segment).  g0 - len wraps past 0 to a value no entry has. */
                 while (i + len < n && (w[i + len] & ~WS_FRESH) == g0 - len)
                     len++;
                 g0 -= len - 1;
                 down++;
             }
-            if (LIKELY(len == 1))
+            if (len == 1)
                 wm[g0] = 0;
             else
                 memset(wm + g0, 0, len);
