@@ -100,6 +100,8 @@ STATISTIC(NumRangeBarriers, "stmc: range barriers emitted in loop preheaders");
 STATISTIC(NumCallbackReturns, "stmc: returns of callbacks into code stmc did not compile");
 STATISTIC(NumWriteRanges, "stmc: range barriers for stores");
 STATISTIC(NumStridedRanges, "stmc: range barriers that mark one field of each element");
+STATISTIC(NumInvariantRanges, "stmc: range barriers of an access at a loop-invariant address");
+STATISTIC(NumRuntimeStrides, "stmc: strided range barriers whose stride is known at run time only");
 STATISTIC(NumHoistedBlockLoads, "stmc: heap loads moved out of loops inside atomic blocks");
 STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
 STATISTIC(NumInlineAppends, "stmc: write barriers that record their granule inline");
@@ -144,6 +146,15 @@ cl::opt<bool> ClStridedRanges("stmc-strided-ranges", cl::init(true), cl::Hidden,
     cl::desc("With -stmc-range-barriers: a load of at most a granule whose address advances by "
              "more than a granule (one field of an array of structs) gets a strided range "
              "barrier, which marks that field's granules in each element only"));
+cl::opt<bool> ClRuntimeStrides("stmc-runtime-strides", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-strided-ranges: also a load whose address advances by a loop-invariant "
+             "amount known only at run time (`b[k * n + j]` over k: a column of a matrix) gets "
+             "a strided range barrier, with the stride's absolute value computed in the "
+             "preheader"));
+cl::opt<bool> ClInvariantRanges("stmc-invariant-ranges", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-range-barriers: an access made on every iteration at an address that "
+             "ScalarEvolution finds loop-invariant, though computed in the loop (`c[i * n + j] "
+             "+= ...` over k), gets its barrier once in the preheader"));
 cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
     cl::desc("In innermost loops with a computable trip count and no calls, the read barriers "
              "of loads made on every iteration at an address that advances by at most a "
@@ -366,6 +377,7 @@ struct Counters {
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
            VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0,
+           RuntimeStrides = 0, InvariantRanges = 0,
            WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0,
            HoistedBlockLoads = 0;
 };
@@ -1172,13 +1184,16 @@ struct HoistedBarrier {
 struct RangeBarrier {
   const SCEV *Start;  // the address on the first iteration
   const SCEV *CountS; // the access's executions (i64); both valid during the analysis only
-  int64_t Step;      // bytes per iteration, non-zero
+  int64_t Step;      // bytes per iteration (0: StepS, known at run time only; or, without
+                     // StepS, the same address on every iteration)
   uint64_t AbsStep;  // |Step|
+  const SCEV *StepS; // a loop-invariant step that is not a constant (strided reads), or null
   uint64_t Size;
   bool Strided;      // |Step| > max(granule, Size): the granules of each element only
   bool IsWrite;      // a write range (stores; never strided)
   Instruction *Origin;
   Value *Cnt = nullptr, *Lo = nullptr, *Len = nullptr;
+  Value *Stride = nullptr; // |StepS| at run time
 };
 
 // The covered granules in an extended basic block: (base, [off, off+size), write?).
@@ -3057,35 +3072,56 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
                          : !WritesHere || Acc.ImmutableStore ||
                                !(StI ? StI->isSimple() : LdI && LdI->isSimple() && Acc.Upgraded))
           continue;
-        auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(Acc.Ptr));
-        if (!AR || AR->getLoop() != L || !AR->isAffine())
+        const SCEV *PtrS = SE.getSCEV(Acc.Ptr);
+        auto *AR = dyn_cast<SCEVAddRecExpr>(PtrS);
+        const SCEV *StepSC;
+        if (AR && AR->getLoop() == L && AR->isAffine())
+          StepSC = AR->getStepRecurrence(SE);
+        else if (ClInvariantRanges && SE.isLoopInvariant(PtrS, L))
+          StepSC = SE.getZero(A.I64Ty); // the same address on every iteration
+        else
           continue;
-        auto *StepC = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
-        if (!StepC || StepC->getAPInt().getSignificantBits() > 32)
-          continue;
-        int64_t Step = StepC->getAPInt().getSExtValue();
+        auto *StepC = dyn_cast<SCEVConstant>(StepSC);
+        const SCEV *StepS = nullptr;
+        int64_t Step = 0;
+        bool Strided;
+        if (StepC) {
+          if (StepC->getAPInt().getSignificantBits() > 32)
+            continue;
+          Step = StepC->getAPInt().getSExtValue();
+          // Wider steps (one field of an array of structs): the range would mark the other
+          // fields too, and their writers would conflict with the loop; a strided range marks
+          // the field's one or two granules in each element.
+          Strided = (Step < 0 ? -(uint64_t)Step : (uint64_t)Step) >
+                    std::max<uint64_t>(STMC_GRANULE, Acc.Size);
+        } else {
+          // A step known at run time only (`b[k * n + j]`): a strided read range, whatever
+          // the stride turns out to be (the runtime marks each element's granules; a stride
+          // of 0 is one element read Count times).
+          if (!ClRuntimeStrides || !StepSC->getType()->isIntegerTy() ||
+              StepSC->getType()->getIntegerBitWidth() > 64 || !SE.isLoopInvariant(StepSC, L) ||
+              !Exp.isSafeToExpandAt(StepSC, PHT))
+            continue;
+          StepS = StepSC;
+          Strided = true;
+        }
         uint64_t AbsStep = Step < 0 ? -(uint64_t)Step : (uint64_t)Step;
-        if (Step == 0)
-          continue;
-        // Wider steps (one field of an array of structs): the range would mark the other
-        // fields too, and their writers would conflict with the loop; a strided range marks
-        // the field's one or two granules in each element.
-        bool Strided = AbsStep > std::max<uint64_t>(STMC_GRANULE, Acc.Size);
         if (Strided && (!ClStridedRanges || Acc.Size > STMC_GRANULE || Acc.IsWrite))
           continue;
         // executions: once per back-edge taken, and once more if the access comes before
         // the exit's test on the last iteration
         const SCEV *Count = DT.dominates(BB, Exiting) ? SE.getAddExpr(Taken, SE.getOne(A.I64Ty))
                                                       : Taken;
-        const SCEV *Start = AR->getStart();
+        const SCEV *Start = StepC && Step == 0 ? PtrS : AR->getStart();
         if (!Exp.isSafeToExpandAt(Start, PHT) || !Exp.isSafeToExpandAt(Count, PHT))
           continue;
         bool Merged = false;
         for (RangeBarrier &R : List)
           Merged |= R.Start == Start && R.CountS == Count && R.Step == Step &&
-                    R.Size == Acc.Size && R.IsWrite == Acc.IsWrite;
+                    R.StepS == StepS && R.Size == Acc.Size && R.IsWrite == Acc.IsWrite;
         if (!Merged)
-          List.push_back({Start, Count, Step, AbsStep, Acc.Size, Strided, Acc.IsWrite, &I});
+          List.push_back(
+              {Start, Count, Step, AbsStep, StepS, Acc.Size, Strided, Acc.IsWrite, &I});
         Acc.Elide = ElideKind::Ranged;
       }
     }
@@ -3098,11 +3134,23 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
       Value *First = Exp.expandCodeFor(R.Start, R.Start->getType(), PHT);
       IRBuilder<> B(PHT);
       Value *StartA = B.CreatePtrToInt(First, A.I64Ty, "stmc.range.first");
-      Value *Span = B.CreateMul(B.CreateSub(R.Cnt, ConstantInt::get(A.I64Ty, 1)),
-                                ConstantInt::get(A.I64Ty, R.AbsStep), "stmc.range.span");
+      Value *Neg = nullptr;
+      if (R.StepS) { // |step| and the sign at run time
+        Value *StepV = Exp.expandCodeFor(R.StepS, A.I64Ty, PHT);
+        B.SetInsertPoint(PHT);
+        Neg = B.CreateICmpSLT(StepV, ConstantInt::get(A.I64Ty, 0), "stmc.range.down");
+        R.Stride = B.CreateSelect(Neg, B.CreateNeg(StepV), StepV, "stmc.range.stride");
+      } else {
+        R.Stride = ConstantInt::get(A.I64Ty, R.AbsStep);
+      }
+      Value *Span = B.CreateMul(B.CreateSub(R.Cnt, ConstantInt::get(A.I64Ty, 1)), R.Stride,
+                                "stmc.range.span");
       if (!R.Strided) // (a strided range passes the count, the step and the size instead)
         R.Len = B.CreateAdd(Span, ConstantInt::get(A.I64Ty, R.Size), "stmc.range.len");
-      R.Lo = R.Step > 0 ? StartA : B.CreateSub(StartA, Span, "stmc.range.lo");
+      if (Neg)
+        R.Lo = B.CreateSelect(Neg, B.CreateSub(StartA, Span), StartA, "stmc.range.lo");
+      else
+        R.Lo = R.Step >= 0 ? StartA : B.CreateSub(StartA, Span, "stmc.range.lo");
     }
     PreheaderTerm[L->getHeader()] = PHT;
     auto &Dst = Ranges[L->getHeader()];
@@ -3186,8 +3234,7 @@ void FunctionInstrumenter::emitRange(Instruction *Before, const RangeBarrier &R)
     A.callAbi(SB, Abi__stm_write_slow, {R.Lo, R.Len, A.site(R.Origin)});
   else if (R.Strided)
     A.callAbi(SB, Abi__stm_read_strided,
-              {R.Lo, R.Cnt, ConstantInt::get(A.I64Ty, R.AbsStep),
-               ConstantInt::get(A.I64Ty, R.Size), A.site(R.Origin)});
+              {R.Lo, R.Cnt, R.Stride, ConstantInt::get(A.I64Ty, R.Size), A.site(R.Origin)});
   else
     A.callAbi(SB, Abi__stm_read_slow, {R.Lo, R.Len, A.site(R.Origin)});
 }
@@ -3760,6 +3807,14 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
         ++Cnt.StridedRanges;
         ++NumStridedRanges;
       }
+      if (R.StepS) {
+        ++Cnt.RuntimeStrides;
+        ++NumRuntimeStrides;
+      }
+      if (!R.StepS && R.Step == 0) {
+        ++Cnt.InvariantRanges;
+        ++NumInvariantRanges;
+      }
       if (R.IsWrite) {
         ++Cnt.WriteRanges;
         ++NumWriteRanges;
@@ -4109,7 +4164,9 @@ void printReport(Module &M, const Counters &C) {
          << ", loop-invariant " << C.ElideHoisted << " (into " << C.HoistedBarriers
          << " hoisted barriers, " << C.OnceBarriers << " once per loop entry), ranged "
          << C.ElideRanged << " (into " << C.RangeBarriers << " range barriers, "
-         << C.StridedRanges << " of them strided, " << C.WriteRanges
+         << C.StridedRanges << " of them strided (" << C.RuntimeStrides
+         << " by a stride known at run time), " << C.InvariantRanges
+         << " at a loop-invariant address, " << C.WriteRanges
          << " for writes; heap loads moved "
          << "out of loops in blocks " << C.HoistedBlockLoads << ")\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"

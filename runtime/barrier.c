@@ -148,12 +148,18 @@ EXPORT void _stm_read_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
 
 /* A strided range: count elements stride bytes apart, n bytes of each (n <= one granule, so
  * one or two granules an element); the granules between them are not marked (the other
- * fields of an array of structs: their writers do not conflict with this loop). */
+ * fields of an array of structs: their writers do not conflict with this loop).  A stride
+ * known only at run time (`b[k * n + j]`) may be anything: below a granule (elements share
+ * granules), or 0 (one element, read count times). */
 EXPORT void _stm_read_strided(uint64_t a, uint64_t count, uint64_t stride, uint64_t n,
                               const struct _stm_site *site)
 {
     if (!count || !n)
         return;
+    if (!stride) { /* one element (any stride serves for one: the loops below end by it) */
+        count = 1;
+        stride = STMC_GRANULE;
+    }
     uint64_t span;
     /* (a count and stride whose span wraps reach past the heap: the loop would fault there;
      * checked here, else the marker stores below would run past the markers) */

@@ -5,7 +5,8 @@
 ; RUN: %opt_stm -passes=stmc-instrument -S -pass-remarks=stm < %s 2>%t.rem | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.rem
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-loop-once=0 < %s | FileCheck --check-prefix=NOONCE %s
-; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-loop-invariant=0 < %s | FileCheck --check-prefix=OFF %s
+; (-stmc-invariant-ranges=0 too: that range barrier would move this one to the preheader as well)
+; RUN: %opt_stm -passes=stmc-instrument -S -stmc-elide-loop-invariant=0 -stmc-invariant-ranges=0 < %s | FileCheck --check-prefix=OFF %s
 ; RUN: %opt_stm -passes=stmc-instrument -disable-output -stmc-report < %s 2>&1 | FileCheck --check-prefix=REPORT %s
 
 define i64 @sum(ptr addrspace(256) %p, i64 %n) {

@@ -159,5 +159,5 @@ out:
 declare void @ext()
 
 ; REMARK: remark: <unknown>:0:0: read barrier covered by a range barrier in the loop preheader
-; REPORT:     ranged 2 (into 2 range barriers, 0 of them strided, 0 for writes;
-; REPORT-OFF: ranged 0 (into 0 range barriers, 0 of them strided, 0 for writes;
+; REPORT:     ranged 2 (into 2 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes;
+; REPORT-OFF: ranged 0 (into 0 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes;

@@ -103,5 +103,5 @@ out:
   ret i64 0
 }
 
-; REPORT:     ranged 2 (into 2 range barriers, 2 of them strided, 0 for writes;
-; REPORT-OFF: ranged 0 (into 0 range barriers, 0 of them strided, 0 for writes;
+; REPORT:     ranged 2 (into 2 range barriers, 2 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes;
+; REPORT-OFF: ranged 0 (into 0 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes;

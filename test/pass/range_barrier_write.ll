@@ -113,8 +113,8 @@ done:
   ret void
 }
 
-; REPORT:     ranged 3 (into 3 range barriers, 0 of them strided, 3 for writes;
-; REPORT-OFF: ranged 0 (into 0 range barriers, 0 of them strided, 0 for writes;
+; REPORT:     ranged 3 (into 3 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 3 for writes;
+; REPORT-OFF: ranged 0 (into 0 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes;
 
 ; only called inside @f's block
 define internal void @inblock(ptr addrspace(256) %a, i64 %n, i64 %v) {

@@ -10,8 +10,8 @@
 // RUN: %run %t | FileCheck %s
 // RUN: env STM_INJECT_ABORTS=2 %run %t | FileCheck %s
 // RUN: %run %t.off | FileCheck %s
-// ON:  ranged 1 (into 1 range barriers, 0 of them strided, 0 for writes; heap loads moved out of loops in blocks 1)
-// OFF: ranged 0 (into 0 range barriers, 0 of them strided, 0 for writes; heap loads moved out of loops in blocks 0)
+// ON:  ranged 1 (into 1 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 1)
+// OFF: ranged 0 (into 0 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 0)
 // CHECK: sum 4950, doubled 9900, outside 9900
 #include <stmc.h>
 #include <stdio.h>

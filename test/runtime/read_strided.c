@@ -1,7 +1,8 @@
 // _stm_read_strided (the plugin's strided range barrier, pass test range_barrier_strided.ll)
 // marks the granules of n bytes in each of count elements stride bytes apart, and no others:
 // a stride that is a multiple of a granule with the bytes in one granule or across two, and
-// strides that are not (24 and 40 bytes).  Not in an unmarked attempt.  A span past the heap
+// strides that are not (24 and 40 bytes), and strides that only a run-time stride gives (8
+// bytes, below a granule; 0, one element read count times).  Not in an unmarked attempt.  A span past the heap
 // is reported with the site, also one whose count times stride wraps around 2^64 (the marker
 // stores would otherwise have run past the markers).
 // REQUIRES: stmc-runtime
@@ -13,6 +14,8 @@
 // CHECK: stride 48 size 8 at 12: marked 128 of 128, others 0
 // CHECK: stride 24 size 8 at 8: marked 64 of 64, others 0
 // CHECK: stride 40 size 16 at 4: marked 128 of 128, others 0
+// CHECK: stride 8 size 8 at 4: marked 33 of 33, others 0
+// CHECK: stride 0 size 8 at 8: marked 1 of 1, others 0
 // CHECK: unmarked attempt: marked 0
 // PAST: stmc: read of {{[0-9]+}} bytes at heap offset 0x{{[0-9a-f]+}} is outside the STM heap (t.c:9:5)
 // PAST-NOT: UNREACHED
@@ -53,6 +56,9 @@ int main(int argc, char **argv)
             {"stride 48 size 8 at 12", 12, 48, 8, 64},
             {"stride 24 size 8 at 8", 8, 24, 8, 64},
             {"stride 40 size 16 at 4", 4, 40, 16, 64},
+            /* strides known only at run time (-stmc-runtime-strides): any value */
+            {"stride 8 size 8 at 4", 4, 8, 8, 64},
+            {"stride 0 size 8 at 8", 8, 0, 8, 1000},
         };
         for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
             base = OFF(stm_alloc(8192)); /* no markers from the cases before */
