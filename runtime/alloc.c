@@ -838,11 +838,14 @@ static __attribute__((noinline)) void free_general(uint64_t off, const void *ra)
     if (st == OBJ_FREED)
         stmc_fatal_at(ra, "double free: stm_free(0x%llx) of an object already freed",
                       (unsigned long long)off);
+    /* A slot of a chunk that holds no object now: freed and taken back by the allocator, or
+     * never handed out; p may also point past a small object, onto the next slot (an
+     * interior pointer of a 16-byte object is such a slot).  Not called a double free:
+     * which of these it is cannot be told. */
     if (st != OBJ_ALLOCATED)
-        stmc_fatal_at(ra, "double free: stm_free(0x%llx) of memory that is not an allocated "
-                      "object (freed already, also earlier in this transaction; or a pointer "
-                      "into an object, or one that stm_alloc never returned)",
-                      (unsigned long long)off);
+        stmc_fatal_at(ra, "stm_free(0x%llx): not an allocated object (freed already, also "
+                      "earlier in this transaction; or a pointer into an object, or one that "
+                      "stm_alloc never returned)", (unsigned long long)off);
     if (!g_flags.NO_FREE_MARK) {
         uint8_t mine = (uint8_t)(OBJ_PENDING | s->idx);
         uint8_t cur = __atomic_load_n(ostate(off), __ATOMIC_RELAXED);
@@ -1316,7 +1319,8 @@ static void *realloc_body(void *p, size_t size, const void *ra)
         stmc_fatal_at(ra, "stm_realloc(0x%llx): the object was freed earlier in this "
                       "transaction", (unsigned long long)off); /* (stm_free would name itself) */
     if (objstate_validated(s, off) != OBJ_ALLOCATED)
-        stmc_fatal_at(ra, "stm_realloc(0x%llx): the object is not allocated (freed already?)",
+        stmc_fatal_at(ra, "stm_realloc(0x%llx): not an allocated object (freed already; or a "
+                      "pointer into an object, or one that stm_alloc never returned)",
                       (unsigned long long)off);
     uint32_t cls, new_cls;
     uint64_t old = obj_size(off, &cls);
