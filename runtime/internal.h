@@ -281,6 +281,7 @@ _Noreturn void stmc_fatal_at(const void *ra, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 struct sigaction;
 int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old); /* libc's */
+bool segv_view(const struct sigaction *act, struct sigaction *old); /* setup.c */
 void stmc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int stmc_code_where(const void *pc, char *buf, size_t room);
 void vec_grow(struct u64vec *v);

@@ -636,6 +636,33 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
     rt_sigaction(SIGSEGV, &dfl, NULL); /* returning re-executes the access: the default action */
 }
 
+/* The program's view of SIGSEGV (sigaction in thread.c, under its lock).  The kernel's
+ * handler is on_segv from the runtime's start: a query then reports what on_segv passes
+ * faults on to (the handler before the runtime's, SIG_DFL in most programs), not on_segv
+ * itself (a program that installs its own handler only over the default saw one there).  A
+ * request for SIG_DFL while on_segv is installed keeps it, with SIG_DFL behind it: the
+ * default action then still comes after the runtime's diagnostics (programs that reset their
+ * signals at start).  true: act was taken (old, if given, reports the previous view). */
+bool segv_view(const struct sigaction *act, struct sigaction *old)
+{
+    struct sigaction cur;
+    if (rt_sigaction(SIGSEGV, NULL, &cur) != 0 || !(cur.sa_flags & SA_SIGINFO) ||
+        cur.sa_sigaction != on_segv)
+        return false;
+    if (act && act->sa_handler != SIG_DFL) /* (SIG_DFL is 0: either member of the union) */
+        return false; /* a handler (or SIG_IGN) replaces on_segv, as the kernel's own would */
+    if (old)
+        *old = g_old_segv;
+    if (act) {
+        /* on_segv may run now in another thread: the handler first (SIG_DFL reads as no
+         * handler whatever the flags), then the flags */
+        __atomic_store_n(&g_old_segv.sa_handler, SIG_DFL, __ATOMIC_RELAXED);
+        __atomic_store_n(&g_old_segv.sa_flags, act->sa_flags & ~SA_SIGINFO, __ATOMIC_RELAXED);
+        g_old_segv.sa_mask = act->sa_mask;
+    }
+    return true;
+}
+
 static void install_segv(void)
 {
     struct sigaction sa;

@@ -467,7 +467,11 @@ static int sig_update(int sig, const struct sigaction *act, struct sigaction *ol
         h = prev;
         info = prev_info;
     }
-    if (act && h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
+    if (sig == SIGSEGV && segv_view(act, old)) {
+        /* the runtime's own diagnostics are installed: old is what they pass faults on to,
+         * which a handler installed before the runtime's may be (through the trampoline) */
+        rc = 0;
+    } else if (act && h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
         __atomic_store_n(&g_user_siginfo[sig], info, __ATOMIC_RELAXED);
         __atomic_store_n(&g_user_handler[sig], h, __ATOMIC_RELEASE);
         struct sigaction k = *act;
