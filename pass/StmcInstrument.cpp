@@ -88,6 +88,8 @@ STATISTIC(NumRestoredLocals, "stmc: locals restored at an atomic block's retry")
 STATISTIC(NumFlatLoads, "stmc: heap loads in call-free loops made through the segment base");
 STATISTIC(NumSafepointsElided, "stmc: safe points left out of loops that cannot wait");
 STATISTIC(NumExternal, "stmc: external calls wrapped");
+STATISTIC(NumExternalWaits, "stmc: external calls that wait for other threads (and callback "
+                            "returns) wrapped with _stm_external_wait");
 STATISTIC(NumElideSame, "stmc: barriers elided, same granule already barriered");
 STATISTIC(NumElideRAW, "stmc: read barriers elided after a write barrier");
 STATISTIC(NumElideRBW, "stmc: write barriers merged into the preceding read's barrier");
@@ -155,6 +157,11 @@ cl::opt<bool> ClInvariantRanges("stmc-invariant-ranges", cl::init(true), cl::Hid
     cl::desc("With -stmc-range-barriers: an access made on every iteration at an address that "
              "ScalarEvolution finds loop-invariant, though computed in the loop (`c[i * n + j] "
              "+= ...` over k), gets its barrier once in the preheader"));
+cl::opt<bool> ClWaitRelease("stmc-wait-release", cl::init(true), cl::Hidden,
+    cl::desc("External calls that wait for other threads (OpenMP's barriers, critical "
+             "sections, locks, reductions, taskwaits, parallel regions) and the returns of "
+             "functions that such code calls back call _stm_external_wait, which gives the "
+             "segment back at once to a thread that waits for one"));
 cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
     cl::desc("In innermost loops with a computable trip count and no calls, the read barriers "
              "of loads made on every iteration at an address that advances by at most a "
@@ -377,7 +384,7 @@ struct Counters {
            ROReads = 0, RODispatched = 0, KeptLocals = 0, OutlinedCalls = 0, AtomicSyncs = 0,
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
            VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0,
-           RuntimeStrides = 0, InvariantRanges = 0,
+           RuntimeStrides = 0, InvariantRanges = 0, ExternalWaits = 0,
            WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0,
            HoistedBlockLoads = 0;
 };
@@ -816,6 +823,15 @@ const char *const BlockingFunctions[] = {
     "ppoll", "select", "pselect", "pause", "wait", "waitpid", "accept", "accept4", "connect",
     "recv", "recvfrom", "recvmsg", "send", "sendto", "sendmsg", "futex", "sigwait",
     "sigsuspend", "flock", "lockf", "system", "getchar", "abort", "exit", "_exit"};
+// External calls that wait for other threads: wrapped with _stm_external_wait, which gives the
+// segment back at once when a thread waits for one (an OpenMP team larger than the segments
+// hung: threads that held segments waited in libomp's critical section, a futex, for one that
+// had none).  Prefixes; also the returns of foreign callbacks (into libomp's join barrier).
+const char *const WaitingPrefixes[] = {
+    "__kmpc_barrier", "__kmpc_critical", "__kmpc_ordered", "__kmpc_reduce", "__kmpc_end_reduce",
+    "__kmpc_omp_taskwait", "__kmpc_omp_taskyield", "__kmpc_end_taskgroup", "__kmpc_fork_",
+    "__kmpc_set_lock", "__kmpc_set_nest_lock", "__kmpc_doacross_wait", "__tgt_target",
+    "omp_set_lock", "omp_set_nest_lock"};
 const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
                                           "pthread_getspecific", "thrd_current", "thrd_equal"};
 
@@ -3558,7 +3574,15 @@ void FunctionInstrumenter::diagnoseWaitsInBlocks() {
 void FunctionInstrumenter::wrapExternal(CallBase *CB) {
   Constant *Site = A.site(CB);
   IRBuilder<> B(CB);
-  A.callAbi(B, Abi__stm_external_enter, {Site});
+  bool Waits = false;
+  if (const Function *Callee = CB->getCalledFunction(); Callee && ClWaitRelease)
+    for (const char *P : WaitingPrefixes)
+      Waits |= Callee->getName().starts_with(P);
+  A.callAbi(B, Waits ? Abi__stm_external_wait : Abi__stm_external_enter, {Site});
+  if (Waits) {
+    ++Cnt.ExternalWaits;
+    ++NumExternalWaits;
+  }
   if (auto *CI = dyn_cast<CallInst>(CB)) {
     if (CI->isMustTailCall())
       return;
@@ -3716,10 +3740,16 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
     for (BasicBlock &BB : F)
       if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator())) {
         // back into code stmc did not compile (isForeignCallback): as before an external call
+        // that waits (libomp's join barrier, a pool's wait for work)
         IRBuilder<> B(RI);
-        A.callAbi(B, Abi__stm_external_enter, {A.site(RI)});
+        A.callAbi(B, ClWaitRelease ? Abi__stm_external_wait : Abi__stm_external_enter,
+                  {A.site(RI)});
         ++Cnt.CallbackReturns;
         ++NumCallbackReturns;
+        if (ClWaitRelease) {
+          ++Cnt.ExternalWaits;
+          ++NumExternalWaits;
+        }
       }
   for (Access &Acc : Accesses) {
     if (Acc.Elide == ElideKind::Immutable) {
@@ -4175,7 +4205,8 @@ void printReport(Module &M, const Counters &C) {
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait, " << C.BlockSafepointsElided
          << " of loops inside atomic blocks), external calls wrapped " << C.External
-         << " (returns from callbacks into such code " << C.CallbackReturns << ")"
+         << " (returns from callbacks into such code " << C.CallbackReturns
+         << "; waiting for other threads " << C.ExternalWaits << ")"
          << ", atomic operations ending the implicit transaction " << C.AtomicSyncs
          << " (relaxed ones on plain memory left alone " << C.RelaxedNoSync << ")"
          << ", casts rewritten " << C.Casts << "\n"

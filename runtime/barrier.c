@@ -323,6 +323,29 @@ EXPORT void _stm_external_enter(const struct _stm_site *site)
     let_go(s); /* the call may block or run long: hold nothing back for others */
 }
 
+/* A call that waits for other threads (abi.def): outside atomic blocks the segment goes back
+ * now to a thread that waits for one, or else is parked (seg_park): kept, but a thread that
+ * comes to wait for one while this one waits may take it.  A release only when a thread
+ * waited at the call (the 1 ms rule aside) came too early: an OpenMP team larger than the
+ * segments hung, threads holding segments waiting in libomp's critical section (a futex: no
+ * call of stmc's) for one that asked for a segment after they had gone in. */
+EXPORT void _stm_external_wait(const struct _stm_site *site)
+{
+    struct seg *s = t_ts.seg;
+    if (!s || in_signal_handler() || s->atomic_depth > 0 || g_flags.NO_WAIT_RELEASE) {
+        _stm_external_enter(site);
+        return;
+    }
+    tx_end_implicit(s);
+    /* (no getpid test for a vfork child, as let_go's: its syscall doubled the cost of an `omp
+     * critical`; between vfork and exec a child calls no OpenMP wait) */
+    STAT(s, wait_releases);
+    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+        seg_release();
+    else
+        seg_park();
+}
+
 EXPORT void _stm_external_leave(const struct _stm_site *site)
 {
     (void)site;

@@ -102,6 +102,9 @@ extern uint64_t g_heap_size;
     X(NO_RUNS, 0, 0, 1, "1: one granule at a time: a range enters the write set granule by "  \
       "granule, and a commit-log entry lists each granule as a run of its own (a 16-byte copy " \
       "each), not runs of consecutive granules")                                              \
+    X(NO_WAIT_RELEASE, 0, 0, 1, "1: a call that waits for other threads (an OpenMP barrier, "  \
+      "critical section or lock) gives the segment back only when a thread waits for one and " \
+      "it was held 1 ms, as any external call (else always, as pthread_barrier_wait)")       \
     X(NO_DESC_RUNS, 0, 0, 1, "1: a commit-log entry takes only granules that ascend in the "  \
       "write set for a run (else also a range written from its end, as a loop that runs "      \
       "down an array enters it)")                                                             \
@@ -242,6 +245,7 @@ extern pid_t g_pid;              /* this process's id (set at start-up and in a 
 struct thread_state {
     struct seg *seg;    /* segment held, or NULL (then %gs is the dummy) */
     struct seg *last;   /* last one held, preferred when acquiring again */
+    struct seg *parked; /* parked by this thread (seg_park); seg is NULL meanwhile */
     uint64_t seg_since; /* when it took seg (mono_ns): seg_release_due */
     int attached;
     int in_signal;      /* the program's signal handlers running on this thread (thread.c) */
@@ -392,6 +396,8 @@ bool wait_first_second(uint64_t *t0, bool *told);     /* a wait's 1 s mark, once
 struct seg *seg_acquire(void);                        /* this thread gets a segment */
 void seg_claim_locked(struct seg *s);                 /* lock: s gets an owner (raises g_seg_hi) */
 void seg_release(void);                               /* hand it back (no tx running) */
+void seg_park(void);                                  /* lend it while waiting (no tx running) */
+struct seg *seg_unpark(void);                         /* take it back, unless taken: or NULL */
 void seg_fork_setup(void);                           /* fork(): the child's heap is its own */
 void seg_wrap_markers(struct seg *s);
 void seg_clear_markers(struct seg *s, bool reads, bool writes);

@@ -459,6 +459,19 @@ static struct seg *try_take(struct seg *s)
     return s;
 }
 
+/* A waiter's turn, no segment free: one whose owner parked it (seg_park), in a call that waits
+ * for other threads, which may be this one. */
+static struct seg *try_take_parked(struct seg *s)
+{
+    uintptr_t who = __atomic_load_n(&s->parked, __ATOMIC_RELAXED);
+    if (!who || !__atomic_compare_exchange_n(&s->parked, &who, 0, false, __ATOMIC_ACQUIRE,
+                                             __ATOMIC_RELAXED))
+        return NULL;
+    seg_claim_locked(s);
+    STAT(s, parked_taken);
+    return s;
+}
+
 /* A thread that has waited a second for a segment: every segment is held by a thread in a long
  * transaction, or by one blocked where the runtime cannot see it (an OpenMP barrier or another
  * library's lock, waiting for this very thread; a block that became inevitable and waits).
@@ -494,7 +507,9 @@ struct seg *seg_acquire(void)
 {
     if (UNLIKELY(!g_ready)) /* a constructor that ran before the runtime's */
         stmc_init_early();
-    struct seg *s = NULL;
+    struct seg *s = seg_unpark();
+    if (s)
+        return s;
     lock();
     bool waited = false;
     unsigned round = 0;
@@ -509,6 +524,8 @@ struct seg *seg_acquire(void)
             s = try_take(t_ts.last);
             for (int i = 1; !s && i <= g_nseg; i++)
                 s = try_take(&g_seg[i]);
+            for (int i = 1; !s && i <= g_seg_hi; i++)
+                s = try_take_parked(&g_seg[i]);
             if (s)
                 break;
         }
@@ -532,6 +549,42 @@ struct seg *seg_acquire(void)
     t_ts.seg = s;
     t_ts.last = s;
     t_ts.seg_since = mono_ns();
+    set_gs(s->base);
+    return s;
+}
+
+/* Before a call that waits for other threads (_stm_external_wait), with no transaction
+ * running: the thread keeps its segment, but a thread that waits for one may take it
+ * (try_take_parked) while this one waits; it takes it back at its next heap access
+ * (seg_unpark), or another one if it was taken.  Giving it back outright at each such call
+ * (seg_release: the lock, twice) cost 130 ns an `omp critical` at one thread, and 70x the time
+ * of a critical section holding a block at two, where nobody waited for a segment. */
+void seg_park(void)
+{
+    struct seg *s = t_ts.seg;
+    if (!s)
+        return;
+    tx_quiesce(s);
+    alloc_warm_fold(s);
+    t_ts.seg = NULL;
+    t_ts.parked = s;
+    set_gs(g_dummy);
+    __atomic_store_n(&s->parked, (uintptr_t)&t_ts, __ATOMIC_RELEASE);
+}
+
+/* The segment this thread parked, if no waiter took it (t_ts's address tells this thread's
+ * parking from a later one by the thread that took it): held again, or NULL. */
+struct seg *seg_unpark(void)
+{
+    struct seg *s = t_ts.parked;
+    if (!s)
+        return NULL;
+    t_ts.parked = NULL;
+    uintptr_t me = (uintptr_t)&t_ts;
+    if (!__atomic_compare_exchange_n(&s->parked, &me, 0, false, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED))
+        return NULL;
+    t_ts.seg = s;
     set_gs(s->base);
     return s;
 }
@@ -577,6 +630,8 @@ static int g_fork_cancel_state;
 
 static void fork_prepare(void)
 {
+    if (!t_ts.seg) /* the forking thread's parked segment is its own again: the child keeps it */
+        seg_unpark();
     int state;
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
     lock(); /* first: two threads that fork at once use the pipe in turn */
@@ -639,6 +694,7 @@ static void fork_reset_segment(struct seg *s)
     seg_clear_markers(s, true, true);
     s->hdr->yield = 0;
     s->snap = s->reset_pending = s->owned = 0;
+    s->parked = 0;
     s->rmarks_stale = s->wmarks_dirty = 0;
     s->log_spare = NULL; /* (leaked) */
     s->log_mapped = NULL; /* (leaked: its thread may have been between two of its stores) */

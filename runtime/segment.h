@@ -140,6 +140,9 @@ struct seg {
     int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
     int owned;                   /* (lock) ownership */
     pthread_t owner;
+    uintptr_t parked;            /* (atomic) its owner waits in a call that waits for other
+                                  * threads and may lose it: the owner's t_ts address, 0 if not
+                                  * parked (seg_park) */
 
     /* Written by the owner at starts that import; read by reclaim scans and log trims. */
     STMC_LINE uint64_t start_seq; /* (owner, lock) log tail seq when the transaction started */

@@ -45,7 +45,7 @@ static void detach_thread(void *unused)
 {
     (void)unused;
     pthread_setspecific(g_key, (void *)1); /* again in the next round (at most 4 in all) */
-    struct seg *s = t_ts.seg;
+    struct seg *s = t_ts.seg ? t_ts.seg : seg_unpark(); /* (a parked one goes back too) */
     if (!s)
         return;
     if (s->atomic_depth > 0)

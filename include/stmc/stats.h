@@ -116,6 +116,10 @@
     X(chunks_released,    "chunks of small objects, all free, given back to the page allocator " \
                           "for objects of any size by a room sweep")                       \
     X(log_desc_runs,      "runs of commit-log entries whose granules the write set held in " \
-                          "descending order (STM_NO_DESC_RUNS)")
+                          "descending order (STM_NO_DESC_RUNS)")                             \
+    X(wait_releases,      "segments given back or parked (for a thread that waits for one to " \
+                          "take) before a call that waits for other threads (an OpenMP "    \
+                          "barrier, critical section or lock: STM_NO_WAIT_RELEASE)")          \
+    X(parked_taken,       "parked segments taken by a thread that waited for one")
 
 #endif /* STMC_STATS_H */
