@@ -16,6 +16,11 @@
 // RUN: env OMP_NUM_THREADS=4 OMP_WAIT_POLICY=active %run %t0 | FileCheck %s
 // RUN: env OMP_NUM_THREADS=2 %run %t2 | FileCheck %s
 // RUN: env OMP_NUM_THREADS=1 %run %t2 | FileCheck %s
+// A team larger than the segments: the waits park the segment (_stm_external_wait); before,
+// phase 2's `omp critical` hung with 2 segments for 4 threads under every wait policy.
+// RUN: env STM_SEGMENTS=2 OMP_NUM_THREADS=4 OMP_WAIT_POLICY=active %run %t2 | FileCheck %s
+// RUN: env STM_SEGMENTS=2 OMP_NUM_THREADS=4 OMP_WAIT_POLICY=passive %run %t2 | FileCheck %s
+// RUN: env STM_SEGMENTS=1 OMP_NUM_THREADS=3 %run %t0 | FileCheck %s
 // CHECK: phase 1: slots ok
 // CHECK: phase 2: x 20000 y 40000
 // CHECK: phase 3: x 2000

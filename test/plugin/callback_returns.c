@@ -1,7 +1,9 @@
 // A function that code stmc did not compile calls back, by the declaration's
 // __attribute__((callback(fn, arg))) (clang's !callback metadata; a thread pool's submit, which
 // runs the task in its own worker thread and then waits for the next one), ends its implicit
-// transaction before it returns into that code, as OpenMP's outlined regions do
+// transaction before it returns into that code, as OpenMP's outlined regions do (with
+// _stm_external_wait: the pool then waits for other threads, and the segment is parked for a
+// thread that waits for one)
 // (openmp_runtime_calls.c): the worker would otherwise wait in the pool holding the token.
 // Not when the declaration is one stmc compiled elsewhere (no STM_EXTERNAL: its callback
 // returns into stmc code), and not for qsort's comparator (no callback attribute: an end at
@@ -12,7 +14,7 @@
 // RUN: awk -f %S/Inputs/returns_after.awk -v fn='^@(task|own_task|cmp)$' %t0.ll | FileCheck %s
 // RUN: awk -f %S/Inputs/returns_after.awk -v fn='^@(task|own_task|cmp)$' %t2.ll | FileCheck %s
 // DIAG-NOT: warning
-// CHECK-DAG: @task: ret after _stm_external_enter
+// CHECK-DAG: @task: ret after _stm_external_wait
 // CHECK-DAG: @own_task: ret without a call before it
 // CHECK-DAG: @cmp: ret without a call before it
 #include <stmc.h>

@@ -8,7 +8,10 @@
 // outlined functions that the OpenMP runtime calls (a parallel region's, a task's entry) end
 // their implicit transaction before they return into it.  A heap pointer among
 // __kmpc_fork_call's variadic arguments (firstprivate) goes to the outlined function: no
-// warning.  (test e2e/openmp_outside_blocks.c runs such programs)
+// warning.  The calls that wait for other threads (critical, barrier; the outlined functions'
+// returns into libomp's join) use _stm_external_wait, which parks the segment for a thread
+// that waits for one (-stmc-wait-release=0: _stm_external_enter).  (test
+// e2e/openmp_outside_blocks.c runs such programs)
 // REQUIRES: openmp
 // RUN: %stmcc -O0 -fopenmp -S -emit-llvm %s -o %t0.ll 2>&1 | FileCheck %s --check-prefix=DIAG --allow-empty
 // RUN: %stmcc -O2 -fopenmp -S -emit-llvm %s -o %t2.ll 2>&1 | FileCheck %s --check-prefix=DIAG --allow-empty
@@ -20,23 +23,26 @@
 // RUN: %stmcc -O2 -fopenmp -mllvm -stmc-report -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // DIAG-NOT: warning
 // DIAG-NOT: error
-// WRAPPED:      call void @_stm_external_enter(
+// WRAPPED:      call void @_stm_external_wait(
 // WRAPPED-NEXT: call void @__kmpc_critical(
 // WRAPPED-NEXT: call void @_stm_external_leave(
 // WRAPPED:      call void @_stm_external_enter(
 // WRAPPED-NEXT: call void @__kmpc_end_critical(
 // WRAPPED-NEXT: call void @_stm_external_leave(
-// WRAPPED:      call void @_stm_external_enter(
+// WRAPPED:      call void @_stm_external_wait(
 // WRAPPED-NEXT: call void @__kmpc_barrier(
 // WRAPPED-NEXT: call void @_stm_external_leave(
-// RET:     @run.omp_outlined: ret after _stm_external_enter
-// RET:     @run.omp_outlined.1: ret after _stm_external_enter
-// RET:     @.omp_task_entry.: ret after _stm_external_enter
+// RET:     @run.omp_outlined: ret after _stm_external_wait
+// RET:     @run.omp_outlined.1: ret after _stm_external_wait
+// RET:     @.omp_task_entry.: ret after _stm_external_wait
 // RET-NOT: without
 // PURE-NOT: _stm_external_enter
 // PURE:     call i32 @__kmpc_global_thread_num(
 // PURE-NOT: _stm_external_enter
-// REPORT: external calls wrapped {{[1-9][0-9]*}} (returns from callbacks into such code {{[1-9][0-9]*}})
+// REPORT: external calls wrapped {{[1-9][0-9]*}} (returns from callbacks into such code {{[1-9][0-9]*}}; waiting for other threads {{[1-9][0-9]*}})
+// RUN: %stmcc -O2 -fopenmp -mllvm -stmc-wait-release=0 -S -emit-llvm %s -o %toff.ll
+// RUN: grep -B1 "call void @__kmpc_critical(" %toff.ll | FileCheck %s --check-prefix=OFF
+// OFF: call void @_stm_external_enter(
 #include <stmc.h>
 #include <omp.h>
 
