@@ -35,6 +35,7 @@
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
+#include "llvm/Analysis/DomTreeUpdater.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Config/llvm-config.h"
@@ -167,6 +168,11 @@ cl::opt<bool> ClLoopLocalRegisters("stmc-loop-local-registers", cl::init(true), 
     cl::desc("A local that an atomic block's retry restores stays in a register through an "
              "innermost loop without calls (loaded before it, stored at its exits) instead of "
              "a volatile load and store at each access"));
+cl::opt<bool> ClHoistGuardedLoads("stmc-hoist-guarded-loads", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-hoist-block-loads: a heap load at a loop-invariant address in the body "
+             "of a loop in an atomic block (`x->items` in `for (i = 0; i < n; i++) s += "
+             "x->items[i]`), which the header's last test skips, moves before the loop behind "
+             "a test that the body runs"));
 cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
     cl::desc("In innermost loops with a computable trip count and no calls, the read barriers "
              "of loads made on every iteration at an address that advances by at most a "
@@ -1545,7 +1551,7 @@ private:
   bool loopInBlock(const Loop *L) const;
   void dropBlockSafepoints(LoopInfo &LI);
   void analyseRanges(DominatorTree &DT, LoopInfo &LI);
-  void hoistInvariantBlockLoads(LoopInfo &LI);
+  void hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo &LI);
   void emitRange(Instruction *Before, const RangeBarrier &R);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
   Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
@@ -3130,7 +3136,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
   for (Loop *L : LI.getLoopsInPreorder())
     if (L->isInnermost() && !L->getLoopPreheader())
       InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
-  hoistInvariantBlockLoads(LI);
+  hoistInvariantBlockLoads(DT, LI);
   TargetLibraryInfoImpl TLII(Triple(F.getParent()->getTargetTriple()));
   TargetLibraryInfo TLI(TLII, &F);
   AssumptionCache AC(F);
@@ -3285,9 +3291,14 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
 // again (the hoisted copy stays: a duplicate in the preheader).  Only in loops wholly inside
 // an atomic block of F without calls: outside blocks a safe point may end the transaction
 // and the next one sees other threads' commits (a loop whose bound another thread raises).
-void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
+void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo &LI) {
   if (!ClHoistBlockLoads)
     return;
+  // Loads that run on every step of the loop's body but not on the header's last visit (the
+  // test that leaves: `x->items[i]` in `for (i = 0; i < n; i++) s += x->items[i]`), whose
+  // barriers run once per loop entry (OnceOf): moved before the loop behind `if (the body
+  // runs)`, below.
+  SmallVector<std::pair<Loop *, LoadInst *>, 4> Guarded;
   for (Loop *L : LI.getLoopsInPreorder()) {
     BasicBlock *PH = L->getLoopPreheader();
     if (!L->isInnermost() || !PH || !loopInBlock(L))
@@ -3332,6 +3343,67 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(LoopInfo &LI) {
       ++Cnt.HoistedBlockLoads;
       ++NumHoistedBlockLoads;
     }
+    BasicBlock *Latch = L->getLoopLatch();
+    if (!ClHoistGuardedLoads || !Latch || L->getExitingBlock() != L->getHeader())
+      continue;
+    for (BasicBlock *BB : L->blocks()) {
+      if (BB == L->getHeader() || !DT.dominates(BB, Latch))
+        continue; // (runs on every step that the header lets in: the body runs it)
+      for (Instruction &I : *BB) {
+        auto It = AccessIndex.find(&I);
+        auto *Ld = dyn_cast<LoadInst>(&I);
+        if (It == AccessIndex.end() || !Ld || !Ld->isSimple() || !OnceOf.count(Ld) ||
+            Accesses[It->second].Elide != ElideKind::Hoisted)
+          continue;
+        bool Changed = false;
+        if (L->makeLoopInvariant(Ld->getPointerOperand(), Changed, PHT))
+          Guarded.push_back({L, Ld});
+      }
+    }
+  }
+  if (Guarded.empty())
+    return;
+  // The body runs when the header's exit is not taken at once: the backedge-taken count (the
+  // header's only exit, the loop's only exit) is not 0.  The load moves into a block that runs
+  // then, and a phi in the preheader gives the loop its value (poison when the body never
+  // runs, which then reads nothing).
+  TargetLibraryInfoImpl TLII(Triple(F.getParent()->getTargetTriple()));
+  TargetLibraryInfo TLI(TLII, &F);
+  AssumptionCache AC(F);
+  ScalarEvolution SE(F, TLI, AC, DT, LI);
+#if LLVM_VERSION_MAJOR >= 22
+  SCEVExpander Exp(SE, "stmc.guard");
+#else
+  SCEVExpander Exp(SE, A.DL, "stmc.guard");
+#endif
+  DomTreeUpdater DTU(DT, DomTreeUpdater::UpdateStrategy::Eager);
+  DenseMap<Loop *, Value *> Go; // per loop: its condition, once
+  for (auto [L, Ld] : Guarded) {
+    Instruction *PHT = L->getLoopPreheader()->getTerminator();
+    Value *&Cond = Go[L];
+    if (!Cond) {
+      const SCEV *BTC = SE.getBackedgeTakenCount(L);
+      if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
+          !Exp.isSafeToExpandAt(BTC, PHT))
+        continue;
+      Value *Taken = Exp.expandCodeFor(BTC, BTC->getType(), PHT);
+      Cond = IRBuilder<>(PHT).CreateICmpNE(Taken, ConstantInt::get(BTC->getType(), 0),
+                                           "stmc.body.runs");
+    }
+    Instruction *Then = SplitBlockAndInsertIfThen(Cond, PHT, false, nullptr, &DTU, &LI);
+    BasicBlock *Head = Then->getParent()->getSinglePredecessor();
+    Ld->moveBefore(Then);
+    PHINode *Phi = PHINode::Create(Ld->getType(), 2, Ld->getName() + ".stmc.guarded");
+    Phi->insertBefore(PHT->getParent()->begin());
+    Ld->replaceAllUsesWith(Phi);
+    Phi->addIncoming(Ld, Then->getParent());
+    Phi->addIncoming(PoisonValue::get(Ld->getType()), Head);
+    Access &Acc = Accesses[AccessIndex[Ld]];
+    Acc.Elide = ElideKind::None;
+    Acc.RVFrom = -1;
+    OnceOf.erase(Ld);
+    ++Cnt.HoistedBlockLoads;
+    ++NumHoistedBlockLoads;
   }
 }
 
