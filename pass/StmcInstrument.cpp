@@ -36,6 +36,8 @@
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/Analysis/DomTreeUpdater.h"
+#include "llvm/Analysis/BasicAliasAnalysis.h"
+#include "llvm/Analysis/TypeBasedAliasAnalysis.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Config/llvm-config.h"
@@ -86,6 +88,7 @@ STATISTIC(NumAtomicSyncs, "stmc: atomic operations that end the implicit transac
 STATISTIC(NumOutlinedCalls, "stmc: calls to functions with loops kept out of setjmp callers");
 STATISTIC(NumKeptLocals, "stmc: locals kept in memory across an atomic block's retry");
 STATISTIC(NumRestoredLocals, "stmc: locals restored at an atomic block's retry");
+STATISTIC(NumHoistedPastStores, "stmc: heap loads moved out of loops in blocks past their stores");
 STATISTIC(NumLoopLocalRegisters, "stmc: loops through which a restored local stays in a register");
 STATISTIC(NumFlatLoads, "stmc: heap loads in call-free loops made through the segment base");
 STATISTIC(NumSafepointsElided, "stmc: safe points left out of loops that cannot wait");
@@ -173,6 +176,10 @@ cl::opt<bool> ClHoistGuardedLoads("stmc-hoist-guarded-loads", cl::init(true), cl
              "of a loop in an atomic block (`x->items` in `for (i = 0; i < n; i++) s += "
              "x->items[i]`), which the header's last test skips, moves before the loop behind "
              "a test that the body runs"));
+cl::opt<bool> ClHoistPastStores("stmc-hoist-past-stores", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-hoist-block-loads: also in a loop that stores to the heap, a load that "
+             "alias analysis (type-based: clang's TBAA) finds no store of the loop changes "
+             "(the row pointer of `acc[k][j] += p[j]`)"));
 cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
     cl::desc("In innermost loops with a computable trip count and no calls, the read barriers "
              "of loads made on every iteration at an address that advances by at most a "
@@ -396,6 +403,7 @@ struct Counters {
            RelaxedNoSync = 0, ScalarizedMem = 0, MemoryPromisesDropped = 0, RestoredLocals = 0,
            VolatileMembersKept = 0, ElideRanged = 0, RangeBarriers = 0, StridedRanges = 0,
            RuntimeStrides = 0, InvariantRanges = 0, ExternalWaits = 0, LoopLocalRegisters = 0,
+           HoistedPastStores = 0,
            WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0,
            HoistedBlockLoads = 0;
 };
@@ -3298,12 +3306,20 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
   // test that leaves: `x->items[i]` in `for (i = 0; i < n; i++) s += x->items[i]`), whose
   // barriers run once per loop entry (OnceOf): moved before the loop behind `if (the body
   // runs)`, below.
-  SmallVector<std::pair<Loop *, LoadInst *>, 4> Guarded;
+  SmallVector<std::tuple<Loop *, LoadInst *, bool>, 4> Guarded; // (.., the loop stores)
+  // alias analysis, made at the first loop that stores (kept together: each refers to the last)
+  auto AATLII = std::make_unique<TargetLibraryInfoImpl>(Triple(F.getParent()->getTargetTriple()));
+  std::unique_ptr<TargetLibraryInfo> AATLI;
+  std::unique_ptr<AssumptionCache> AAAC;
+  std::unique_ptr<BasicAAResult> AABasic;
+  std::unique_ptr<TypeBasedAAResult> AATBAA;
+  std::unique_ptr<AAResults> AA;
   for (Loop *L : LI.getLoopsInPreorder()) {
     BasicBlock *PH = L->getLoopPreheader();
     if (!L->isInnermost() || !PH || !loopInBlock(L))
       continue;
     bool Quiet = true;
+    SmallVector<StoreInst *, 4> Stores; // the loop's heap stores (plain)
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB) {
         if (auto *CB = dyn_cast<CallBase>(&I)) {
@@ -3313,8 +3329,11 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
           Quiet = false;
         } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
           // (volatile locals, which a retry keeps, are plain memory: no heap)
-          if (isHeapPtrTy(SI->getPointerOperandType()))
-            Quiet = false;
+          if (isHeapPtrTy(SI->getPointerOperandType())) {
+            if (!ClHoistPastStores || !SI->isSimple())
+              Quiet = false;
+            Stores.push_back(SI);
+          }
         } else if (auto *Ld = dyn_cast<LoadInst>(&I)) {
           if (Ld->isVolatile() && isHeapPtrTy(Ld->getPointerOperandType()))
             Quiet = false;
@@ -3322,19 +3341,67 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
       }
     if (!Quiet)
       continue;
+    // A loop that stores to the heap: only loads that no store of it may change (type-based
+    // alias analysis: the row pointer `acc[k]` of `acc[k][j] += p[j]`, a pointer, against the
+    // stores of doubles; none under -fno-strict-aliasing, which leaves clang's TBAA out).
+    auto Unchanged = [&](LoadInst *Ld) {
+      if (Stores.empty())
+        return true;
+      if (!AA) {
+        AATLI = std::make_unique<TargetLibraryInfo>(*AATLII, &F);
+        AAAC = std::make_unique<AssumptionCache>(F);
+        AABasic = std::make_unique<BasicAAResult>(F.getDataLayout(), F, *AATLI, *AAAC, &DT);
+#if LLVM_VERSION_MAJOR >= 20
+        AATBAA = std::make_unique<TypeBasedAAResult>(false);
+#else
+        AATBAA = std::make_unique<TypeBasedAAResult>();
+#endif
+        AA = std::make_unique<AAResults>(*AATLI);
+        AA->addAAResult(*AABasic);
+        AA->addAAResult(*AATBAA);
+      }
+      MemoryLocation LdLoc = MemoryLocation::get(Ld);
+      for (StoreInst *SI : Stores)
+        if (!AA->isNoAlias(MemoryLocation::get(SI), LdLoc))
+          return false;
+      return true;
+    };
     Instruction *PHT = PH->getTerminator();
+    BasicBlock *Latch = L->getLoopLatch();
+    SmallVector<BasicBlock *, 4> Exiting;
+    L->getExitingBlocks(Exiting);
+    // Guarded: loads that run on every step the header lets in (their block dominates the
+    // latch, and the header is the loop's only exit).
+    bool BodyOnly = ClHoistGuardedLoads && Latch && L->getExitingBlock() == L->getHeader();
     SmallVector<LoadInst *, 4> Moves;
-    for (BasicBlock *BB : L->blocks())
+    for (BasicBlock *BB : L->blocks()) {
+      // every visit of the header runs it: (d) hoisted its barrier, or the address is
+      // computed in the loop (`acc[k]` in `acc[k][j] += p[j]`: a GEP of the body), which
+      // (d) does not take for loop-invariant, and it moves first
+      bool Always = Latch && DT.dominates(BB, Latch);
+      for (BasicBlock *E : Exiting)
+        Always &= DT.dominates(BB, E);
+      bool Body = BodyOnly && BB != L->getHeader() && DT.dominates(BB, Latch);
       for (Instruction &I : *BB) {
         auto It = AccessIndex.find(&I);
         auto *Ld = dyn_cast<LoadInst>(&I);
-        if (It == AccessIndex.end() || !Ld || !Ld->isSimple() ||
-            Accesses[It->second].Elide != ElideKind::Hoisted || OnceOf.count(&I))
+        if (It == AccessIndex.end() || !Ld || !Ld->isSimple())
+          continue;
+        ElideKind K = Accesses[It->second].Elide;
+        bool Once = OnceOf.count(Ld);
+        bool Here = K == ElideKind::Hoisted ? !Once : K == ElideKind::None && Always;
+        bool Later = K == ElideKind::Hoisted ? Once && Body : K == ElideKind::None && Body;
+        if (!Here && !Later)
           continue;
         bool Changed = false;
-        if (L->makeLoopInvariant(Ld->getPointerOperand(), Changed, PHT))
+        if (!Unchanged(Ld) || !L->makeLoopInvariant(Ld->getPointerOperand(), Changed, PHT))
+          continue;
+        if (Here)
           Moves.push_back(Ld);
+        else
+          Guarded.push_back({L, Ld, !Stores.empty()});
       }
+    }
     for (LoadInst *Ld : Moves) {
       Ld->moveBefore(*PH, PHT->getIterator());
       Access &Acc = Accesses[AccessIndex[Ld]];
@@ -3342,22 +3409,9 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
       Acc.RVFrom = -1; // (an RV of the loop's body does not dominate the preheader)
       ++Cnt.HoistedBlockLoads;
       ++NumHoistedBlockLoads;
-    }
-    BasicBlock *Latch = L->getLoopLatch();
-    if (!ClHoistGuardedLoads || !Latch || L->getExitingBlock() != L->getHeader())
-      continue;
-    for (BasicBlock *BB : L->blocks()) {
-      if (BB == L->getHeader() || !DT.dominates(BB, Latch))
-        continue; // (runs on every step that the header lets in: the body runs it)
-      for (Instruction &I : *BB) {
-        auto It = AccessIndex.find(&I);
-        auto *Ld = dyn_cast<LoadInst>(&I);
-        if (It == AccessIndex.end() || !Ld || !Ld->isSimple() || !OnceOf.count(Ld) ||
-            Accesses[It->second].Elide != ElideKind::Hoisted)
-          continue;
-        bool Changed = false;
-        if (L->makeLoopInvariant(Ld->getPointerOperand(), Changed, PHT))
-          Guarded.push_back({L, Ld});
+      if (!Stores.empty()) {
+        ++Cnt.HoistedPastStores;
+        ++NumHoistedPastStores;
       }
     }
   }
@@ -3378,7 +3432,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
 #endif
   DomTreeUpdater DTU(DT, DomTreeUpdater::UpdateStrategy::Eager);
   DenseMap<Loop *, Value *> Go; // per loop: its condition, once
-  for (auto [L, Ld] : Guarded) {
+  for (auto [L, Ld, PastStores] : Guarded) {
     Instruction *PHT = L->getLoopPreheader()->getTerminator();
     Value *&Cond = Go[L];
     if (!Cond) {
@@ -3404,6 +3458,10 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
     OnceOf.erase(Ld);
     ++Cnt.HoistedBlockLoads;
     ++NumHoistedBlockLoads;
+    if (PastStores) {
+      ++Cnt.HoistedPastStores;
+      ++NumHoistedPastStores;
+    }
   }
 }
 
@@ -4372,7 +4430,8 @@ void printReport(Module &M, const Counters &C) {
          << " by a stride known at run time), " << C.InvariantRanges
          << " at a loop-invariant address, " << C.WriteRanges
          << " for writes; heap loads moved "
-         << "out of loops in blocks " << C.HoistedBlockLoads << ")\n"
+         << "out of loops in blocks " << C.HoistedBlockLoads << ", past the loop's stores "
+         << C.HoistedPastStores << ")\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
          << "  read-only clones " << C.ROClones << " (reads without a barrier " << C.ROReads
          << ", call sites dispatching to them " << C.RODispatched << ")\n"

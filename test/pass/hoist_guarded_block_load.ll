@@ -141,6 +141,6 @@ end:
 }
 
 ; REPORT:     ranged 1 (into 1 range barriers,
-; REPORT-SAME: heap loads moved out of loops in blocks 1)
+; REPORT-SAME: heap loads moved out of loops in blocks 1, past the loop's stores 0)
 ; REPORT-OFF: ranged 0 (into 0 range barriers,
-; REPORT-OFF-SAME: heap loads moved out of loops in blocks 0)
+; REPORT-OFF-SAME: heap loads moved out of loops in blocks 0, past the loop's stores 0)
