@@ -145,7 +145,7 @@ extern uint64_t g_heap_size;
       "allocator inside the commit's locked section (else they are taken off the queue there " \
       "and handed back after it)")                                                            \
     X(NO_COMMIT_SHORT, 0, 0, 1, "1: every commit takes the general path (else an atomic block " \
-      "that wrote 1-8 granules and did nothing else special takes a short one)")               \
+      "that wrote 1-16 granules and did nothing else special takes a short one)")               \
     X(NO_UNLOGGED, 0, 0, 1, "1: a short commit always appends a commit-log entry (else, while "  \
       "no segment but the first has ever been held, none: no other segment can read one)")    \
     X(NO_PREVALIDATE, 0, 0, 1, "1: a commit validates every entry since its last validation "   \

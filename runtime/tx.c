@@ -884,7 +884,7 @@ static ALWAYS_INLINE void commit_block(struct seg *s);
 void tx_end_implicit(struct seg *s)
 {
     if (s && s->running && s->implicit && s->atomic_depth == 0) {
-        commit_block(s); /* the short commit for 1-8 granules, as an atomic block's */
+        commit_block(s); /* the short commit for 1-16 granules, as an atomic block's */
         STAT(s, commits_implicit);
     }
 }
@@ -1054,7 +1054,7 @@ static __attribute__((noinline)) bool inject_abort_due(struct seg *s)
  * to log_prepare, or tx_finish's resets of state such a transaction never set.  false: not
  * such a transaction (nothing done).  Inline in the block's end (bank: 8 instructions a
  * transfer fewer, 0.99x the time) and in _stm_test_commit. */
-#define COMMIT_SHORT_MAX 8
+#define COMMIT_SHORT_MAX 16
 static ALWAYS_INLINE bool commit_short(struct seg *s)
 {
     size_t n = s->wset->n;

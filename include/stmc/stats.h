@@ -83,7 +83,7 @@
                           "(STM_NO_FRESH_COMPACT)")                                          \
     X(fresh_rmark_skips,  "stm_alloc calls in a transaction that left the new object's read " \
                           "markers unset (STM_NO_FRESH_RMARK_SKIP)")                        \
-    X(commits_short,      "atomic blocks and implicit transactions that wrote 1-8 granules " \
+    X(commits_short,      "atomic blocks and implicit transactions that wrote 1-16 granules " \
                           "and committed by the short path (STM_NO_COMMIT_SHORT)")           \
     X(commits_unlogged,   "short commits without a commit-log entry: no segment but the " \
                           "first had ever been held (STM_NO_UNLOGGED)")                     \

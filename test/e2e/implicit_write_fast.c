@@ -4,7 +4,7 @@
 // stores rather than runtime copies).  Both still end the transaction at its size limit:
 // with STM_IMPLICIT_MAX_GRANULES=100, a loop that writes 1000 granules breaks it about ten
 // times (implicit_breaks), and each break publishes what came before (a second thread reads
-// the array afterwards).  And one that wrote 1-8 granules commits by the short path
+// the array afterwards).  And one that wrote 1-16 granules commits by the short path
 // (commits_short): "short" ends 100 implicit transactions of two granules each at a call of a
 // C library function (sched_yield), and a second thread checks what they published.  STM_NO_IMPLICIT_FAST=1: the general paths, the same results.
 // REQUIRES: stmc-runtime

@@ -1,4 +1,4 @@
-// An atomic transaction that wrote 1 to 8 granules and did nothing else special (no
+// An atomic transaction that wrote 1 to 16 granules and did nothing else special (no
 // allocation, free, callback, inevitability; also no object allocated and freed again, which
 // leaves no allocation listed) commits by a short path (counter commits_short):
 // the general path's steps without the tests those cases need.  STM_NO_COMMIT_SHORT=1 sends
@@ -15,10 +15,10 @@
 // SHORT: two granules: short +1
 // GENERAL: two granules: short +0
 // CHECK-SAME: committed 7 8
-// SHORT: eight granules: short +1
-// GENERAL: eight granules: short +0
+// SHORT: sixteen granules: short +1
+// GENERAL: sixteen granules: short +0
 // CHECK: alloc and free popped: fresh_pops +1
-// CHECK: nine granules, alloc, free, alloc and free, on_commit, inevitable: short +0, all committed
+// CHECK: seventeen granules, alloc, free, alloc and free, on_commit, inevitable: short +0, all committed
 // CHECK: on_commit ran 1
 // CHECK: conflict: committed 0, aborts_commit +1, short +0, y rolled back
 // CHECK: retry sees x = 11
@@ -29,7 +29,7 @@
 #include "test.h"
 
 typedef struct { int64_t v, pad; } gran_t;  /* one granule */
-#define NG 16
+#define NG 24
 
 static gran_t STM_HEAP *g;
 static int ran;
@@ -62,18 +62,18 @@ int main(void)
 
     k = shorts();
     BEGIN();
-    write_granules(8, 100);
+    write_granules(16, 100);
     CHECK(COMMIT());
-    printf("eight granules: short +%llu\n", (unsigned long long)(shorts() - k));
-    for (int i = 0; i < 8; i++)
+    printf("sixteen granules: short +%llu\n", (unsigned long long)(shorts() - k));
+    for (int i = 0; i < 16; i++)
         CHECK_EQ(_stm_test_committed_u64(OFF(&g[i].v)), 100 + i);
 
     /* The general path's cases. */
     k = shorts();
     BEGIN();
-    write_granules(9, 200);
+    write_granules(17, 200);
     CHECK(COMMIT());
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 17; i++)
         CHECK_EQ(_stm_test_committed_u64(OFF(&g[i].v)), 200 + i);
     BEGIN();
     WR(g[0].v, 300);
@@ -107,7 +107,7 @@ int main(void)
     CHECK(_stm_test_become_inevitable());
     CHECK(COMMIT());
     CHECK_EQ(_stm_test_committed_u64(OFF(&g[0].v)), 304);
-    printf("nine granules, alloc, free, alloc and free, on_commit, inevitable: short +%llu, "
+    printf("seventeen granules, alloc, free, alloc and free, on_commit, inevitable: short +%llu, "
            "all committed\n",
            (unsigned long long)(shorts() - k));
     printf("on_commit ran %d\n", ran);
