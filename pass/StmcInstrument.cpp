@@ -35,6 +35,9 @@
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/ADT/SmallSet.h"
 #include "llvm/Analysis/DomTreeUpdater.h"
 #include "llvm/Analysis/BasicAliasAnalysis.h"
 #include "llvm/Analysis/TypeBasedAliasAnalysis.h"
@@ -180,6 +183,12 @@ cl::opt<bool> ClHoistPastStores("stmc-hoist-past-stores", cl::init(true), cl::Hi
     cl::desc("With -stmc-hoist-block-loads: also in a loop that stores to the heap, a load that "
              "alias analysis (type-based: clang's TBAA) finds no store of the loop changes "
              "(the row pointer of `acc[k][j] += p[j]`)"));
+cl::opt<bool> ClVerify("stmc-verify", cl::init(true), cl::Hidden,
+    cl::desc("Run LLVM's verifier on each function the pass instrumented (clang does not at "
+             "-O1 and above), and report one that does not verify as an error"));
+cl::opt<bool> ClTestBreakIR("stmc-test-break-ir", cl::init(false), cl::Hidden,
+    cl::desc("(tests only) leave an instruction that uses itself in each instrumented "
+             "function, for the test of -stmc-verify"));
 cl::opt<bool> ClRangeBarriers("stmc-range-barriers", cl::init(true), cl::Hidden,
     cl::desc("In innermost loops with a computable trip count and no calls, the read barriers "
              "of loads made on every iteration at an address that advances by at most a "
@@ -846,13 +855,38 @@ const char *const BlockingFunctions[] = {
 // segment back at once when a thread waits for one (an OpenMP team larger than the segments
 // hung: threads that held segments waited in libomp's critical section, a futex, for one that
 // had none).  Prefixes; also the returns of foreign callbacks (into libomp's join barrier).
+// (__kmpc_cancel_barrier: a region with a `cancel` construct has it for its barriers, and a
+// review's team larger than the segments hung there.)
 const char *const WaitingPrefixes[] = {
-    "__kmpc_barrier", "__kmpc_critical", "__kmpc_ordered", "__kmpc_reduce", "__kmpc_end_reduce",
-    "__kmpc_omp_taskwait", "__kmpc_omp_taskyield", "__kmpc_end_taskgroup", "__kmpc_fork_",
-    "__kmpc_set_lock", "__kmpc_set_nest_lock", "__kmpc_doacross_wait", "__tgt_target",
-    "omp_set_lock", "omp_set_nest_lock"};
+    "__kmpc_barrier", "__kmpc_cancel_barrier", "__kmpc_critical", "__kmpc_ordered",
+    "__kmpc_reduce", "__kmpc_end_reduce", "__kmpc_omp_taskwait", "__kmpc_omp_wait_deps",
+    "__kmpc_omp_taskyield", "__kmpc_end_taskgroup", "__kmpc_fork_", "__kmpc_set_lock",
+    "__kmpc_set_nest_lock", "__kmpc_doacross_wait", "__tgt_target", "omp_set_lock",
+    "omp_set_nest_lock"};
 const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
                                           "pthread_getspecific", "thrd_current", "thrd_equal"};
+
+// ScalarEvolution over a function as it is now, with what it needs, and an expander whose new
+// values are named Name (the range and the guarded-load analyses each make their own: the IR
+// changes between them).
+struct ScevKit {
+  TargetLibraryInfoImpl TLII;
+  TargetLibraryInfo TLI;
+  AssumptionCache AC;
+  ScalarEvolution SE;
+  SCEVExpander Exp;
+  ScevKit(Function &F, const DataLayout &DL, DominatorTree &DT, LoopInfo &LI, const char *Name)
+      : TLII(Triple(F.getParent()->getTargetTriple())), TLI(TLII, &F), AC(F),
+        SE(F, TLI, AC, DT, LI),
+#if LLVM_VERSION_MAJOR >= 22
+        Exp(SE, Name) {
+    (void)DL;
+  }
+#else
+        Exp(SE, DL, Name) {
+  }
+#endif
+};
 
 // One encoding of a declaration's !callback metadata (clang's `__attribute__((callback))`,
 // its own for __kmpc_fork_call): the argument that is the callee, the arguments handed on to
@@ -3145,15 +3179,9 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
     if (L->isInnermost() && !L->getLoopPreheader())
       InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
   hoistInvariantBlockLoads(DT, LI);
-  TargetLibraryInfoImpl TLII(Triple(F.getParent()->getTargetTriple()));
-  TargetLibraryInfo TLI(TLII, &F);
-  AssumptionCache AC(F);
-  ScalarEvolution SE(F, TLI, AC, DT, LI);
-#if LLVM_VERSION_MAJOR >= 22
-  SCEVExpander Exp(SE, "stmc.range");
-#else
-  SCEVExpander Exp(SE, A.DL, "stmc.range");
-#endif
+  ScevKit K(F, A.DL, DT, LI, "stmc.range");
+  ScalarEvolution &SE = K.SE;
+  SCEVExpander &Exp = K.Exp;
   for (Loop *L : LI.getLoopsInPreorder()) {
     if (!L->isInnermost())
       continue;
@@ -3307,6 +3335,15 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
   // barriers run once per loop entry (OnceOf): moved before the loop behind `if (the body
   // runs)`, below.
   SmallVector<std::tuple<Loop *, LoadInst *, bool>, 4> Guarded; // (.., the loop stores)
+  // The accesses moved: the barriers that would reuse their RV (-stmc-share-rv) load their
+  // own (a guarded load's block does not dominate the loop: a review's gather loop,
+  // `s += x->items[x->idx[i]]`, verified no more, and crashed a later pass at -O3).
+  SmallSet<int, 8> Moved;
+  auto Unshare = make_scope_exit([&] {
+    for (Access &Acc : Accesses)
+      if (Acc.RVFrom >= 0 && Moved.count(Acc.RVFrom))
+        Acc.RVFrom = -1;
+  });
   // alias analysis, made at the first loop that stores (kept together: each refers to the last)
   auto AATLII = std::make_unique<TargetLibraryInfoImpl>(Triple(F.getParent()->getTargetTriple()));
   std::unique_ptr<TargetLibraryInfo> AATLI;
@@ -3407,6 +3444,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
       Access &Acc = Accesses[AccessIndex[Ld]];
       Acc.Elide = ElideKind::None;
       Acc.RVFrom = -1; // (an RV of the loop's body does not dominate the preheader)
+      Moved.insert(AccessIndex[Ld]);
       ++Cnt.HoistedBlockLoads;
       ++NumHoistedBlockLoads;
       if (!Stores.empty()) {
@@ -3421,15 +3459,9 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
   // header's only exit, the loop's only exit) is not 0.  The load moves into a block that runs
   // then, and a phi in the preheader gives the loop its value (poison when the body never
   // runs, which then reads nothing).
-  TargetLibraryInfoImpl TLII(Triple(F.getParent()->getTargetTriple()));
-  TargetLibraryInfo TLI(TLII, &F);
-  AssumptionCache AC(F);
-  ScalarEvolution SE(F, TLI, AC, DT, LI);
-#if LLVM_VERSION_MAJOR >= 22
-  SCEVExpander Exp(SE, "stmc.guard");
-#else
-  SCEVExpander Exp(SE, A.DL, "stmc.guard");
-#endif
+  ScevKit K(F, A.DL, DT, LI, "stmc.guard");
+  ScalarEvolution &SE = K.SE;
+  SCEVExpander &Exp = K.Exp;
   DomTreeUpdater DTU(DT, DomTreeUpdater::UpdateStrategy::Eager);
   DenseMap<Loop *, Value *> Go; // per loop: its condition, once
   for (auto [L, Ld, PastStores] : Guarded) {
@@ -3455,6 +3487,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
     Access &Acc = Accesses[AccessIndex[Ld]];
     Acc.Elide = ElideKind::None;
     Acc.RVFrom = -1;
+    Moved.insert(AccessIndex[Ld]);
     OnceOf.erase(Ld);
     ++Cnt.HoistedBlockLoads;
     ++NumHoistedBlockLoads;
@@ -4630,7 +4663,32 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
             CB->addFnAttr(Attribute::NoInline);
           }
     }
+    // (what clang made is verified first: clang 19 itself calls masked.expandload and
+    // compressstore, whose pointer it does not overload, with a heap pointer; not the pass's)
+    bool WasValid = ClVerify && !verifyFunction(F);
     FunctionInstrumenter(F, A, CC, Cnt, CGU, ImmutableLoads, ImmutableStores).run(FAM);
+    if (ClTestBreakIR) { // (test hook: IR that does not verify, for the check below)
+      auto *Bad = BinaryOperator::CreateAdd(ConstantInt::get(A.I64Ty, 0),
+                                            ConstantInt::get(A.I64Ty, 1), "stmc.test.broken");
+      Bad->insertBefore(F.getEntryBlock().getTerminator());
+      Bad->setOperand(0, Bad);
+    }
+    // clang runs no verifier on the optimiser's IR (-disable-llvm-verifier): IR the pass broke
+    // went on silently at -O1/-O2, and crashed a later pass at -O3 (a review: an RV that no
+    // longer dominated its uses).  An error naming the function instead, a few ms a module.
+    if (WasValid) {
+      std::string Why;
+      raw_string_ostream OS(Why);
+      if (verifyFunction(F, &OS)) {
+        StringRef First = StringRef(OS.str()).split('\n').first;
+        diagnose(M.getContext(), DS_Error, M.getSourceFileName(),
+                 "internal error: the instrumented code of function '" + F.getName() +
+                     "' does not verify (" + First + ")",
+                 "please report it; -mllvm -stmc-verify=0 goes on, as a compile with a "
+                 "verifier off would");
+        F.deleteBody(); // (the compile fails: later passes must not meet the broken body)
+      }
+    }
   }
   dispatchReadOnlyClones(M, A, Clones, Cnt);
   A.referenceAbiVersion();

@@ -8,7 +8,8 @@
 // Phase 2: `omp critical` around heap updates outside blocks.  Phase 3: `omp critical` inside
 // an atomic block (inevitable from the critical on).  Phase 4: each thread fills its part of a
 // heap array outside blocks, `omp barrier`, then sums its neighbour's part.  Phase 5: tasks
-// (fib) whose leaves count in atomic blocks.  Phase 6: a heap pointer firstprivate.
+// (fib) whose leaves count in atomic blocks.  Phase 6: a heap pointer firstprivate.  Phase
+// 7: a region with a (never taken) `cancel`, whose barriers are __kmpc_cancel_barrier.
 // REQUIRES: openmp, stmc-runtime
 // RUN: %stmcc -O0 -fopenmp %s -o %t0
 // RUN: %stmcc -O2 -fopenmp %s -o %t2
@@ -27,6 +28,7 @@
 // CHECK: phase 4: sums ok
 // CHECK: phase 5: fib 610 leaves 987
 // CHECK: phase 6: sum 499500
+// CHECK: phase 7: cancel region 20 210
 #include <stmc.h>
 #include <omp.h>
 #include <stdio.h>
@@ -122,5 +124,24 @@ int main(void)
     for (int i = 0; i < 1000; i++)
         t += a[i];
     printf("phase 6: sum %ld\n", t);
+
+    /* a region with a cancel construct (never taken): its barriers are
+     * __kmpc_cancel_barrier, which hung a team larger than the segments (a review) */
+    static volatile int never;
+    for (int i = 0; i < 64; i++)
+        slot[i] = 0;
+    for (int round = 0; round < 20; round++) {
+#pragma omp parallel
+        {
+            int me = omp_get_thread_num(), n = omp_get_num_threads();
+            if (never) {
+#pragma omp cancel parallel
+            }
+            slot[me] += 1; /* heap code outside blocks: needs a segment */
+#pragma omp barrier
+            slot[32 + me] += slot[(me + 1) % n];
+        }
+    }
+    printf("phase 7: cancel region %ld %ld\n", slot[0], slot[32]);
     return 0;
 }
