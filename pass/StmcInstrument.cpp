@@ -35,7 +35,6 @@
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Analysis/DomTreeUpdater.h"
@@ -3339,11 +3338,11 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
   // own (a guarded load's block does not dominate the loop: a review's gather loop,
   // `s += x->items[x->idx[i]]`, verified no more, and crashed a later pass at -O3).
   SmallSet<int, 8> Moved;
-  auto Unshare = make_scope_exit([&] {
+  auto Unshare = [&] { // (at each return)
     for (Access &Acc : Accesses)
       if (Acc.RVFrom >= 0 && Moved.count(Acc.RVFrom))
         Acc.RVFrom = -1;
-  });
+  };
   // alias analysis, made at the first loop that stores (kept together: each refers to the last)
   auto AATLII = std::make_unique<TargetLibraryInfoImpl>(Triple(F.getParent()->getTargetTriple()));
   std::unique_ptr<TargetLibraryInfo> AATLI;
@@ -3453,8 +3452,10 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
       }
     }
   }
-  if (Guarded.empty())
+  if (Guarded.empty()) {
+    Unshare();
     return;
+  }
   // The body runs when the header's exit is not taken at once: the backedge-taken count (the
   // header's only exit, the loop's only exit) is not 0.  The load moves into a block that runs
   // then, and a phi in the preheader gives the loop its value (poison when the body never
@@ -3478,7 +3479,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
     }
     Instruction *Then = SplitBlockAndInsertIfThen(Cond, PHT, false, nullptr, &DTU, &LI);
     BasicBlock *Head = Then->getParent()->getSinglePredecessor();
-    Ld->moveBefore(Then);
+    Ld->moveBefore(*Then->getParent(), Then->getIterator());
     PHINode *Phi = PHINode::Create(Ld->getType(), 2, Ld->getName() + ".stmc.guarded");
     Phi->insertBefore(PHT->getParent()->begin());
     Ld->replaceAllUsesWith(Phi);
@@ -3496,6 +3497,7 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
       ++NumHoistedPastStores;
     }
   }
+  Unshare();
 }
 
 // A range barrier before Before: when the loop makes its load at all (Count != 0) and the
@@ -4670,7 +4672,7 @@ PreservedAnalyses InstrumentPass::run(Module &M, ModuleAnalysisManager &MAM) {
     if (ClTestBreakIR) { // (test hook: IR that does not verify, for the check below)
       auto *Bad = BinaryOperator::CreateAdd(ConstantInt::get(A.I64Ty, 0),
                                             ConstantInt::get(A.I64Ty, 1), "stmc.test.broken");
-      Bad->insertBefore(F.getEntryBlock().getTerminator());
+      Bad->insertBefore(F.getEntryBlock().getTerminator()->getIterator());
       Bad->setOperand(0, Bad);
     }
     // clang runs no verifier on the optimiser's IR (-disable-llvm-verifier): IR the pass broke
