@@ -262,14 +262,29 @@ EXPORT void _stm_write_again(uint64_t a, uint64_t n, const struct _stm_site *sit
  * segment itself when another thread waits for one.  Not in the child of a vfork (its exec or
  * _exit is an external call too): it shares the parent's memory, so giving the segment back
  * there gave the parent's away, while the parent's %gs still addressed it (it then read
- * another thread's uncommitted writes).  getpid only when a release is due. */
-static void let_go(struct seg *s)
+ * another thread's uncommitted writes).  getpid only when a release is due.
+ * waits: before a call that waits for other threads (_stm_external_wait): the segment goes
+ * back now to a thread that waits for one, or else is parked (seg_park): kept, but a thread
+ * that comes to wait for one while this one waits may take it.  A release only when a thread
+ * waited at the call (the 1 ms rule aside) came too early: an OpenMP team larger than the
+ * segments hung, threads holding segments waiting in libomp's critical section (a futex: no
+ * call of stmc's) for one that asked for a segment after they had gone in.  No getpid test
+ * there (its syscall doubled the cost of an `omp critical`; between vfork and exec a child
+ * calls no OpenMP wait). */
+static void let_go(struct seg *s, bool waits)
 {
     tx_quiesce(s);
     if (!s->running)
         alloc_room_check(s);
-    if (seg_release_due() && getpid() == g_pid)
+    if (waits) {
+        STAT(s, wait_releases);
+        if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
+            seg_release();
+        else
+            seg_park();
+    } else if (seg_release_due() && getpid() == g_pid) {
         seg_release();
+    }
 }
 
 EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
@@ -286,7 +301,7 @@ EXPORT void _stm_safepoint_slow(const struct _stm_site *site)
         tx_end_implicit(s);
         STAT(s, implicit_breaks);
     }
-    let_go(s); /* a committer may have asked (a lagging snapshot), or others wait */
+    let_go(s, false); /* a committer may have asked (a lagging snapshot), or others wait */
 }
 
 /* Outside atomic blocks an atomic operation (or fence) ends the implicit transaction: a
@@ -306,9 +321,9 @@ EXPORT void _stm_sync(const struct _stm_site *site)
     }
 }
 
-EXPORT void _stm_external_enter(const struct _stm_site *site)
+/* _stm_external_enter, and with waits _stm_external_wait (abi.def) */
+static void external_enter(bool waits)
 {
-    (void)site;
     struct seg *s = t_ts.seg;
     if (!s || in_signal_handler())
         return; /* write() or sem_post() in a handler: leave the interrupted code alone */
@@ -320,30 +335,19 @@ EXPORT void _stm_external_enter(const struct _stm_site *site)
         return;
     }
     tx_end_implicit(s);
-    let_go(s); /* the call may block or run long: hold nothing back for others */
+    let_go(s, waits); /* the call may block or run long: hold nothing back for others */
 }
 
-/* A call that waits for other threads (abi.def): outside atomic blocks the segment goes back
- * now to a thread that waits for one, or else is parked (seg_park): kept, but a thread that
- * comes to wait for one while this one waits may take it.  A release only when a thread
- * waited at the call (the 1 ms rule aside) came too early: an OpenMP team larger than the
- * segments hung, threads holding segments waiting in libomp's critical section (a futex: no
- * call of stmc's) for one that asked for a segment after they had gone in. */
+EXPORT void _stm_external_enter(const struct _stm_site *site)
+{
+    (void)site;
+    external_enter(false);
+}
+
 EXPORT void _stm_external_wait(const struct _stm_site *site)
 {
-    struct seg *s = t_ts.seg;
-    if (!s || in_signal_handler() || s->atomic_depth > 0 || g_flags.NO_WAIT_RELEASE) {
-        _stm_external_enter(site);
-        return;
-    }
-    tx_end_implicit(s);
-    /* (no getpid test for a vfork child, as let_go's: its syscall doubled the cost of an `omp
-     * critical`; between vfork and exec a child calls no OpenMP wait) */
-    STAT(s, wait_releases);
-    if (__atomic_load_n(&g_seg_waiters, __ATOMIC_RELAXED) > 0)
-        seg_release();
-    else
-        seg_park();
+    (void)site;
+    external_enter(!g_flags.NO_WAIT_RELEASE);
 }
 
 EXPORT void _stm_external_leave(const struct _stm_site *site)
