@@ -865,6 +865,16 @@ const char *const WaitingPrefixes[] = {
 const char *const NonBlockingPthread[] = {"pthread_self", "pthread_equal",
                                           "pthread_getspecific", "thrd_current", "thrd_equal"};
 
+// A local's access as keepLocalsAcrossRetry collects them (a load, a store, a memory
+// intrinsic) is volatile.
+static bool isVolatileMemOp(Instruction *I) {
+  if (auto *LI = dyn_cast<LoadInst>(I))
+    return LI->isVolatile();
+  if (auto *SI = dyn_cast<StoreInst>(I))
+    return SI->isVolatile();
+  return cast<MemIntrinsic>(I)->isVolatile();
+}
+
 // ScalarEvolution over a function as it is now, with what it needs, and an expander whose new
 // values are named Name (the range and the guarded-load analyses each make their own: the IR
 // changes between them).
@@ -885,6 +895,28 @@ struct ScevKit {
         Exp(SE, DL, Name) {
   }
 #endif
+};
+
+// Alias analysis over a function, as the pipeline would have it at this point: BasicAA and
+// clang's type-based one (hoistInvariantBlockLoads; made in place, since AA refers to the
+// others).
+struct AliasKit {
+  TargetLibraryInfoImpl TLII;
+  TargetLibraryInfo TLI;
+  AssumptionCache AC;
+  BasicAAResult Basic;
+  TypeBasedAAResult TBAA;
+  AAResults AA;
+  AliasKit(Function &F, DominatorTree &DT)
+      : TLII(Triple(F.getParent()->getTargetTriple())), TLI(TLII, &F), AC(F),
+        Basic(F.getDataLayout(), F, TLI, AC, &DT),
+#if LLVM_VERSION_MAJOR >= 20
+        TBAA(false),
+#endif
+        AA(TLI) {
+    AA.addAAResult(Basic);
+    AA.addAAResult(TBAA);
+  }
 };
 
 // One encoding of a declaration's !callback metadata (clang's `__attribute__((callback))`,
@@ -1571,7 +1603,8 @@ private:
     SmallVector<std::pair<uint64_t, uint64_t>, 4> Keep;
   };
   void keepLocalsAcrossRetry(bool MarkVolatile);
-  void keepInRegisterThroughLoops(AllocaInst *AI, SmallVectorImpl<Instruction *> &MemOps);
+  void keepInRegisterThroughLoops(ArrayRef<AllocaInst *> Locals,
+                                  DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps);
   void restoreLocalsAtRetry(CallBase *C, ArrayRef<AllocaInst *> Locals,
                             DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps,
                             const DominatorTree &DT, SmallVectorImpl<LocalRestore> &Out);
@@ -1593,6 +1626,7 @@ private:
   void dropBlockSafepoints(LoopInfo &LI);
   void analyseRanges(DominatorTree &DT, LoopInfo &LI);
   void hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo &LI);
+  void emitExternalEnter(IRBuilder<> &B, Constant *Site, bool Waits);
   void emitRange(Instruction *Before, const RangeBarrier &R);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
   Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
@@ -1865,13 +1899,7 @@ void FunctionInstrumenter::restoreLocalsAtRetry(
         DeclaredIn.count(AI) || !DT.dominates(AI, C))
       continue;
     auto &Ops = MemOps[AI];
-    if (!Ops.empty() && all_of(Ops, [](Instruction *I) {
-          if (auto *LI = dyn_cast<LoadInst>(I))
-            return LI->isVolatile();
-          if (auto *SI = dyn_cast<StoreInst>(I))
-            return SI->isVolatile();
-          return cast<MemIntrinsic>(I)->isVolatile();
-        }))
+    if (!Ops.empty() && all_of(Ops, isVolatileMemOp))
       continue; // declared volatile by the program: kept
     if (Size->getFixedValue() > ClRestoreLocalsMax) {
       // A copy at each entry of the block would cost more than most blocks (a review: a
@@ -1950,6 +1978,98 @@ void FunctionInstrumenter::emitRestores(ArrayRef<LocalRestore> Todo) {
   }
 }
 
+// Locals that a block's retry restores (restoreLocalsAtRetry) need not be in memory while a
+// loop runs: an abort anywhere in the loop restores them from the copy made at the block's
+// entry, whatever they held.  So in an innermost loop without calls whose accesses of such a
+// local are whole, plain loads and stores, it is kept in a register: loaded (volatile) before
+// the loop into a shadow local that promote()'s SROA turns into a register, and stored back
+// (volatile) at each exit.  Before, `long s = 0; STM_ATOMIC { for (...) s += x->a[i]; }` made
+// a volatile load and store at each step, and summed 1 M longs in 1.9 ms against 0.31 with `s`
+// declared in the block (a user's port of STAMP's kmeans).  -stmc-loop-local-registers=0:
+// every access volatile.  Not a local with a volatile access of the program's (a struct's
+// volatile member keeps the aborted attempt's value).  MemOps loses the accesses moved to the
+// shadows and gains the new ones.
+void FunctionInstrumenter::keepInRegisterThroughLoops(
+    ArrayRef<AllocaInst *> Locals, DenseMap<AllocaInst *, SmallVector<Instruction *, 8>> &MemOps) {
+  if (!ClLoopLocalRegisters)
+    return;
+  SmallVector<AllocaInst *, 8> Todo;
+  for (AllocaInst *AI : Locals)
+    if (AI->isStaticAlloca() && none_of(MemOps[AI], isVolatileMemOp))
+      Todo.push_back(AI);
+  if (Todo.empty())
+    return;
+  DominatorTree DT(F);
+  LoopInfo LI(DT);
+  const DataLayout &DL = F.getDataLayout();
+  for (Loop *L : LI.getLoopsInPreorder()) {
+    if (!L->isInnermost())
+      continue;
+    bool Clean = true;
+    for (BasicBlock *BB : L->blocks())
+      for (Instruction &I : *BB)
+        if (auto *CB = dyn_cast<CallBase>(&I); CB && !isa<IntrinsicInst>(CB))
+          Clean = false;
+    if (!Clean)
+      continue;
+    for (AllocaInst *AI : Todo) {
+      SmallVectorImpl<Instruction *> &Ops = MemOps[AI];
+      if (none_of(Ops, [&](Instruction *I) { return L->contains(I); }))
+        continue;
+      // (a loop entered from a block that also branches elsewhere gets a preheader, one whose
+      // exit is reached from outside too gets exit blocks of its own)
+      BasicBlock *PH = L->getLoopPreheader();
+      if (!PH)
+        PH = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+      if (PH && !L->hasDedicatedExits())
+        formDedicatedExitBlocks(L, &DT, &LI, nullptr, false);
+      if (!PH || !L->hasDedicatedExits())
+        break;
+      SmallVector<Instruction *, 4> In;
+      Type *Ty = nullptr;
+      bool Plain = true;
+      for (Instruction *I : Ops) {
+        if (!L->contains(I))
+          continue;
+        auto *LdI = dyn_cast<LoadInst>(I);
+        auto *StI = dyn_cast<StoreInst>(I);
+        Type *T = LdI ? LdI->getType() : StI ? StI->getValueOperand()->getType() : nullptr;
+        if (!T || (LdI ? !LdI->isSimple() || LdI->getPointerOperand() != AI
+                       : !StI->isSimple() || StI->getPointerOperand() != AI) ||
+            (Ty && T != Ty) ||
+            DL.getTypeStoreSize(T) != DL.getTypeAllocSize(AI->getAllocatedType()))
+          Plain = false;
+        Ty = T;
+        In.push_back(I);
+      }
+      if (!Plain)
+        continue;
+      IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+      AllocaInst *Shadow = EB.CreateAlloca(Ty, nullptr, AI->getName() + ".stmc.reg");
+      Shadow->setAlignment(AI->getAlign());
+      IRBuilder<> PB(PH->getTerminator());
+      LoadInst *Before = PB.CreateLoad(Ty, AI, AI->getName() + ".stmc.in");
+      PB.CreateStore(Before, Shadow);
+      for (Instruction *I : In) {
+        if (auto *LdI = dyn_cast<LoadInst>(I))
+          LdI->setOperand(LdI->getPointerOperandIndex(), Shadow);
+        else
+          cast<StoreInst>(I)->setOperand(StoreInst::getPointerOperandIndex(), Shadow);
+      }
+      llvm::erase_if(Ops, [&](Instruction *I) { return L->contains(I); });
+      Ops.push_back(Before);
+      SmallVector<BasicBlock *, 4> Exits;
+      L->getUniqueExitBlocks(Exits);
+      for (BasicBlock *E : Exits) {
+        IRBuilder<> XB(&*E->getFirstInsertionPt());
+        Ops.push_back(XB.CreateStore(XB.CreateLoad(Ty, Shadow), AI));
+      }
+      ++Cnt.LoopLocalRegisters;
+      ++NumLoopLocalRegisters;
+    }
+  }
+}
+
 // The locals a retry could see changed.  An atomic block's are restored to their values at the
 // block's entry (restoreLocalsAtRetry, -stmc-restore-locals); with =0, and for the program's own
 // setjmp, they keep their changed values, as <stmc.h> promised before.  The abort's longjmp
@@ -1967,91 +2087,6 @@ void FunctionInstrumenter::emitRestores(ArrayRef<LocalRestore> Todo) {
 // (`pp = &c; (*pp)++`: once SROA promotes pp, these are plain accesses of c, which it promoted
 // in turn, and the aborted attempts' increments were lost at -O1 and above).  A local whose
 // address goes anywhere else (a global, the heap, an integer) is kept.
-// A local that a block's retry restores (restoreLocalsAtRetry) need not be in memory while a
-// loop runs: an abort anywhere in the loop restores it from the copy made at the block's entry,
-// whatever it held.  So in an innermost loop without calls whose accesses of it are whole,
-// plain loads and stores, it is kept in a register: loaded (volatile) before the loop into a
-// shadow local that promote()'s SROA turns into a register, and stored back (volatile) at each
-// exit.  Before, `long s = 0; STM_ATOMIC { for (...) s += x->a[i]; }` made a volatile load and
-// store at each step, and summed 1 M longs in 1.9 ms against 0.31 with `s` declared in the
-// block (a user's port of STAMP's kmeans).  -stmc-loop-local-registers=0: every access
-// volatile.  MemOps loses the accesses moved to the shadow and gains the new ones.
-void FunctionInstrumenter::keepInRegisterThroughLoops(AllocaInst *AI,
-                                                      SmallVectorImpl<Instruction *> &MemOps) {
-  if (!ClLoopLocalRegisters || !AI->isStaticAlloca())
-    return;
-  for (Instruction *I : MemOps) // the program's own volatile accesses (a struct's volatile
-    if ((isa<LoadInst>(I) && cast<LoadInst>(I)->isVolatile()) || // member keeps the aborted
-        (isa<StoreInst>(I) && cast<StoreInst>(I)->isVolatile()) || // attempt's value) or a
-        (isa<MemIntrinsic>(I) && cast<MemIntrinsic>(I)->isVolatile())) // volatile memcpy
-      return;
-  DominatorTree DT(F);
-  LoopInfo LI(DT);
-  const DataLayout &DL = F.getDataLayout();
-  for (Loop *L : LI.getLoopsInPreorder()) {
-    if (!L->isInnermost())
-      continue;
-    bool Clean = true, Uses = false;
-    for (BasicBlock *BB : L->blocks())
-      for (Instruction &I : *BB)
-        if (auto *CB = dyn_cast<CallBase>(&I); CB && !isa<IntrinsicInst>(CB))
-          Clean = false;
-    for (Instruction *I : MemOps)
-      Uses |= L->contains(I);
-    if (!Clean || !Uses)
-      continue;
-    // (a loop entered from a block that also branches elsewhere gets a preheader, one whose
-    // exit is reached from outside too gets exit blocks of its own)
-    BasicBlock *PH = L->getLoopPreheader();
-    if (!PH)
-      PH = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
-    if (PH && !L->hasDedicatedExits())
-      formDedicatedExitBlocks(L, &DT, &LI, nullptr, false);
-    if (!PH || !L->hasDedicatedExits())
-      continue;
-    SmallVector<Instruction *, 4> In;
-    Type *Ty = nullptr;
-    bool Plain = true;
-    for (Instruction *I : MemOps) {
-      if (!L->contains(I))
-        continue;
-      auto *LdI = dyn_cast<LoadInst>(I);
-      auto *StI = dyn_cast<StoreInst>(I);
-      Type *T = LdI ? LdI->getType() : StI ? StI->getValueOperand()->getType() : nullptr;
-      if (!T || (LdI ? !LdI->isSimple() || LdI->getPointerOperand() != AI
-                     : !StI->isSimple() || StI->getPointerOperand() != AI) ||
-          (Ty && T != Ty) || DL.getTypeStoreSize(T) != DL.getTypeAllocSize(AI->getAllocatedType()))
-        Plain = false;
-      Ty = T;
-      In.push_back(I);
-    }
-    if (!Plain || In.empty())
-      continue;
-    IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
-    AllocaInst *Shadow = EB.CreateAlloca(Ty, nullptr, AI->getName() + ".stmc.reg");
-    Shadow->setAlignment(AI->getAlign());
-    IRBuilder<> PB(PH->getTerminator());
-    LoadInst *Before = PB.CreateLoad(Ty, AI, AI->getName() + ".stmc.in");
-    PB.CreateStore(Before, Shadow);
-    MemOps.push_back(Before);
-    for (Instruction *I : In) {
-      if (auto *LdI = dyn_cast<LoadInst>(I))
-        LdI->setOperand(LdI->getPointerOperandIndex(), Shadow);
-      else
-        cast<StoreInst>(I)->setOperand(StoreInst::getPointerOperandIndex(), Shadow);
-    }
-    llvm::erase_if(MemOps, [&](Instruction *I) { return L->contains(I); });
-    SmallVector<BasicBlock *, 4> Exits;
-    L->getUniqueExitBlocks(Exits);
-    for (BasicBlock *E : Exits) {
-      IRBuilder<> XB(&*E->getFirstInsertionPt());
-      MemOps.push_back(XB.CreateStore(XB.CreateLoad(Ty, Shadow), AI));
-    }
-    ++Cnt.LoopLocalRegisters;
-    ++NumLoopLocalRegisters;
-  }
-}
-
 void FunctionInstrumenter::keepLocalsAcrossRetry(bool MarkVolatile) {
   SmallVector<CallBase *, 4> Setjmps;
   for (Instruction &I : instructions(F))
@@ -2219,10 +2254,12 @@ void FunctionInstrumenter::keepLocalsAcrossRetry(bool MarkVolatile) {
   emitRestores(Restores);
   if (!MarkVolatile)
     return;
+  SmallVector<AllocaInst *, 8> InRegisters;
   for (AllocaInst *AI : Restored)
     if (!KeptForSetjmp.count(AI) && !Escaped.count(AI) && !PassedOut.count(AI) &&
         !PassedToDefined.count(AI))
-      keepInRegisterThroughLoops(AI, MemOps[AI]);
+      InRegisters.push_back(AI);
+  keepInRegisterThroughLoops(InRegisters, MemOps);
   for (AllocaInst *AI : Kept) {
     if (MemOps[AI].empty()) {
       // Only passed to calls.  Where a callee may be inlined, its accesses become the local's:
@@ -3338,18 +3375,20 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
   // own (a guarded load's block does not dominate the loop: a review's gather loop,
   // `s += x->items[x->idx[i]]`, verified no more, and crashed a later pass at -O3).
   SmallSet<int, 8> Moved;
-  auto Unshare = [&] { // (at each return)
-    for (Access &Acc : Accesses)
-      if (Acc.RVFrom >= 0 && Moved.count(Acc.RVFrom))
-        Acc.RVFrom = -1;
+  // The bookkeeping of a load moved out of its loop: its barrier is emitted where it is now.
+  auto Took = [&](LoadInst *Ld, bool PastStores) {
+    Access &Acc = Accesses[AccessIndex[Ld]];
+    Acc.Elide = ElideKind::None;
+    Acc.RVFrom = -1; // (an RV of the loop's body does not dominate the load's new place)
+    Moved.insert(AccessIndex[Ld]);
+    ++Cnt.HoistedBlockLoads;
+    ++NumHoistedBlockLoads;
+    if (PastStores) {
+      ++Cnt.HoistedPastStores;
+      ++NumHoistedPastStores;
+    }
   };
-  // alias analysis, made at the first loop that stores (kept together: each refers to the last)
-  auto AATLII = std::make_unique<TargetLibraryInfoImpl>(Triple(F.getParent()->getTargetTriple()));
-  std::unique_ptr<TargetLibraryInfo> AATLI;
-  std::unique_ptr<AssumptionCache> AAAC;
-  std::unique_ptr<BasicAAResult> AABasic;
-  std::unique_ptr<TypeBasedAAResult> AATBAA;
-  std::unique_ptr<AAResults> AA;
+  std::optional<AliasKit> AAK; // made at the first loop that stores
   for (Loop *L : LI.getLoopsInPreorder()) {
     BasicBlock *PH = L->getLoopPreheader();
     if (!L->isInnermost() || !PH || !loopInBlock(L))
@@ -3383,22 +3422,11 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
     auto Unchanged = [&](LoadInst *Ld) {
       if (Stores.empty())
         return true;
-      if (!AA) {
-        AATLI = std::make_unique<TargetLibraryInfo>(*AATLII, &F);
-        AAAC = std::make_unique<AssumptionCache>(F);
-        AABasic = std::make_unique<BasicAAResult>(F.getDataLayout(), F, *AATLI, *AAAC, &DT);
-#if LLVM_VERSION_MAJOR >= 20
-        AATBAA = std::make_unique<TypeBasedAAResult>(false);
-#else
-        AATBAA = std::make_unique<TypeBasedAAResult>();
-#endif
-        AA = std::make_unique<AAResults>(*AATLI);
-        AA->addAAResult(*AABasic);
-        AA->addAAResult(*AATBAA);
-      }
+      if (!AAK)
+        AAK.emplace(F, DT);
       MemoryLocation LdLoc = MemoryLocation::get(Ld);
       for (StoreInst *SI : Stores)
-        if (!AA->isNoAlias(MemoryLocation::get(SI), LdLoc))
+        if (!AAK->AA.isNoAlias(MemoryLocation::get(SI), LdLoc))
           return false;
       return true;
     };
@@ -3440,64 +3468,44 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
     }
     for (LoadInst *Ld : Moves) {
       Ld->moveBefore(*PH, PHT->getIterator());
-      Access &Acc = Accesses[AccessIndex[Ld]];
-      Acc.Elide = ElideKind::None;
-      Acc.RVFrom = -1; // (an RV of the loop's body does not dominate the preheader)
-      Moved.insert(AccessIndex[Ld]);
-      ++Cnt.HoistedBlockLoads;
-      ++NumHoistedBlockLoads;
-      if (!Stores.empty()) {
-        ++Cnt.HoistedPastStores;
-        ++NumHoistedPastStores;
-      }
+      Took(Ld, !Stores.empty());
     }
-  }
-  if (Guarded.empty()) {
-    Unshare();
-    return;
   }
   // The body runs when the header's exit is not taken at once: the backedge-taken count (the
   // header's only exit, the loop's only exit) is not 0.  The load moves into a block that runs
   // then, and a phi in the preheader gives the loop its value (poison when the body never
   // runs, which then reads nothing).
-  ScevKit K(F, A.DL, DT, LI, "stmc.guard");
-  ScalarEvolution &SE = K.SE;
-  SCEVExpander &Exp = K.Exp;
-  DomTreeUpdater DTU(DT, DomTreeUpdater::UpdateStrategy::Eager);
-  DenseMap<Loop *, Value *> Go; // per loop: its condition, once
-  for (auto [L, Ld, PastStores] : Guarded) {
-    Instruction *PHT = L->getLoopPreheader()->getTerminator();
-    Value *&Cond = Go[L];
-    if (!Cond) {
-      const SCEV *BTC = SE.getBackedgeTakenCount(L);
-      if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
-          !Exp.isSafeToExpandAt(BTC, PHT))
-        continue;
-      Value *Taken = Exp.expandCodeFor(BTC, BTC->getType(), PHT);
-      Cond = IRBuilder<>(PHT).CreateICmpNE(Taken, ConstantInt::get(BTC->getType(), 0),
-                                           "stmc.body.runs");
-    }
-    Instruction *Then = SplitBlockAndInsertIfThen(Cond, PHT, false, nullptr, &DTU, &LI);
-    BasicBlock *Head = Then->getParent()->getSinglePredecessor();
-    Ld->moveBefore(*Then->getParent(), Then->getIterator());
-    PHINode *Phi = PHINode::Create(Ld->getType(), 2, Ld->getName() + ".stmc.guarded");
-    Phi->insertBefore(PHT->getParent()->begin());
-    Ld->replaceAllUsesWith(Phi);
-    Phi->addIncoming(Ld, Then->getParent());
-    Phi->addIncoming(PoisonValue::get(Ld->getType()), Head);
-    Access &Acc = Accesses[AccessIndex[Ld]];
-    Acc.Elide = ElideKind::None;
-    Acc.RVFrom = -1;
-    Moved.insert(AccessIndex[Ld]);
-    OnceOf.erase(Ld);
-    ++Cnt.HoistedBlockLoads;
-    ++NumHoistedBlockLoads;
-    if (PastStores) {
-      ++Cnt.HoistedPastStores;
-      ++NumHoistedPastStores;
+  if (!Guarded.empty()) {
+    ScevKit K(F, A.DL, DT, LI, "stmc.guard");
+    DomTreeUpdater DTU(DT, DomTreeUpdater::UpdateStrategy::Eager);
+    DenseMap<Loop *, Value *> Go; // per loop: its condition, once
+    for (auto [L, Ld, PastStores] : Guarded) {
+      Instruction *PHT = L->getLoopPreheader()->getTerminator();
+      Value *&Cond = Go[L];
+      if (!Cond) {
+        const SCEV *BTC = K.SE.getBackedgeTakenCount(L);
+        if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
+            !K.Exp.isSafeToExpandAt(BTC, PHT))
+          continue;
+        Value *Taken = K.Exp.expandCodeFor(BTC, BTC->getType(), PHT);
+        Cond = IRBuilder<>(PHT).CreateICmpNE(Taken, ConstantInt::get(BTC->getType(), 0),
+                                             "stmc.body.runs");
+      }
+      Instruction *Then = SplitBlockAndInsertIfThen(Cond, PHT, false, nullptr, &DTU, &LI);
+      BasicBlock *Head = Then->getParent()->getSinglePredecessor();
+      Ld->moveBefore(*Then->getParent(), Then->getIterator());
+      PHINode *Phi = PHINode::Create(Ld->getType(), 2, Ld->getName() + ".stmc.guarded");
+      Phi->insertBefore(PHT->getParent()->begin());
+      Ld->replaceAllUsesWith(Phi);
+      Phi->addIncoming(Ld, Then->getParent());
+      Phi->addIncoming(PoisonValue::get(Ld->getType()), Head);
+      OnceOf.erase(Ld);
+      Took(Ld, PastStores);
     }
   }
-  Unshare();
+  for (Access &Acc : Accesses)
+    if (Acc.RVFrom >= 0 && Moved.count(Acc.RVFrom))
+      Acc.RVFrom = -1;
 }
 
 // A range barrier before Before: when the loop makes its load at all (Count != 0) and the
@@ -3838,18 +3846,25 @@ void FunctionInstrumenter::diagnoseWaitsInBlocks() {
   }
 }
 
-void FunctionInstrumenter::wrapExternal(CallBase *CB) {
-  Constant *Site = A.site(CB);
-  IRBuilder<> B(CB);
-  bool Waits = false;
-  if (const Function *Callee = CB->getCalledFunction(); Callee && ClWaitRelease)
-    for (const char *P : WaitingPrefixes)
-      Waits |= Callee->getName().starts_with(P);
+// Before a call into code stmc did not compile: _stm_external_wait where the call waits for
+// other threads (-stmc-wait-release), else _stm_external_enter.
+void FunctionInstrumenter::emitExternalEnter(IRBuilder<> &B, Constant *Site, bool Waits) {
+  Waits &= ClWaitRelease;
   A.callAbi(B, Waits ? Abi__stm_external_wait : Abi__stm_external_enter, {Site});
   if (Waits) {
     ++Cnt.ExternalWaits;
     ++NumExternalWaits;
   }
+}
+
+void FunctionInstrumenter::wrapExternal(CallBase *CB) {
+  Constant *Site = A.site(CB);
+  IRBuilder<> B(CB);
+  bool Waits = false;
+  if (const Function *Callee = CB->getCalledFunction())
+    for (const char *P : WaitingPrefixes)
+      Waits |= Callee->getName().starts_with(P);
+  emitExternalEnter(B, Site, Waits);
   if (auto *CI = dyn_cast<CallInst>(CB)) {
     if (CI->isMustTailCall())
       return;
@@ -4009,14 +4024,9 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
         // back into code stmc did not compile (isForeignCallback): as before an external call
         // that waits (libomp's join barrier, a pool's wait for work)
         IRBuilder<> B(RI);
-        A.callAbi(B, ClWaitRelease ? Abi__stm_external_wait : Abi__stm_external_enter,
-                  {A.site(RI)});
+        emitExternalEnter(B, A.site(RI), true);
         ++Cnt.CallbackReturns;
         ++NumCallbackReturns;
-        if (ClWaitRelease) {
-          ++Cnt.ExternalWaits;
-          ++NumExternalWaits;
-        }
       }
   for (Access &Acc : Accesses) {
     if (Acc.Elide == ElideKind::Immutable) {
