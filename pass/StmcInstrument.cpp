@@ -112,6 +112,7 @@ STATISTIC(NumStridedRanges, "stmc: range barriers that mark one field of each el
 STATISTIC(NumInvariantRanges, "stmc: range barriers of an access at a loop-invariant address");
 STATISTIC(NumRuntimeStrides, "stmc: strided range barriers whose stride is known at run time only");
 STATISTIC(NumHoistedBlockLoads, "stmc: heap loads moved out of loops inside atomic blocks");
+STATISTIC(NumHoistedPlainLoads, "stmc: loads of plain memory moved out of call-free loops");
 STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
 STATISTIC(NumInlineAppends, "stmc: write barriers that record their granule inline");
 
@@ -182,6 +183,13 @@ cl::opt<bool> ClHoistPastStores("stmc-hoist-past-stores", cl::init(true), cl::Hi
     cl::desc("With -stmc-hoist-block-loads: also in a loop that stores to the heap, a load that "
              "alias analysis (type-based: clang's TBAA) finds no store of the loop changes "
              "(the row pointer of `acc[k][j] += p[j]`)"));
+cl::opt<bool> ClHoistPlainLoads("stmc-hoist-plain-loads", cl::init(true), cl::Hidden,
+    cl::desc("With -stmc-range-barriers: in an innermost loop without calls, atomics or fences "
+             "(in or outside atomic blocks), a load of plain memory at a loop-invariant "
+             "address that alias analysis finds no store of the loop changes (the row pointer "
+             "`rows[c]` of `s += rows[c][j]`) moves before the loop, as LICM would move it "
+             "without the safe point the pass adds, so that the heap access it addresses "
+             "gets a range barrier"));
 cl::opt<bool> ClVerify("stmc-verify", cl::init(true), cl::Hidden,
     cl::desc("Run LLVM's verifier on each function the pass instrumented (clang does not at "
              "-O1 and above), and report one that does not verify as an error"));
@@ -413,7 +421,7 @@ struct Counters {
            RuntimeStrides = 0, InvariantRanges = 0, ExternalWaits = 0, LoopLocalRegisters = 0,
            HoistedPastStores = 0,
            WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0,
-           HoistedBlockLoads = 0;
+           HoistedBlockLoads = 0, HoistedPlainLoads = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -3364,7 +3372,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
 // an atomic block of F without calls: outside blocks a safe point may end the transaction
 // and the next one sees other threads' commits (a loop whose bound another thread raises).
 void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo &LI) {
-  if (!ClHoistBlockLoads)
+  if (!ClHoistBlockLoads && !ClHoistPlainLoads)
     return;
   // Loads that run on every step of the loop's body but not on the header's last visit (the
   // test that leaves: `x->items[i]` in `for (i = 0; i < n; i++) s += x->items[i]`), whose
@@ -3375,8 +3383,15 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
   // own (a guarded load's block does not dominate the loop: a review's gather loop,
   // `s += x->items[x->idx[i]]`, verified no more, and crashed a later pass at -O3).
   SmallSet<int, 8> Moved;
+  unsigned Taken = 0; // loads moved
   // The bookkeeping of a load moved out of its loop: its barrier is emitted where it is now.
   auto Took = [&](LoadInst *Ld, bool PastStores) {
+    ++Taken;
+    if (!isHeapPtrTy(Ld->getPointerOperandType())) { // (plain memory: no barrier to move)
+      ++Cnt.HoistedPlainLoads;
+      ++NumHoistedPlainLoads;
+      return;
+    }
     Access &Acc = Accesses[AccessIndex[Ld]];
     Acc.Elide = ElideKind::None;
     Acc.RVFrom = -1; // (an RV of the loop's body does not dominate the load's new place)
@@ -3389,119 +3404,158 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
     }
   };
   std::optional<AliasKit> AAK; // made at the first loop that stores
-  for (Loop *L : LI.getLoopsInPreorder()) {
-    BasicBlock *PH = L->getLoopPreheader();
-    if (!L->isInnermost() || !PH || !loopInBlock(L))
-      continue;
-    bool Quiet = true;
-    SmallVector<StoreInst *, 4> Stores; // the loop's heap stores (plain)
-    for (BasicBlock *BB : L->blocks())
-      for (Instruction &I : *BB) {
-        if (auto *CB = dyn_cast<CallBase>(&I)) {
-          if (!plainIntrinsic(CB))
-            Quiet = false;
-        } else if (I.isAtomic() || isa<FenceInst>(I)) {
-          Quiet = false;
-        } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
-          // (volatile locals, which a retry keeps, are plain memory: no heap)
-          if (isHeapPtrTy(SI->getPointerOperandType())) {
-            if (!ClHoistPastStores || !SI->isSimple())
+  // In rounds: a load whose address another moved load gives moves in the next one (the
+  // `rows[c]` of `ctr[c][j]` where `ctr` is a global pointer, a plain load itself).
+  for (unsigned Round = 0; Round < 4; ++Round) {
+    unsigned Before = Taken;
+    Guarded.clear();
+    for (Loop *L : LI.getLoopsInPreorder()) {
+      BasicBlock *PH = L->getLoopPreheader();
+      if (!L->isInnermost() || !PH)
+        continue;
+      // Heap loads move only in loops wholly inside a block (above); loads of plain memory in
+      // any call-free loop (-stmc-hoist-plain-loads): `rows[c]` in `s += rows[c][j]`, where
+      // `rows` is a malloc'ed array of heap rows.  LICM would move such a load after the pass,
+      // were it not for the safe point the pass puts on the loop's back-edge (an opaque call),
+      // and the range barrier of `rows[c][j]` needs its base before the loop.  A safe point
+      // that hands the token to another thread orders nothing the program's own code does not:
+      // the loop reads plain memory as the baseline's loop, which LICM leaves with one load.
+      bool Quiet = ClHoistBlockLoads && loopInBlock(L), Sync = false;
+      SmallVector<StoreInst *, 4> Stores;    // the loop's heap stores (plain)
+      SmallVector<StoreInst *, 4> AllStores; // and every other store
+      for (BasicBlock *BB : L->blocks())
+        for (Instruction &I : *BB) {
+          if (auto *CB = dyn_cast<CallBase>(&I)) {
+            if (!plainIntrinsic(CB))
+              Sync = true;
+          } else if (I.isAtomic() || isa<FenceInst>(I)) {
+            Sync = true;
+          } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+            AllStores.push_back(SI);
+            // (volatile locals, which a retry keeps, are plain memory: no heap)
+            if (isHeapPtrTy(SI->getPointerOperandType())) {
+              if (!ClHoistPastStores || !SI->isSimple())
+                Quiet = false;
+              Stores.push_back(SI);
+            }
+          } else if (auto *Ld = dyn_cast<LoadInst>(&I)) {
+            if (Ld->isVolatile() && isHeapPtrTy(Ld->getPointerOperandType()))
               Quiet = false;
-            Stores.push_back(SI);
           }
-        } else if (auto *Ld = dyn_cast<LoadInst>(&I)) {
-          if (Ld->isVolatile() && isHeapPtrTy(Ld->getPointerOperandType()))
-            Quiet = false;
+        }
+      if (Sync || (!Quiet && !ClHoistPlainLoads))
+        continue;
+      // A loop that stores: only loads that no store of it may change (type-based alias
+      // analysis: the row pointer `acc[k]` of `acc[k][j] += p[j]`, a pointer, against the
+      // stores of doubles; none under -fno-strict-aliasing, which leaves clang's TBAA out).  A
+      // heap load against the heap stores; a plain load against them all (a heap and a plain
+      // pointer are not known apart by their address spaces alone).
+      auto Unchanged = [&](LoadInst *Ld) {
+        bool Heap = isHeapPtrTy(Ld->getPointerOperandType());
+        const SmallVectorImpl<StoreInst *> &Against = Heap ? Stores : AllStores;
+        if (Against.empty())
+          return true;
+        if (!AAK)
+          AAK.emplace(F, DT);
+        MemoryLocation LdLoc = MemoryLocation::get(Ld);
+        for (StoreInst *SI : Against)
+          if (!AAK->AA.isNoAlias(MemoryLocation::get(SI), LdLoc))
+            return false;
+        return true;
+      };
+      Instruction *PHT = PH->getTerminator();
+      BasicBlock *Latch = L->getLoopLatch();
+      SmallVector<BasicBlock *, 4> Exiting;
+      L->getExitingBlocks(Exiting);
+      // Guarded: loads that run on every step the header lets in (their block dominates the
+      // latch, and the header is the loop's only exit).
+      bool BodyOnly = ClHoistGuardedLoads && Latch && L->getExitingBlock() == L->getHeader();
+      SmallVector<LoadInst *, 4> Moves;
+      for (BasicBlock *BB : L->blocks()) {
+        // every visit of the header runs it: (d) hoisted its barrier, or the address is
+        // computed in the loop (`acc[k]` in `acc[k][j] += p[j]`: a GEP of the body), which
+        // (d) does not take for loop-invariant, and it moves first
+        bool Always = Latch && DT.dominates(BB, Latch);
+        for (BasicBlock *E : Exiting)
+          Always &= DT.dominates(BB, E);
+        bool Body = BodyOnly && BB != L->getHeader() && DT.dominates(BB, Latch);
+        for (Instruction &I : *BB) {
+          auto *Ld = dyn_cast<LoadInst>(&I);
+          if (!Ld || !Ld->isSimple())
+            continue;
+          bool Here, Later;
+          if (!isHeapPtrTy(Ld->getPointerOperandType())) {
+            if (!ClHoistPlainLoads)
+              continue;
+            Here = Always;
+            Later = Body;
+          } else {
+            auto It = AccessIndex.find(&I);
+            if (!Quiet || It == AccessIndex.end())
+              continue;
+            ElideKind K = Accesses[It->second].Elide;
+            bool Once = OnceOf.count(Ld);
+            Here = K == ElideKind::Hoisted ? !Once : K == ElideKind::None && Always;
+            Later = K == ElideKind::Hoisted ? Once && Body : K == ElideKind::None && Body;
+          }
+          if (!Here && !Later)
+            continue;
+          bool Changed = false;
+          if (!Unchanged(Ld) || !L->makeLoopInvariant(Ld->getPointerOperand(), Changed, PHT))
+            continue;
+          if (Here)
+            Moves.push_back(Ld);
+          else
+            Guarded.push_back({L, Ld, !Stores.empty()});
         }
       }
-    if (!Quiet)
-      continue;
-    // A loop that stores to the heap: only loads that no store of it may change (type-based
-    // alias analysis: the row pointer `acc[k]` of `acc[k][j] += p[j]`, a pointer, against the
-    // stores of doubles; none under -fno-strict-aliasing, which leaves clang's TBAA out).
-    auto Unchanged = [&](LoadInst *Ld) {
-      if (Stores.empty())
-        return true;
-      if (!AAK)
-        AAK.emplace(F, DT);
-      MemoryLocation LdLoc = MemoryLocation::get(Ld);
-      for (StoreInst *SI : Stores)
-        if (!AAK->AA.isNoAlias(MemoryLocation::get(SI), LdLoc))
-          return false;
-      return true;
-    };
-    Instruction *PHT = PH->getTerminator();
-    BasicBlock *Latch = L->getLoopLatch();
-    SmallVector<BasicBlock *, 4> Exiting;
-    L->getExitingBlocks(Exiting);
-    // Guarded: loads that run on every step the header lets in (their block dominates the
-    // latch, and the header is the loop's only exit).
-    bool BodyOnly = ClHoistGuardedLoads && Latch && L->getExitingBlock() == L->getHeader();
-    SmallVector<LoadInst *, 4> Moves;
-    for (BasicBlock *BB : L->blocks()) {
-      // every visit of the header runs it: (d) hoisted its barrier, or the address is
-      // computed in the loop (`acc[k]` in `acc[k][j] += p[j]`: a GEP of the body), which
-      // (d) does not take for loop-invariant, and it moves first
-      bool Always = Latch && DT.dominates(BB, Latch);
-      for (BasicBlock *E : Exiting)
-        Always &= DT.dominates(BB, E);
-      bool Body = BodyOnly && BB != L->getHeader() && DT.dominates(BB, Latch);
-      for (Instruction &I : *BB) {
-        auto It = AccessIndex.find(&I);
-        auto *Ld = dyn_cast<LoadInst>(&I);
-        if (It == AccessIndex.end() || !Ld || !Ld->isSimple())
-          continue;
-        ElideKind K = Accesses[It->second].Elide;
-        bool Once = OnceOf.count(Ld);
-        bool Here = K == ElideKind::Hoisted ? !Once : K == ElideKind::None && Always;
-        bool Later = K == ElideKind::Hoisted ? Once && Body : K == ElideKind::None && Body;
-        if (!Here && !Later)
-          continue;
-        bool Changed = false;
-        if (!Unchanged(Ld) || !L->makeLoopInvariant(Ld->getPointerOperand(), Changed, PHT))
-          continue;
-        if (Here)
-          Moves.push_back(Ld);
-        else
-          Guarded.push_back({L, Ld, !Stores.empty()});
+      for (LoadInst *Ld : Moves) {
+        Ld->moveBefore(*PH, PHT->getIterator());
+        Took(Ld, !Stores.empty());
       }
     }
-    for (LoadInst *Ld : Moves) {
-      Ld->moveBefore(*PH, PHT->getIterator());
-      Took(Ld, !Stores.empty());
-    }
-  }
-  // The body runs when the header's exit is not taken at once: the backedge-taken count (the
-  // header's only exit, the loop's only exit) is not 0.  The load moves into a block that runs
-  // then, and a phi in the preheader gives the loop its value (poison when the body never
-  // runs, which then reads nothing).
-  if (!Guarded.empty()) {
-    ScevKit K(F, A.DL, DT, LI, "stmc.guard");
-    DomTreeUpdater DTU(DT, DomTreeUpdater::UpdateStrategy::Eager);
-    DenseMap<Loop *, Value *> Go; // per loop: its condition, once
-    for (auto [L, Ld, PastStores] : Guarded) {
-      Instruction *PHT = L->getLoopPreheader()->getTerminator();
-      Value *&Cond = Go[L];
-      if (!Cond) {
-        const SCEV *BTC = K.SE.getBackedgeTakenCount(L);
-        if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
-            !K.Exp.isSafeToExpandAt(BTC, PHT))
-          continue;
-        Value *Taken = K.Exp.expandCodeFor(BTC, BTC->getType(), PHT);
-        Cond = IRBuilder<>(PHT).CreateICmpNE(Taken, ConstantInt::get(BTC->getType(), 0),
-                                             "stmc.body.runs");
+    // The body runs when the header's exit is not taken at once: the backedge-taken count (the
+    // header's only exit, the loop's only exit) is not 0.  The load moves into a block that runs
+    // then, and a phi in the preheader gives the loop its value (poison when the body never
+    // runs, which then reads nothing).
+    if (!Guarded.empty()) {
+      ScevKit K(F, A.DL, DT, LI, "stmc.guard");
+      DomTreeUpdater DTU(DT, DomTreeUpdater::UpdateStrategy::Eager);
+      DenseMap<Loop *, Value *> Go; // per loop: its condition, once
+      for (auto [L, Ld, PastStores] : Guarded) {
+        Instruction *PHT = L->getLoopPreheader()->getTerminator();
+        Value *&Cond = Go[L];
+        if (!Cond) {
+          const SCEV *BTC = K.SE.getBackedgeTakenCount(L);
+          if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
+              !K.Exp.isSafeToExpandAt(BTC, PHT))
+            continue;
+          Value *Taken = K.Exp.expandCodeFor(BTC, BTC->getType(), PHT);
+          Cond = IRBuilder<>(PHT).CreateICmpNE(Taken, ConstantInt::get(BTC->getType(), 0),
+                                               "stmc.body.runs");
+        }
+        Instruction *Then = SplitBlockAndInsertIfThen(Cond, PHT, false, nullptr, &DTU, &LI);
+        BasicBlock *Head = Then->getParent()->getSinglePredecessor();
+        Ld->moveBefore(*Then->getParent(), Then->getIterator());
+        PHINode *Phi = PHINode::Create(Ld->getType(), 2, Ld->getName() + ".stmc.guarded");
+        Phi->insertBefore(PHT->getParent()->begin());
+        Ld->replaceAllUsesWith(Phi);
+        // (and the accesses that use the load as their address, recorded before: the heap
+        // pointer read from the global `ints` by `(*ints)[i] = v`, a vector's element)
+        for (Access &Acc : Accesses) {
+          if (Acc.Ptr == Ld)
+            Acc.Ptr = Phi;
+          if (Acc.Base == Ld)
+            Acc.Base = Phi;
+        }
+        Phi->addIncoming(Ld, Then->getParent());
+        Phi->addIncoming(PoisonValue::get(Ld->getType()), Head);
+        OnceOf.erase(Ld);
+        Took(Ld, PastStores);
       }
-      Instruction *Then = SplitBlockAndInsertIfThen(Cond, PHT, false, nullptr, &DTU, &LI);
-      BasicBlock *Head = Then->getParent()->getSinglePredecessor();
-      Ld->moveBefore(*Then->getParent(), Then->getIterator());
-      PHINode *Phi = PHINode::Create(Ld->getType(), 2, Ld->getName() + ".stmc.guarded");
-      Phi->insertBefore(PHT->getParent()->begin());
-      Ld->replaceAllUsesWith(Phi);
-      Phi->addIncoming(Ld, Then->getParent());
-      Phi->addIncoming(PoisonValue::get(Ld->getType()), Head);
-      OnceOf.erase(Ld);
-      Took(Ld, PastStores);
     }
+    if (Taken == Before)
+      break;
   }
   for (Access &Acc : Accesses)
     if (Acc.RVFrom >= 0 && Moved.count(Acc.RVFrom))
@@ -4476,7 +4530,8 @@ void printReport(Module &M, const Counters &C) {
          << " at a loop-invariant address, " << C.WriteRanges
          << " for writes; heap loads moved "
          << "out of loops in blocks " << C.HoistedBlockLoads << ", past the loop's stores "
-         << C.HoistedPastStores << ")\n"
+         << C.HoistedPastStores << "; plain loads moved out of loops " << C.HoistedPlainLoads
+         << ")\n"
          << "  read barriers sharing an earlier RV " << C.SharedRV << "\n"
          << "  read-only clones " << C.ROClones << " (reads without a barrier " << C.ROReads
          << ", call sites dispatching to them " << C.RODispatched << ")\n"

@@ -16,8 +16,8 @@
 // RUN: %run %t0 | FileCheck %s
 // RUN: env STM_INJECT_ABORTS=5 %run %t2 | FileCheck %s
 // (the bound, p->n in the header, moves in both states; items only with the switch)
-// REPORT: ranged 2 (into 2 range barriers, {{.*}}heap loads moved out of loops in blocks 3, past the loop's stores 0)
-// REPORT-OFF: ranged 0 (into 0 range barriers, {{.*}}heap loads moved out of loops in blocks 1, past the loop's stores 0)
+// REPORT: ranged 2 (into 2 range barriers, {{.*}}heap loads moved out of loops in blocks 3, past the loop's stores 0; plain loads moved out of loops 2)
+// REPORT-OFF: ranged 0 (into 0 range barriers, {{.*}}heap loads moved out of loops in blocks 1, past the loop's stores 0; plain loads moved out of loops 0)
 // CHECK: empty: 0 0
 // CHECK: three threads: every sum 96: yes
 #include <stmc.h>

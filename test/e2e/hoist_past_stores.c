@@ -14,8 +14,8 @@
 // RUN: %run %t2 | FileCheck %s
 // RUN: %run %t2off | FileCheck %s
 // RUN: env STM_INJECT_ABORTS=5 %run %t2 | FileCheck %s
-// REPORT: past the loop's stores {{[1-9][0-9]*}})
-// REPORT-OFF: past the loop's stores 0)
+// REPORT: past the loop's stores {{[1-9][0-9]*}};
+// REPORT-OFF: past the loop's stores 0;
 // CHECK: rows: total right: yes
 #include <stmc.h>
 #include <pthread.h>

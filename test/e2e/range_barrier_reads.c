@@ -17,7 +17,7 @@
 // RUN: env STM_SEGMENTS=2 %run %t2 | FileCheck %s
 // RUN: %run %t2off | FileCheck %s
 // RUN: %run %t0 | FileCheck %s
-// REPORT: ranged 3 (into 3 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 1, past the loop's stores 0)
+// REPORT: ranged 3 (into 3 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 1, past the loop's stores 0; plain loads moved out of loops 1)
 // CHECK: phase 1: sum 3000 (limit 3000)
 // CHECK: phase 2: sum 3000
 #include <stmc.h>

@@ -177,7 +177,48 @@ end:
   ret i64 %s
 }
 
+; STM_ATOMIC { for (i = 0; i < n; i++) s += *x->items; }: the moved load is itself the address
+; of the next access, whose barrier takes the phi (it took the load, which no longer dominated
+; it: "Instruction does not dominate all uses!" before), and which moves in the next round.
+define i64 @direct(ptr addrspace(256) %x, i64 %n) {
+; CHECK-LABEL: define i64 @direct(
+; CHECK:      %items.stmc.guarded = phi ptr addrspace(256) [ %items, %{{[0-9]+}} ], [ poison, %entry ]
+; CHECK:      %stmc.a{{[0-9]*}} = ptrtoint ptr addrspace(256) %items.stmc.guarded to i64
+; CHECK:      %v = load i64, ptr addrspace(256) %items.stmc.guarded
+; CHECK:      %v.stmc.guarded = phi i64
+; CHECK:      body:
+; CHECK-NOT:  load i64
+; CHECK:      end:
+; OFF-LABEL:  define i64 @direct(
+; OFF:        body:
+; OFF:        %items = load ptr addrspace(256), ptr addrspace(256) %pi
+; OFF:        %v = load i64, ptr addrspace(256) %items
+entry:
+  %frame = alloca [128 x i8], align 8
+  %go = call i32 @_stm_atomic_pre(ptr %frame)
+  %r = call i32 @_stm_setjmp(ptr %frame) returns_twice
+  br label %head
+
+head:
+  %i = phi i64 [ 0, %entry ], [ %i1, %body ]
+  %s = phi i64 [ 0, %entry ], [ %s1, %body ]
+  %c = icmp slt i64 %i, %n
+  br i1 %c, label %body, label %end
+
+body:
+  %pi = getelementptr inbounds %struct.pv, ptr addrspace(256) %x, i64 0, i32 1
+  %items = load ptr addrspace(256), ptr addrspace(256) %pi, align 8
+  %v = load i64, ptr addrspace(256) %items, align 8
+  %s1 = add i64 %s, %v
+  %i1 = add nuw nsw i64 %i, 1
+  br label %head
+
+end:
+  call void @_stm_atomic_cleanup(ptr %frame)
+  ret i64 %s
+}
+
 ; REPORT:     ranged 1 (into 1 range barriers,
-; REPORT-SAME: heap loads moved out of loops in blocks 2, past the loop's stores 0)
+; REPORT-SAME: heap loads moved out of loops in blocks 4, past the loop's stores 0; plain loads moved out of loops 0)
 ; REPORT-OFF: ranged 0 (into 0 range barriers,
-; REPORT-OFF-SAME: heap loads moved out of loops in blocks 0, past the loop's stores 0)
+; REPORT-OFF-SAME: heap loads moved out of loops in blocks 0, past the loop's stores 0; plain loads moved out of loops 0)

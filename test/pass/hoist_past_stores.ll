@@ -131,8 +131,8 @@ end:
   ret void
 }
 
-; REPORT:     heap loads moved out of loops in blocks 2, past the loop's stores 2)
-; REPORT-OFF: heap loads moved out of loops in blocks 0, past the loop's stores 0)
+; REPORT:     heap loads moved out of loops in blocks 2, past the loop's stores 2; plain loads moved out of loops 0)
+; REPORT-OFF: heap loads moved out of loops in blocks 0, past the loop's stores 0; plain loads moved out of loops 0)
 
 !2 = !{!3, !3, i64 0}
 !3 = !{!"any pointer", !4, i64 0}

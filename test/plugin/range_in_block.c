@@ -16,9 +16,9 @@
 // RUN: env STM_INJECT_ABORTS=2 %run %t | FileCheck %s
 // RUN: %run %t.off | FileCheck %s
 // (each state: and the copy's sum after its block, whose bound is a constant)
-// ON:  ranged 3 (into 3 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 1 for writes; heap loads moved out of loops in blocks 2, past the loop's stores 1)
-// OFF: ranged 1 (into 1 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 0, past the loop's stores 0)
-// NOSTORES: ranged 2 (into 2 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 1, past the loop's stores 0)
+// ON:  ranged 3 (into 3 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 1 for writes; heap loads moved out of loops in blocks 2, past the loop's stores 1; plain loads moved out of loops 0)
+// OFF: ranged 1 (into 1 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 0, past the loop's stores 0; plain loads moved out of loops 0)
+// NOSTORES: ranged 2 (into 2 range barriers, 0 of them strided (0 by a stride known at run time), 0 at a loop-invariant address, 0 for writes; heap loads moved out of loops in blocks 1, past the loop's stores 0; plain loads moved out of loops 0)
 // CHECK: sum 4950, doubled 9900, outside 9900, copied 9900
 #include <stmc.h>
 #include <stdio.h>
