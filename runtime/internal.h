@@ -114,6 +114,10 @@ extern uint64_t g_heap_size;
     X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
       "1: malloc/free (map/unmap, from 256 KiB) each commit-log entry and trim the log at "     \
       "every commit")                                                                          \
+    X(NO_LOG_BIG, 0, 0, 1, "1: a commit-log entry of more than 8192 granules (~200 KiB) "     \
+      "waits for the next lazy trim (every 32 entries) to become dead, and is then unmapped, "  \
+      "not reused by the next commit of at least half its size (else the log is trimmed at "   \
+      "its commit)")                                                                           \
     X(NO_GEN_LOCK, 0, 0, 1,                                                                    \
       "1: a separate commit lock word; commits make the seqlock odd with a second fence")     \
     X(NO_WAIT_VALIDATE, 0, 0, 1, "1: a commit that finds the commit lock held only spins for " \
@@ -513,6 +517,7 @@ static inline void unlock(void)
 }
 void log_setup(void);
 #define LOG_KEEP_MAX_CAP 64      /* larger entries are freed when dead, not recycled (log.c) */
+#define LOG_BIG_CAP 8192         /* larger ones trim the log at their commit; reused (log.c) */
 #define LOG_MIN_CAP 8            /* the smallest entry: room for this many granules */
 #define LOG_SHORT 64             /* write sets up to this size: a run per granule */
 /* The oldest of s's entries, if it is dead (else NULL).  Its line is written next anyway. */
@@ -546,6 +551,11 @@ static ALWAYS_INLINE struct log_entry *log_entry_get(struct seg *s, size_t n)
     if (e) {
         if (LIKELY(e->cap >= n && e->cap <= LOG_KEEP_MAX_CAP && !g_flags.NO_LOG_RECYCLE)) {
             STAT(s, log_recycled);
+            return e;
+        }
+        if (e->cap > LOG_BIG_CAP && e->cap >= n && e->cap / 2 <= n && !g_flags.NO_LOG_BIG &&
+            !g_flags.NO_LOG_RECYCLE) { /* (its pages are in: a new mapping faults them in) */
+            STAT(s, log_big_reused);
             return e;
         }
         log_entry_free(s, e);

@@ -55,6 +55,10 @@
     X(log_recycled,       "commit-log entries reused by the segment that made them")        \
     X(log_mapped_reused,  "commit-log entries of 256 KiB or more taken from their segment's "  \
                           "cache of dead ones instead of a new mapping (STM_NO_LOG_RECYCLE)")  \
+    X(log_big_trims,      "commits of an entry of more than 8192 granules that trimmed the "   \
+                          "log at once (STM_NO_LOG_BIG)")                                      \
+    X(log_big_reused,     "entries of more than 8192 granules reused by their segment's next "  \
+                          "commit of at least half the size (STM_NO_LOG_BIG)")                \
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
