@@ -114,6 +114,9 @@ extern uint64_t g_heap_size;
     X(NO_LOG_RECYCLE, 0, 0, 1,                                                                 \
       "1: malloc/free (map/unmap, from 256 KiB) each commit-log entry and trim the log at "     \
       "every commit")                                                                          \
+    X(NO_CREATE_PARK, 0, 0, 1, "1: a thread that starts another keeps its segment (else, "      \
+      "while only the first segment has been held, it parks it for the new thread, which takes " \
+      "it at its first heap access: the unlogged short commits go on)")                        \
     X(NO_LOG_BIG, 0, 0, 1, "1: a commit-log entry of more than 8192 granules (~200 KiB) "     \
       "waits for the next lazy trim (every 32 entries) to become dead, and is then unmapped, "  \
       "not reused by the next commit of at least half its size (else the log is trimmed at "   \

@@ -124,6 +124,9 @@
     X(wait_releases,      "segments given back or parked (for a thread that waits for one to " \
                           "take) before a call that waits for other threads (an OpenMP "    \
                           "barrier, critical section or lock: STM_NO_WAIT_RELEASE)")          \
-    X(parked_taken,       "parked segments taken by a thread that waited for one")
+    X(create_parks,       "segments parked by a thread starting another, for it to take "     \
+                          "(STM_NO_CREATE_PARK)")                                              \
+    X(parked_taken,       "parked segments taken by a thread that waited for one (or that "  \
+                          "their owner started: create_parks)")
 
 #endif /* STMC_STATS_H */

@@ -34,6 +34,7 @@
 // OFF: stmc: heap exhausted
 #include <stmc.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +47,16 @@ struct obj {
 static struct obj STM_HEAP *STM_HEAP *slots;
 static long STM_HEAP *tick; /* what the waiting blocks write */
 static long size, count;
-static int second_has_segment, second_done;
+static int second_has_segment, second_done, main_back;
 static long bad;
 
 static void *second(void *arg)
 {
     (void)arg;
+    /* main parked its segment at pthread_create (STM_NO_CREATE_PARK): wait until it took it
+     * back, so that this thread's first access takes a segment of its own */
+    while (!__atomic_load_n(&main_back, __ATOMIC_SEQ_CST))
+        sched_yield();
     STM_ATOMIC { *tick += 1; } /* takes a segment of its own */
     __atomic_store_n(&second_has_segment, 1, __ATOMIC_SEQ_CST);
     for (long i = 0; i < count; i++) {
@@ -120,6 +125,8 @@ int main(int argc, char **argv)
     stm_stats_get(&s0);
     pthread_t t;
     pthread_create(&t, NULL, second, NULL);
+    STM_ATOMIC { *tick += 1; } /* main's segment again */
+    __atomic_store_n(&main_back, 1, __ATOMIC_SEQ_CST);
     if (held) {
         long seen = 0;
         while (!__atomic_load_n(&second_done, __ATOMIC_SEQ_CST))

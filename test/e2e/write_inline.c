@@ -68,9 +68,15 @@ static int fresh_done;
 static uint64_t fresh_inline, fresh_fast;
 
 /* The big block once more, as the first transaction of this thread (main keeps its segment). */
+static int main_back; /* main holds its segment again after pthread_create parked it */
+
 static void *fresh(void *arg)
 {
     (void)arg;
+    /* (pthread_create parks main's segment for the new thread while it is the only one used,
+     * STM_NO_CREATE_PARK: this thread waits until main took it back, to get a fresh one) */
+    while (!__atomic_load_n(&main_back, __ATOMIC_ACQUIRE))
+        ;
     struct stm_stats a, b;
     big_block(1, &a, &b);
     fresh_inline = b.writes_inline - a.writes_inline;
@@ -101,6 +107,8 @@ int main(void)
 
     pthread_t ft;
     pthread_create(&ft, NULL, fresh, NULL);
+    (void)cells[0].value;
+    __atomic_store_n(&main_back, 1, __ATOMIC_RELEASE);
     while (!__atomic_load_n(&fresh_done, __ATOMIC_ACQUIRE))
         (void)cells[0].value; /* a heap access: this thread keeps its segment */
     pthread_join(ft, NULL);
