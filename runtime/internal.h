@@ -61,6 +61,9 @@ extern uint64_t g_heap_size;
       "mapped PROT_NONE at the heap pointers' own values, where that range is free): 0 never, "  \
       "1 always, 2 when gdb or lldb started the program")                              \
     X(MAX_ABORTS, 10, 0, 1000000000, "aborts in a row before an atomic block runs inevitable")  \
+    X(LONG_ATTEMPT_US, 1000, 0, 1000000000, "an atomic block whose retry ran this many "          \
+      "microseconds and aborted for a conflict runs inevitable next (0: only after "            \
+      "STM_MAX_ABORTS aborts)")                                                                 \
     X(RESHARE_PAGES, 4096, 0, 1000000000, "private pages that make a segment drop them all")    \
     X(IMPLICIT_SLICE_US, 20, 0, 1000000, "microseconds a waiting implicit start lets the token's " \
       "holder run before it asks for the token (0: it asks at once)")                         \

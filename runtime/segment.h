@@ -184,6 +184,8 @@ struct seg {
     _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
+    uint64_t retry_ns;           /* (owner) when the block's latest retry started (mono_ns; 0
+                                  * before its first): STM_LONG_ATTEMPT_US, tx_abort */
     /* The running atomic block, for STM_CONFLICTS (conflicts.c): its site (SITE_FN in
      * internal.h); 0 outside blocks.  Set as the outermost block enters; log_entry.site copies
      * it at commits. */

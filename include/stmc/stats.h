@@ -20,6 +20,8 @@
     X(aborts_test,        "aborts requested by a test hook (or STM_INJECT_ABORTS)")          \
     X(inevitable,         "transactions that became inevitable (implicit ones included)")    \
     X(inevitable_retries, "atomic blocks retried inevitable after STM_MAX_ABORTS aborts")    \
+    X(long_attempts,      "of them, after a retry that ran STM_LONG_ATTEMPT_US or longer "    \
+                          "aborted for a conflict")                                           \
     X(inevitable_waits,   "waits for another segment's inevitable transaction")              \
     X(segment_waits,      "waits for a free segment")                                        \
     X(own_cow,            "pages made private by the writing segment")                       \
