@@ -197,8 +197,23 @@ public:
   HeapGlobals(ASTContext &Ctx, DiagnosticsEngine &D) : Ctx(Ctx), D(D) {}
 
   bool VisitVarDecl(VarDecl *VD) {
-    if (!VD->hasGlobalStorage() || VD->getType()->isDependentType())
+    if (VD->getType()->isDependentType())
       return true;
+    if (!VD->hasGlobalStorage()) {
+      // clang refuses it ("automatic variable qualified with an address space"); the usual
+      // cause is a second pointer in one declaration (a user's port met it): say so.  A
+      // warning beside clang's error (a note after it was dropped: notes follow the last
+      // diagnostic considered, which may have been an ignored one).
+      if (isHeapAS(VD->getType().getAddressSpace()) && !isa<ParmVarDecl>(VD))
+        D.Report(VD->getLocation(),
+                 D.getCustomDiagID(DiagnosticsEngine::Warning,
+                                   "stmc: STM_HEAP qualifies what a pointer points to, as "
+                                   "const does, so in 'long STM_HEAP *a, STM_HEAP *b' the "
+                                   "second one qualifies '%0' itself (hint: declare one "
+                                   "pointer per line, or use a typedef of the pointer type)"))
+            << VD->getName();
+      return true;
+    }
     if (isHeapAS(VD->getType().getAddressSpace()))
       D.Report(VD->getLocation(),
                D.getCustomDiagID(DiagnosticsEngine::Error,
@@ -433,6 +448,7 @@ public:
   explicit StmcConsumer(HeaderSearch &HS) : HS(HS) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+
     recordSystemFunctions(Ctx);
     HeapGlobals(Ctx, Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
     InBlockChecks(Ctx.getDiagnostics(), Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
