@@ -132,6 +132,9 @@ extern uint64_t g_heap_size;
       "lock itself (instead of waiting for the section to end)")                              \
     X(NO_LAZY_RECLAIM, 0, 0, 1, "1: every commit with a deferred free newer than the last "     \
       "bound scans the segments' snapshots (else every 8th)")                                 \
+    X(NO_READ_FAST, 0, 0, 1, "1: a range read barrier's call (_stm_read_slow from a loop's "    \
+      "preheader) always takes the general path (else a range of at most 32 granules in a "     \
+      "running marked transaction has its markers stored at once)")                             \
     X(NO_WRITE_FAST, 0, 0, 1, "1: the write barrier's slow path always takes its general "     \
       "path (else a transaction's first store to one granule takes a short one; implicit "   \
       "ones too unless STM_NO_IMPLICIT_FAST=1)")                                               \

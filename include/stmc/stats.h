@@ -75,6 +75,8 @@
     X(wait_validations,   "imports of entries linked while a commit waited for the lock")  \
     X(prevalidations,     "imports and checks of log entries by commits before the lock")  \
     X(writes_fast,        "granules recorded by the write slow path's one-granule case")    \
+    X(reads_fast,         "range read barriers of at most 32 granules marked by the read "    \
+                          "slow path's short case (STM_NO_READ_FAST)")                        \
     X(writes_inline,      "granules recorded by the write fast path itself, without a call " \
                           "(STM_NO_WRITE_INLINE)")                                           \
     X(backoffs,           "retries after a conflict that first waited (STM_NO_ABORT_BACKOFF)")\
