@@ -3423,11 +3423,16 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
       bool Quiet = ClHoistBlockLoads && loopInBlock(L), Sync = false;
       SmallVector<StoreInst *, 4> Stores;    // the loop's heap stores (plain)
       SmallVector<StoreInst *, 4> AllStores; // and every other store
+      // Intrinsics that write memory (a masked store, `__builtin_ia32_maskmovdqu`): what they
+      // may change stays (a review: a plain load after such a store read once, a miscompile).
+      SmallVector<CallBase *, 2> Writers;
       for (BasicBlock *BB : L->blocks())
         for (Instruction &I : *BB) {
           if (auto *CB = dyn_cast<CallBase>(&I)) {
             if (!plainIntrinsic(CB))
               Sync = true;
+            else if (CB->mayWriteToMemory())
+              Writers.push_back(CB);
           } else if (I.isAtomic() || isa<FenceInst>(I)) {
             Sync = true;
           } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
@@ -3453,13 +3458,16 @@ void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo 
       auto Unchanged = [&](LoadInst *Ld) {
         bool Heap = isHeapPtrTy(Ld->getPointerOperandType());
         const SmallVectorImpl<StoreInst *> &Against = Heap ? Stores : AllStores;
-        if (Against.empty())
+        if (Against.empty() && Writers.empty())
           return true;
         if (!AAK)
           AAK.emplace(F, DT);
         MemoryLocation LdLoc = MemoryLocation::get(Ld);
         for (StoreInst *SI : Against)
           if (!AAK->AA.isNoAlias(MemoryLocation::get(SI), LdLoc))
+            return false;
+        for (CallBase *CB : Writers)
+          if (isModSet(AAK->AA.getModRefInfo(CB, LdLoc)))
             return false;
         return true;
       };
