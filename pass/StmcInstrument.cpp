@@ -113,6 +113,7 @@ STATISTIC(NumInvariantRanges, "stmc: range barriers of an access at a loop-invar
 STATISTIC(NumRuntimeStrides, "stmc: strided range barriers whose stride is known at run time only");
 STATISTIC(NumHoistedBlockLoads, "stmc: heap loads moved out of loops inside atomic blocks");
 STATISTIC(NumHoistedPlainLoads, "stmc: loads of plain memory moved out of call-free loops");
+STATISTIC(NumShortLoopCopies, "stmc: barrier-free loops copied without their safe point for short runs");
 STATISTIC(NumBlockSafepointsElided, "stmc: safe points left out of loops inside atomic blocks");
 STATISTIC(NumInlineAppends, "stmc: write barriers that record their granule inline");
 
@@ -190,6 +191,14 @@ cl::opt<bool> ClHoistPlainLoads("stmc-hoist-plain-loads", cl::init(true), cl::Hi
              "`rows[c]` of `s += rows[c][j]`) moves before the loop, as LICM would move it "
              "without the safe point the pass adds, so that the heap access it addresses "
              "gets a range barrier"));
+cl::opt<bool> ClShortLoopCopies("stmc-short-loop-copies", cl::init(true), cl::Hidden,
+    cl::desc("An innermost loop outside atomic blocks whose only runtime code is its safe "
+             "point (every barrier ranged or hoisted) and whose trip count is computable gets "
+             "a copy without the safe point, run when it takes fewer than "
+             "-stmc-short-loop-trips steps (so that it can be unrolled and vectorised)"));
+cl::opt<unsigned> ClShortLoopTrips("stmc-short-loop-trips", cl::init(1024), cl::Hidden,
+    cl::desc("With -stmc-short-loop-copies: the copy without the safe point runs loops of fewer "
+             "steps than this"));
 cl::opt<bool> ClVerify("stmc-verify", cl::init(true), cl::Hidden,
     cl::desc("Run LLVM's verifier on each function the pass instrumented (clang does not at "
              "-O1 and above), and report one that does not verify as an error"));
@@ -421,7 +430,7 @@ struct Counters {
            RuntimeStrides = 0, InvariantRanges = 0, ExternalWaits = 0, LoopLocalRegisters = 0,
            HoistedPastStores = 0,
            WriteRanges = 0, CallbackReturns = 0, BlockSafepointsElided = 0,
-           HoistedBlockLoads = 0, HoistedPlainLoads = 0;
+           HoistedBlockLoads = 0, HoistedPlainLoads = 0, ShortLoopCopies = 0;
 };
 
 // ---- diagnostics: a plugin diagnostic kind; the message carries file:line:col -------------
@@ -1580,6 +1589,8 @@ private:
   // Fresh objects (stm_alloc results) still in the write set at each back-edge: the safe point
   // puts them back in the write set after its slow path.
   DenseMap<Instruction *, SmallVector<CallBase *, 2>> SafepointFresh;
+  // The safe points emitted: YIELD's load and the branch to the slow path (versionShortLoops).
+  SmallVector<std::pair<LoadInst *, BranchInst *>, 8> SafepointBranches;
   // Hoisted barriers per loop header, emitted in the preheader and again after a safe point's
   // slow path on that loop's back-edges.
   DenseMap<BasicBlock *, SmallVector<HoistedBarrier, 4>> Hoisted;
@@ -1641,6 +1652,7 @@ private:
   Value *emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
                      Constant *Site, Value *ReuseRV = nullptr);
   void emitSafepoint(Instruction *Term, BasicBlock *Header);
+  void versionShortLoops();
   void dropQuietLoopSafepoints(LoopInfo &LI);
   void emitHoisted(Instruction *Before, const HoistedBarrier &H) {
     IRBuilder<> B(Before);
@@ -3790,6 +3802,98 @@ void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
   });
 }
 
+// A loop outside atomic blocks keeps a safe point on its back-edge (a load of YIELD and a
+// branch to a call), so that another thread waiting for the token, to commit or for a segment
+// gets it within a step.  Where that is the loop's only runtime code (every barrier ranged or
+// hoisted before it: `s += row[j]`), the call is all that keeps it from being unrolled and
+// vectorised, and from the late pass's flat loads: such a loop, innermost, with a computable
+// trip count, gets a copy without the safe point, run when it takes fewer than
+// -stmc-short-loop-trips steps (1024: a few microseconds of such a body, under the 20 us
+// slice a waiting thread grants); longer runs keep the safe point.  The copy holds the token
+// no longer than that, and its stores (none of its own barriers: ranges) are bounded too.
+void FunctionInstrumenter::versionShortLoops() {
+  if (!ClShortLoopCopies || !ClShortLoopTrips || F.hasOptNone() || SafepointBranches.empty())
+    return;
+  bool Any = false;
+  for (auto &SP : SafepointBranches) {
+    LoadInst *Y = SP.first;
+    BranchInst *Br = SP.second;
+    // fresh analyses for each (a copy changes the CFG)
+    DominatorTree DT(F);
+    LoopInfo LI(DT);
+    Loop *L = LI.getLoopFor(Y->getParent());
+    if (!L || !L->isInnermost() || !L->getLoopPreheader() || !L->getExitBlock() ||
+        !L->hasDedicatedExits() || !L->getLoopLatch())
+      continue;
+    BasicBlock *Slow = Br->getSuccessor(0);
+    bool Clean = true;
+    for (BasicBlock *BB : L->blocks()) {
+      if (DT.dominates(Slow, BB)) // (the safe point's slow path)
+        continue;
+      for (Instruction &I : *BB) {
+        if (&I == Y)
+          continue;
+        if (auto *CB = dyn_cast<CallBase>(&I); CB && !plainIntrinsic(CB))
+          Clean = false;
+        else if (isInternal(I) || I.isAtomic() || isa<FenceInst>(I))
+          Clean = false; // an inline barrier's code, or something that orders
+      }
+    }
+    if (!Clean)
+      continue;
+    ScevKit K(F, A.DL, DT, LI, "stmc.short");
+    const SCEV *BTC = K.SE.getBackedgeTakenCount(L);
+    BasicBlock *PH = L->getLoopPreheader();
+    if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
+        !K.Exp.isSafeToExpandAt(BTC, PH->getTerminator()))
+      continue;
+    formLCSSA(*L, DT, &LI, &K.SE);
+    Value *Taken = K.Exp.expandCodeFor(BTC, BTC->getType(), PH->getTerminator());
+    Value *Short = IRBuilder<>(PH->getTerminator())
+                       .CreateICmpULT(Taken, ConstantInt::get(BTC->getType(), ClShortLoopTrips),
+                                      "stmc.short.run");
+    BasicBlock *LongPH = SplitBlock(PH, PH->getTerminator(), &DT, &LI, nullptr, "stmc.long");
+    ValueToValueMapTy VMap;
+    SmallVector<BasicBlock *, 8> Copy;
+    cloneLoopWithPreheader(LongPH, PH, L, VMap, ".stmc.short", &LI, &DT, Copy);
+    remapInstructionsInBlocks(Copy, VMap);
+    PH->getTerminator()->eraseFromParent();
+    BranchInst::Create(cast<BasicBlock>(VMap[LongPH]), LongPH, Short, PH);
+    // The exit (dedicated, LCSSA): the copy's values come in from the copy's exiting blocks.
+    BasicBlock *Exit = L->getExitBlock();
+    for (PHINode &P : Exit->phis())
+      for (unsigned I = 0, E = P.getNumIncomingValues(); I != E; ++I) {
+        BasicBlock *In = P.getIncomingBlock(I);
+        if (!L->contains(In))
+          continue;
+        Value *V = P.getIncomingValue(I);
+        auto It = VMap.find(V);
+        P.addIncoming(It != VMap.end() ? static_cast<Value *>(It->second) : V,
+                      cast<BasicBlock>(VMap[In]));
+      }
+    // The copy's safe point goes: its branch goes straight on, and YIELD's load with it.
+    auto *CBr = cast<BranchInst>(VMap[Br]);
+    auto *CY = cast<Instruction>(VMap[Y]);
+    BranchInst::Create(CBr->getSuccessor(1), CBr->getIterator());
+    Instruction *Cond = dyn_cast<Instruction>(CBr->getCondition());
+    CBr->eraseFromParent();
+    if (Cond && Cond->use_empty())
+      Cond->eraseFromParent();
+    if (CY->use_empty())
+      CY->eraseFromParent();
+    Any = true;
+    ++Cnt.ShortLoopCopies;
+    ++NumShortLoopCopies;
+    ORE.emit([&] {
+      return OptimizationRemark("stm", "ShortLoopCopy", Y)
+             << "the loop runs without its safe point when it takes fewer than "
+             << ore::NV("Trips", ClShortLoopTrips) << " steps";
+    });
+  }
+  if (Any)
+    EliminateUnreachableBlocks(F); // (the copies' slow paths)
+}
+
 void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) {
   IRBuilder<> B(Term);
   // Other threads set YIELD: the load is volatile so that no optimisation hoists it out of the
@@ -3799,6 +3903,7 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
   Value *Ask = B.CreateICmpNE(Y, ConstantInt::get(A.I8Ty, 0));
   MDBuilder MDB(A.C);
   Instruction *Then = SplitBlockAndInsertIfThen(Ask, Term, false, MDB.createBranchWeights(1, 1000));
+  SafepointBranches.push_back({Y, cast<BranchInst>(Y->getParent()->getTerminator())});
   IRBuilder<> SB(Then);
   Constant *Site = A.site(Term);
   auto RIt = Ranges.find(Header);
@@ -4192,6 +4297,7 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
   }
   for (auto &E : Backedges)
     emitSafepoint(E.first, E.second);
+  versionShortLoops();
 
   // User accesses never touch the markers or the header: tell alias analysis.
   if (A.MetaScopeList)
@@ -4545,7 +4651,8 @@ void printReport(Module &M, const Counters &C) {
          << ", call sites dispatching to them " << C.RODispatched << ")\n"
          << "  safe points " << C.Safepoints << " (" << C.SafepointsElided
          << " left out of loops that cannot wait, " << C.BlockSafepointsElided
-         << " of loops inside atomic blocks), external calls wrapped " << C.External
+         << " of loops inside atomic blocks, " << C.ShortLoopCopies
+         << " loops copied without one for short runs), external calls wrapped " << C.External
          << " (returns from callbacks into such code " << C.CallbackReturns
          << "; waiting for other threads " << C.ExternalWaits << ")"
          << ", atomic operations ending the implicit transaction " << C.AtomicSyncs

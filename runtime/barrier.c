@@ -167,18 +167,24 @@ static ALWAYS_INLINE void mark_short(uint8_t *m, uint64_t k, uint8_t v)
  * few granules (a row of a matrix, a point's coordinates): its markers are stored here, with
  * the bounds and the block's frame checked inline, instead of through tx_ensure_running,
  * tx_check_frame and a memset call (73 instructions a call for 8 granules, a third of a
- * nearest-centre search's runtime, to ~20; counter reads_fast, switch STM_NO_READ_FAST). */
+ * nearest-centre search's runtime, to ~20; counter reads_fast, switch STM_NO_READ_FAST).  In
+ * a running implicit transaction, which marks nothing, it returns after the bounds check. */
 EXPORT void _stm_read_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
 {
     struct seg *s = t_ts.seg;
-    if (LIKELY(!g_flags.NO_READ_FAST && s && s->running && s->atomic_depth > 0 && !s->unmarked && n &&
-               a >= STMC_HEAP_START && a < HEAP_LIMIT && n <= HEAP_LIMIT - a &&
-               ((a + n - 1) >> STMC_GRANULE_SHIFT) - (a >> STMC_GRANULE_SHIFT) < READ_FAST_MAX &&
-               (char *)__builtin_frame_address(0) < (char *)s->frame)) {
-        uint64_t g = a >> STMC_GRANULE_SHIFT;
-        mark_short(rmark(s, g), ((a + n - 1) >> STMC_GRANULE_SHIFT) - g + 1, s->version);
-        STAT(s, reads_fast);
-        return;
+    if (LIKELY(!g_flags.NO_READ_FAST && s && s->running && n && a >= STMC_HEAP_START &&
+               a < HEAP_LIMIT && n <= HEAP_LIMIT - a)) {
+        if (s->implicit) { /* it marks nothing (mark_read): a loop outside blocks */
+            STAT(s, reads_fast);
+            return;
+        }
+        uint64_t g = a >> STMC_GRANULE_SHIFT, k = ((a + n - 1) >> STMC_GRANULE_SHIFT) - g + 1;
+        if (s->atomic_depth > 0 && !s->unmarked && k <= READ_FAST_MAX &&
+            (char *)__builtin_frame_address(0) < (char *)s->frame) {
+            mark_short(rmark(s, g), k, s->version);
+            STAT(s, reads_fast);
+            return;
+        }
     }
     s = enter(a, n, site, "read");
     mark_read(s, a, n);

@@ -69,4 +69,4 @@ done:
 
 ; REMARK: remark: <unknown>:0:0: no safe point: the loop is inside an atomic block
 ; REMARK-NOT: no safe point: the loop is inside
-; REPORT: safe points 1 (0 left out of loops that cannot wait, 1 of loops inside atomic blocks)
+; REPORT: safe points 1 (0 left out of loops that cannot wait, 1 of loops inside atomic blocks, 0 loops copied without one for short runs)

@@ -30,4 +30,4 @@ loop:
 done:
   ret void
 }
-; REPORT: safe points 1 (0 left out of loops that cannot wait, 0 of loops inside atomic blocks),
+; REPORT: safe points 1 (0 left out of loops that cannot wait, 0 of loops inside atomic blocks, 0 loops copied without one for short runs),
