@@ -184,8 +184,10 @@ struct seg {
     _stm_jmp_buf *jb;            /* (owner) where an abort jumps */
     struct _stm_atomic_frame *frame; /* (owner) outermost STM_ATOMIC frame, or NULL */
     unsigned aborts_in_row;      /* (owner) */
-    uint64_t retry_ns;           /* (owner) when the block's latest retry started (mono_ns; 0
-                                  * before its first): STM_LONG_ATTEMPT_US, tx_abort */
+    uint64_t retry_ns;           /* (owner) when the STM_ATOMIC block's latest retry started
+                                  * (mono_ns): STM_LONG_ATTEMPT_US, tx_abort (read only in a
+                                  * block after its second abort in a row, so after a retry's
+                                  * start set it) */
     /* The running atomic block, for STM_CONFLICTS (conflicts.c): its site (SITE_FN in
      * internal.h); 0 outside blocks.  Set as the outermost block enters; log_entry.site copies
      * it at commits. */

@@ -779,7 +779,8 @@ _Noreturn void tx_abort(struct seg *s, int cause)
     }
     if (cause != ABORT_UPGRADE) /* not a conflict: no step towards running inevitable */
         s->aborts_in_row++;
-    if (s->aborts_in_row >= 2 && s->retry_ns && cause != ABORT_TEST && cause != ABORT_UPGRADE &&
+    if (s->aborts_in_row >= 2 && g_flags.LONG_ATTEMPT_US && s->frame && cause != ABORT_TEST &&
+        cause != ABORT_UPGRADE &&
         s->aborts_in_row < (unsigned)g_flags.MAX_ABORTS && long_attempt(s))
         s->aborts_in_row = (unsigned)g_flags.MAX_ABORTS; /* the next attempt runs inevitable */
     if (s->rmarks_stale && cause != ABORT_TEST && cause != ABORT_UPGRADE) {
@@ -1028,8 +1029,7 @@ static ALWAYS_INLINE int atomic_pre(struct _stm_atomic_frame *f, uintptr_t site)
     s->frame = f;
     s->jb = &f->jb;
     s->atomic_depth = 1;
-    s->aborts_in_row = 0;
-    s->retry_ns = 0;
+    s->aborts_in_row = 0; /* (retry_ns: set at each of a block's retries, before it is read) */
     s->block_site = site;
     s->hint = &t_hints[(site ^ (site >> 8)) & (HINT_SLOTS - 1)];
     int mode = TX_ATOMIC;
