@@ -3260,7 +3260,8 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
     if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
         BTC->getType()->getIntegerBitWidth() > 64)
       continue;
-    const SCEV *Taken = SE.getZeroExtendExpr(BTC, A.I64Ty);
+    const SCEV *Taken = SE.getNoopOrZeroExtend(BTC, A.I64Ty); // (zext to the same width: LLVM's
+    // assertions refuse it, and without them a umin of two exits lost an operand)
     Instruction *PHT = PH->getTerminator();
     SmallVector<RangeBarrier, 4> List;
     // Store ranges only where a transaction runs through the whole loop (a loop in a block,
