@@ -1,8 +1,9 @@
 ; An innermost loop outside atomic blocks whose only runtime code is its safe point (its heap
 ; load ranged before it) and whose trip count is computable gets a copy without the safe
 ; point, which runs when the backedge-taken count is below -stmc-short-loop-trips (1024): the
-; preheader tests it, the copy's latch goes straight back to its header, and the exit's phi
-; takes the copy's value too.  A loop with an inline barrier left (a gather, a[idx[j]]) keeps
+; preheader tests it, the copy's latch goes straight back to its header, the exit's phi
+; takes the copy's value too, and the exit has one safe point for either version (code around
+; the loop, a recursion, may have none).  A loop with an inline barrier left (a gather, a[idx[j]]) keeps
 ; one version.  -stmc-short-loop-copies=0: one version each.
 ; RUN: %opt_stm -passes=stmc-instrument -S < %s | FileCheck %s
 ; RUN: %opt_stm -passes=stmc-instrument -S -stmc-short-loop-trips=64 < %s | FileCheck %s --check-prefix=T64
@@ -25,6 +26,11 @@ define i64 @sum(ptr addrspace(256) %a, i64 %n) {
 ; CHECK:      call void @_stm_safepoint_slow(
 ; CHECK:      end:
 ; CHECK-NEXT: %s.lcssa = phi i64 [ %s, %head ], [ %s.stmc.short, %head.stmc.short ]
+; CHECK-NEXT: %stmc.yield.exit = load volatile i8, ptr addrspace(256) inttoptr (i64 4098
+; CHECK-NEXT: %[[ASK:[0-9]+]] = icmp ne i8 %stmc.yield.exit, 0
+; CHECK-NEXT: br i1 %[[ASK]], label %[[SP:[0-9]+]], label
+; CHECK:      [[SP]]:
+; CHECK-NEXT: call void @_stm_safepoint_slow(
 ; T64-LABEL:  define i64 @sum(
 ; T64:        %stmc.short.run = icmp ult i64 %{{.*}}, 64
 ; OFF-LABEL:  define i64 @sum(
