@@ -120,6 +120,9 @@ extern uint64_t g_heap_size;
     X(NO_CREATE_PARK, 0, 0, 1, "1: a thread that starts another keeps its segment (else, "      \
       "while only the first segment has been held, it parks it for the new thread, which takes " \
       "it at its first heap access: the unlogged short commits go on)")                        \
+    X(UNHELD_RESET_US, 1000, 0, 1000000000, "a log trim resets a segment that no thread "     \
+      "holds (it drops its private pages) only this many microseconds after its thread gave "   \
+      "it back; until then it keeps the log (0: at every trim)")                                \
     X(NO_LOG_BIG, 0, 0, 1, "1: a commit-log entry of more than 8192 granules (~200 KiB) "     \
       "waits for the next lazy trim (every 32 entries) to become dead, and is then unmapped, "  \
       "not reused by the next commit of at least half its size (else the log is trimmed at "   \

@@ -600,8 +600,10 @@ void seg_release(void)
         return;
     tx_quiesce(s);
     alloc_warm_fold(s);
+    uint64_t now = g_flags.UNHELD_RESET_US ? mono_ns() : 0;
     lock();
     s->owned = 0;
+    s->released_ns = now;
     unlock();
     t_ts.seg = NULL;
     set_gs(g_dummy);

@@ -62,6 +62,8 @@
     X(log_big_reused,     "entries of more than 8192 granules reused by their segment's next "  \
                           "commit of at least half the size (STM_NO_LOG_BIG)")                \
     X(log_fast_forward,   "idle segments without private pages moved to the log's tail")     \
+    X(log_unheld_kept,    "log trims that left a segment its thread gave back less than "      \
+                          "STM_UNHELD_RESET_US ago with its private pages")                   \
     X(unmarked,           "atomic blocks started without read markers (read-only attempts)") \
     X(unmarked_upgrades,  "unmarked attempts that wrote: aborted and run again with markers") \
     X(start_fallbacks,    "atomic-block starts that took the locked path (implicit and "    \
