@@ -196,6 +196,56 @@ class HeapGlobals : public RecursiveASTVisitor<HeapGlobals> {
 public:
   HeapGlobals(ASTContext &Ctx, DiagnosticsEngine &D) : Ctx(Ctx), D(D) {}
 
+  // A call that clang refused because an argument is a heap pointer (or a heap array) where
+  // the parameter is a plain pointer ("changes address space of pointer"): clang keeps it as
+  // a RecoveryExpr of the callee and the arguments.  clang lets a call of a library function
+  // it knows as a builtin (strlen, memcmp, fwrite, printf) through, and the pass then says
+  // what is wrong and what to do; of any other one (write, fputs, puts, strnlen, qsort) a
+  // user's port met only clang's words, which name neither STM_HEAP nor the way out.  A
+  // warning beside clang's error says it.
+  bool VisitRecoveryExpr(RecoveryExpr *RE) {
+    auto Subs = RE->subExpressions();
+    if (Subs.empty())
+      return true;
+    const auto *Ref = dyn_cast<DeclRefExpr>(Subs[0]->IgnoreParenImpCasts());
+    const auto *FD = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+    if (!FD)
+      return true;
+    for (unsigned K = 1; K < Subs.size(); ++K) {
+      const Expr *Arg = Subs[K];
+      QualType T = Arg->getType();
+      if (T.isNull() || T->isDependentType())
+        continue;
+      bool Heap = isHeapPointer(T) ||
+                  (T->isArrayType() && isHeapAS(T->getAsArrayTypeUnsafe()
+                                                    ->getElementType()
+                                                    .getAddressSpace())) ||
+                  isHeapAS(T.getAddressSpace());
+      if (!Heap || K - 1 >= FD->getNumParams() ||
+          !FD->getParamDecl(K - 1)->getType()->isPointerType() ||
+          isHeapPointer(FD->getParamDecl(K - 1)->getType()))
+        continue;
+      const SourceManager &SM = Ctx.getSourceManager();
+      bool Library = SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()));
+      unsigned ID =
+          Library ? D.getCustomDiagID(
+                        DiagnosticsEngine::Warning,
+                        "stmc: an STM heap pointer is passed to the library function '%0', "
+                        "which stmc did not compile: it can neither reach the heap through "
+                        "%%gs nor track the accesses (hint: copy the data to plain memory "
+                        "first (memcpy from the STM_HEAP pointer is instrumented), or "
+                        "compare/scan the heap data in your own code)")
+                  : D.getCustomDiagID(DiagnosticsEngine::Warning,
+                                      "stmc: an STM heap pointer is passed to '%0', whose "
+                                      "parameter is a plain pointer (hint: declare the "
+                                      "parameter's pointee STM_HEAP, or copy the data to "
+                                      "plain memory first)");
+      D.Report(Arg->getBeginLoc(), ID) << FD->getName();
+      break;
+    }
+    return true;
+  }
+
   bool VisitVarDecl(VarDecl *VD) {
     if (VD->getType()->isDependentType())
       return true;

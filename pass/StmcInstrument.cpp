@@ -4052,6 +4052,21 @@ void FunctionInstrumenter::emitExternalEnter(IRBuilder<> &B, Constant *Site, boo
 }
 
 void FunctionInstrumenter::wrapExternal(CallBase *CB) {
+  // In an atomic block the call makes the block inevitable (_stm_external_enter): it runs
+  // alone from there, and other threads' commits wait for its end.  A remark says which call
+  // (a user's server lost time to an `sprintf` into a local buffer in a block, and nothing
+  // said where; -Rpass-missed=stm).  A call in a function that blocks call is seen only at
+  // run time.
+  if (InBlock.count(CB) || CC.runsOnlyInBlocks(F))
+    ORE.emit([&] {
+      const Function *Callee = CB->getCalledFunction();
+      return OptimizationRemarkMissed("stm", "InevitableCall", CB)
+             << "the call to '"
+             << (Callee ? Callee->getName() : StringRef("a function through a pointer"))
+             << "' makes the atomic block inevitable: it runs alone from here, and other "
+                "threads' commits wait for its end (move the call out of the block, or "
+                "declare a function that does no I/O and touches no shared state STM_PURE)";
+    });
   Constant *Site = A.site(CB);
   IRBuilder<> B(CB);
   bool Waits = false;
