@@ -1932,8 +1932,9 @@ void FunctionInstrumenter::restoreLocalsAtRetry(
                    "runs again (restoring copies it at each entry; the limit is -mllvm "
                    "-stmc-restore-locals-max=" + Twine((unsigned)ClRestoreLocalsMax) +
                    "): the next attempt sees what the aborted one left",
-               "set it at the block's start, keep it in the heap, or declare it volatile to "
-               "say that this is meant");
+               "declare it inside the block (each attempt then has its own), raise the "
+               "limit, or declare it volatile to say that the block fills it before it reads "
+               "it or that keeping it is meant");
       continue;
     }
     LocalRestore R{C, AI, {}};
