@@ -600,10 +600,18 @@ void seg_release(void)
         return;
     tx_quiesce(s);
     alloc_warm_fold(s);
-    uint64_t now = g_flags.UNHELD_RESET_US ? mono_ns() : 0;
+    /* The time counts from the last release after the segment ran something: a thread that
+     * waits in a loop of timed condition waits takes its segment again at each wake-up
+     * (segment_around) and gives it back, without a transaction, and its segment would
+     * otherwise always look just released and pin the log (a review: 700 MB). */
+    uint64_t mark = (s->last_seen_seq << 8) | s->version; /* (a marked start or an import) */
+    uint64_t now = g_flags.UNHELD_RESET_US && mark != s->released_mark ? mono_ns() : 0;
     lock();
     s->owned = 0;
-    s->released_ns = now;
+    if (now) {
+        s->released_ns = now;
+        s->released_mark = mark;
+    }
     unlock();
     t_ts.seg = NULL;
     set_gs(g_dummy);

@@ -139,9 +139,10 @@ struct seg {
                                   * starts; kept between transactions (tx_quiesce clears it) */
     int reset_pending;           /* (lock) drop private pages at next start (lagged too far) */
     int owned;                   /* (lock) ownership */
-    uint64_t released_ns;        /* (lock) when its thread last gave it back (mono_ns): a log
-                                  * trim resets an unheld segment only STM_UNHELD_RESET_US
-                                  * after that (log_trim) */
+    uint64_t released_ns;        /* (lock) when its thread last gave it back after it had run
+                                  * a transaction (mono_ns): a log trim resets an unheld
+                                  * segment only STM_UNHELD_RESET_US after that (log_trim) */
+    uint64_t released_mark;      /* (lock) its version and log position then (seg_release) */
     pthread_t owner;
     uintptr_t parked;            /* (atomic) its owner waits in a call that waits for other
                                   * threads and may lose it: the owner's t_ts address, 0 if not
