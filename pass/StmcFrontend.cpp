@@ -216,11 +216,10 @@ public:
       QualType T = Arg->getType();
       if (T.isNull() || T->isDependentType())
         continue;
-      bool Heap = isHeapPointer(T) ||
-                  (T->isArrayType() && isHeapAS(T->getAsArrayTypeUnsafe()
-                                                    ->getElementType()
-                                                    .getAddressSpace())) ||
-                  isHeapAS(T.getAddressSpace());
+      // (a pointer to the heap, or a heap array that decays to one; not a plain pointer or
+      // a struct that lives in the heap, whose type carries the address space too: a review)
+      const ArrayType *AT = Ctx.getAsArrayType(T); // (keeps the qualifiers, on the elements)
+      bool Heap = isHeapPointer(T) || (AT && isHeapAS(AT->getElementType().getAddressSpace()));
       if (!Heap || K - 1 >= FD->getNumParams() ||
           !FD->getParamDecl(K - 1)->getType()->isPointerType() ||
           isHeapPointer(FD->getParamDecl(K - 1)->getType()))
