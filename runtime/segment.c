@@ -603,8 +603,8 @@ void seg_release(void)
     /* The time counts from the last release after the segment ran something: a thread that
      * waits in a loop of timed condition waits takes its segment again at each wake-up
      * (segment_around) and gives it back, without a transaction, and its segment would
-     * otherwise always look just released and pin the log (a review: 700 MB). */
-    uint64_t mark = (s->last_seen_seq << 8) | s->version; /* (a marked start or an import) */
+     * otherwise always look just released and pin the log (a review: 700 MB).  The mark: a marked start or an import moved it. */
+    uint64_t mark = (__atomic_load_n(&s->last_seen_seq, __ATOMIC_RELAXED) << 8) | s->version;
     uint64_t now = g_flags.UNHELD_RESET_US && mark != s->released_mark ? mono_ns() : 0;
     lock();
     s->owned = 0;
