@@ -603,7 +603,8 @@ void seg_release(void)
     /* The time counts from the last release after the segment ran something: a thread that
      * waits in a loop of timed condition waits takes its segment again at each wake-up
      * (segment_around) and gives it back, without a transaction, and its segment would
-     * otherwise always look just released and pin the log (a review: 700 MB).  The mark: a marked start or an import moved it. */
+     * otherwise always look just released and pin the log (a review: 700 MB).  The mark
+     * moves with a marked start (the version) or an import (the log position). */
     uint64_t mark = (__atomic_load_n(&s->last_seen_seq, __ATOMIC_RELAXED) << 8) | s->version;
     uint64_t now = g_flags.UNHELD_RESET_US && mark != s->released_mark ? mono_ns() : 0;
     lock();
