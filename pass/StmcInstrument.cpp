@@ -4340,7 +4340,6 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
   }
   for (auto &E : Backedges)
     emitSafepoint(E.first, E.second);
-  versionShortLoops();
 
   // User accesses never touch the markers or the header: tell alias analysis.
   if (A.MetaScopeList)
@@ -4348,6 +4347,9 @@ void FunctionInstrumenter::run(FunctionAnalysisManager &FAM) {
       I->setMetadata(LLVMContext::MD_noalias,
                      MDNode::concatenate(I->getMetadata(LLVMContext::MD_noalias),
                                          A.MetaScopeList));
+  // Last: it copies loops (the copies' accesses carry the metadata above) and removes the
+  // blocks that no longer run, which the lists above may point into.
+  versionShortLoops();
 }
 
 // A load through %gs takes longer to deliver its value than one through a base register (on
