@@ -366,7 +366,7 @@ EXPORT void _stm_sync(const struct _stm_site *site)
 }
 
 /* _stm_external_enter, and with waits _stm_external_wait (abi.def) */
-static void external_enter(bool waits)
+static void external_enter(bool waits, const struct _stm_site *site)
 {
     struct seg *s = t_ts.seg;
     if (!s || in_signal_handler())
@@ -375,7 +375,10 @@ static void external_enter(bool waits)
         if (s->in_abort_cb)
             return; /* between two attempts: no transaction to protect */
         tx_check_frame(s);
-        tx_become_inevitable(s);
+        bool was = s->inevitable;
+        tx_become_inevitable(s); /* (may abort: then the retry counts) */
+        if (UNLIKELY(g_flags.CONFLICTS) && !was)
+            conflicts_inevitable(s, site);
         return;
     }
     tx_end_implicit(s);
@@ -384,14 +387,12 @@ static void external_enter(bool waits)
 
 EXPORT void _stm_external_enter(const struct _stm_site *site)
 {
-    (void)site;
-    external_enter(false);
+    external_enter(false, site);
 }
 
 EXPORT void _stm_external_wait(const struct _stm_site *site)
 {
-    (void)site;
-    external_enter(!g_flags.NO_WAIT_RELEASE);
+    external_enter(!g_flags.NO_WAIT_RELEASE, site);
 }
 
 EXPORT void _stm_external_leave(const struct _stm_site *site)

@@ -176,6 +176,84 @@ static STMC_TLS uintptr_t t_site_ra; /* the thread's last caller, and its index 
 static STMC_TLS uint16_t t_site_idx;
 static STMC_TLS bool t_site_known;
 
+/* Blocks made inevitable by an external call: the pair (the block, the call's site record,
+ * which the pass emits for each wrapped call), counted; at exit the most frequent are
+ * printed after the conflicts.  A user's server lost time to blocks that an `sprintf` into a
+ * local buffer made inevitable, and nothing said where; the pass's remark (-Rpass-missed=stm)
+ * names such calls written in a block, this also those in the functions a block calls. */
+#define INEVS 64
+struct inev {
+    uintptr_t block;               /* seg.block_site */
+    const struct _stm_site *call;  /* the wrapped call's site (NULL: none) */
+    uint64_t n;                    /* 0: a free slot */
+    char name_b[NAME_MAX_LEN], name_c[NAME_MAX_LEN];
+};
+static struct inev g_inevs[INEVS];
+static uint64_t g_inev_other; /* pairs beyond INEVS */
+
+void conflicts_inevitable(struct seg *s, const struct _stm_site *call)
+{
+    uintptr_t b = s->block_site;
+    uint64_t h = ((uint64_t)b ^ (uint64_t)(uintptr_t)call) * 0x9e3779b97f4a7c15ull >> 58;
+    pairs_lock();
+    struct inev *q = NULL;
+    for (unsigned i = 0; i < INEVS && !q; i++) {
+        struct inev *c = &g_inevs[(h + i) & (INEVS - 1)];
+        if (!c->n || (c->block == b && c->call == call))
+            q = c;
+    }
+    if (!q) {
+        g_inev_other++;
+    } else {
+        if (!q->n) {
+            Dl_info info;
+            q->block = b;
+            q->call = call;
+            site_name(b, q->name_b, sizeof q->name_b);
+            if (call && dladdr(call, &info))
+                snprintf(q->name_c, sizeof q->name_c, "%s:%u:%u", call->file, call->line,
+                         call->col);
+            else
+                snprintf(q->name_c, sizeof q->name_c, "%s", "a call with no site record");
+        }
+        q->n++;
+    }
+    pairs_unlock();
+}
+
+static int by_count(const void *a, const void *b)
+{
+    uint64_t x = ((const struct inev *)a)->n, y = ((const struct inev *)b)->n;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void inevitable_print(FILE *f)
+{
+    static struct inev sorted[INEVS];
+    unsigned n = 0;
+    uint64_t total = g_inev_other;
+    pairs_lock();
+    for (unsigned i = 0; i < INEVS; i++)
+        if (g_inevs[i].n) {
+            sorted[n++] = g_inevs[i];
+            total += g_inevs[i].n;
+        }
+    pairs_unlock();
+    if (!total)
+        return;
+    qsort(sorted, n, sizeof sorted[0], by_count);
+    fprintf(f, "stmc inevitable: atomic blocks made inevitable by a call %llu times; the %u most "
+               "frequent of %u (block, call) pairs:\n",
+            (unsigned long long)total,
+            n < (unsigned)g_flags.CONFLICTS ? n : (unsigned)g_flags.CONFLICTS, n);
+    for (unsigned i = 0; i < n && i < (unsigned)g_flags.CONFLICTS; i++)
+        fprintf(f, "  %llu times: %s\n    by the call at %s\n", (unsigned long long)sorted[i].n,
+                sorted[i].name_b, sorted[i].name_c);
+    if (g_inev_other)
+        fprintf(f, "  %llu times: pairs beyond the first %d, not told apart\n",
+                (unsigned long long)g_inev_other, INEVS);
+}
+
 static void sites_lock(void)
 {
     unsigned n = 0;
@@ -283,6 +361,7 @@ void conflicts_print(void)
     FILE *f = stderr;
     if (!aborts) {
         fprintf(f, "stmc conflicts: none\n");
+        inevitable_print(f);
         return;
     }
     double ms = cycles_per_ms();
@@ -327,4 +406,5 @@ void conflicts_print(void)
                    "wrap): such a conflict may be with a read of an earlier transaction; "
                    "STM_NO_LAZY_RMARK=1 clears them at every wrap, to tell\n",
                 (unsigned long long)g_stale_aborts, (unsigned long long)aborts, plural(aborts));
+    inevitable_print(f);
 }

@@ -739,6 +739,8 @@ uint64_t conflicts_now(void);                       /* a start's time stamp (TSC
 void conflicts_note(struct seg *s, bool stale);     /* an abort for a conflict, before its undo;
                                                      * stale: read markers of before a wrap */
 void conflicts_print(void);                         /* at exit: the N costliest pairs */
+/* an atomic block of s becomes inevitable at the external call at `call` (STM_CONFLICTS) */
+void conflicts_inevitable(struct seg *s, const struct _stm_site *call);
 void conflicts_alloc(uint64_t off, const void *ra); /* an object allocated at off by a call at ra */
 void conflicts_fork_lock(void);                     /* fork (segment.c): the callers' table */
 void conflicts_fork_unlock(void);
