@@ -40,7 +40,7 @@
 static struct cell STM_HEAP *cells;
 static long STM_HEAP *extra;
 static long seen_by_main[CELLS];
-static int ok_b = 1, b_ready, b_done;
+static int ok_b = 1, b_ready, b_done, main_back;
 
 static void transfers(unsigned long long seed, long n)
 {
@@ -50,6 +50,10 @@ static void transfers(unsigned long long seed, long n)
 static void *second(void *arg)
 {
     (void)arg;
+    /* pthread_create parked main's segment for this thread (while it was the only one used:
+     * STM_NO_CREATE_PARK); main takes it back first, so that this one takes a fresh one */
+    while (!__atomic_load_n(&main_back, __ATOMIC_ACQUIRE))
+        ;
     STM_ATOMIC {
         for (long i = 0; i < CELLS; i++)
             if (cells[i].value != seen_by_main[i])
@@ -153,6 +157,8 @@ int main(void)
     }
     pthread_t t;
     pthread_create(&t, NULL, second, NULL);
+    (void)*extra; /* main's segment again */
+    __atomic_store_n(&main_back, 1, __ATOMIC_RELEASE);
     while (!__atomic_load_n(&b_ready, __ATOMIC_ACQUIRE))
         (void)*extra; /* a heap access: main keeps its segment */
     printf("second segment: sees every cell as main does: %s\n", yes(ok_b));
