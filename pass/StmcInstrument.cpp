@@ -915,7 +915,7 @@ struct ScevKit {
 };
 
 // Alias analysis over a function, as the pipeline would have it at this point: BasicAA and
-// clang's type-based one (hoistInvariantBlockLoads; made in place, since AA refers to the
+// clang's type-based one (hoistInvariantLoads; made in place, since AA refers to the
 // others).
 struct AliasKit {
   TargetLibraryInfoImpl TLII;
@@ -1645,13 +1645,15 @@ private:
   bool loopInBlock(const Loop *L) const;
   void dropBlockSafepoints(LoopInfo &LI);
   void analyseRanges(DominatorTree &DT, LoopInfo &LI);
-  void hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo &LI);
+  void hoistInvariantLoads(DominatorTree &DT, LoopInfo &LI);
   void emitExternalEnter(IRBuilder<> &B, Constant *Site, bool Waits);
   void emitRange(Instruction *Before, const RangeBarrier &R);
   // Returns the RV value a read barrier tested (nullptr for a write barrier).
   Instruction *emitInlineAppend(Instruction *Then, Value *Addr, Value *WV);
   Value *emitBarrier(Instruction *Before, Value *Ptr, uint64_t Size, bool IsWrite, bool MaySpan,
                      Constant *Site, Value *ReuseRV = nullptr);
+  std::pair<LoadInst *, Instruction *> emitYieldTest(Instruction *Before, const Twine &Name);
+  void emitWriteAgain(Instruction *Then, Instruction *Term);
   void emitSafepoint(Instruction *Term, BasicBlock *Header);
   void versionShortLoops();
   void dropQuietLoopSafepoints(LoopInfo &LI);
@@ -3236,7 +3238,7 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
   for (Loop *L : LI.getLoopsInPreorder())
     if (L->isInnermost() && !L->getLoopPreheader())
       InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
-  hoistInvariantBlockLoads(DT, LI);
+  hoistInvariantLoads(DT, LI);
   ScevKit K(F, A.DL, DT, LI, "stmc.range");
   ScalarEvolution &SE = K.SE;
   SCEVExpander &Exp = K.Exp;
@@ -3383,10 +3385,12 @@ void FunctionInstrumenter::analyseRanges(DominatorTree &DT, LoopInfo &LI) {
 // again at each test and whose trip count SCEV therefore cannot compute.  Such a load, made on
 // every iteration (its barrier was hoisted, analyseLoops, not made once per entry), moves to
 // the preheader with the address computation it needs, and gets its inline barrier there
-// again (the hoisted copy stays: a duplicate in the preheader).  Only in loops wholly inside
-// an atomic block of F without calls: outside blocks a safe point may end the transaction
-// and the next one sees other threads' commits (a loop whose bound another thread raises).
-void FunctionInstrumenter::hoistInvariantBlockLoads(DominatorTree &DT, LoopInfo &LI) {
+// again (the hoisted copy stays: a duplicate in the preheader).  Heap loads only in loops
+// wholly inside an atomic block of F without calls: outside blocks a safe point may end the
+// transaction and the next one sees other threads' commits (a loop whose bound another
+// thread raises).  Loads of plain memory in any loop without calls, atomics or fences, in or
+// outside blocks (-stmc-hoist-plain-loads: the loop below says why).
+void FunctionInstrumenter::hoistInvariantLoads(DominatorTree &DT, LoopInfo &LI) {
   if (!ClHoistBlockLoads && !ClHoistPlainLoads)
     return;
   // Loads that run on every step of the loop's body but not on the header's last visit (the
@@ -3890,25 +3894,10 @@ void FunctionInstrumenter::versionShortLoops() {
     // whose only loop is a short row sum held the token 1.35 s with the copies, a review
     // found, against millions of hand-overs without them).  Its slow path puts back in the
     // write set the objects allocated before the loop, as the loop's own safe point does.
-    {
-      IRBuilder<> B(&*Exit->getFirstInsertionPt());
-      LoadInst *EY = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_YIELD), "stmc.yield.exit");
-      EY->setVolatile(true);
-      MDBuilder MDB(A.C);
-      Instruction *Then =
-          SplitBlockAndInsertIfThen(B.CreateICmpNE(EY, ConstantInt::get(A.I8Ty, 0)),
-                                    &*B.GetInsertPoint(), false,
-                                    MDB.createBranchWeights(1, 1000));
-      IRBuilder<> SB(Then);
-      A.callAbi(SB, Abi__stm_safepoint_slow, {A.site(Term)});
-      auto FIt = SafepointFresh.find(Term);
-      if (FIt != SafepointFresh.end())
-        for (CallBase *Alloc : FIt->second) {
-          Value *Size = SB.CreateZExtOrTrunc(Alloc->getArgOperand(0), A.I64Ty);
-          A.callAbi(SB, Abi__stm_write_again,
-                    {SB.CreatePtrToInt(Alloc, A.I64Ty), Size, A.site(Alloc)});
-        }
-    }
+    Instruction *ExitThen = emitYieldTest(&*Exit->getFirstInsertionPt(), "stmc.yield.exit").second;
+    IRBuilder<> EB(ExitThen);
+    A.callAbi(EB, Abi__stm_safepoint_slow, {A.site(Term)});
+    emitWriteAgain(ExitThen, Term);
     Any = true;
     ++Cnt.ShortLoopCopies;
     ++NumShortLoopCopies;
@@ -3922,15 +3911,36 @@ void FunctionInstrumenter::versionShortLoops() {
     EliminateUnreachableBlocks(F); // (the copies' slow paths)
 }
 
-void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) {
-  IRBuilder<> B(Term);
-  // Other threads set YIELD: the load is volatile so that no optimisation hoists it out of the
-  // loop or merges it with another (the header's alias scope would otherwise allow it).
-  LoadInst *Y = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_YIELD), "stmc.yield");
+// YIELD's test before Before: its load, and the end of the block that runs when it is set
+// (where the caller puts the call to _stm_safepoint_slow and what follows it).  Other threads
+// set YIELD: the load is volatile so that no optimisation hoists it out of a loop or merges it
+// with another (the header's alias scope would otherwise allow it).
+std::pair<LoadInst *, Instruction *> FunctionInstrumenter::emitYieldTest(Instruction *Before,
+                                                                        const Twine &Name) {
+  IRBuilder<> B(Before);
+  LoadInst *Y = A.loadMeta(B, A.I8Ty, A.gsAddr(STMC_HDR_YIELD), Name);
   Y->setVolatile(true);
   Value *Ask = B.CreateICmpNE(Y, ConstantInt::get(A.I8Ty, 0));
   MDBuilder MDB(A.C);
-  Instruction *Then = SplitBlockAndInsertIfThen(Ask, Term, false, MDB.createBranchWeights(1, 1000));
+  return {Y, SplitBlockAndInsertIfThen(Ask, Before, false, MDB.createBranchWeights(1, 1000))};
+}
+
+// After a safe point's slow path, before Then: the objects allocated since the last boundary
+// before the back-edge Term (SafepointFresh), whose stores need no barrier, back in the write
+// set (the slow path may have ended the transaction that held them).
+void FunctionInstrumenter::emitWriteAgain(Instruction *Then, Instruction *Term) {
+  auto FIt = SafepointFresh.find(Term);
+  if (FIt == SafepointFresh.end())
+    return;
+  IRBuilder<> FB(Then);
+  for (CallBase *Alloc : FIt->second) {
+    Value *Size = FB.CreateZExtOrTrunc(Alloc->getArgOperand(0), A.I64Ty);
+    A.callAbi(FB, Abi__stm_write_again, {FB.CreatePtrToInt(Alloc, A.I64Ty), Size, A.site(Alloc)});
+  }
+}
+
+void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) {
+  auto [Y, Then] = emitYieldTest(Term, "stmc.yield");
   SafepointBranches.push_back({Y, cast<BranchInst>(Y->getParent()->getTerminator()), Term});
   IRBuilder<> SB(Then);
   Constant *Site = A.site(Term);
@@ -3961,14 +3971,7 @@ void FunctionInstrumenter::emitSafepoint(Instruction *Term, BasicBlock *Header) 
     for (HoistedBarrier &H : It->second)
       emitHoisted(Then, H);
   // ... and put the objects allocated since the last boundary back in the write set.
-  auto FIt = SafepointFresh.find(Term);
-  if (FIt != SafepointFresh.end())
-    for (CallBase *Alloc : FIt->second) {
-      IRBuilder<> FB(Then);
-      Value *Size = FB.CreateZExtOrTrunc(Alloc->getArgOperand(0), A.I64Ty);
-      A.callAbi(FB, Abi__stm_write_again,
-                {FB.CreatePtrToInt(Alloc, A.I64Ty), Size, A.site(Alloc)});
-    }
+  emitWriteAgain(Then, Term);
 }
 
 // An STM heap pointer passed through the "..." of a function stmc did not compile (printf's %s)
