@@ -36,9 +36,15 @@ EXPORT uint64_t _stm_heap_from_flat(uint64_t flat)
     return flat; /* null, or never a heap pointer */
 }
 
+/* [a, a+n) lies in the heap. */
+static inline bool range_in_heap(uint64_t a, uint64_t n)
+{
+    return a >= STMC_HEAP_START && a <= HEAP_LIMIT && n <= HEAP_LIMIT - a;
+}
+
 void check_range(uint64_t a, uint64_t n, const struct _stm_site *site, const char *what)
 {
-    if (UNLIKELY(a < STMC_HEAP_START || a > HEAP_LIMIT || n > HEAP_LIMIT - a))
+    if (UNLIKELY(!range_in_heap(a, n)))
         bad_range(a, n, site, what);
 }
 
@@ -172,8 +178,7 @@ static ALWAYS_INLINE void mark_short(uint8_t *m, uint64_t k, uint8_t v)
 EXPORT void _stm_read_slow(uint64_t a, uint64_t n, const struct _stm_site *site)
 {
     struct seg *s = t_ts.seg;
-    if (LIKELY(!g_flags.NO_READ_FAST && s && s->running && n && a >= STMC_HEAP_START &&
-               a < HEAP_LIMIT && n <= HEAP_LIMIT - a)) {
+    if (LIKELY(!g_flags.NO_READ_FAST && s && s->running && n && range_in_heap(a, n))) {
         if (s->implicit) { /* it marks nothing (mark_read): a loop outside blocks */
             STAT(s, reads_fast);
             return;

@@ -236,6 +236,13 @@ static inline bool other_snapshot(const struct seg *s)
             return true;
     return false;
 }
+/* Only segment 1 has ever been held (its short commits are unlogged: tx.c, commit_short), and
+ * a thread that starts another parks its segment for the new one to take (STM_NO_CREATE_PARK:
+ * park_for_new_thread in thread.c, seg_acquire). */
+static inline bool create_park_due(void)
+{
+    return g_unlogged && !g_flags.NO_CREATE_PARK && __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED) == 1;
+}
 extern char *g_dummy;            /* base of the dummy segment */
 extern int g_memfd;
 extern bool g_ready;

@@ -524,7 +524,7 @@ struct seg *seg_acquire(void)
             s = try_take(t_ts.last);
             /* a thread started by segment 1's owner, while that is the only one ever held:
              * its creator parked it for it (park_for_new_thread in thread.c) */
-            if (!s && g_seg_hi == 1 && g_unlogged && !g_flags.NO_CREATE_PARK)
+            if (!s && create_park_due())
                 s = try_take_parked(&g_seg[1]);
             for (int i = 1; !s && i <= g_nseg; i++)
                 s = try_take(&g_seg[i]);

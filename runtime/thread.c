@@ -129,8 +129,7 @@ static void leave_stm(void)
 static void park_for_new_thread(void)
 {
     struct seg *s = t_ts.seg;
-    if (!s || s->atomic_depth > 0 || in_signal_handler() || g_flags.NO_CREATE_PARK ||
-        !g_unlogged || __atomic_load_n(&g_seg_hi, __ATOMIC_RELAXED) != 1)
+    if (!s || s->atomic_depth > 0 || in_signal_handler() || !create_park_due())
         return;
     STAT(s, create_parks);
     seg_park();
