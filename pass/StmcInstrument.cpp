@@ -3821,14 +3821,19 @@ void FunctionInstrumenter::dropQuietLoopSafepoints(LoopInfo &LI) {
 void FunctionInstrumenter::versionShortLoops() {
   if (!ClShortLoopCopies || !ClShortLoopTrips || F.hasOptNone() || SafepointBranches.empty())
     return;
-  bool Any = false;
+  bool Any = false, Stale = true;
+  DominatorTree DT;
+  LoopInfo LI;
   for (auto &SP : SafepointBranches) {
     LoadInst *Y = std::get<0>(SP);
     BranchInst *Br = std::get<1>(SP);
     Instruction *Term = std::get<2>(SP);
-    // fresh analyses for each (a copy changes the CFG)
-    DominatorTree DT(F);
-    LoopInfo LI(DT);
+    if (Stale) { // (made again only after a copy, which changes the CFG)
+      DT.recalculate(F);
+      LI.releaseMemory();
+      LI.analyze(DT);
+      Stale = false;
+    }
     Loop *L = LI.getLoopFor(Y->getParent());
     if (!L || !L->isInnermost() || !L->getLoopPreheader() || !L->getExitBlock() ||
         !L->hasDedicatedExits() || !L->getLoopLatch())
@@ -3855,6 +3860,7 @@ void FunctionInstrumenter::versionShortLoops() {
     if (isa<SCEVCouldNotCompute>(BTC) || !BTC->getType()->isIntegerTy() ||
         !K.Exp.isSafeToExpandAt(BTC, PH->getTerminator()))
       continue;
+    Stale = true; // (from here on the CFG changes)
     formLCSSA(*L, DT, &LI, &K.SE);
     Value *Taken = K.Exp.expandCodeFor(BTC, BTC->getType(), PH->getTerminator());
     Value *Short = IRBuilder<>(PH->getTerminator())
